@@ -1,0 +1,50 @@
+/**
+ * Jest projects: shared (pure unit tests), server (integration against the real
+ * database engine), miniapp (components in jsdom), e2e (H5 build in Chromium).
+ * The database engine is started once per run by tests/support/global-setup.ts.
+ */
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const shared = { '^@homeclub/shared$': '<rootDir>/shared/src/index.ts' };
+
+module.exports = {
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+  projects: [
+    {
+      displayName: 'shared',
+      testMatch: ['<rootDir>/tests/shared/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      moduleNameMapper: shared,
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'server',
+      testMatch: ['<rootDir>/tests/server/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      moduleNameMapper: shared,
+      testEnvironment: 'node',
+      testTimeout: 30000,
+    },
+    {
+      displayName: 'miniapp',
+      testMatch: ['<rootDir>/tests/miniapp/**/*.test.tsx', '<rootDir>/tests/miniapp/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      moduleNameMapper: {
+        ...shared,
+        '^@tarojs/taro$': '<rootDir>/tests/miniapp/mocks/taro.ts',
+        '^@tarojs/components$': '<rootDir>/tests/miniapp/mocks/components.tsx',
+        '\\.(css|scss)$': '<rootDir>/tests/miniapp/mocks/style.ts',
+        '^@/(.*)$': '<rootDir>/miniapp/src/$1',
+      },
+      testEnvironment: 'jsdom',
+    },
+    {
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      moduleNameMapper: shared,
+      testEnvironment: 'node',
+      testTimeout: 120000,
+    },
+  ],
+};

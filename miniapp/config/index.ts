@@ -1,0 +1,89 @@
+/**
+ * Taro build config (webpack5). Builds land in dist/<TARO_ENV> (dist/h5, dist/weapp).
+ * - The @homeclub/shared workspace ships TS source, so it is added to compile.include.
+ * - React is pinned to this package's copy (the repo root hoists React 19 for
+ *   @testing-library; Taro 4 needs 18), including react/jsx-runtime used by
+ *   @tarojs/components-react on H5.
+ * - On H5, packages hoisted to the root must still find miniapp/node_modules
+ *   (@tarojs/plugin-framework-react lives there).
+ * - API_BASE: '' (same origin) on H5; TARO_APP_API_BASE or http://127.0.0.1:3100 on weapp.
+ */
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+const root = path.resolve(__dirname, '..');
+const sharedDir = path.dirname(require.resolve('@homeclub/shared/package.json', { paths: [root] }));
+const reactDir = path.dirname(require.resolve('react/package.json', { paths: [root] }));
+const reactDomDir = path.dirname(require.resolve('react-dom/package.json', { paths: [root] }));
+const frameworkReactDir = path.dirname(
+  require.resolve('@tarojs/plugin-framework-react/package.json', { paths: [root] }),
+);
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const taroEnv = process.env.TARO_ENV ?? 'weapp';
+  const apiBase = taroEnv === 'h5' ? '' : process.env.TARO_APP_API_BASE || 'http://127.0.0.1:3100';
+
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'homeclub-miniapp',
+    date: '2026-11-22',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${taroEnv}`,
+    plugins: [],
+    defineConstants: {
+      API_BASE: JSON.stringify(apiBase),
+    },
+    alias: {
+      '@': path.resolve(root, 'src'),
+      'react/jsx-runtime': path.join(reactDir, 'jsx-runtime.js'),
+      'react/jsx-dev-runtime': path.join(reactDir, 'jsx-dev-runtime.js'),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    mini: {
+      compile: { include: [sharedDir] },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      compile: { include: [sharedDir] },
+      output: {
+        filename: 'js/[name].[hash:8].js',
+        chunkFilename: 'js/[name].[chunkhash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[hash].css',
+        chunkFilename: 'css/[name].[chunkhash].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+      webpackChain(chain) {
+        // One React on H5: the root node_modules holds React 19 (pulled by @testing-library).
+        chain.resolve.alias.set('react-dom$', reactDomDir);
+        chain.resolve.alias.set('react-dom/client$', path.join(reactDomDir, 'client.js'));
+        // @tarojs/taro-h5 (hoisted to the root) imports the React runtime plugin,
+        // which npm installed under miniapp/node_modules next to React 18.
+        chain.resolve.alias.set('@tarojs/plugin-framework-react', frameworkReactDir);
+        chain.resolve.modules.add('node_modules').add(path.join(root, 'node_modules'));
+      },
+    },
+  };
+
+  if (process.env.NODE_ENV === 'development') {
+    return merge({}, baseConfig, devConfig);
+  }
+  return merge({}, baseConfig, prodConfig);
+});

@@ -1,0 +1,36 @@
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/coupons/index',
+    'pages/booking/index',
+    'pages/member/index',
+    'pages/mine/index',
+  ],
+  subPackages: [
+    {
+      root: 'pages-staff',
+      name: 'staff',
+      pages: ['home/index'],
+    },
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    backgroundColor: '#f5f5f5',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: 'HomeClub 家居',
+    navigationBarTextStyle: 'black',
+  },
+  tabBar: {
+    color: '#999999',
+    selectedColor: '#07c160',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tabbar/home.png', selectedIconPath: 'assets/tabbar/home-active.png' },
+      { pagePath: 'pages/coupons/index', text: '领券', iconPath: 'assets/tabbar/coupon.png', selectedIconPath: 'assets/tabbar/coupon-active.png' },
+      { pagePath: 'pages/booking/index', text: '预约', iconPath: 'assets/tabbar/booking.png', selectedIconPath: 'assets/tabbar/booking-active.png' },
+      { pagePath: 'pages/member/index', text: '会员', iconPath: 'assets/tabbar/member.png', selectedIconPath: 'assets/tabbar/member-active.png' },
+      { pagePath: 'pages/mine/index', text: '我的', iconPath: 'assets/tabbar/mine.png', selectedIconPath: 'assets/tabbar/mine-active.png' },
+    ],
+  },
+});

@@ -1,0 +1,90 @@
+/**
+ * Staff subpackage home: the signed-in staff member's store (GET /api/staff/me).
+ * An admin who is not staff of a store gets an explanation instead.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import type { StaffView } from '@homeclub/shared';
+import { call } from '../../services/api';
+import { hasRole, useSession } from '../../services/session';
+import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
+
+type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; staff: StaffView };
+
+export default function StaffHomePage() {
+  const { member } = useSession();
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const adminWithoutStore = !!member && hasRole(member, 'admin') && !member.staffStoreId;
+  const memberId = member?.id;
+
+  const fetchStaff = useCallback(async () => {
+    setLoad({ status: 'loading' });
+    try {
+      setLoad({ status: 'ready', staff: await call('staffMe', { toast: false }) });
+    } catch (err) {
+      setLoad({ status: 'error', message: err instanceof Error ? err.message : '加载失败' });
+    }
+  }, []);
+
+  useEffect(() => {
+    if (memberId && !adminWithoutStore) void fetchStaff();
+  }, [memberId, adminWithoutStore, fetchStaff]);
+
+  if (!member) {
+    return (
+      <View className='page'>
+        <LoadingState text='正在登录…' />
+      </View>
+    );
+  }
+
+  if (adminWithoutStore) {
+    return (
+      <View className='page'>
+        <View className='card'>
+          <EmptyState
+            id='staff-no-store'
+            icon='店'
+            title='您是管理员，暂未归属门店'
+            description='门店工作台展示所在门店的信息。管理员可以在后台把自己设为某家门店的员工后再使用。'
+          />
+        </View>
+      </View>
+    );
+  }
+
+  return (
+    <View className='page page--staff'>
+      {load.status === 'loading' ? <LoadingState text='门店信息加载中…' /> : null}
+      {load.status === 'error' ? <ErrorState message={load.message} onRetry={() => void fetchStaff()} /> : null}
+      {load.status === 'ready' ? (
+        <>
+          <View className='card staff-store' id='staff-store'>
+            <Text className='staff-store__label'>所在门店</Text>
+            <Text className='staff-store__name'>{load.staff.store.name}</Text>
+            <Text className='staff-store__line'>
+              {load.staff.store.city} · 门店编号 {load.staff.store.code}
+            </Text>
+            <Text className='staff-store__line'>{load.staff.store.address}</Text>
+            <Text className='staff-store__line'>门店电话 {load.staff.store.phone}</Text>
+          </View>
+          <View className='card'>
+            <Text className='staff-store__label'>当前员工</Text>
+            <Text className='staff-store__line'>
+              {load.staff.member.nickname}
+              {load.staff.member.phoneMasked ? ` · ${load.staff.member.phoneMasked}` : ''}
+            </Text>
+          </View>
+          <View className='card'>
+            <EmptyState
+              icon='工'
+              badge='敬请期待'
+              title='更多门店工具即将上线'
+              description='扫码核销优惠券、预约到店签到和会员查询会陆续加入工作台。'
+            />
+          </View>
+        </>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * The signed-in member, shared by every page through a tiny external store
+ * (`useSession()` is useSyncExternalStore, so no provider is needed).
+ *
+ * Launch: with a stored session, GET /api/me refreshes the member (the API
+ * client renews expired tokens); without one, a silent login runs:
+ * platform login code → POST /api/auth/login → tokens + member stored.
+ */
+import { useSyncExternalStore } from 'react';
+import Taro from '@tarojs/taro';
+import type { MemberView, Role } from '@homeclub/shared';
+import { call, configureAuth, showErrorToast } from './api';
+import { clearStoredSession, getRefreshToken, getStoredMember, storeMember, storeSession } from './storage';
+import { getLoginCode } from '../platform/login-code';
+
+export type SessionStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface SessionState {
+  status: SessionStatus;
+  member: MemberView | null;
+  /** Chinese message of the last login failure. */
+  error: string | null;
+}
+
+let state: SessionState = { status: 'idle', member: null, error: null };
+const listeners = new Set<() => void>();
+
+function setState(patch: Partial<SessionState>): void {
+  state = { ...state, ...patch };
+  listeners.forEach((listener) => listener());
+}
+
+export function getSessionState(): SessionState {
+  return state;
+}
+
+export function subscribeSession(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+export function useSession(): SessionState {
+  return useSyncExternalStore(subscribeSession, getSessionState, getSessionState);
+}
+
+export function hasRole(member: MemberView | null, ...roles: Role[]): boolean {
+  return !!member && member.roles.some((role) => roles.includes(role));
+}
+
+function setMember(member: MemberView): MemberView {
+  storeMember(member);
+  setState({ status: 'ready', member, error: null });
+  return member;
+}
+
+// ---------------------------------------------------------------- login
+
+let loginInFlight: Promise<MemberView> | null = null;
+
+/** Silent login (single-flight): platform code → POST /api/auth/login. Does not toast. */
+export function login(): Promise<MemberView> {
+  if (loginInFlight) return loginInFlight;
+  loginInFlight = (async () => {
+    setState({ status: 'loading', error: null });
+    try {
+      const code = await getLoginCode();
+      const session = await call('login', { body: { code }, toast: false });
+      storeSession(session);
+      setState({ status: 'ready', member: session.member, error: null });
+      return session.member;
+    } catch (err) {
+      setState({ status: 'error', member: null, error: err instanceof Error ? err.message : null });
+      throw err;
+    }
+  })().finally(() => {
+    loginInFlight = null;
+  });
+  return loginInFlight;
+}
+
+configureAuth({
+  login: async () => {
+    await login();
+  },
+  onSession: (session) => setState({ status: 'ready', member: session.member, error: null }),
+  onCleared: () => setState({ status: 'idle', member: null }),
+});
+
+/** App launch: reuse a stored session (refreshing the member) or log in silently. */
+export async function bootstrapSession(): Promise<void> {
+  if (getRefreshToken()) {
+    const cached = getStoredMember();
+    if (cached) setState({ status: 'ready', member: cached, error: null });
+    // failures are toasted by the API client; a cached member stays usable offline
+    await refreshMember().catch((err: unknown) => {
+      if (!state.member) setState({ status: 'error', error: err instanceof Error ? err.message : null });
+    });
+    return;
+  }
+  await login().catch(showErrorToast);
+}
+
+/** GET /api/me → the current member. */
+export async function refreshMember(): Promise<MemberView> {
+  return setMember(await call('me'));
+}
+
+/** POST /api/auth/phone with a getPhoneNumber code; toasts 「绑定成功」. */
+export async function bindPhone(code: string): Promise<MemberView> {
+  const member = setMember(await call('bindPhone', { body: { code } }));
+  void Taro.showToast({ title: '绑定成功', icon: 'success' });
+  return member;
+}
+
+/** Revoke the refresh token (best effort) and forget the session. */
+export async function signOut(): Promise<void> {
+  const refreshToken = getRefreshToken();
+  if (refreshToken) {
+    await call('logout', { body: { refreshToken }, toast: false }).catch(() => undefined);
+  }
+  clearStoredSession();
+  setState({ status: 'idle', member: null, error: null });
+}

@@ -1,0 +1,74 @@
+/**
+ * createApp(deps): the Koa app from explicit dependencies, so tests build it
+ * in-process and main.ts wires the real ones.
+ */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import Koa from 'koa';
+import Router from '@koa/router';
+import serve from 'koa-static';
+import type { Connection } from 'mongoose';
+import type { Config } from './platform/config';
+import type { Clock } from './platform/clock';
+import type { Logger } from './platform/logger';
+import type { AppState } from './platform/http/context';
+import { requestContext } from './platform/http/request-context';
+import { errorHandler } from './platform/http/error-handler';
+import { jsonBody } from './platform/http/json-body';
+import { authenticate } from './platform/auth/authenticate';
+import type { MiniProgramClient } from './wechat/miniprogram/client';
+import type { WechatSimulator } from './wechat/simulator';
+import { createServices } from './services';
+import { authRoutes } from './auth/routes';
+import { memberRoutes } from './members/routes';
+import { storeRoutes } from './stores/routes';
+import { staffRoutes } from './staff/routes';
+import { systemRoutes } from './system/routes';
+
+export interface AppDeps {
+  config: Config;
+  conn: Connection;
+  clock: Clock;
+  logger: Logger;
+  wechat: MiniProgramClient;
+  sessionSecret: string;
+  engine: { kind: string; persistent: boolean };
+  /** sim mode only: the WeChat simulator, mounted under its prefix on the same port */
+  simulator?: WechatSimulator;
+  instanceId?: string;
+}
+
+export function createApp(deps: AppDeps) {
+  const services = createServices(deps);
+  const app = new Koa<AppState>();
+  app.proxy = false;
+  app.silent = true;
+
+  const api = new Router<AppState>();
+  authRoutes(api, services.auth);
+  memberRoutes(api, services.members);
+  storeRoutes(api, services.stores);
+  staffRoutes(api, services.staff);
+  systemRoutes(api, { conn: deps.conn, engine: deps.engine });
+
+  app.use(requestContext(deps.logger));
+  app.use(errorHandler());
+  if (deps.simulator) {
+    // The simulator stands in for api.weixin.qq.com: it must not see our auth.
+    const sim = deps.simulator.router;
+    app.use(sim.routes() as unknown as Koa.Middleware<AppState>);
+  }
+  app.use(async (ctx, next) => (ctx.path.startsWith('/api') ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES })(ctx, next) : next()));
+  app.use(async (ctx, next) =>
+    ctx.path.startsWith('/api')
+      ? authenticate({ secret: deps.sessionSecret, clock: deps.clock, load: services.auth.loadIdentity })(ctx, next)
+      : next(),
+  );
+  app.use(api.routes());
+
+  // The H5 build of the mini-program, on the same port (hash routing: static files only).
+  const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
+  if (existsSync(h5)) app.use(serve(h5, { index: 'index.html', maxage: 0 }) as unknown as Koa.Middleware<AppState>);
+
+  return { app, services };
+}

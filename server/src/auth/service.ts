@@ -1,0 +1,113 @@
+import { Types, type Connection } from 'mongoose';
+import type { SessionResponse } from '@homeclub/shared';
+import { AppError } from '../platform/errors';
+import type { Clock } from '../platform/clock';
+import type { Identity } from '../platform/http/context';
+import { hashToken, newRefreshToken, signAccessToken } from '../platform/auth/tokens';
+import type { MembersService } from '../members/service';
+import type { MemberDoc } from '../members/model';
+import { toMemberView } from '../members/view';
+import type { MiniProgramClient } from '../wechat/miniprogram/client';
+import { sessionModel } from './model';
+
+export interface AuthSettings {
+  secret: string;
+  accessTtlSeconds: number;
+  refreshTtlDays: number;
+}
+
+export function createAuthService(deps: {
+  conn: Connection;
+  clock: Clock;
+  members: MembersService;
+  wechat: MiniProgramClient;
+  settings: AuthSettings;
+}) {
+  const Session = sessionModel(deps.conn);
+  const { settings, clock } = deps;
+
+  async function issue(member: MemberDoc, familyId: Types.ObjectId, isNew: boolean): Promise<SessionResponse> {
+    const now = clock.now();
+    const refreshToken = newRefreshToken();
+    const session = await Session.create({
+      memberId: member._id,
+      familyId,
+      refreshHash: hashToken(refreshToken),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + settings.refreshTtlDays * 86400_000),
+    });
+    const iat = Math.floor(now.getTime() / 1000);
+    const accessToken = signAccessToken(settings.secret, {
+      sub: String(member._id),
+      sid: String(session._id),
+      iat,
+      exp: iat + settings.accessTtlSeconds,
+    });
+    return { accessToken, accessExpiresIn: settings.accessTtlSeconds, refreshToken, member: toMemberView(member), isNew };
+  }
+
+  return {
+    /** wx.login code → member (created once per openid) → session. */
+    async login(code: string): Promise<SessionResponse> {
+      const wx = await deps.wechat.code2session(code);
+      const { member, isNew } = await deps.members.upsertByOpenid({ openid: wx.openid, unionid: wx.unionid });
+      return issue(member, new Types.ObjectId(), isNew);
+    },
+
+    /** Each refresh token works once; presenting a rotated one revokes its whole family (token theft). */
+    async refresh(refreshToken: string): Promise<SessionResponse> {
+      const now = clock.now();
+      const hash = hashToken(refreshToken);
+      const rotated = await Session.findOneAndUpdate(
+        { refreshHash: hash, rotatedAt: null, revokedAt: null, expiresAt: { $gt: now } },
+        { $set: { rotatedAt: now } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!rotated) {
+        const known = await Session.findOne({ refreshHash: hash }).lean();
+        if (known?.rotatedAt && !known.revokedAt) {
+          await Session.updateMany({ familyId: known.familyId, revokedAt: null }, { $set: { revokedAt: now } });
+        }
+        throw new AppError('AUTH_REFRESH_INVALID', known ? 'refresh token already used, revoked or expired' : 'unknown refresh token');
+      }
+      const member = await deps.members.get(String(rotated.memberId));
+      if (!member) throw new AppError('AUTH_REFRESH_INVALID', 'member of this session no longer exists');
+      return issue(member, rotated.familyId, false);
+    },
+
+    async logout(refreshToken: string): Promise<void> {
+      const s = await Session.findOne({ refreshHash: hashToken(refreshToken) }).lean();
+      if (s) await Session.updateMany({ familyId: s.familyId, revokedAt: null }, { $set: { revokedAt: clock.now() } });
+    },
+
+    async bindPhone(identity: Identity, code: string) {
+      const member = await deps.members.require(identity.memberId);
+      const phone = await deps.wechat.getPhoneNumber(code, member.openid);
+      return toMemberView(await deps.members.bindPhone(identity.memberId, phone));
+    },
+
+    /** Used by the authenticate middleware on every request: current roles, live session family. */
+    async loadIdentity(memberId: string, sessionId: string): Promise<Identity | null> {
+      if (!Types.ObjectId.isValid(memberId) || !Types.ObjectId.isValid(sessionId)) return null;
+      const [member, session] = await Promise.all([
+        deps.members.get(memberId),
+        Session.findOne({ _id: sessionId, revokedAt: null }, { _id: 1 }).lean(),
+      ]);
+      if (!member || !session) return null;
+      return {
+        memberId,
+        sessionId,
+        roles: member.roles,
+        staffStoreId: member.staffStoreId ? String(member.staffStoreId) : null,
+      };
+    },
+
+    /** Job: delete sessions past their expiry (the test engine has no TTL indexes). */
+    async purgeExpired(): Promise<number> {
+      const r = await Session.deleteMany({ expiresAt: { $lt: clock.now() } });
+      return r.deletedCount ?? 0;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,127 @@
+/**
+ * Production entry: wires real dependencies (config, database engine, WeChat
+ * client or simulator), serves HTTP and runs background jobs. `npm start` goes
+ * through cli/start.ts, which builds the mini-program first.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, ConfigError, type Config } from './platform/config';
+import { createLogger } from './platform/logger';
+import { systemClock, type Clock } from './platform/clock';
+import { startEngine } from './platform/db/engine';
+import { connectDb } from './platform/db/connect';
+import { resolveSessionSecret } from './platform/secrets';
+import { createTokenStore } from './wechat/miniprogram/token-store';
+import { createMiniProgramClient, fetchStableToken, type MiniProgramClientOptions } from './wechat/miniprogram/client';
+import { createWechatSimulator, SIM_PREFIX } from './wechat/simulator';
+import { DEMO_PEOPLE } from './seed/demo-data';
+import { seedDemo } from './seed/demo';
+import { createApp } from './app';
+import { ensureIndexes } from './services';
+import { armRecurringJobs } from './jobs';
+
+export interface RunningServer {
+  url: string;
+  engine: string;
+  stop(): Promise<void>;
+}
+
+export async function boot(config: Config, opts: { clock?: Clock; log?: (m: string) => void } = {}): Promise<RunningServer> {
+  const logger = createLogger(config.LOG_LEVEL);
+  const say = opts.log ?? ((m: string) => logger.info(m));
+  const clock = opts.clock ?? systemClock;
+
+  const engine = await startEngine({
+    uri: config.MONGODB_URI,
+    dbName: config.MONGODB_DB,
+    dataDir: config.DATA_DIR,
+    skipMongod: config.HOMECLUB_SKIP_MONGOD,
+    mongodBinary: config.MONGOD_BINARY,
+    mongodTimeoutMs: config.MONGOD_DOWNLOAD_TIMEOUT_MS,
+    log: say,
+  });
+  say(`Database: ${engine.description}`);
+  logger.info({ engine: engine.kind, persistent: engine.persistent }, 'database engine');
+  const conn = await connectDb(engine.uri);
+
+  const simulator =
+    config.WECHAT_MODE === 'sim'
+      ? createWechatSimulator({ appid: config.WECHAT_APPID, secret: config.wechatSecret, demoUsers: DEMO_PEOPLE })
+      : undefined;
+  const wxOpts: MiniProgramClientOptions = { baseUrl: config.wechatApiBase, appid: config.WECHAT_APPID, secret: config.wechatSecret, logger };
+  const tokens = createTokenStore({ conn, clock, appid: config.WECHAT_APPID, fetch: fetchStableToken(wxOpts) });
+  const wechat = createMiniProgramClient(wxOpts, tokens);
+
+  const { app, services } = createApp({
+    config,
+    conn,
+    clock,
+    logger,
+    wechat,
+    sessionSecret: resolveSessionSecret(config.SESSION_SECRET, config.DATA_DIR),
+    engine: { kind: engine.kind, persistent: engine.persistent },
+    simulator,
+  });
+  await ensureIndexes(conn);
+  if (config.seedDemo && (await seedDemo(conn, services, logger))) say('Demo data seeded (first start).');
+
+  const server = http.createServer(app.callback());
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (simulator && !config.WECHAT_API_BASE) wxOpts.baseUrl = `http://127.0.0.1:${port}${SIM_PREFIX}`;
+  logger.info({ wechatMode: config.WECHAT_MODE, wechatApi: wxOpts.baseUrl }, 'wechat client');
+
+  if (config.JOBS_ENABLED) {
+    await armRecurringJobs(services.scheduler);
+    services.scheduler.start();
+  }
+
+  const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+  let stopping: Promise<void> | null = null;
+  return {
+    url: config.PUBLIC_URL ?? `http://${host}:${port}`,
+    engine: engine.description,
+    stop: () =>
+      (stopping ??= (async () => {
+        await services.scheduler.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 2000).unref();
+        });
+        await conn.close();
+        await engine.stop();
+      })()),
+  };
+}
+
+if (require.main === module) {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  boot(config, { log: (m) => console.log(`[homeclub] ${m}`) })
+    .then((s) => {
+      console.log(`[homeclub] listening on ${s.url}`);
+      const shutdown = () => {
+        console.log('[homeclub] stopping…');
+        s.stop().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    })
+    .catch((err) => {
+      console.error(`[homeclub] failed to start: ${(err as Error).message}`);
+      process.exit(1);
+    });
+}

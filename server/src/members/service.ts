@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { Types, type Connection } from 'mongoose';
+import { AppError, isDuplicateKey } from '../platform/errors';
+import type { Clock } from '../platform/clock';
+import { memberModel, type MemberDoc } from './model';
+import { defaultNickname } from './nickname';
+
+export interface MembersService {
+  /** Find or create the member for a WeChat openid. Race-free: unique index on openid. */
+  upsertByOpenid(input: { openid: string; unionid?: string | null }): Promise<{ member: MemberDoc; isNew: boolean }>;
+  get(memberId: string): Promise<MemberDoc | null>;
+  require(memberId: string): Promise<MemberDoc>;
+  bindPhone(memberId: string, phone: { purePhoneNumber: string; countryCode: string }): Promise<MemberDoc>;
+  findByPhone(phone: string): Promise<MemberDoc[]>;
+  addStaffRole(memberId: string, storeId: Types.ObjectId): Promise<MemberDoc>;
+  removeStaffRole(memberId: string): Promise<MemberDoc>;
+  listStaff(): Promise<MemberDoc[]>;
+}
+
+export function createMembersService(deps: { conn: Connection; clock: Clock }): MembersService {
+  const Member = memberModel(deps.conn);
+
+  async function upsertOnce(openid: string, unionid: string | null | undefined) {
+    const now = deps.clock.now();
+    // Which caller inserted? Engines differ in reporting upserts, so mark the insert with a nonce.
+    const nonce = randomUUID();
+    const member = (await Member.findOneAndUpdate(
+      { openid },
+      {
+        $setOnInsert: {
+          openid,
+          nickname: defaultNickname(openid),
+          avatarUrl: null,
+          phone: null,
+          phoneCountryCode: null,
+          phoneBoundAt: null,
+          roles: ['member'],
+          staffStoreId: null,
+          createdAt: now,
+          insertNonce: nonce,
+          ...(unionid ? { unionid } : {}),
+        },
+        $set: { lastLoginAt: now },
+      },
+      { upsert: true, returnDocument: 'after', lean: true },
+    )) as MemberDoc;
+    return { member, isNew: member.insertNonce === nonce };
+  }
+
+  return {
+    async upsertByOpenid({ openid, unionid }) {
+      try {
+        return await upsertOnce(openid, unionid);
+      } catch (err) {
+        // Two concurrent upserts of a new openid: the loser hits the unique index; now it exists.
+        if (isDuplicateKey(err, 'members_openid_unique')) return upsertOnce(openid, unionid);
+        throw err;
+      }
+    },
+    async get(memberId) {
+      if (!Types.ObjectId.isValid(memberId)) return null;
+      return Member.findById(memberId).lean<MemberDoc>();
+    },
+    async require(memberId) {
+      const m = Types.ObjectId.isValid(memberId) ? await Member.findById(memberId).lean<MemberDoc>() : null;
+      if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
+      return m;
+    },
+    async bindPhone(memberId, phone) {
+      const m = await Member.findOneAndUpdate(
+        { _id: memberId },
+        { $set: { phone: phone.purePhoneNumber, phoneCountryCode: phone.countryCode, phoneBoundAt: deps.clock.now() } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
+      return m as MemberDoc;
+    },
+    async findByPhone(phone) {
+      return Member.find({ phone }).limit(20).lean<MemberDoc[]>();
+    },
+    async addStaffRole(memberId, storeId) {
+      const m = await Member.findOneAndUpdate(
+        { _id: memberId, roles: { $ne: 'staff' } },
+        { $addToSet: { roles: 'staff' }, $set: { staffStoreId: storeId } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (m) return m as MemberDoc;
+      const existing = await Member.exists({ _id: memberId });
+      if (!existing) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
+      throw new AppError('STAFF_EXISTS', `member ${memberId} is already staff`);
+    },
+    async removeStaffRole(memberId) {
+      const m = await Member.findOneAndUpdate(
+        { _id: memberId, roles: 'staff' },
+        { $pull: { roles: 'staff' }, $set: { staffStoreId: null } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (m) return m as MemberDoc;
+      const existing = await Member.exists({ _id: memberId });
+      if (!existing) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
+      throw new AppError('NOT_FOUND', `member ${memberId} is not staff`);
+    },
+    async listStaff() {
+      return Member.find({ roles: 'staff' }).sort({ createdAt: 1 }).limit(500).lean<MemberDoc[]>();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** Injectable time. Business dates are Asia/Shanghai (UTC+8, no DST). */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock tests can move forward; it also follows real time between travels. */
+export class TravelClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  travel(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
+/** YYYY-MM-DD of the business day in Asia/Shanghai. */
+export function shanghaiDate(d: Date): string {
+  return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}

@@ -1,0 +1,107 @@
+/**
+ * Configuration from the environment, validated at start. A secret `X` may
+ * instead be given as a file path in `X_FILE`. An invalid configuration stops
+ * the server with one line per problem.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+    PUBLIC_URL: z.string().url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().default(path.join(ROOT, '.data')),
+    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+    MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('homeclub'),
+    MONGOD_BINARY: z.string().optional(),
+    HOMECLUB_SKIP_MONGOD: bool.default(false),
+    MONGOD_DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15000),
+    WECHAT_MODE: z.enum(['sim', 'live']).default('sim'),
+    WECHAT_APPID: z.string().regex(/^wx[0-9a-f]{16}$/, 'must look like wx + 16 hex characters').default('wx5f1e0c0de0a1b2c3'),
+    WECHAT_SECRET: z.string().min(16).optional(),
+    WECHAT_API_BASE: z.string().url().optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+    JOBS_ENABLED: bool.default(true),
+    JOB_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
+    SEED_DEMO: bool.optional(),
+    MINIAPP_H5_DIR: z.string().default(path.join(ROOT, 'miniapp/dist/h5')),
+  })
+  .superRefine((c, ctx) => {
+    if (c.WECHAT_MODE === 'live') {
+      if (!c.WECHAT_SECRET) ctx.addIssue({ code: 'custom', path: ['WECHAT_SECRET'], message: 'required when WECHAT_MODE=live' });
+      if (!c.SESSION_SECRET) ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required when WECHAT_MODE=live' });
+      if (c.WECHAT_APPID === 'wx5f1e0c0de0a1b2c3')
+        ctx.addIssue({ code: 'custom', path: ['WECHAT_APPID'], message: 'set your real appid when WECHAT_MODE=live' });
+      if (c.WECHAT_API_BASE && isSimulatorHost(c.WECHAT_API_BASE))
+        ctx.addIssue({ code: 'custom', path: ['WECHAT_API_BASE'], message: 'live mode refuses a simulator/loopback host' });
+    }
+  });
+
+export type RawConfig = z.output<typeof configSchema>;
+
+export interface Config extends RawConfig {
+  root: string;
+  /** base URL of the mini-program server API: real host in live mode; set by main in sim mode */
+  wechatApiBase: string;
+  wechatSecret: string;
+  seedDemo: boolean;
+}
+
+export function isSimulatorHost(url: string): boolean {
+  try {
+    const h = new URL(url).hostname;
+    return h === 'localhost' || h.startsWith('127.') || h === '[::1]' || h === '::1' || h.endsWith('.local') || h.includes('sim');
+  } catch {
+    return true;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const FILE_SECRETS = ['WECHAT_SECRET', 'SESSION_SECRET', 'MONGODB_URI'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string | undefined> = {};
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(env)) if (v !== '') input[k] = v;
+  for (const key of FILE_SECRETS) {
+    const file = env[`${key}_FILE`];
+    if (file && !input[key]) {
+      try {
+        input[key] = readFileSync(file, 'utf8').trim();
+      } catch (err) {
+        problems.push(`${key}_FILE: cannot read ${file} (${(err as Error).message})`);
+      }
+    }
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.') || '(config)'}: ${issue.message}`);
+  }
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
+  const c = parsed.data;
+  return {
+    ...c,
+    root: ROOT,
+    wechatApiBase: c.WECHAT_API_BASE ?? (c.WECHAT_MODE === 'live' ? 'https://api.weixin.qq.com' : ''),
+    wechatSecret: c.WECHAT_SECRET ?? 'sim-secret-not-for-production',
+    seedDemo: c.SEED_DEMO ?? c.WECHAT_MODE === 'sim',
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Binds a route contract from `shared/api.ts` to a handler: checks access,
+ * validates params/query/body with the contract's zod schemas (400 with the
+ * failing fields), and checks the response against its schema.
+ */
+import type Router from '@koa/router';
+import type { z } from 'zod';
+import type { RouteContract } from '@homeclub/shared';
+import { AppError, type FieldError } from '../errors';
+import { requireAccess } from '../auth/guard';
+import type { AppContext, AppState, Identity } from './context';
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface HandlerInput<C extends RouteContract> {
+  params: Out<C['params']>;
+  query: Out<C['query']>;
+  body: Out<C['body']>;
+  identity: C['access'] extends 'public' ? Identity | undefined : Identity;
+  ctx: AppContext;
+}
+
+export type Handler<C extends RouteContract> = (input: HandlerInput<C>) => Promise<z.input<C['response']>>;
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const fields: FieldError[] = r.error.issues.map((i) => ({
+    path: [where, ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+  throw new AppError('VALIDATION_FAILED', `invalid ${where}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, { fields });
+}
+
+export function bind<C extends RouteContract>(router: Router<AppState>, contract: C, handler: Handler<C>): void {
+  const method = contract.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  router[method](contract.path, async (ctx: AppContext) => {
+    const identity = requireAccess(ctx.state.identity, contract.access);
+    const params = parse(contract.params, ctx.params, 'params');
+    const query = parse(contract.query, { ...ctx.query }, 'query');
+    const body = parse(contract.body, contract.body ? (ctx.state.body ?? {}) : undefined, 'body');
+    ctx.status = contract.status ?? 200; // a handler may still set another (e.g. 503 from /api/ready)
+    const result = await handler({ params, query, body, identity, ctx } as HandlerInput<C>);
+    const checked = contract.response.safeParse(result);
+    if (!checked.success) {
+      throw new Error(`response of ${contract.method} ${contract.path} breaks its schema: ${checked.error.message}`);
+    }
+    ctx.body = checked.data;
+  });
+}

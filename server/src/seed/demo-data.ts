@@ -1,0 +1,46 @@
+/** Demo chain, stores and people for the local demo (WECHAT_MODE=sim). */
+import type { DemoUser } from '../wechat/simulator/state';
+import type { StoreInput } from '../stores/service';
+
+export const DEMO_CHAIN_NAME = 'HomeClub 家居';
+
+export const DEMO_STORES: StoreInput[] = [
+  {
+    code: 'SH-XH',
+    name: 'HomeClub 家居 上海徐汇店',
+    city: '上海',
+    address: '上海市徐汇区漕溪北路 88 号 1-3 层',
+    phone: '021-64388800',
+    location: { lat: 31.188, lng: 121.437 },
+  },
+  {
+    code: 'SH-PD',
+    name: 'HomeClub 家居 上海浦东店',
+    city: '上海',
+    address: '上海市浦东新区张杨路 500 号 B1-2 层',
+    phone: '021-58366600',
+    location: { lat: 31.2297, lng: 121.525 },
+  },
+  {
+    code: 'HZ-XH',
+    name: 'HomeClub 家居 杭州西湖店',
+    city: '杭州',
+    address: '杭州市西湖区文三路 259 号',
+    phone: '0571-88023300',
+    location: { lat: 30.278, lng: 120.13 },
+  },
+];
+
+export interface DemoPerson extends DemoUser {
+  role: 'member' | 'staff' | 'admin';
+  storeCode?: string;
+  phone?: string;
+}
+
+export const DEMO_PEOPLE: DemoPerson[] = [
+  { openid: 'oHC0demo0shopper0chenxiao01', nickname: '陈晓', description: '老会员，已绑定手机号', role: 'member', phone: '13800138001' },
+  { openid: 'oHC0demo0shopper0linyue0002', nickname: '林悦', description: '会员，未绑定手机号', role: 'member' },
+  { openid: 'oHC0demo0shopper0zhaolei003', nickname: '赵磊', description: '会员，杭州', role: 'member', phone: '13900139003' },
+  { openid: 'oHC0demo0staff0zhangwei0001', nickname: '张伟', description: '上海徐汇店店员', role: 'staff', storeCode: 'SH-XH', phone: '13700137001' },
+  { openid: 'oHC0demo0admin0lina00000001', nickname: '李娜', description: '连锁管理员', role: 'admin', phone: '13600136001' },
+];

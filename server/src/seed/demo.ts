@@ -1,0 +1,46 @@
+/**
+ * Seeds the demo once per database. Every step is an idempotent upsert, and
+ * the "done" marker is written last, so a crash mid-seed is finished by the
+ * next start and a completed seed never runs again.
+ */
+import { Schema, type Connection } from 'mongoose';
+import { modelOn } from '../platform/db/connect';
+import type { Logger } from '../platform/logger';
+import { memberModel } from '../members/model';
+import type { Services } from '../services';
+import { DEMO_CHAIN_NAME, DEMO_PEOPLE, DEMO_STORES } from './demo-data';
+
+const SEED_VERSION = 1;
+
+const metaSchema = new Schema({ _id: String, version: Number, at: Date }, { collection: 'meta', versionKey: false });
+
+export async function seedDemo(conn: Connection, services: Services, logger: Logger): Promise<boolean> {
+  const Meta = modelOn(conn, 'Meta', metaSchema);
+  const done = await Meta.findById('seed:demo').lean<{ version: number }>();
+  if (done && done.version >= SEED_VERSION) return false;
+
+  logger.info('seeding demo data (first start)');
+  await services.stores.upsertChain(DEMO_CHAIN_NAME);
+  const stores = new Map<string, string>();
+  for (const s of DEMO_STORES) stores.set(s.code, String((await services.stores.upsert(s))._id));
+
+  const Member = memberModel(conn);
+  for (const p of DEMO_PEOPLE) {
+    const { member } = await services.members.upsertByOpenid({ openid: p.openid });
+    const roles = p.role === 'admin' ? ['member', 'admin'] : p.role === 'staff' ? ['member', 'staff'] : ['member'];
+    await Member.updateOne(
+      { _id: member._id },
+      {
+        $set: {
+          nickname: p.nickname,
+          roles,
+          staffStoreId: p.storeCode ? stores.get(p.storeCode) : null,
+          ...(p.phone && !member.phone ? { phone: p.phone, phoneCountryCode: '86', phoneBoundAt: new Date() } : {}),
+        },
+      },
+    );
+  }
+  await Meta.updateOne({ _id: 'seed:demo' }, { $set: { version: SEED_VERSION, at: new Date() } }, { upsert: true });
+  logger.info({ stores: DEMO_STORES.length, people: DEMO_PEOPLE.length }, 'demo data seeded');
+  return true;
+}

@@ -1,0 +1,58 @@
+/** Wires domain services from explicit dependencies. Routes get services, never models. */
+import type { Connection } from 'mongoose';
+import type { Config } from './platform/config';
+import type { Clock } from './platform/clock';
+import type { Logger } from './platform/logger';
+import { Scheduler } from './platform/jobs/scheduler';
+import type { MiniProgramClient } from './wechat/miniprogram/client';
+import { createMembersService } from './members/service';
+import { createAuthService } from './auth/service';
+import { createStoresService } from './stores/service';
+import { createStaffService } from './staff/service';
+import { createAuditService } from './system/audit';
+import { registerJobs } from './jobs';
+
+export const CHAIN_ID = 'homeclub';
+
+export interface CoreDeps {
+  config: Config;
+  conn: Connection;
+  clock: Clock;
+  logger: Logger;
+  wechat: MiniProgramClient;
+  sessionSecret: string;
+  instanceId?: string;
+}
+
+export function createServices(deps: CoreDeps) {
+  const { conn, clock } = deps;
+  const audit = createAuditService({ conn, clock });
+  const members = createMembersService({ conn, clock });
+  const stores = createStoresService({ conn, clock, chainId: CHAIN_ID });
+  const staff = createStaffService({ members, stores, audit });
+  const auth = createAuthService({
+    conn,
+    clock,
+    members,
+    wechat: deps.wechat,
+    settings: {
+      secret: deps.sessionSecret,
+      accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlDays: deps.config.REFRESH_TOKEN_TTL_DAYS,
+    },
+  });
+  const scheduler = new Scheduler({ conn, clock, logger: deps.logger, pollMs: deps.config.JOB_POLL_MS, instanceId: deps.instanceId });
+  const services = { audit, members, stores, staff, auth, scheduler };
+  registerJobs(services);
+  return services;
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Create every collection's indexes before serving (unique indexes are correctness, not speed). */
+export async function ensureIndexes(conn: Connection): Promise<void> {
+  for (const model of Object.values(conn.models)) {
+    await model.createCollection().catch(() => undefined);
+    await model.createIndexes();
+  }
+}

@@ -1,0 +1,46 @@
+import { Schema, type Connection, type Types } from 'mongoose';
+import { modelOn } from '../platform/db/connect';
+
+export interface StoreDoc {
+  _id: Types.ObjectId;
+  chainId: string;
+  code: string;
+  name: string;
+  city: string;
+  address: string;
+  phone: string;
+  location: { lat: number; lng: number };
+  active: boolean;
+  createdAt: Date;
+}
+
+const storeSchema = new Schema<StoreDoc>(
+  {
+    chainId: { type: String, required: true },
+    code: { type: String, required: true },
+    name: { type: String, required: true },
+    city: { type: String, required: true },
+    address: { type: String, required: true },
+    phone: { type: String, required: true },
+    location: { lat: { type: Number, required: true }, lng: { type: Number, required: true } },
+    active: { type: Boolean, default: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'stores', versionKey: false },
+);
+storeSchema.index({ chainId: 1, code: 1 }, { unique: true, name: 'stores_chain_code_unique' });
+
+export const storeModel = (conn: Connection) => modelOn(conn, 'Store', storeSchema);
+
+export interface ChainDoc {
+  _id: string;
+  name: string;
+  createdAt: Date;
+}
+
+const chainSchema = new Schema<ChainDoc>(
+  { _id: { type: String, required: true }, name: { type: String, required: true }, createdAt: { type: Date, required: true } },
+  { collection: 'chains', versionKey: false },
+);
+
+export const chainModel = (conn: Connection) => modelOn(conn, 'Chain', chainSchema);

@@ -1,0 +1,115 @@
+/**
+ * The API contract: every route's method, path, required role and zod schemas.
+ * The server validates with these and generates OpenAPI from them; the
+ * mini-program's client is typed by them. Add a route here first.
+ */
+import { z } from 'zod';
+import { okResponse } from './schemas/common';
+import {
+  loginRequest,
+  memberView,
+  phoneBindRequest,
+  refreshRequest,
+  sessionResponse,
+} from './schemas/auth';
+import { storeListResponse } from './schemas/stores';
+import {
+  createStaffRequest,
+  memberLookupQuery,
+  memberLookupResponse,
+  staffListResponse,
+  staffParams,
+  staffView,
+} from './schemas/staff';
+import { healthResponse, readyResponse } from './schemas/system';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** public: no token; member: any signed-in member; staff/admin: that role. */
+export type Access = 'public' | 'member' | 'staff' | 'admin';
+
+export interface RouteContract<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  /** HTTP status of a success (200 unless stated). */
+  status?: number;
+}
+
+function route<const C extends RouteContract>(c: C): C {
+  return c;
+}
+
+export const api = {
+  health: route({
+    method: 'GET', path: '/api/health', summary: 'Process is up', tag: 'system', access: 'public',
+    response: healthResponse,
+  }),
+  ready: route({
+    method: 'GET', path: '/api/ready', summary: 'Database reachable', tag: 'system', access: 'public',
+    response: readyResponse,
+  }),
+  login: route({
+    method: 'POST', path: '/api/auth/login', tag: 'auth', access: 'public',
+    summary: 'Exchange a wx.login code for a session (creates the member on first login)',
+    body: loginRequest, response: sessionResponse,
+  }),
+  refresh: route({
+    method: 'POST', path: '/api/auth/refresh', tag: 'auth', access: 'public',
+    summary: 'Rotate a refresh token into a new session (each refresh token works once)',
+    body: refreshRequest, response: sessionResponse,
+  }),
+  logout: route({
+    method: 'POST', path: '/api/auth/logout', tag: 'auth', access: 'public',
+    summary: 'Revoke a refresh token', body: refreshRequest, response: okResponse,
+  }),
+  bindPhone: route({
+    method: 'POST', path: '/api/auth/phone', tag: 'auth', access: 'member',
+    summary: 'Bind the phone number from a getPhoneNumber code', body: phoneBindRequest, response: memberView,
+  }),
+  me: route({
+    method: 'GET', path: '/api/me', tag: 'members', access: 'member',
+    summary: 'The signed-in member', response: memberView,
+  }),
+  stores: route({
+    method: 'GET', path: '/api/stores', tag: 'stores', access: 'public',
+    summary: "The chain's stores", response: storeListResponse,
+  }),
+  staffMe: route({
+    method: 'GET', path: '/api/staff/me', tag: 'staff', access: 'staff',
+    summary: 'The signed-in staff member and their store', response: staffView,
+  }),
+  adminListStaff: route({
+    method: 'GET', path: '/api/admin/staff', tag: 'admin', access: 'admin',
+    summary: 'All staff with their stores', response: staffListResponse,
+  }),
+  adminCreateStaff: route({
+    method: 'POST', path: '/api/admin/staff', tag: 'admin', access: 'admin', status: 201,
+    summary: 'Make an existing member staff of a store', body: createStaffRequest, response: staffView,
+  }),
+  adminRemoveStaff: route({
+    method: 'DELETE', path: '/api/admin/staff/:memberId', tag: 'admin', access: 'admin',
+    summary: 'Remove the staff role from a member', params: staffParams, response: okResponse,
+  }),
+  adminFindMembers: route({
+    method: 'GET', path: '/api/admin/members', tag: 'admin', access: 'admin',
+    summary: 'Find members by phone or id', query: memberLookupQuery, response: memberLookupResponse,
+  }),
+} as const;
+
+export type Api = typeof api;
+export type RouteName = keyof Api;
+export type BodyOf<K extends RouteName> = Api[K] extends { body: infer B extends z.ZodType } ? z.input<B> : undefined;
+export type QueryOf<K extends RouteName> = Api[K] extends { query: infer Q extends z.ZodType } ? z.input<Q> : undefined;
+export type ParamsOf<K extends RouteName> = Api[K] extends { params: infer P extends z.ZodType } ? z.input<P> : undefined;
+export type ResponseOf<K extends RouteName> = z.output<Api[K]['response']>;

@@ -1,0 +1,35 @@
+/**
+ * Stable error codes: the code and HTTP status are the contract, the Chinese
+ * message is what a shopper or clerk sees. English detail goes to the logs only.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: '提交的信息有误，请检查后重试' },
+  INVALID_JSON: { status: 400, message: '请求格式有误' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求格式不支持，请使用 JSON' },
+  BODY_TOO_LARGE: { status: 413, message: '提交的内容过大' },
+  NOT_FOUND: { status: 404, message: '请求的内容不存在' },
+  AUTH_REQUIRED: { status: 401, message: '请先登录' },
+  AUTH_TOKEN_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
+  AUTH_TOKEN_INVALID: { status: 401, message: '登录状态无效，请重新登录' },
+  AUTH_REFRESH_INVALID: { status: 401, message: '登录状态已失效，请重新登录' },
+  AUTH_CODE_INVALID: { status: 400, message: '登录凭证无效或已使用，请重新登录' },
+  AUTH_WECHAT_BLOCKED: { status: 403, message: '当前微信账号存在风险，暂时无法登录' },
+  FORBIDDEN: { status: 403, message: '没有权限进行此操作' },
+  ROLE_REQUIRED: { status: 403, message: '该功能仅限门店员工或管理员使用' },
+  STORE_SCOPE: { status: 403, message: '只能操作本门店的数据' },
+  PHONE_CODE_INVALID: { status: 400, message: '手机号授权已失效，请重新授权' },
+  MEMBER_NOT_FOUND: { status: 404, message: '会员不存在' },
+  STORE_NOT_FOUND: { status: 404, message: '门店不存在' },
+  STAFF_EXISTS: { status: 409, message: '该会员已是员工' },
+  DUPLICATE: { status: 409, message: '重复提交，请勿重复操作' },
+  RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
+  WECHAT_UNAVAILABLE: { status: 502, message: '微信服务暂时不可用，请稍后再试' },
+  SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
+  INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function errorMessage(code: string): string {
+  return (ERRORS as Record<string, { message: string }>)[code]?.message ?? ERRORS.INTERNAL.message;
+}

@@ -1,0 +1,143 @@
+/**
+ * Builds the real app in-process for tests: its own database on the test
+ * engine, a WeChat simulator on its own port (shareable between instances),
+ * and an HTTP server on an ephemeral port.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import Koa from 'koa';
+import type { Connection } from 'mongoose';
+import { loadConfig, type Config } from '../../server/src/platform/config';
+import { createLogger } from '../../server/src/platform/logger';
+import { TravelClock } from '../../server/src/platform/clock';
+import { connectDb } from '../../server/src/platform/db/connect';
+import { createTokenStore } from '../../server/src/wechat/miniprogram/token-store';
+import { createMiniProgramClient, fetchStableToken } from '../../server/src/wechat/miniprogram/client';
+import { createWechatSimulator, type WechatSimulator } from '../../server/src/wechat/simulator';
+import { DEMO_PEOPLE } from '../../server/src/seed/demo-data';
+import { createApp } from '../../server/src/app';
+import { ensureIndexes, type Services } from '../../server/src/services';
+import { memberModel } from '../../server/src/members/model';
+import { http as request, type HttpResult } from './http';
+import { testDbUri } from './db';
+
+export const TEST_APPID = 'wx0123456789abcdef';
+export const TEST_SECRET = 'test-secret-0123456789';
+
+export interface RunningSim {
+  sim: WechatSimulator;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(): Promise<RunningSim> {
+  const sim = createWechatSimulator({ appid: TEST_APPID, secret: TEST_SECRET, demoUsers: DEMO_PEOPLE });
+  const app = new Koa();
+  app.use(sim.router.routes());
+  const server = http.createServer(app.callback());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${sim.prefix}`;
+  return {
+    sim,
+    url,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export interface TestApp {
+  url: string;
+  conn: Connection;
+  config: Config;
+  services: Services;
+  clock: TravelClock;
+  sim: RunningSim;
+  call<T = any>(method: string, path: string, opts?: Parameters<typeof request>[3]): Promise<HttpResult<T>>;
+  /** log in through the simulator as `openid` (a new one if omitted) */
+  login(openid?: string): Promise<{ accessToken: string; refreshToken: string; member: any; openid: string; isNew: boolean }>;
+  setRoles(memberId: string, roles: string[], staffStoreId?: string | null): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** share a database/simulator with another instance */
+  dbUri?: string;
+  sim?: RunningSim;
+  clock?: TravelClock;
+  env?: Record<string, string>;
+  sessionSecret?: string;
+  instanceId?: string;
+  dropOnClose?: boolean;
+}
+
+export const SHARED_SECRET = randomBytes(32).toString('hex');
+
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const sim = opts.sim ?? (await startSimulator());
+  const ownsSim = !opts.sim;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    WECHAT_APPID: TEST_APPID,
+    WECHAT_SECRET: TEST_SECRET,
+    WECHAT_API_BASE: sim.url,
+    JOBS_ENABLED: 'false',
+    SEED_DEMO: 'false',
+    PORT: '0',
+    ...opts.env,
+  });
+  const clock = opts.clock ?? new TravelClock();
+  const logger = createLogger(config.LOG_LEVEL);
+  const conn = await connectDb(opts.dbUri ?? testDbUri());
+  const wxOpts = { baseUrl: sim.url, appid: TEST_APPID, secret: TEST_SECRET, logger, timeoutMs: 3000 };
+  const tokens = createTokenStore({ conn, clock, appid: TEST_APPID, fetch: fetchStableToken(wxOpts) });
+  const wechat = createMiniProgramClient(wxOpts, tokens);
+  const { app, services } = createApp({
+    config,
+    conn,
+    clock,
+    logger,
+    wechat,
+    sessionSecret: opts.sessionSecret ?? SHARED_SECRET,
+    engine: { kind: process.env.HOMECLUB_TEST_ENGINE_KIND ?? 'test', persistent: false },
+    instanceId: opts.instanceId,
+  });
+  await ensureIndexes(conn);
+  const server = http.createServer(app.callback());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const call: TestApp['call'] = (method, path, o) => request(url, method, path, o);
+
+  return {
+    url,
+    conn,
+    config,
+    services,
+    clock,
+    sim,
+    call,
+    async login(openid) {
+      const minted = await request<{ code: string; openid: string }>(sim.url, 'POST', '/control/login-code', { body: openid ? { openid } : {} });
+      const res = await call('POST', '/api/auth/login', { body: { code: minted.body.code } });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return { ...res.body, openid: minted.body.openid };
+    },
+    async setRoles(memberId, roles, staffStoreId = null) {
+      await memberModel(conn).updateOne({ _id: memberId }, { $set: { roles, staffStoreId } });
+    },
+    async close() {
+      await services.scheduler.stop();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      if (opts.dropOnClose !== false && !opts.dbUri) await conn.dropDatabase().catch(() => undefined);
+      await conn.close();
+      if (ownsSim) await sim.close();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { randomBytes } from 'node:crypto';
+
+/** A fresh database name per test file (dropped at the end by the harness). */
+export function testDbUri(label = 'db'): string {
+  const base = process.env.HOMECLUB_TEST_ENGINE_URI;
+  if (!base) throw new Error('HOMECLUB_TEST_ENGINE_URI not set: run tests through jest (global setup starts the engine)');
+  const name = `t_${label.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${process.env.JEST_WORKER_ID ?? 0}_${randomBytes(4).toString('hex')}`;
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
