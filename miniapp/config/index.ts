@@ -1,8 +1,8 @@
 /**
  * Taro build config (webpack5). Builds land in dist/<TARO_ENV> (dist/h5, dist/weapp).
  * - The @homeclub/shared workspace ships TS source, so it is added to compile.include.
- * - React is pinned to this package's copy (the repo root hoists React 19 for
- *   @testing-library; Taro 4 needs 18), including react/jsx-runtime used by
+ * - React is pinned to one copy (the root pins React 18 too, because
+ *   Taro 4 needs 18), including react/jsx-runtime used by
  *   @tarojs/components-react on H5.
  * - On H5, packages hoisted to the root must still find miniapp/node_modules
  *   (@tarojs/plugin-framework-react lives there).
@@ -71,12 +71,13 @@ export default defineConfig<'webpack5'>(async (merge) => {
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
       webpackChain(chain) {
-        // One React on H5: the root node_modules holds React 19 (pulled by @testing-library).
+        // One React on H5, whatever npm hoists.
         chain.resolve.alias.set('react-dom$', reactDomDir);
         chain.resolve.alias.set('react-dom/client$', path.join(reactDomDir, 'client.js'));
         // @tarojs/taro-h5 (hoisted to the root) imports the React runtime plugin,
         // which npm installed under miniapp/node_modules next to React 18.
         chain.resolve.alias.set('@tarojs/plugin-framework-react', frameworkReactDir);
+        chain.performance.hints(false);
         chain.resolve.modules.add('node_modules').add(path.join(root, 'node_modules'));
       },
     },

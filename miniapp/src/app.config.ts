@@ -1,4 +1,11 @@
+/**
+ * Pages, the staff subpackage and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
+ * H5 only: no page slide animation. Taro's H5 router hides the previous page on
+ * a timer after navigateTo; going back before it fires leaves the tab page
+ * hidden (blank screen). Without animation the timer is 0 ms.
+ */
 export default defineAppConfig({
+  ...(process.env.TARO_ENV === 'h5' ? { animation: false } : {}),
   pages: [
     'pages/index/index',
     'pages/coupons/index',

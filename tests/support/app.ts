@@ -135,8 +135,10 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
         server.close(() => r());
         server.closeAllConnections();
       });
-      if (opts.dropOnClose !== false && !opts.dbUri) await conn.dropDatabase().catch(() => undefined);
-      await conn.close();
+      if (conn.readyState === 1) {
+        if (opts.dropOnClose !== false && !opts.dbUri) await conn.dropDatabase().catch(() => undefined);
+        await conn.close();
+      }
       if (ownsSim) await sim.close();
     },
   };

@@ -9,6 +9,7 @@ import { login, signOut } from '../services/session';
 import { showErrorToast } from '../services/api';
 import { EmptyState, ErrorState, LoadingState } from '../components/StateView';
 import { getDemoOpenid, listDemoUsers, setDemoOpenid, type DemoUser } from './sim.h5';
+import './demo.h5.css';
 
 type Users = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: DemoUser[] };
 

@@ -9,6 +9,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { bindPhone } from '../services/session';
 import { showErrorToast } from '../services/api';
 import { randomDemoPhone, simPhoneCode } from './sim.h5';
+import './demo.h5.css';
 
 const MOBILE = /^1\d{10}$/;
 

@@ -13,7 +13,8 @@ export function requireAccess(identity: Identity | undefined, access: Access): I
   if (access === 'admin' && !identity.roles.includes('admin')) {
     throw new AppError('ROLE_REQUIRED', `member ${identity.memberId} is not admin`);
   }
-  if (access === 'staff' && !identity.roles.includes('staff')) {
+  // Admins supervise every store, so staff routes are open to them too (store scope still applies).
+  if (access === 'staff' && !identity.roles.includes('staff') && !identity.roles.includes('admin')) {
     throw new AppError('ROLE_REQUIRED', `member ${identity.memberId} is not staff`);
   }
   return identity;

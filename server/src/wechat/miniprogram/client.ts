@@ -31,9 +31,10 @@ interface WxErrorBody {
   errmsg?: string;
 }
 
-export class WechatApiError extends Error {
+/** A WeChat API answered with an errcode we do not map to a more specific error: 502 to our client. */
+export class WechatApiError extends AppError {
   constructor(readonly errcode: number, readonly errmsg: string, readonly api: string) {
-    super(`${api}: errcode ${errcode} ${errmsg}`);
+    super('WECHAT_UNAVAILABLE', `${api}: errcode ${errcode} ${errmsg}`);
   }
 }
 

@@ -48,11 +48,25 @@ export function createTokenStore(deps: { conn: Connection; clock: Clock; appid: 
       ? doc.accessToken
       : null;
 
-  async function takeLease(holder: string): Promise<boolean> {
+  async function takeLease(holder: string, rejected?: string): Promise<boolean> {
     const now = deps.clock.now();
     try {
+      // The lease is only granted while the token still needs replacing: a caller that read
+      // the old state just before another instance stored a fresh token must not refresh again.
       const doc = await Token.findOneAndUpdate(
-        { _id: key, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+        {
+          _id: key,
+          $and: [
+            { $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+            {
+              $or: [
+                { accessToken: null },
+                { expiresAt: { $lt: new Date(now.getTime() + EARLY_REFRESH_MS) } },
+                ...(rejected ? [{ accessToken: rejected }] : []),
+              ],
+            },
+          ],
+        },
         { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseHolder: holder } },
         { upsert: true, returnDocument: 'after', lean: true },
       );
@@ -75,7 +89,7 @@ export function createTokenStore(deps: { conn: Connection; clock: Clock; appid: 
         const doc = await Token.findById(key).lean<TokenDoc>();
         const token = usable(doc, deps.clock.now(), rejected);
         if (token) return token;
-        if (await takeLease(holder)) {
+        if (await takeLease(holder, rejected)) {
           try {
             const fetched = await deps.fetch(Boolean(rejected));
             const now = deps.clock.now();

@@ -1,0 +1,107 @@
+/**
+ * Role checks for every route in the contract, generated from shared/api.ts so
+ * a new route cannot skip them: anonymous / member / staff / admin.
+ */
+import { api, type RouteContract } from '@homeclub/shared';
+import { Types } from 'mongoose';
+import { assertOwns, assertStoreScope, requireAccess } from '../../server/src/platform/auth/guard';
+import { AppError } from '../../server/src/platform/errors';
+import type { Identity } from '../../server/src/platform/http/context';
+import { startTestApp, type TestApp } from '../support/app';
+
+let app: TestApp;
+const tokens: Record<'member' | 'staff' | 'admin', string> = { member: '', staff: '', admin: '' };
+let storeId = '';
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const store = await app.services.stores.upsert({ code: 'T1', name: '测试店', city: '上海', address: '测试路 1 号', phone: '021-1', location: { lat: 31, lng: 121 } });
+  storeId = String(store._id);
+  for (const role of ['member', 'staff', 'admin'] as const) {
+    const s = await app.login();
+    if (role === 'staff') await app.setRoles(s.member.id, ['member', 'staff'], storeId);
+    if (role === 'admin') await app.setRoles(s.member.id, ['member', 'admin']);
+    tokens[role] = s.accessToken;
+  }
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const rank = { public: 0, member: 1, staff: 2, admin: 3 } as const;
+const routes = (Object.entries(api) as [string, RouteContract][]).filter(([, c]) => c.access !== 'public');
+
+function concretePath(c: RouteContract): string {
+  return c.path.replace(/:[A-Za-z]+/g, new Types.ObjectId().toHexString());
+}
+
+describe.each(routes)('%s', (_name, c) => {
+  test('anonymous → 401 AUTH_REQUIRED', async () => {
+    const res = await app.call(c.method, concretePath(c), c.body ? { body: {} } : {});
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('AUTH_REQUIRED');
+  });
+
+  test.each(['member', 'staff', 'admin'] as const)('as %s', async (role) => {
+    const res = await app.call(c.method, concretePath(c), { token: tokens[role], ...(c.body ? { body: {} } : {}) });
+    const allowed = role === c.access || role === 'admin' ? true : rank[role] >= rank[c.access] && c.access === 'member';
+    if (allowed) {
+      expect([401, 403]).not.toContain(res.status);
+    } else {
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('ROLE_REQUIRED');
+    }
+  });
+});
+
+test('admin-only routes are not open to staff (the matrix covers at least one)', () => {
+  expect(routes.some(([, c]) => c.access === 'admin')).toBe(true);
+  expect(routes.some(([, c]) => c.access === 'staff')).toBe(true);
+});
+
+describe('guard functions', () => {
+  const member: Identity = { memberId: 'a'.repeat(24), sessionId: 's', roles: ['member'], staffStoreId: null };
+  const staff: Identity = { memberId: 'b'.repeat(24), sessionId: 's', roles: ['member', 'staff'], staffStoreId: 'store1' };
+  const admin: Identity = { memberId: 'c'.repeat(24), sessionId: 's', roles: ['member', 'admin'], staffStoreId: null };
+  const code = (fn: () => unknown) => {
+    try {
+      fn();
+      return 'ok';
+    } catch (e) {
+      return (e as AppError).code;
+    }
+  };
+
+  test('ownership: member A never passes for member B; not-owned looks like not-found', () => {
+    expect(code(() => assertOwns(member, member.memberId))).toBe('ok');
+    expect(code(() => assertOwns(member, staff.memberId))).toBe('NOT_FOUND');
+    expect(code(() => assertOwns(admin, member.memberId))).toBe('NOT_FOUND');
+    expect(code(() => assertOwns(admin, member.memberId, { adminMay: true }))).toBe('ok');
+  });
+
+  test('store scope: staff only for their own store, admin for any', () => {
+    expect(code(() => assertStoreScope(staff, 'store1'))).toBe('ok');
+    expect(code(() => assertStoreScope(staff, 'store2'))).toBe('STORE_SCOPE');
+    expect(code(() => assertStoreScope(member, 'store1'))).toBe('STORE_SCOPE');
+    expect(code(() => assertStoreScope(admin, 'store2'))).toBe('ok');
+  });
+
+  test('access levels', () => {
+    expect(code(() => requireAccess(undefined, 'public'))).toBe('ok');
+    expect(code(() => requireAccess(undefined, 'member'))).toBe('AUTH_REQUIRED');
+    expect(code(() => requireAccess(member, 'staff'))).toBe('ROLE_REQUIRED');
+    expect(code(() => requireAccess(staff, 'admin'))).toBe('ROLE_REQUIRED');
+    expect(code(() => requireAccess(admin, 'admin'))).toBe('ok');
+    expect(code(() => requireAccess(staff, 'staff'))).toBe('ok');
+    expect(code(() => requireAccess(admin, 'staff'))).toBe('ok');
+  });
+});
+
+test('a removed role stops working at once (roles are read per request)', async () => {
+  const s = await app.login();
+  await app.setRoles(s.member.id, ['member', 'staff'], storeId);
+  expect((await app.call('GET', '/api/staff/me', { token: s.accessToken })).status).toBe(200);
+  await app.setRoles(s.member.id, ['member'], null);
+  const res = await app.call('GET', '/api/staff/me', { token: s.accessToken });
+  expect(res.status).toBe(403);
+});
