@@ -4,46 +4,11 @@
  * simulator and the server on one port, seed demo data on first start, print
  * the URLs. Ctrl-C stops everything and keeps the data.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { loadConfig, ConfigError, type Config } from '../platform/config';
 import { boot } from '../main';
+import { buildMiniappIfStale } from './miniapp-build';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const log = (m: string) => console.log(`[homeclub] ${m}`);
-
-function newestMtime(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale(type: 'h5' | 'weapp', marker: string, step: string): void {
-  const out = path.join(ROOT, 'miniapp/dist', type, marker);
-  const sources = Math.max(
-    newestMtime(path.join(ROOT, 'miniapp/src')),
-    newestMtime(path.join(ROOT, 'miniapp/config')),
-    newestMtime(path.join(ROOT, 'shared/src')),
-  );
-  if (existsSync(out) && statSync(out).mtimeMs >= sources) {
-    log(`${step} mini-program ${type} build is up to date`);
-    return;
-  }
-  log(`${step} building the mini-program for ${type} (about 20 s)…`);
-  const started = Date.now();
-  const r = spawnSync('npm', ['run', `build:${type}`, '-w', 'miniapp'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  if (r.status !== 0) {
-    console.error(`[homeclub] the ${type} build failed (see above)`);
-    process.exit(1);
-  }
-  log(`${step} ${type} built in ${Math.round((Date.now() - started) / 1000)} s`);
-}
 
 async function main(): Promise<void> {
   let config: Config;
@@ -56,8 +21,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  buildIfStale('h5', 'index.html', '[1/3]');
-  buildIfStale('weapp', 'app.js', '[2/3]');
+  if (!buildMiniappIfStale('h5', '[1/3]', log) || !buildMiniappIfStale('weapp', '[2/3]', log)) process.exit(1);
   log('[3/3] starting database, WeChat simulator and server…');
   const server = await boot(config, { log });
   const sim = config.WECHAT_MODE === 'sim';

@@ -1,0 +1,50 @@
+// ESLint 9 flat config: typescript-eslint recommended everywhere, React hooks
+// rules for the mini-program, Node globals for configs and scripts.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'miniapp/.swc/**',
+      'miniapp/.temp/**',
+      '.data/**',
+      '.test-results/**',
+      'coverage/**',
+      'server/engine/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['server/**/*.ts', 'shared/**/*.ts', 'tests/**/*.ts', 'tests/**/*.tsx', '*.js', '*.mjs', 'miniapp/config/**', 'miniapp/scripts/**', 'miniapp/babel.config.js', '.ci/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['tests/**/*.ts', 'tests/**/*.tsx'],
+    languageOptions: { globals: { ...globals.jest } },
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['miniapp/src/**/*.{ts,tsx}', 'tests/miniapp/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: {
+      globals: { ...globals.browser, API_BASE: 'readonly', defineAppConfig: 'readonly', definePageConfig: 'readonly' },
+    },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

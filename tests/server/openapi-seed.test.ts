@@ -1,0 +1,64 @@
+import { api } from '@homeclub/shared';
+import { seedDemo } from '../../server/src/seed/demo';
+import { DEMO_PEOPLE } from '../../server/src/seed/demo-data';
+import { memberModel } from '../../server/src/members/model';
+import { createLogger } from '../../server/src/platform/logger';
+import { startTestApp, type TestApp } from '../support/app';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+test('OpenAPI 3.1 document lists every contract route with its schemas', async () => {
+  const res = await app.call('GET', '/api/openapi.json');
+  expect(res.status).toBe(200);
+  expect(res.body.openapi).toBe('3.1.0');
+  for (const c of Object.values(api)) {
+    const p = c.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    expect(res.body.paths[p]?.[c.method.toLowerCase()]).toBeDefined();
+  }
+  const login = res.body.paths['/api/auth/login'].post;
+  expect(login.requestBody.content['application/json'].schema.required).toEqual(['code']);
+  expect(res.body.paths['/api/admin/staff/{memberId}'].delete.parameters[0]).toMatchObject({ name: 'memberId', in: 'path', required: true });
+});
+
+test('the docs page is human-readable HTML', async () => {
+  const res = await fetch(`${app.url}/api/docs`);
+  expect(res.headers.get('content-type')).toMatch(/text\/html/);
+  const html = await res.text();
+  expect(html).toContain('HomeClub API 文档');
+  expect(html).toContain('/api/auth/login');
+});
+
+test('health and ready', async () => {
+  expect((await app.call('GET', '/api/health')).body.status).toBe('ok');
+  const ready = await app.call('GET', '/api/ready');
+  expect(ready.status).toBe(200);
+  expect(ready.body).toMatchObject({ status: 'ready', database: { reachable: true } });
+});
+
+test('demo seed: a chain with 3 stores in two cities, admin, staff and shoppers; runs once', async () => {
+  const logger = createLogger('silent');
+  expect(await seedDemo(app.conn, app.services, logger)).toBe(true);
+  expect(await seedDemo(app.conn, app.services, logger)).toBe(false);
+  const stores = await app.services.stores.list();
+  expect(stores).toHaveLength(3);
+  expect(new Set(stores.map((s) => s.city))).toEqual(new Set(['上海', '杭州']));
+  expect(await app.services.stores.chainName()).toBe('HomeClub 家居');
+  const res = await app.call('GET', '/api/stores');
+  expect(res.body.items).toHaveLength(3);
+  expect(res.body.items[0]).toMatchObject({ name: expect.stringContaining('HomeClub 家居'), phone: expect.any(String), location: { lat: expect.any(Number), lng: expect.any(Number) } });
+  const people = await memberModel(app.conn).find({ openid: { $in: DEMO_PEOPLE.map((p) => p.openid) } }).lean();
+  expect(people).toHaveLength(DEMO_PEOPLE.length);
+  expect(people.filter((p) => p.roles.includes('admin'))).toHaveLength(1);
+  const staff = people.find((p) => p.roles.includes('staff'))!;
+  expect(String(staff.staffStoreId)).toBe(String(stores.find((s) => s.code === 'SH-XH')!._id));
+  // The staff demo identity can log in through the simulator and sees its store.
+  const s = await app.login(staff.openid);
+  const me = await app.call('GET', '/api/staff/me', { token: s.accessToken });
+  expect(me.body.store.code).toBe('SH-XH');
+});
