@@ -30,6 +30,10 @@ import {
   type BootedProduct,
 } from './support/product';
 
+// The e2e project's `testTimeout` in jest.config.js is not applied (Jest reads
+// testTimeout from the global config only), so set it here: hooks included.
+jest.setTimeout(120_000);
+
 const STAFF_OPENID = 'oHC0demo0staff0zhangwei0001';
 const ADMIN_OPENID = 'oHC0demo0admin0lina00000001';
 const CHAIN_NAME = 'HomeClub 家居';
