@@ -13,7 +13,7 @@
  * Screenshots: .test-results/screenshots/h5-*.png. Uncaught page errors and
  * 5xx API answers fail the run; console errors are printed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -27,6 +27,7 @@ import {
   newPhoneContext,
   requireBuild,
   screenshotPath,
+  SCREENSHOT_DIR,
   type BootedProduct,
 } from './support/product';
 
@@ -138,8 +139,23 @@ async function stopServer(): Promise<void> {
   if (s) await s.stop();
 }
 
+/** Console errors we accept: the browser asking for a favicon the H5 build does not have. */
+const ALLOWED_CONSOLE_ERRORS = [/404 \(Not Found\) @ http:\/\/127\.0\.0\.1:\d+\/favicon\.ico$/];
+
+async function simCalls(api: string): Promise<number> {
+  const stats = await json<{ calls: Record<string, number> }>(base, 'GET', '/sim/wx/control/stats');
+  expect(stats.status).toBe(200);
+  return stats.body.calls[api] ?? 0;
+}
+
 beforeAll(async () => {
   requireBuild('h5');
+  // screenshots of an earlier run must not be mistaken for this one's
+  try {
+    for (const f of readdirSync(SCREENSHOT_DIR)) if (/^h5-.*\.png$/.test(f)) rmSync(path.join(SCREENSHOT_DIR, f));
+  } catch {
+    // no directory yet
+  }
   if (!hasCjkFont()) {
     console.warn('No CJK font installed (fc-list :lang=zh is empty): screenshots will show boxes instead of Chinese. ' +
       'apt-get install fonts-wqy-microhei (or fonts-noto-cjk) for readable screenshots; assertions do not depend on it.');
@@ -178,6 +194,7 @@ afterEach(() => {
   // checked after every step so the failure points at the step that caused it
   expect(pageErrors).toEqual([]);
   expect(serverErrors).toEqual([]);
+  expect(consoleErrors.filter((e) => !ALLOWED_CONSOLE_ERRORS.some((re) => re.test(e)))).toEqual([]);
 });
 
 step('first boot seeds the demo once and serves the H5 build', async () => {
@@ -215,6 +232,8 @@ step('我的: first launch is a brand-new shopper without a phone', async () => 
   expect(member.nickname).toBe(nickname);
   expect(member.phoneMasked).toBeNull();
   expect(member.roles).toEqual(['member']);
+  // exactly one WeChat login so far: the silent login of the first launch
+  expect(await simCalls('jscode2session')).toBe(1);
   const openid = await storage('hc.demoOpenid');
   expect(typeof openid).toBe('string');
   // a simulator-made openid, not one of the demo people
@@ -273,6 +292,8 @@ step('after a server restart on the same data the same member comes back', async
   expect(member.id).toBe(shopper.id);
   expect(await storage('hc.demoOpenid')).toBe(shopper.openid);
   await shot('h5-04-after-restart.png');
+  // the app reused its stored session: no WeChat login on the new server
+  expect(await simCalls('jscode2session')).toBe(0);
 
   // the stored token still works against the restarted server (session secret persisted in DATA_DIR)
   const me = await json(base, 'GET', '/api/me', { token: (await storage('hc.accessToken')) as string });
@@ -301,8 +322,13 @@ step('switching to the demo staff 张伟 shows the 门店员工 badge and his st
   const staff = visible(`#demo-user-${STAFF_OPENID}`);
   await staff.waitFor({ timeout: UI_TIMEOUT });
   await expect(visible('#demo-user-new').count()).resolves.toBe(1);
-  // the current (new) shopper is marked in the chooser
-  await expectText(visible(`#demo-user-${shopper.openid} .demo-user__name`), /（当前）$/);
+  // the chooser offers the simulator's five demo people (the new shopper is not one of them)
+  const names = await until(
+    () => visible('.demo-user .demo-user__name').allTextContents(),
+    (t) => t.length === 6,
+    'the demo users in the chooser',
+  );
+  expect(names.map((t) => t.trim())).toEqual(['新顾客（首次登录）', '陈晓', '林悦', '赵磊', '张伟', '李娜']);
   await shot('h5-05-demo-chooser.png');
   await staff.click();
 

@@ -1,5 +1,6 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { isLoopback } from '../../server/src/wechat/simulator/routes';
 import { startTestApp, type TestApp } from '../support/app';
 import { http, parallel } from '../support/http';
 
@@ -99,9 +100,22 @@ describe('subscribe messages', () => {
   });
 });
 
-test('the simulator refuses non-loopback callers and a wrong appid/secret', async () => {
-  const bad = await fetch(`${app.sim.url}/sns/jscode2session?appid=wx0000000000000000&secret=x&js_code=y&grant_type=authorization_code`);
-  expect((await bad.json()).errcode).toBe(40013);
+test('the simulator checks appid and secret like WeChat', async () => {
+  const badAppid = await fetch(`${app.sim.url}/sns/jscode2session?appid=wx0000000000000000&secret=x&js_code=y&grant_type=authorization_code`);
+  expect((await badAppid.json()).errcode).toBe(40013);
+  const badSecret = await fetch(`${app.sim.url}/sns/jscode2session?appid=wx0123456789abcdef&secret=wrong&js_code=y&grant_type=authorization_code`);
+  expect((await badSecret.json()).errcode).toBe(40125);
+});
+
+test('the simulator serves loopback clients only', () => {
+  expect(isLoopback('127.0.0.1')).toBe(true);
+  expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
+  expect(isLoopback('::1')).toBe(true);
+  expect(isLoopback('127.8.9.10')).toBe(true);
+  expect(isLoopback('192.168.1.20')).toBe(false);
+  expect(isLoopback('::ffff:10.0.0.5')).toBe(false);
+  expect(isLoopback('1270.0.0.1')).toBe(false);
+  expect(isLoopback(undefined)).toBe(false);
 });
 
 async function makeClient() {

@@ -1,7 +1,8 @@
 /**
  * Starts one database engine for the whole jest run, with the same chooser as
- * the app: TEST_MONGODB_URI → a real MongoDB; else a real mongod if one can be
- * had (skipped with HOMECLUB_SKIP_MONGOD=1); else the in-memory Java engine.
+ * the app: TEST_MONGODB_URI → a real MongoDB; else an installed or cached mongod
+ * (MONGOD_BINARY, or one npm start downloaded; skipped with
+ * HOMECLUB_SKIP_MONGOD=1); else the in-memory Java engine.
  * Each test file then uses its own database on it.
  */
 import { startEngine, type EngineHandle } from '../../server/src/platform/db/engine';
@@ -18,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
     skipMongod: skip,
     mongodBinary: process.env.MONGOD_BINARY,
     mongodTimeoutMs: 10_000,
+    downloadMongod: false,
     log: (m) => process.stderr.write(`[test engine] ${m}\n`),
   });
   process.stderr.write(`[test engine] ${engine.description}\n`);

@@ -13,8 +13,9 @@ import { boot, type RunningServer } from '../../../server/src/main';
 import { loadConfig } from '../../../server/src/platform/config';
 
 export const ROOT = path.resolve(__dirname, '../../..');
-export const H5_DIR = path.join(ROOT, 'miniapp/dist/h5');
-export const WEAPP_DIR = path.join(ROOT, 'miniapp/dist/weapp');
+/** Overridable to test another build (e.g. a copy) without touching miniapp/dist. */
+export const H5_DIR = path.resolve(process.env.E2E_H5_DIR ?? path.join(ROOT, 'miniapp/dist/h5'));
+export const WEAPP_DIR = path.resolve(process.env.E2E_WEAPP_DIR ?? path.join(ROOT, 'miniapp/dist/weapp'));
 export const SCREENSHOT_DIR = path.join(ROOT, '.test-results/screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

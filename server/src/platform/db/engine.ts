@@ -6,8 +6,11 @@
  *  3. mongo-java-server: H2 file store under DATA_DIR (persistent) or memory.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { lookup } from 'node:dns/promises';
 import path from 'node:path';
 import { javaEngineAvailable, startJavaEngine } from './java-engine';
+
+const DOWNLOAD_HOST = 'fastdl.mongodb.org';
 
 export type EngineKind = 'external' | 'mongod' | 'java-h2' | 'java-memory';
 
@@ -28,6 +31,8 @@ export interface EngineOptions {
   skipMongod?: boolean;
   mongodBinary?: string;
   mongodTimeoutMs?: number;
+  /** false: use a mongod only if one is installed or cached, never download (tests) */
+  downloadMongod?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -74,10 +79,22 @@ export async function startEngine(opts: EngineOptions): Promise<EngineHandle> {
 async function startMongod(opts: EngineOptions, log: (m: string) => void): Promise<EngineHandle> {
   const timeoutMs = opts.mongodTimeoutMs ?? 15000;
   if (opts.mongodBinary) process.env.MONGOMS_SYSTEM_BINARY = opts.mongodBinary;
-  // Fail fast instead of hanging on a download that cannot succeed.
   const mms = await import('mongodb-memory-server-core');
-  log(opts.mongodBinary ? `Starting mongod from ${opts.mongodBinary}` : 'Looking for a mongod binary (cached or downloadable)…');
-  const binary = await withTimeout(mms.MongoBinary.getPath(), timeoutMs, 'mongod binary not obtainable in time');
+  let binary: string | undefined;
+  if (opts.mongodBinary) {
+    log(`Starting mongod from ${opts.mongodBinary}`);
+    binary = await mms.DryMongoBinary.getSystemPath(opts.mongodBinary);
+    if (!binary) throw new Error(`MONGOD_BINARY ${opts.mongodBinary} not found`);
+  } else {
+    binary = await mms.DryMongoBinary.locateBinary(await mms.DryMongoBinary.generateOptions());
+    if (!binary) {
+      if (opts.downloadMongod === false) throw new Error('no installed or cached mongod (downloads disabled)');
+      // Fail fast instead of waiting on a download that cannot succeed (no internet here).
+      await withTimeout(lookup(DOWNLOAD_HOST), 3000, `cannot resolve ${DOWNLOAD_HOST}`);
+      log('Downloading mongod once (cached afterwards)…');
+      binary = await withTimeout(mms.MongoBinary.getPath(), timeoutMs, 'mongod binary not obtainable in time');
+    }
+  }
   const dbPath = opts.dataDir ? path.join(opts.dataDir, 'mongod') : undefined;
   if (dbPath) mkdirSync(dbPath, { recursive: true });
   const replSet = await withTimeout(

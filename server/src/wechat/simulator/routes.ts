@@ -46,10 +46,15 @@ async function applyFault(ctx: Ctx, state: SimulatorState, api: FaultApi): Promi
   return true;
 }
 
+export function isLoopback(addr: string | undefined): boolean {
+  if (!addr) return false;
+  const v4 = addr.startsWith('::ffff:') ? addr.slice(7) : addr;
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
 function loopbackOnly(): Koa.Middleware {
   return async (ctx, next) => {
-    const addr = ctx.req.socket.remoteAddress ?? '';
-    if (!(addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1')) {
+    if (!isLoopback(ctx.req.socket.remoteAddress)) {
       ctx.status = 403;
       ctx.body = { errcode: 403, errmsg: 'simulator accepts loopback clients only' };
       return;

@@ -1,0 +1,187 @@
+/**
+ * The weapp build (miniapp/dist/weapp) is a real WeChat mini-program:
+ * app.json with the 5 tab pages and the `pages-staff` subpackage, every page's
+ * files present and syntactically valid, a main package well under WeChat's
+ * limit, and none of the H5 demo's simulator code (the H5 build, which does
+ * contain it, is checked too so the search is known to work).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { H5_DIR, WEAPP_DIR, requireBuild } from './support/product';
+
+jest.setTimeout(60_000);
+
+const TAB_PAGES = ['pages/index/index', 'pages/coupons/index', 'pages/booking/index', 'pages/member/index', 'pages/mine/index'];
+const TAB_TEXTS = ['首页', '领券', '预约', '会员', '我的'];
+const SUBPACKAGE_ROOT = 'pages-staff';
+const MAIN_PACKAGE_LIMIT = 1024 * 1024; // our budget; WeChat's own limit is 2 MB
+const TAB_ICON_LIMIT = 40 * 1024; // WeChat refuses tab bar icons over 40 KB
+
+/** Simulator / demo-only code that must never reach the weapp bundle. */
+const SIMULATOR_MARKERS = [
+  'sim/wx',
+  'control/login-code',
+  'control/phone-code',
+  '/login-code',
+  '/phone-code',
+  'demo-users',
+  'hc.demoOpenid',
+  '演示：切换顾客',
+];
+/** Markers the H5 build must contain (the rest are built by string concatenation there). */
+const H5_MARKERS = ['sim/wx', '/login-code', '/phone-code', 'demo-users', 'hc.demoOpenid', '演示：切换顾客'];
+
+interface BuildFile {
+  rel: string;
+  size: number;
+  content: Buffer;
+}
+
+function walk(dir: string, base = dir): BuildFile[] {
+  const out: BuildFile[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(full, base));
+    else if (entry.isFile()) {
+      const content = readFileSync(full);
+      out.push({ rel: path.relative(base, full).split(path.sep).join('/'), size: content.length, content });
+    }
+  }
+  return out;
+}
+
+/** webpack/terser emit non-ASCII as \uXXXX in the weapp JS: search both spellings. */
+function spellings(s: string): string[] {
+  const escaped = s.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped === s ? [s] : [s, escaped, escaped.toUpperCase().replace(/\\U/g, '\\u')];
+}
+
+function filesContaining(files: BuildFile[], needle: string): string[] {
+  const forms = spellings(needle).map((f) => Buffer.from(f, 'utf8'));
+  return files.filter((f) => forms.some((form) => f.content.includes(form))).map((f) => f.rel);
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+function inSubpackage(rel: string): boolean {
+  return rel === SUBPACKAGE_ROOT || rel.startsWith(`${SUBPACKAGE_ROOT}/`);
+}
+
+// Sizes for the test names (computed at collection; the tests themselves fail clearly if the build is missing).
+const mainSizeLabel = (() => {
+  try {
+    if (!existsSync(path.join(WEAPP_DIR, 'app.json'))) return 'build missing';
+    return kb(walk(WEAPP_DIR).filter((f) => !inSubpackage(f.rel)).reduce((n, f) => n + f.size, 0));
+  } catch {
+    return 'unknown';
+  }
+})();
+
+let files: BuildFile[];
+let appJson: {
+  pages: string[];
+  subPackages?: { root: string; name?: string; pages: string[] }[];
+  subpackages?: { root: string; name?: string; pages: string[] }[];
+  tabBar?: { list: { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[] };
+};
+
+beforeAll(() => {
+  requireBuild('weapp');
+  files = walk(WEAPP_DIR);
+  appJson = JSON.parse(readFileSync(path.join(WEAPP_DIR, 'app.json'), 'utf8'));
+});
+
+describe('weapp build (miniapp/dist/weapp)', () => {
+  test('app.json lists the 5 tab pages in the main package and the pages-staff subpackage', () => {
+    expect(appJson.pages).toEqual(TAB_PAGES);
+    expect(appJson.tabBar?.list.map((t) => t.pagePath)).toEqual(TAB_PAGES);
+    expect(appJson.tabBar?.list.map((t) => t.text)).toEqual(TAB_TEXTS);
+
+    const subs = appJson.subPackages ?? appJson.subpackages ?? [];
+    expect(subs).toEqual([expect.objectContaining({ root: SUBPACKAGE_ROOT, pages: ['home/index'] })]);
+    // a subpackage root must not hold main-package pages (WeChat rejects that)
+    expect(appJson.pages.filter(inSubpackage)).toEqual([]);
+  });
+
+  test('every page (main and subpackage) has its js/json/wxml, and all JS parses', () => {
+    const subs = appJson.subPackages ?? appJson.subpackages ?? [];
+    const pages = [...appJson.pages, ...subs.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))];
+    expect(pages).toHaveLength(6);
+    const missing: string[] = [];
+    for (const page of pages) {
+      for (const ext of ['js', 'json', 'wxml']) {
+        const f = path.join(WEAPP_DIR, `${page}.${ext}`);
+        if (!existsSync(f) || (ext !== 'json' && statSync(f).size === 0)) missing.push(`${page}.${ext}`);
+      }
+    }
+    for (const f of ['app.js', 'app.json', 'app.wxss', 'project.config.json']) {
+      if (!existsSync(path.join(WEAPP_DIR, f))) missing.push(f);
+    }
+    expect(missing).toEqual([]);
+    expect(JSON.parse(readFileSync(path.join(WEAPP_DIR, 'project.config.json'), 'utf8'))).toMatchObject({
+      compileType: 'miniprogram',
+    });
+
+    const broken: string[] = [];
+    for (const f of files.filter((x) => x.rel.endsWith('.js'))) {
+      try {
+        // compile only, never run
+        new vm.Script(f.content.toString('utf8'), { filename: f.rel });
+      } catch (err) {
+        broken.push(`${f.rel}: ${(err as Error).message}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  test('tab bar icons exist, are PNGs and are under 40 KB', () => {
+    const icons = (appJson.tabBar?.list ?? []).flatMap((t) => [t.iconPath, t.selectedIconPath]);
+    expect(icons).toHaveLength(10);
+    const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    for (const icon of icons) {
+      expect(typeof icon).toBe('string');
+      const file = files.find((f) => f.rel === icon);
+      if (!file) throw new Error(`tab bar icon ${icon} is not in the build`);
+      expect(file.content.subarray(0, 8).equals(PNG)).toBe(true);
+      expect(file.size).toBeLessThan(TAB_ICON_LIMIT);
+      expect(inSubpackage(file.rel)).toBe(false);
+    }
+  });
+
+  test(`main package is under 1 MB (now ${mainSizeLabel}) and the staff page lives only in its subpackage`, () => {
+    const main = files.filter((f) => !inSubpackage(f.rel));
+    const sub = files.filter((f) => inSubpackage(f.rel));
+    const mainBytes = main.reduce((n, f) => n + f.size, 0);
+    const subBytes = sub.reduce((n, f) => n + f.size, 0);
+    const biggest = [...main].sort((a, b) => b.size - a.size).slice(0, 5).map((f) => `${f.rel} ${kb(f.size)}`);
+    console.log(
+      `weapp main package: ${kb(mainBytes)} in ${main.length} files (largest: ${biggest.join(', ')}); ` +
+        `${SUBPACKAGE_ROOT} subpackage: ${kb(subBytes)} in ${sub.length} files`,
+    );
+    expect(main.length).toBeGreaterThan(10);
+    expect(mainBytes).toBeGreaterThan(50 * 1024); // a real bundle, not an empty shell
+    expect(mainBytes).toBeLessThan(MAIN_PACKAGE_LIMIT);
+    expect(sub.map((f) => f.rel)).toEqual(expect.arrayContaining([`${SUBPACKAGE_ROOT}/home/index.js`]));
+
+    // the staff page's own text (「所在门店」) is only in the subpackage: the split is real
+    expect(filesContaining(files, '所在门店')).toEqual([`${SUBPACKAGE_ROOT}/home/index.js`]);
+  });
+
+  test('contains no simulator / H5 demo code', () => {
+    const found = SIMULATOR_MARKERS.flatMap((m) => filesContaining(files, m).map((f) => `${f} contains "${m}"`));
+    expect(found).toEqual([]);
+  });
+
+  test('the H5 build does contain the simulator code (so the search above is meaningful)', () => {
+    requireBuild('h5');
+    const h5 = walk(H5_DIR);
+    expect(filesContaining(h5, 'sim/wx').length).toBeGreaterThan(0);
+    const absent = H5_MARKERS.filter((m) => filesContaining(h5, m).length === 0);
+    expect(absent).toEqual([]);
+    // and the same search finds the escaped Chinese text in the weapp build
+    expect(filesContaining(files, '门店工作台').length).toBeGreaterThan(0);
+  });
+});
