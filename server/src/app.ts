@@ -7,35 +7,23 @@ import { existsSync } from 'node:fs';
 import Koa from 'koa';
 import Router from '@koa/router';
 import serve from 'koa-static';
-import type { Connection } from 'mongoose';
-import type { Config } from './platform/config';
-import type { Clock } from './platform/clock';
-import type { Logger } from './platform/logger';
 import type { AppState } from './platform/http/context';
 import { requestContext } from './platform/http/request-context';
 import { errorHandler } from './platform/http/error-handler';
 import { jsonBody } from './platform/http/json-body';
 import { authenticate } from './platform/auth/authenticate';
-import type { MiniProgramClient } from './wechat/miniprogram/client';
 import type { WechatSimulator } from './wechat/simulator';
-import { createServices } from './services';
+import { createServices, type CoreDeps } from './services';
 import { authRoutes } from './auth/routes';
 import { memberRoutes } from './members/routes';
 import { storeRoutes } from './stores/routes';
 import { staffRoutes } from './staff/routes';
 import { systemRoutes } from './system/routes';
 
-export interface AppDeps {
-  config: Config;
-  conn: Connection;
-  clock: Clock;
-  logger: Logger;
-  wechat: MiniProgramClient;
-  sessionSecret: string;
+export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
   /** sim mode only: the WeChat simulator, mounted under its prefix on the same port */
   simulator?: WechatSimulator;
-  instanceId?: string;
 }
 
 export function createApp(deps: AppDeps) {

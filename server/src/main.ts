@@ -5,14 +5,13 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, ConfigError, type Config } from './platform/config';
+import { loadConfigOrExit, type Config } from './platform/config';
 import { createLogger } from './platform/logger';
 import { systemClock, type Clock } from './platform/clock';
 import { startEngine } from './platform/db/engine';
 import { connectDb } from './platform/db/connect';
 import { resolveSessionSecret } from './platform/secrets';
-import { createTokenStore } from './wechat/miniprogram/token-store';
-import { createMiniProgramClient, fetchStableToken, type MiniProgramClientOptions } from './wechat/miniprogram/client';
+import { createWechatClient } from './wechat/miniprogram';
 import { createWechatSimulator, SIM_PREFIX } from './wechat/simulator';
 import { DEMO_PEOPLE } from './seed/demo-data';
 import { seedDemo } from './seed/demo';
@@ -48,9 +47,14 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
     config.WECHAT_MODE === 'sim'
       ? createWechatSimulator({ appid: config.WECHAT_APPID, secret: config.wechatSecret, demoUsers: DEMO_PEOPLE })
       : undefined;
-  const wxOpts: MiniProgramClientOptions = { baseUrl: config.wechatApiBase, appid: config.WECHAT_APPID, secret: config.wechatSecret, logger };
-  const tokens = createTokenStore({ conn, clock, appid: config.WECHAT_APPID, fetch: fetchStableToken(wxOpts) });
-  const wechat = createMiniProgramClient(wxOpts, tokens);
+  const { client: wechat, options: wxOpts } = createWechatClient({
+    conn,
+    clock,
+    logger,
+    baseUrl: config.wechatApiBase,
+    appid: config.WECHAT_APPID,
+    secret: config.wechatSecret,
+  });
 
   const { app, services } = createApp({
     config,
@@ -100,16 +104,7 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
 }
 
 if (require.main === module) {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   boot(config, { log: (m) => console.log(`[homeclub] ${m}`) })
     .then((s) => {
       console.log(`[homeclub] listening on ${s.url}`);

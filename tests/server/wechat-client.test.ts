@@ -1,7 +1,9 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { isLoopback } from '../../server/src/wechat/simulator/routes';
-import { startTestApp, type TestApp } from '../support/app';
+import { createWechatClient } from '../../server/src/wechat/miniprogram';
+import { createLogger } from '../../server/src/platform/logger';
+import { startTestApp, TEST_APPID, TEST_SECRET, type TestApp } from '../support/app';
 import { http, parallel } from '../support/http';
 
 let app: TestApp;
@@ -119,10 +121,5 @@ test('the simulator serves loopback clients only', () => {
 });
 
 async function makeClient() {
-  const { createMiniProgramClient, fetchStableToken } = await import('../../server/src/wechat/miniprogram/client');
-  const { createTokenStore } = await import('../../server/src/wechat/miniprogram/token-store');
-  const { createLogger } = await import('../../server/src/platform/logger');
-  const opts = { baseUrl: app.sim.url, appid: 'wx0123456789abcdef', secret: 'test-secret-0123456789', logger: createLogger('silent') };
-  const tokens = createTokenStore({ conn: app.conn, clock: app.clock, appid: opts.appid, fetch: fetchStableToken(opts) });
-  return createMiniProgramClient(opts, tokens);
+  return createWechatClient({ conn: app.conn, clock: app.clock, logger: createLogger('silent'), baseUrl: app.sim.url, appid: TEST_APPID, secret: TEST_SECRET }).client;
 }

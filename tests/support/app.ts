@@ -12,8 +12,7 @@ import { loadConfig, type Config } from '../../server/src/platform/config';
 import { createLogger } from '../../server/src/platform/logger';
 import { TravelClock } from '../../server/src/platform/clock';
 import { connectDb } from '../../server/src/platform/db/connect';
-import { createTokenStore } from '../../server/src/wechat/miniprogram/token-store';
-import { createMiniProgramClient, fetchStableToken } from '../../server/src/wechat/miniprogram/client';
+import { createWechatClient } from '../../server/src/wechat/miniprogram';
 import { createWechatSimulator, type WechatSimulator } from '../../server/src/wechat/simulator';
 import { DEMO_PEOPLE } from '../../server/src/seed/demo-data';
 import { createApp } from '../../server/src/app';
@@ -93,9 +92,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const clock = opts.clock ?? new TravelClock();
   const logger = createLogger(config.LOG_LEVEL);
   const conn = await connectDb(opts.dbUri ?? testDbUri());
-  const wxOpts = { baseUrl: sim.url, appid: TEST_APPID, secret: TEST_SECRET, logger, timeoutMs: 3000 };
-  const tokens = createTokenStore({ conn, clock, appid: TEST_APPID, fetch: fetchStableToken(wxOpts) });
-  const wechat = createMiniProgramClient(wxOpts, tokens);
+  const { client: wechat } = createWechatClient({ conn, clock, logger, baseUrl: sim.url, appid: TEST_APPID, secret: TEST_SECRET, timeoutMs: 3000 });
   const { app, services } = createApp({
     config,
     conn,

@@ -4,23 +4,14 @@
  * simulator and the server on one port, seed demo data on first start, print
  * the URLs. Ctrl-C stops everything and keeps the data.
  */
-import { loadConfig, ConfigError, type Config } from '../platform/config';
+import { loadConfigOrExit } from '../platform/config';
 import { boot } from '../main';
 import { buildMiniappIfStale } from './miniapp-build';
 
 const log = (m: string) => console.log(`[homeclub] ${m}`);
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   if (!buildMiniappIfStale('h5', '[1/3]', log) || !buildMiniappIfStale('weapp', '[2/3]', log)) process.exit(1);
   log('[3/3] starting database, WeChat simulator and server…');
   const server = await boot(config, { log });

@@ -4,14 +4,7 @@ import { AppError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import { chainModel, storeModel, type StoreDoc } from './model';
 
-export interface StoreInput {
-  code: string;
-  name: string;
-  city: string;
-  address: string;
-  phone: string;
-  location: { lat: number; lng: number };
-}
+export type StoreInput = Pick<StoreDoc, 'code' | 'name' | 'city' | 'address' | 'phone' | 'location'>;
 
 export function toStoreView(s: StoreDoc): StoreView {
   return { id: String(s._id), code: s.code, name: s.name, city: s.city, address: s.address, phone: s.phone, location: s.location };
