@@ -7,6 +7,8 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, 
 const shared = { '^@homeclub/shared$': '<rootDir>/shared/src/index.ts' };
 
 module.exports = {
+  // Jest reads testTimeout only at the top level; e2e files raise it with jest.setTimeout.
+  testTimeout: 30000,
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   projects: [
@@ -23,7 +25,6 @@ module.exports = {
       transform: { '^.+\\.(t|j)sx?$': swc },
       moduleNameMapper: shared,
       testEnvironment: 'node',
-      testTimeout: 30000,
     },
     {
       displayName: 'miniapp',
@@ -44,7 +45,6 @@ module.exports = {
       transform: { '^.+\\.(t|j)sx?$': swc },
       moduleNameMapper: shared,
       testEnvironment: 'node',
-      testTimeout: 120000,
     },
   ],
 };

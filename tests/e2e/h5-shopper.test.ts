@@ -31,8 +31,7 @@ import {
   type BootedProduct,
 } from './support/product';
 
-// The e2e project's `testTimeout` in jest.config.js is not applied (Jest reads
-// testTimeout from the global config only), so set it here: hooks included.
+// Booting the product twice and driving Chromium takes longer than the global timeout.
 jest.setTimeout(120_000);
 
 const STAFF_OPENID = 'oHC0demo0staff0zhangwei0001';
@@ -71,7 +70,11 @@ function step(name: string, fn: () => Promise<void>): void {
     } catch (err) {
       failedStep = name;
       if (page && !page.isClosed()) {
-        await page.screenshot({ path: screenshotPath(`h5-FAILED-${name.replace(/[^\w]+/g, '-').slice(0, 60)}.png`) }).catch(() => undefined);
+        await page
+          .screenshot({
+            path: screenshotPath(`h5-FAILED-${name.replace(/[^\w]+/g, '-').slice(0, 60)}.png`),
+          })
+          .catch(() => undefined);
       }
       throw err;
     }
@@ -113,7 +116,12 @@ async function expectText(locator: ReturnType<Page['locator']>, expected: string
   const deadline = Date.now() + UI_TIMEOUT;
   let last = '';
   while (Date.now() < deadline) {
-    last = ((await locator.first().textContent({ timeout: UI_TIMEOUT }).catch(() => '')) ?? '').trim();
+    last = (
+      (await locator
+        .first()
+        .textContent({ timeout: UI_TIMEOUT })
+        .catch(() => '')) ?? ''
+    ).trim();
     if (typeof expected === 'string' ? last === expected : expected.test(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -127,7 +135,12 @@ async function storage(key: string): Promise<unknown> {
   return (JSON.parse(raw) as { data: unknown }).data;
 }
 
-async function storedMember(): Promise<{ id: string; nickname: string; phoneMasked: string | null; roles: string[] }> {
+async function storedMember(): Promise<{
+  id: string;
+  nickname: string;
+  phoneMasked: string | null;
+  roles: string[];
+}> {
   const raw = await storage('hc.member');
   expect(typeof raw).toBe('string');
   return JSON.parse(raw as string);
@@ -157,8 +170,10 @@ beforeAll(async () => {
     // no directory yet
   }
   if (!hasCjkFont()) {
-    console.warn('No CJK font installed (fc-list :lang=zh is empty): screenshots will show boxes instead of Chinese. ' +
-      'apt-get install fonts-wqy-microhei (or fonts-noto-cjk) for readable screenshots; assertions do not depend on it.');
+    console.warn(
+      'No CJK font installed (fc-list :lang=zh is empty): screenshots will show boxes instead of Chinese. ' +
+        'apt-get install fonts-wqy-microhei (or fonts-noto-cjk) for readable screenshots; assertions do not depend on it.',
+    );
   }
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'homeclub-e2e-'));
   port = await freePort();
@@ -214,7 +229,11 @@ step('首页 shows the chain and its 3 stores', async () => {
   const list = visible('#store-list');
   await list.waitFor({ timeout: UI_TIMEOUT });
   const names = list.locator('.store-item__name');
-  await until(() => names.count(), (n) => n === 3, 'three stores listed');
+  await until(
+    () => names.count(),
+    (n) => n === 3,
+    'three stores listed',
+  );
   expect((await names.allTextContents()).map((t) => t.trim()).sort()).toEqual([...STORE_NAMES].sort());
   // the silent login of the first launch greets the new member on the welcome card
   await expectText(visible('.welcome-card__title'), /^欢迎回来，会员\d{4}$/);
@@ -241,7 +260,9 @@ step('我的: first launch is a brand-new shopper without a phone', async () => 
   Object.assign(shopper, { id: member.id, nickname, openid: openid as string });
 
   // and the server agrees about who is signed in
-  const me = await json(base, 'GET', '/api/me', { token: (await storage('hc.accessToken')) as string });
+  const me = await json(base, 'GET', '/api/me', {
+    token: (await storage('hc.accessToken')) as string,
+  });
   expect(me.status).toBe(200);
   expect(me.body).toMatchObject({ id: member.id, nickname, phoneMasked: null });
   await shot('h5-02-mine-new-shopper.png');
@@ -258,18 +279,27 @@ step('binding a phone in the H5 form shows it masked and stores it on the server
   await visible('#phone-submit').click();
 
   await expectText(visible('#mine-phone'), PHONE_MASKED);
-  await visible('#phone-input').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  await visible('#phone-input').waitFor({
+    state: 'detached',
+    timeout: UI_TIMEOUT,
+  });
   expect(await visible('#bind-phone-btn').count()).toBe(0);
   await shot('h5-03-phone-bound.png');
 
   const token = (await storage('hc.accessToken')) as string;
   const me = await json(base, 'GET', '/api/me', { token });
   expect(me.status).toBe(200);
-  expect(me.body).toMatchObject({ id: shopper.id, nickname: shopper.nickname, phoneMasked: PHONE_MASKED });
+  expect(me.body).toMatchObject({
+    id: shopper.id,
+    nickname: shopper.nickname,
+    phoneMasked: PHONE_MASKED,
+  });
   expect((await storedMember()).phoneMasked).toBe(PHONE_MASKED);
   // the phone itself (not just its mask) is on the member: the admin lookup by full number finds exactly it
   const admin = await apiLogin(base, ADMIN_OPENID);
-  const found = await json(base, 'GET', `/api/admin/members?phone=${PHONE}`, { token: admin.accessToken });
+  const found = await json(base, 'GET', `/api/admin/members?phone=${PHONE}`, {
+    token: admin.accessToken,
+  });
   expect(found.status).toBe(200);
   expect(found.body.items.map((m: { id: string }) => m.id)).toEqual([shopper.id]);
 });
@@ -296,19 +326,30 @@ step('after a server restart on the same data the same member comes back', async
   expect(await simCalls('jscode2session')).toBe(0);
 
   // the stored token still works against the restarted server (session secret persisted in DATA_DIR)
-  const me = await json(base, 'GET', '/api/me', { token: (await storage('hc.accessToken')) as string });
+  const me = await json(base, 'GET', '/api/me', {
+    token: (await storage('hc.accessToken')) as string,
+  });
   expect(me.status).toBe(200);
-  expect(me.body).toMatchObject({ id: shopper.id, phoneMasked: PHONE_MASKED });
+  expect(me.body).toMatchObject({
+    id: shopper.id,
+    phoneMasked: PHONE_MASKED,
+  });
 
   // WeChat login with the same openid finds the existing member
   const again = await apiLogin(base, shopper.openid);
   expect(again.isNew).toBe(false);
-  expect(again.member).toMatchObject({ id: shopper.id, nickname: shopper.nickname, phoneMasked: PHONE_MASKED });
+  expect(again.member).toMatchObject({
+    id: shopper.id,
+    nickname: shopper.nickname,
+    phoneMasked: PHONE_MASKED,
+  });
 
   // no duplicate member for the phone, and the seed did not run twice
   const admin = await apiLogin(base, ADMIN_OPENID);
   expect(admin.isNew).toBe(false);
-  const found = await json(base, 'GET', `/api/admin/members?phone=${PHONE}`, { token: admin.accessToken });
+  const found = await json(base, 'GET', `/api/admin/members?phone=${PHONE}`, {
+    token: admin.accessToken,
+  });
   expect(found.body.items.map((m: { id: string }) => m.id)).toEqual([shopper.id]);
   const stores = await json(base, 'GET', '/api/stores');
   expect(stores.status).toBe(200);
@@ -350,9 +391,14 @@ step('switching to the demo staff 张伟 shows the 门店员工 badge and his st
   await shot('h5-07-staff-home.png');
 
   // switching signed the shopper out: the H5 session's refresh token is revoked
-  const refresh = await json(base, 'POST', '/api/auth/refresh', { body: { refreshToken: shopperRefresh } });
+  const refresh = await json(base, 'POST', '/api/auth/refresh', {
+    body: { refreshToken: shopperRefresh },
+  });
   expect(refresh.status).toBe(401);
   // and the shopper still exists unchanged
   const back = await apiLogin(base, shopper.openid);
-  expect(back).toMatchObject({ isNew: false, member: { id: shopper.id, phoneMasked: PHONE_MASKED } });
+  expect(back).toMatchObject({
+    isNew: false,
+    member: { id: shopper.id, phoneMasked: PHONE_MASKED },
+  });
 });

@@ -45,7 +45,11 @@ function walk(dir: string, base = dir): BuildFile[] {
     if (entry.isDirectory()) out.push(...walk(full, base));
     else if (entry.isFile()) {
       const content = readFileSync(full);
-      out.push({ rel: path.relative(base, full).split(path.sep).join('/'), size: content.length, content });
+      out.push({
+        rel: path.relative(base, full).split(path.sep).join('/'),
+        size: content.length,
+        content,
+      });
     }
   }
   return out;
@@ -74,7 +78,11 @@ function inSubpackage(rel: string): boolean {
 const mainSizeLabel = (() => {
   try {
     if (!existsSync(path.join(WEAPP_DIR, 'app.json'))) return 'build missing';
-    return kb(walk(WEAPP_DIR).filter((f) => !inSubpackage(f.rel)).reduce((n, f) => n + f.size, 0));
+    return kb(
+      walk(WEAPP_DIR)
+        .filter((f) => !inSubpackage(f.rel))
+        .reduce((n, f) => n + f.size, 0),
+    );
   } catch {
     return 'unknown';
   }
@@ -85,7 +93,14 @@ let appJson: {
   pages: string[];
   subPackages?: { root: string; name?: string; pages: string[] }[];
   subpackages?: { root: string; name?: string; pages: string[] }[];
-  tabBar?: { list: { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[] };
+  tabBar?: {
+    list: {
+      pagePath: string;
+      text: string;
+      iconPath?: string;
+      selectedIconPath?: string;
+    }[];
+  };
 };
 
 beforeAll(() => {
@@ -156,7 +171,10 @@ describe('weapp build (miniapp/dist/weapp)', () => {
     const sub = files.filter((f) => inSubpackage(f.rel));
     const mainBytes = main.reduce((n, f) => n + f.size, 0);
     const subBytes = sub.reduce((n, f) => n + f.size, 0);
-    const biggest = [...main].sort((a, b) => b.size - a.size).slice(0, 5).map((f) => `${f.rel} ${kb(f.size)}`);
+    const biggest = [...main]
+      .sort((a, b) => b.size - a.size)
+      .slice(0, 5)
+      .map((f) => `${f.rel} ${kb(f.size)}`);
     console.log(
       `weapp main package: ${kb(mainBytes)} in ${main.length} files (largest: ${biggest.join(', ')}); ` +
         `${SUBPACKAGE_ROOT} subpackage: ${kb(subBytes)} in ${sub.length} files`,

@@ -145,12 +145,20 @@ export async function apiLogin(base: string, openid?: string) {
     body: openid ? { openid } : {},
   });
   if (code.status !== 200) throw new Error(`login-code: HTTP ${code.status} ${JSON.stringify(code.body)}`);
-  const session = await json(base, 'POST', '/api/auth/login', { body: { code: code.body.code } });
+  const session = await json(base, 'POST', '/api/auth/login', {
+    body: { code: code.body.code },
+  });
   if (session.status !== 200) throw new Error(`login: HTTP ${session.status} ${JSON.stringify(session.body)}`);
   return session.body as {
     accessToken: string;
     refreshToken: string;
     isNew: boolean;
-    member: { id: string; nickname: string; phoneMasked: string | null; roles: string[]; staffStoreId: string | null };
+    member: {
+      id: string;
+      nickname: string;
+      phoneMasked: string | null;
+      roles: string[];
+      staffStoreId: string | null;
+    };
   };
 }
