@@ -19,11 +19,15 @@ import { memberRoutes } from './members/routes';
 import { storeRoutes } from './stores/routes';
 import { staffRoutes } from './staff/routes';
 import { systemRoutes } from './system/routes';
+import { payNotifyRoute, paymentAdminRoutes } from './payments/routes';
+import { NOTIFY_PATH } from './payments/notify';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
   /** sim mode only: the WeChat simulator, mounted under its prefix on the same port */
   simulator?: WechatSimulator;
+  /** sim mode only: the WeChat Pay simulator's router, mounted on the same port */
+  paySimulatorRouter?: Router;
 }
 
 export function createApp(deps: AppDeps) {
@@ -38,6 +42,8 @@ export function createApp(deps: AppDeps) {
   storeRoutes(api, services.stores);
   staffRoutes(api, services.staff);
   systemRoutes(api, { conn: deps.conn, engine: deps.engine });
+  payNotifyRoute(api, services.payNotifications);
+  paymentAdminRoutes(api, { payments: services.payments, reconciliation: services.reconciliation });
 
   app.use(requestContext(deps.logger));
   app.use(errorHandler());
@@ -46,7 +52,8 @@ export function createApp(deps: AppDeps) {
     const sim = deps.simulator.router;
     app.use(sim.routes() as unknown as Koa.Middleware<AppState>);
   }
-  app.use(async (ctx, next) => (ctx.path.startsWith('/api') ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES })(ctx, next) : next()));
+  if (deps.paySimulatorRouter) app.use(deps.paySimulatorRouter.routes() as unknown as Koa.Middleware<AppState>);
+  app.use(async (ctx, next) => (ctx.path.startsWith('/api') ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES, rawOnly: [NOTIFY_PATH] })(ctx, next) : next()));
   app.use(async (ctx, next) =>
     ctx.path.startsWith('/api')
       ? authenticate({ secret: deps.sessionSecret, clock: deps.clock, load: services.auth.loadIdentity })(ctx, next)

@@ -1,15 +1,64 @@
 /** Background jobs of every domain, registered on the MongoDB-backed scheduler. */
 import type { Scheduler } from './platform/jobs/scheduler';
 import type { AuthService } from './auth/service';
+import type { PaymentsService } from './payments/service';
+import type { Reconciliation } from './payments/reconcile';
+import type { WechatPay } from './wechat/pay';
 
-export function registerJobs(s: { scheduler: Scheduler; auth: AuthService }): void {
+export interface JobServices {
+  scheduler: Scheduler;
+  auth: AuthService;
+  payments: PaymentsService;
+  reconciliation: Reconciliation;
+  wechatPay: WechatPay;
+}
+
+export function registerJobs(s: JobServices): void {
   s.scheduler.define('auth.purge-expired-sessions', async ({ log }) => {
     const n = await s.auth.purgeExpired();
     if (n) log.info({ deleted: n }, 'expired sessions purged');
   });
+  s.scheduler.define('payments.recover-intents', async ({ log }) => {
+    const r = await s.payments.recoverPendingIntents();
+    if (r.queried) log.info(r, 'pending payment intents queried');
+  });
+  s.scheduler.define('payments.recover-refunds', async () => {
+    await s.payments.recoverRefunds();
+  });
+  s.scheduler.define('payments.run-hooks', async () => {
+    await s.payments.runPendingHooks();
+  });
+  s.scheduler.define('payments.refresh-certificates', async ({ log }) => {
+    try {
+      const n = await s.wechatPay.keys.storeCertificates(await s.wechatPay.client.fetchCertificates());
+      log.info({ certificates: n }, 'wechat pay platform certificates refreshed');
+    } catch (err) {
+      // Merchants on the public-key mode may have no platform certificates: not fatal.
+      log.warn({ err: (err as Error).message }, 'could not refresh wechat pay platform certificates');
+    }
+  });
+  s.scheduler.define('payments.reconcile', async ({ log }) => {
+    const date = s.reconciliation.yesterday();
+    const report = await s.reconciliation.run(date);
+    (report.status === 'differences' ? log.warn.bind(log) : log.info.bind(log))({ date, status: report.status, differences: report.differences.length }, 'daily wechat pay reconciliation');
+  }, { lockMs: 10 * 60_000 });
+}
+
+/** The next time it is `hour`:00 in Asia/Shanghai after `now`. */
+export function nextShanghaiHour(now: Date, hour: number): Date {
+  const dayStartUtc = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 8 * 3600_000;
+  let t = dayStartUtc + hour * 3600_000;
+  while (t <= now.getTime()) t += 86400_000;
+  while (t - 86400_000 > now.getTime()) t -= 86400_000;
+  return new Date(t);
 }
 
 /** Recurring schedules, armed once per database (idempotent across instances). */
-export async function armRecurringJobs(scheduler: Scheduler): Promise<void> {
+export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; reconcileHour: number }): Promise<void> {
   await scheduler.every('auth.purge-expired-sessions', 6 * 3600_000);
+  await scheduler.every('payments.recover-intents', 60_000);
+  await scheduler.every('payments.recover-refunds', 60_000);
+  await scheduler.every('payments.run-hooks', 30_000);
+  await scheduler.every('payments.refresh-certificates', 12 * 3600_000);
+  await scheduler.every('payments.reconcile', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, opts.reconcileHour) });
 }

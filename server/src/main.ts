@@ -11,8 +11,11 @@ import { systemClock, type Clock } from './platform/clock';
 import { startEngine } from './platform/db/engine';
 import { connectDb } from './platform/db/connect';
 import { resolveSessionSecret } from './platform/secrets';
+import path from 'node:path';
 import { createWechatClient } from './wechat/miniprogram';
-import { createWechatSimulator, SIM_PREFIX } from './wechat/simulator';
+import { createWechatPay, type WechatPaySettings } from './wechat/pay';
+import { loadOrCreateSimPayKeys, type SimPayKeys } from './wechat/pay/sim-keys';
+import { NOTIFY_PATH } from './payments/notify';
 import { DEMO_PEOPLE } from './seed/demo-data';
 import { seedDemo } from './seed/demo';
 import { createApp } from './app';
@@ -43,10 +46,10 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
   logger.info({ engine: engine.kind, persistent: engine.persistent }, 'database engine');
   const conn = await connectDb(engine.uri);
 
-  const simulator =
-    config.WECHAT_MODE === 'sim'
-      ? createWechatSimulator({ appid: config.WECHAT_APPID, secret: config.wechatSecret, demoUsers: DEMO_PEOPLE })
-      : undefined;
+  // The simulators are loaded only in sim mode: live code paths never import them.
+  const sim = config.WECHAT_MODE === 'sim' ? await import('./wechat/simulator') : null;
+  const paySimModule = config.WECHAT_MODE === 'sim' ? await import('./wechat/simulator/pay') : null;
+  const simulator = sim?.createWechatSimulator({ appid: config.WECHAT_APPID, secret: config.wechatSecret, demoUsers: DEMO_PEOPLE });
   const { client: wechat, options: wxOpts } = createWechatClient({
     conn,
     clock,
@@ -55,6 +58,11 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
     appid: config.WECHAT_APPID,
     secret: config.wechatSecret,
   });
+
+  const simKeys: SimPayKeys | null = config.WECHAT_MODE === 'sim' ? loadOrCreateSimPayKeys(path.join(config.DATA_DIR, 'wechat-pay-sim')) : null;
+  const paySim =
+    simKeys && paySimModule ? paySimModule.createWechatPaySimulator({ appid: config.WECHAT_APPID, keys: simKeys, timeScale: config.PAY_SIM_TIME_SCALE }) : undefined;
+  const wechatPay = createWechatPay({ conn, clock, logger, settings: paySettings(config, simKeys) });
 
   const { app, services } = createApp({
     config,
@@ -65,6 +73,8 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
     sessionSecret: resolveSessionSecret(config.SESSION_SECRET, config.DATA_DIR),
     engine: { kind: engine.kind, persistent: engine.persistent },
     simulator,
+    paySimulatorRouter: paySim?.router,
+    wechatPay,
   });
   await ensureIndexes(conn);
   if (config.seedDemo && (await seedDemo(conn, services, logger))) say('Demo data seeded (first start).');
@@ -76,11 +86,17 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
     server.listen(config.PORT, config.HOST, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  if (simulator && !config.WECHAT_API_BASE) wxOpts.baseUrl = `http://127.0.0.1:${port}${SIM_PREFIX}`;
+  if (simulator && !config.WECHAT_API_BASE) wxOpts.baseUrl = `http://127.0.0.1:${port}${simulator.prefix}`;
+  if (paySim && paySimModule) {
+    const local = `http://127.0.0.1:${port}`;
+    paySim.setBaseUrl(`${local}${paySimModule.PAY_SIM_PREFIX}`);
+    if (!config.WECHATPAY_API_BASE) wechatPay.options.baseUrl = `${local}${paySimModule.PAY_SIM_PREFIX}`;
+    if (!config.WECHATPAY_NOTIFY_URL) wechatPay.options.notifyUrl = `${local}${NOTIFY_PATH}`;
+  }
   logger.info({ wechatMode: config.WECHAT_MODE, wechatApi: wxOpts.baseUrl }, 'wechat client');
 
   if (config.JOBS_ENABLED) {
-    await armRecurringJobs(services.scheduler);
+    await armRecurringJobs(services.scheduler, { now: clock.now(), reconcileHour: config.PAY_RECONCILE_HOUR });
     services.scheduler.start();
   }
 
@@ -92,6 +108,7 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
     stop: () =>
       (stopping ??= (async () => {
         await services.scheduler.stop();
+        paySim?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -100,6 +117,34 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
         await conn.close();
         await engine.stop();
       })()),
+  };
+}
+
+/** WeChat Pay settings: the sim keys in sim mode, the configured merchant keys in live mode. */
+function paySettings(config: Config, sim: SimPayKeys | null): WechatPaySettings {
+  if (sim) {
+    return {
+      baseUrl: config.WECHATPAY_API_BASE ?? '',
+      appid: config.WECHAT_APPID,
+      mchid: sim.mchid,
+      merchantPrivateKey: sim.merchantPrivateKey,
+      merchantSerial: sim.merchantSerial,
+      apiV3Key: sim.apiV3Key,
+      publicKeyId: sim.wechatPayPublicKeyId,
+      publicKey: sim.wechatPayPublicKey,
+      notifyUrl: config.WECHATPAY_NOTIFY_URL ?? '',
+    };
+  }
+  return {
+    baseUrl: config.wechatPayApiBase,
+    appid: config.WECHAT_APPID,
+    mchid: config.WECHATPAY_MCHID!,
+    merchantPrivateKey: config.WECHATPAY_MERCHANT_PRIVATE_KEY!,
+    merchantSerial: config.WECHATPAY_MERCHANT_SERIAL!,
+    apiV3Key: config.WECHATPAY_APIV3_KEY!,
+    publicKeyId: config.WECHATPAY_PUBLIC_KEY_ID,
+    publicKey: config.WECHATPAY_PUBLIC_KEY,
+    notifyUrl: config.WECHATPAY_NOTIFY_URL!,
   };
 }
 

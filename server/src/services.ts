@@ -11,6 +11,10 @@ import { createStoresService } from './stores/service';
 import { createStaffService } from './staff/service';
 import { createAuditService } from './system/audit';
 import { registerJobs } from './jobs';
+import type { WechatPay } from './wechat/pay';
+import { createPaymentsService } from './payments/service';
+import { createReconciliation } from './payments/reconcile';
+import { createNotificationIntake } from './payments/notify';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -20,6 +24,7 @@ export interface CoreDeps {
   clock: Clock;
   logger: Logger;
   wechat: MiniProgramClient;
+  wechatPay: WechatPay;
   sessionSecret: string;
   instanceId?: string;
 }
@@ -42,7 +47,31 @@ export function createServices(deps: CoreDeps) {
     },
   });
   const scheduler = new Scheduler({ conn, clock, logger: deps.logger, pollMs: deps.config.JOB_POLL_MS, instanceId: deps.instanceId });
-  const services = { audit, members, stores, staff, auth, scheduler };
+  const pay = deps.wechatPay;
+  const payments = createPaymentsService({
+    conn,
+    clock,
+    logger: deps.logger,
+    pay: pay.client,
+    settings: {
+      appid: pay.settings.appid,
+      mchid: pay.settings.mchid,
+      queryAfterMinutes: deps.config.PAY_QUERY_AFTER_MINUTES,
+      autoRefundLatePayments: deps.config.PAY_AUTO_REFUND_LATE_PAYMENTS,
+    },
+  });
+  const reconciliation = createReconciliation({ conn, clock, pay: pay.client });
+  const payNotifications = createNotificationIntake({
+    conn,
+    clock,
+    logger: deps.logger,
+    keys: pay.keys,
+    payments,
+    apiV3Key: pay.settings.apiV3Key,
+    appid: pay.settings.appid,
+    mchid: pay.settings.mchid,
+  });
+  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay };
   registerJobs(services);
   return services;
 }

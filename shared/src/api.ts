@@ -22,6 +22,13 @@ import {
   staffView,
 } from './schemas/staff';
 import { healthResponse, readyResponse } from './schemas/system';
+import {
+  anomalyListResponse,
+  reconciliationListResponse,
+  reconciliationQuery,
+  reconciliationReport,
+  reconciliationRunRequest,
+} from './schemas/payments';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** public: no token; member: any signed-in member; staff/admin: that role. */
@@ -104,6 +111,22 @@ export const api = {
   adminFindMembers: route({
     method: 'GET', path: '/api/admin/members', tag: 'admin', access: 'admin',
     summary: 'Find members by phone or id', query: memberLookupQuery, response: memberLookupResponse,
+  }),
+  adminReconciliations: route({
+    method: 'GET', path: '/api/admin/payments/reconciliations', tag: 'payments', access: 'admin',
+    summary: 'Daily WeChat Pay reconciliation reports (latest first)', response: reconciliationListResponse,
+  }),
+  adminReconciliation: route({
+    method: 'GET', path: '/api/admin/payments/reconciliation', tag: 'payments', access: 'admin',
+    summary: 'The reconciliation report of one day', query: reconciliationQuery, response: reconciliationReport,
+  }),
+  adminRunReconciliation: route({
+    method: 'POST', path: '/api/admin/payments/reconciliation', tag: 'payments', access: 'admin',
+    summary: 'Reconcile one day against the WeChat Pay trade bill now', body: reconciliationRunRequest, response: reconciliationReport,
+  }),
+  adminPaymentAnomalies: route({
+    method: 'GET', path: '/api/admin/payments/anomalies', tag: 'payments', access: 'admin',
+    summary: 'Payment anomalies: amount mismatches, payments after close, unknown trades', response: anomalyListResponse,
   }),
 } as const;
 

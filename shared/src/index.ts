@@ -7,3 +7,4 @@ export * from './schemas/auth';
 export * from './schemas/stores';
 export * from './schemas/staff';
 export * from './schemas/system';
+export * from './schemas/payments';

@@ -33,13 +33,24 @@ test('live mode needs real credentials and refuses simulator hosts', () => {
   expect(p.join('\n')).toMatch(/SESSION_SECRET: required/);
   expect(p.join('\n')).toMatch(/WECHAT_APPID/);
   expect(p.join('\n')).toMatch(/WECHAT_API_BASE: live mode refuses/);
-  const ok = loadConfig({
+  expect(p.join('\n')).toMatch(/WECHATPAY_MCHID: required/);
+  expect(p.join('\n')).toMatch(/WECHATPAY_APIV3_KEY: required/);
+  const live = {
     WECHAT_MODE: 'live',
     WECHAT_APPID: 'wx1234567890abcdef',
     WECHAT_SECRET: '0123456789abcdef0123',
     SESSION_SECRET: 'x'.repeat(40),
-  });
+    WECHATPAY_MCHID: '1900000109',
+    WECHATPAY_MERCHANT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----',
+    WECHATPAY_MERCHANT_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+    WECHATPAY_APIV3_KEY: 'a'.repeat(32),
+    WECHATPAY_NOTIFY_URL: 'https://api.homeclub.example/api/wechat/pay/notify',
+  };
+  const ok = loadConfig(live);
   expect(ok.wechatApiBase).toBe('https://api.weixin.qq.com');
+  expect(ok.wechatPayApiBase).toBe('https://api.mch.weixin.qq.com');
+  expect(problems({ ...live, WECHATPAY_NOTIFY_URL: 'http://api.homeclub.example/notify' }).join()).toMatch(/WECHATPAY_NOTIFY_URL: must be https/);
+  expect(problems({ ...live, WECHATPAY_API_BASE: 'http://127.0.0.1:3100/sim/pay' }).join()).toMatch(/WECHATPAY_API_BASE: live mode refuses/);
   expect(ok.seedDemo).toBe(false);
 });
 

@@ -8,6 +8,8 @@ import { jobModel } from '../../server/src/platform/jobs/model';
 import { startSimulator, startTestApp, type RunningSim, type TestApp } from '../support/app';
 import { testDbUri } from '../support/db';
 import { http, parallel } from '../support/http';
+import { aesGcmEncrypt, responseMessage, signRsa } from '../../server/src/wechat/pay/crypto';
+import { intentModel } from '../../server/src/payments/model';
 
 let sim: RunningSim;
 let a: TestApp;
@@ -119,4 +121,51 @@ test('started schedulers (real polling) on both instances run a due job exactly 
   await b.services.scheduler.stop();
   expect(runs).toHaveLength(10);
   expect(await jobModel(a.conn).countDocuments({ name: 'test.polled', status: 'done' })).toBe(10);
+});
+
+test('one payment notification delivered 10× to each instance at once: paid once, hook once', async () => {
+  const hook: string[] = [];
+  for (const app of [a, b]) app.services.payments.registerPurpose('multi', { onPaid: async (i) => void hook.push(i.outTradeNo) });
+  const { intent } = await a.services.payments.createIntent({
+    purpose: 'multi',
+    reference: `ref-${Date.now()}`,
+    openid: 'oMultiPayer0000000000000001',
+    amountFen: 4200,
+    description: '跨实例通知',
+    expireAt: new Date(Date.now() + 900_000),
+  });
+  const keys = sim.payKeys;
+  const resource = {
+    appid: 'wx0123456789abcdef',
+    mchid: keys.mchid,
+    out_trade_no: intent.outTradeNo,
+    transaction_id: '4200000000202611220000000001',
+    trade_type: 'JSAPI',
+    trade_state: 'SUCCESS',
+    success_time: '2026-11-22T10:00:00+08:00',
+    payer: { openid: 'oMultiPayer0000000000000001' },
+    amount: { total: 4200, payer_total: 4200, currency: 'CNY', payer_currency: 'CNY' },
+  };
+  const nonce = 'abcdefabcdef';
+  const raw = JSON.stringify({
+    id: 'EV-MULTI-1',
+    create_time: '2026-11-22T10:00:01+08:00',
+    resource_type: 'encrypt-resource',
+    event_type: 'TRANSACTION.SUCCESS',
+    summary: '支付成功',
+    resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext: aesGcmEncrypt(keys.apiV3Key, JSON.stringify(resource), nonce, 'transaction'), associated_data: 'transaction', nonce },
+  });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const headers = {
+    'content-type': 'application/json',
+    'wechatpay-timestamp': ts,
+    'wechatpay-nonce': 'hdr-nonce',
+    'wechatpay-signature': signRsa(keys.wechatPayPrivateKey, responseMessage(ts, 'hdr-nonce', raw)),
+    'wechatpay-serial': keys.wechatPayPublicKeyId,
+  };
+  const results = await parallel(20, (i) => (i % 2 ? a : b).call('POST', '/api/wechat/pay/notify', { raw, headers }));
+  expect(results.map((r) => r.status)).toEqual(Array(20).fill(204));
+  expect(hook).toEqual([intent.outTradeNo]);
+  const stored = await intentModel(a.conn).findOne({ outTradeNo: intent.outTradeNo }).lean();
+  expect(stored).toMatchObject({ state: 'SUCCESS', paidHook: { state: 'done' } });
 });

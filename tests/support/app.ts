@@ -13,6 +13,10 @@ import { createLogger } from '../../server/src/platform/logger';
 import { TravelClock } from '../../server/src/platform/clock';
 import { connectDb } from '../../server/src/platform/db/connect';
 import { createWechatClient } from '../../server/src/wechat/miniprogram';
+import { createWechatPay, type WechatPay } from '../../server/src/wechat/pay';
+import { generateSimPayKeys, type SimPayKeys } from '../../server/src/wechat/pay/sim-keys';
+import { createWechatPaySimulator, PAY_SIM_PREFIX } from '../../server/src/wechat/simulator/pay';
+import { NOTIFY_PATH } from '../../server/src/payments/notify';
 import { createWechatSimulator, type WechatSimulator } from '../../server/src/wechat/simulator';
 import { DEMO_PEOPLE } from '../../server/src/seed/demo-data';
 import { createApp } from '../../server/src/app';
@@ -26,22 +30,43 @@ export const TEST_SECRET = 'test-secret-0123456789';
 
 export interface RunningSim {
   sim: WechatSimulator;
+  /** mini-program API simulator base URL */
   url: string;
+  pay: ReturnType<typeof createWechatPaySimulator>;
+  /** WeChat Pay simulator base URL */
+  payUrl: string;
+  payKeys: SimPayKeys;
   close(): Promise<void>;
 }
 
-export async function startSimulator(): Promise<RunningSim> {
+let cachedKeys: SimPayKeys | null = null;
+/** RSA key generation is slow-ish: one key set per test file. */
+export function testPayKeys(): SimPayKeys {
+  cachedKeys ??= generateSimPayKeys();
+  return cachedKeys;
+}
+
+/** Both simulators (mini-program API and WeChat Pay) on one local port, as WeChat's servers stand-in. */
+export async function startSimulator(opts: { timeScale?: number; refundSettleMs?: number } = {}): Promise<RunningSim> {
   const sim = createWechatSimulator({ appid: TEST_APPID, secret: TEST_SECRET, demoUsers: DEMO_PEOPLE });
+  const payKeys = testPayKeys();
+  const pay = createWechatPaySimulator({ appid: TEST_APPID, keys: payKeys, timeScale: opts.timeScale ?? 0.0005, refundSettleMs: opts.refundSettleMs ?? 60_000 });
   const app = new Koa();
   app.use(sim.router.routes());
+  app.use(pay.router.routes());
   const server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${sim.prefix}`;
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  pay.setBaseUrl(`${base}${PAY_SIM_PREFIX}`);
   return {
     sim,
-    url,
+    url: `${base}${sim.prefix}`,
+    pay,
+    payUrl: `${base}${PAY_SIM_PREFIX}`,
+    payKeys,
     close: () =>
       new Promise<void>((r) => {
+        pay.close();
         server.close(() => r());
         server.closeAllConnections();
       }),
@@ -55,6 +80,7 @@ export interface TestApp {
   services: Services;
   clock: TravelClock;
   sim: RunningSim;
+  wechatPay: WechatPay;
   call<T = any>(method: string, path: string, opts?: Parameters<typeof request>[3]): Promise<HttpResult<T>>;
   /** log in through the simulator as `openid` (a new one if omitted) */
   login(openid?: string): Promise<{ accessToken: string; refreshToken: string; member: any; openid: string; isNew: boolean }>;
@@ -93,12 +119,31 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const logger = createLogger(config.LOG_LEVEL);
   const conn = await connectDb(opts.dbUri ?? testDbUri());
   const { client: wechat } = createWechatClient({ conn, clock, logger, baseUrl: sim.url, appid: TEST_APPID, secret: TEST_SECRET, timeoutMs: 3000 });
+  const wechatPay = createWechatPay({
+    conn,
+    clock,
+    logger,
+    settings: {
+      baseUrl: sim.payUrl,
+      appid: TEST_APPID,
+      mchid: sim.payKeys.mchid,
+      merchantPrivateKey: sim.payKeys.merchantPrivateKey,
+      merchantSerial: sim.payKeys.merchantSerial,
+      apiV3Key: sim.payKeys.apiV3Key,
+      publicKeyId: sim.payKeys.wechatPayPublicKeyId,
+      publicKey: sim.payKeys.wechatPayPublicKey,
+      notifyUrl: '',
+      timeoutMs: 2000,
+      retries: 1,
+    },
+  });
   const { app, services } = createApp({
     config,
     conn,
     clock,
     logger,
     wechat,
+    wechatPay,
     sessionSecret: opts.sessionSecret ?? SHARED_SECRET,
     engine: { kind: process.env.HOMECLUB_TEST_ENGINE_KIND ?? 'test', persistent: false },
     instanceId: opts.instanceId,
@@ -107,6 +152,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  wechatPay.options.notifyUrl = `${url}${NOTIFY_PATH}`;
   const call: TestApp['call'] = (method, path, o) => request(url, method, path, o);
 
   return {
@@ -116,6 +162,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     services,
     clock,
     sim,
+    wechatPay,
     call,
     async login(openid) {
       const minted = await request<{ code: string; openid: string }>(sim.url, 'POST', '/control/login-code', { body: openid ? { openid } : {} });

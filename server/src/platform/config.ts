@@ -31,6 +31,18 @@ export const configSchema = z
     WECHAT_SECRET: z.string().min(16).optional(),
     WECHAT_API_BASE: z.string().url().optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    WECHATPAY_MCHID: z.string().regex(/^\d{8,12}$/, 'must be the 8–12 digit merchant id').optional(),
+    WECHATPAY_API_BASE: z.string().url().optional(),
+    WECHATPAY_MERCHANT_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
+    WECHATPAY_MERCHANT_SERIAL: z.string().regex(/^[0-9A-Fa-f]{8,40}$/, 'must be the merchant certificate serial (hex)').optional(),
+    WECHATPAY_APIV3_KEY: z.string().length(32, 'must be exactly 32 characters').optional(),
+    WECHATPAY_PUBLIC_KEY: z.string().includes('PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
+    WECHATPAY_PUBLIC_KEY_ID: z.string().regex(/^PUB_KEY_ID_\w+$/, 'must look like PUB_KEY_ID_…').optional(),
+    WECHATPAY_NOTIFY_URL: z.string().url().optional(),
+    PAY_QUERY_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+    PAY_AUTO_REFUND_LATE_PAYMENTS: bool.default(true),
+    PAY_RECONCILE_HOUR: z.coerce.number().int().min(0).max(23).default(10),
+    PAY_SIM_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
@@ -47,6 +59,15 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['WECHAT_APPID'], message: 'set your real appid when WECHAT_MODE=live' });
       if (c.WECHAT_API_BASE && isSimulatorHost(c.WECHAT_API_BASE))
         ctx.addIssue({ code: 'custom', path: ['WECHAT_API_BASE'], message: 'live mode refuses a simulator/loopback host' });
+      for (const key of ['WECHATPAY_MCHID', 'WECHATPAY_MERCHANT_PRIVATE_KEY', 'WECHATPAY_MERCHANT_SERIAL', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_NOTIFY_URL'] as const) {
+        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when WECHAT_MODE=live' });
+      }
+      if (c.WECHATPAY_PUBLIC_KEY && !c.WECHATPAY_PUBLIC_KEY_ID)
+        ctx.addIssue({ code: 'custom', path: ['WECHATPAY_PUBLIC_KEY_ID'], message: 'required with WECHATPAY_PUBLIC_KEY' });
+      if (c.WECHATPAY_API_BASE && isSimulatorHost(c.WECHATPAY_API_BASE))
+        ctx.addIssue({ code: 'custom', path: ['WECHATPAY_API_BASE'], message: 'live mode refuses a simulator/loopback host' });
+      if (c.WECHATPAY_NOTIFY_URL && !/^https:\/\/[^?]+$/.test(c.WECHATPAY_NOTIFY_URL))
+        ctx.addIssue({ code: 'custom', path: ['WECHATPAY_NOTIFY_URL'], message: 'must be https and have no query string' });
     }
   });
 
@@ -57,6 +78,7 @@ export interface Config extends RawConfig {
   /** base URL of the mini-program server API: real host in live mode; set by main in sim mode */
   wechatApiBase: string;
   wechatSecret: string;
+  wechatPayApiBase: string;
   seedDemo: boolean;
 }
 
@@ -75,7 +97,14 @@ export class ConfigError extends Error {
   }
 }
 
-const FILE_SECRETS = ['WECHAT_SECRET', 'SESSION_SECRET', 'MONGODB_URI'] as const;
+const FILE_SECRETS = [
+  'WECHAT_SECRET',
+  'SESSION_SECRET',
+  'MONGODB_URI',
+  'WECHATPAY_MERCHANT_PRIVATE_KEY',
+  'WECHATPAY_APIV3_KEY',
+  'WECHATPAY_PUBLIC_KEY',
+] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input: Record<string, string | undefined> = {};
@@ -102,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     root: ROOT,
     wechatApiBase: c.WECHAT_API_BASE ?? (c.WECHAT_MODE === 'live' ? 'https://api.weixin.qq.com' : ''),
     wechatSecret: c.WECHAT_SECRET ?? 'sim-secret-not-for-production',
+    wechatPayApiBase: c.WECHATPAY_API_BASE ?? (c.WECHAT_MODE === 'live' ? 'https://api.mch.weixin.qq.com' : ''),
     seedDemo: c.SEED_DEMO ?? c.WECHAT_MODE === 'sim',
   };
 }

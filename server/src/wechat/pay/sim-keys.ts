@@ -53,7 +53,8 @@ function selfSignedCertificate(privatePem: string, publicPem: string, serialHex:
   return forge.pki.certificateToPem(cert);
 }
 
-const hexSerial = () => `${(randomBytes(1)[0] % 7) + 1}${randomBytes(19).toString('hex').toUpperCase()}`.slice(0, 40);
+/** 40 hex digits, first one 1–7 (a positive DER integer without padding). */
+const hexSerial = () => `${(randomBytes(1)[0] % 7) + 1}${randomBytes(20).toString('hex').toUpperCase()}`.slice(0, 40);
 
 export function generateSimPayKeys(): SimPayKeys {
   const merchant = rsaPair();
