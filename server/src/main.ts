@@ -13,7 +13,7 @@ import { connectDb } from './platform/db/connect';
 import { resolveSessionSecret } from './platform/secrets';
 import path from 'node:path';
 import { createWechatClient } from './wechat/miniprogram';
-import { createWechatPay, type WechatPaySettings } from './wechat/pay';
+import { createWechatPay, simPaySettings, type WechatPaySettings } from './wechat/pay';
 import { loadOrCreateSimPayKeys, type SimPayKeys } from './wechat/pay/sim-keys';
 import { NOTIFY_PATH } from './payments/notify';
 import { DEMO_PEOPLE } from './seed/demo-data';
@@ -122,19 +122,7 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
 
 /** WeChat Pay settings: the sim keys in sim mode, the configured merchant keys in live mode. */
 function paySettings(config: Config, sim: SimPayKeys | null): WechatPaySettings {
-  if (sim) {
-    return {
-      baseUrl: config.WECHATPAY_API_BASE ?? '',
-      appid: config.WECHAT_APPID,
-      mchid: sim.mchid,
-      merchantPrivateKey: sim.merchantPrivateKey,
-      merchantSerial: sim.merchantSerial,
-      apiV3Key: sim.apiV3Key,
-      publicKeyId: sim.wechatPayPublicKeyId,
-      publicKey: sim.wechatPayPublicKey,
-      notifyUrl: config.WECHATPAY_NOTIFY_URL ?? '',
-    };
-  }
+  if (sim) return simPaySettings(sim, config.WECHAT_APPID, { baseUrl: config.WECHATPAY_API_BASE ?? '', notifyUrl: config.WECHATPAY_NOTIFY_URL ?? '' });
   return {
     baseUrl: config.wechatPayApiBase,
     appid: config.WECHAT_APPID,

@@ -394,3 +394,46 @@ async function reconcileScenario() {
     expect(anomalies.status).toBe(200);
   }
 }
+
+describe('hooks and jobs', () => {
+  test('a slow paid hook does not hold the notification past WeChat’s 5 s; a failing hook is finished by the job', async () => {
+    let slowRuns = 0;
+    let failFirst = true;
+    app.services.payments.registerPurpose('slow', {
+      onPaid: async () => {
+        slowRuns += 1;
+        await new Promise((r) => setTimeout(r, 3000));
+      },
+    });
+    app.services.payments.registerPurpose('flaky', {
+      onPaid: async () => {
+        if (failFirst) {
+          failFirst = false;
+          throw new Error('downstream not ready');
+        }
+      },
+    });
+    const slow = await app.services.payments.createIntent({ purpose: 'slow', reference: randomUUID(), openid: 'oP1', amountFen: 100, description: '慢', expireAt: new Date(app.clock.now().getTime() + 900_000) });
+    const started = Date.now();
+    await confirm(slow.intent.outTradeNo);
+    expect(Date.now() - started).toBeLessThan(2900);
+    expect((await intentOf(slow.intent.outTradeNo)).state).toBe('SUCCESS');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(slowRuns).toBe(1);
+    expect((await intentOf(slow.intent.outTradeNo)).paidHook.state).toBe('done');
+
+    const flaky = await app.services.payments.createIntent({ purpose: 'flaky', reference: randomUUID(), openid: 'oP1', amountFen: 100, description: '失败重试', expireAt: new Date(app.clock.now().getTime() + 900_000) });
+    await confirm(flaky.intent.outTradeNo);
+    const pending = await intentOf(flaky.intent.outTradeNo);
+    expect(pending.state).toBe('SUCCESS');
+    expect(pending.paidHook).toMatchObject({ state: 'pending', lastError: 'downstream not ready' });
+    // The recurring jobs run through the scheduler like in production.
+    const { armRecurringJobs } = await import('../../server/src/jobs');
+    await armRecurringJobs(app.services.scheduler, { now: app.clock.now(), reconcileHour: 10 });
+    await app.services.scheduler.runDue();
+    expect((await intentOf(flaky.intent.outTradeNo)).paidHook.state).toBe('done');
+    const jobs = await app.conn.collection('jobs').find({ name: /^payments\.(recover|run-hooks)/ }).toArray();
+    expect(jobs.length).toBe(3);
+    expect(jobs.every((j) => j.lastError === null && j.lastRunAt)).toBe(true);
+  }, 20000);
+});

@@ -13,7 +13,7 @@ import { createLogger } from '../../server/src/platform/logger';
 import { TravelClock } from '../../server/src/platform/clock';
 import { connectDb } from '../../server/src/platform/db/connect';
 import { createWechatClient } from '../../server/src/wechat/miniprogram';
-import { createWechatPay, type WechatPay } from '../../server/src/wechat/pay';
+import { createWechatPay, simPaySettings, type WechatPay } from '../../server/src/wechat/pay';
 import { generateSimPayKeys, type SimPayKeys } from '../../server/src/wechat/pay/sim-keys';
 import { createWechatPaySimulator, PAY_SIM_PREFIX } from '../../server/src/wechat/simulator/pay';
 import { NOTIFY_PATH } from '../../server/src/payments/notify';
@@ -123,19 +123,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     conn,
     clock,
     logger,
-    settings: {
-      baseUrl: sim.payUrl,
-      appid: TEST_APPID,
-      mchid: sim.payKeys.mchid,
-      merchantPrivateKey: sim.payKeys.merchantPrivateKey,
-      merchantSerial: sim.payKeys.merchantSerial,
-      apiV3Key: sim.payKeys.apiV3Key,
-      publicKeyId: sim.payKeys.wechatPayPublicKeyId,
-      publicKey: sim.payKeys.wechatPayPublicKey,
-      notifyUrl: '',
-      timeoutMs: 2000,
-      retries: 1,
-    },
+    settings: simPaySettings(sim.payKeys, TEST_APPID, { baseUrl: sim.payUrl, timeoutMs: 2000, retries: 1 }),
   });
   const { app, services } = createApp({
     config,

@@ -27,10 +27,10 @@ export interface PayClientOptions {
   merchantSerial: string;
   apiV3Key: string;
   notifyUrl: string;
-  logger: Logger;
   timeoutMs?: number;
   /** how many times a 5xx/timeout is retried (default 2) */
   retries?: number;
+  logger: Logger;
 }
 
 /** WeChat's transaction (query result / payment notification plaintext). */

@@ -3,19 +3,27 @@ import type { Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
 import { createPayClient, type PayClient, type PayClientOptions } from './client';
 import { createPayKeyStore, type PayKeyStore } from './keys';
+import type { SimPayKeys } from './sim-keys';
 
-export interface WechatPaySettings {
-  baseUrl: string;
-  appid: string;
-  mchid: string;
-  merchantPrivateKey: string;
-  merchantSerial: string;
-  apiV3Key: string;
+export interface WechatPaySettings extends Omit<PayClientOptions, 'logger'> {
   publicKeyId?: string;
   publicKey?: string;
-  notifyUrl: string;
-  timeoutMs?: number;
-  retries?: number;
+}
+
+/** Settings for sim mode: the merchant and WeChat Pay keys the simulator generated. */
+export function simPaySettings(keys: SimPayKeys, appid: string, extra: Partial<WechatPaySettings> = {}): WechatPaySettings {
+  return {
+    baseUrl: '',
+    appid,
+    mchid: keys.mchid,
+    merchantPrivateKey: keys.merchantPrivateKey,
+    merchantSerial: keys.merchantSerial,
+    apiV3Key: keys.apiV3Key,
+    publicKeyId: keys.wechatPayPublicKeyId,
+    publicKey: keys.wechatPayPublicKey,
+    notifyUrl: '',
+    ...extra,
+  };
 }
 
 export interface WechatPay {
