@@ -21,6 +21,7 @@ import { staffRoutes } from './staff/routes';
 import { systemRoutes } from './system/routes';
 import { payNotifyRoute, paymentAdminRoutes } from './payments/routes';
 import { NOTIFY_PATH } from './payments/notify';
+import { membershipRoutes } from './membership/routes';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps) {
   systemRoutes(api, { conn: deps.conn, engine: deps.engine });
   payNotifyRoute(api, services.payNotifications);
   paymentAdminRoutes(api, { payments: services.payments, reconciliation: services.reconciliation });
+  membershipRoutes(api, { membership: services.membership, points: services.points });
 
   app.use(requestContext(deps.logger));
   app.use(errorHandler());

@@ -4,6 +4,9 @@ import type { AuthService } from './auth/service';
 import type { PaymentsService } from './payments/service';
 import type { Reconciliation } from './payments/reconcile';
 import type { WechatPay } from './wechat/pay';
+import type { PointsService } from './points/service';
+import type { GrowthLedger } from './membership/growth';
+import type { MembershipService } from './membership/service';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -11,6 +14,9 @@ export interface JobServices {
   payments: PaymentsService;
   reconciliation: Reconciliation;
   wechatPay: WechatPay;
+  points: PointsService;
+  growth: GrowthLedger;
+  membership: MembershipService;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -42,6 +48,22 @@ export function registerJobs(s: JobServices): void {
     const report = await s.reconciliation.run(date);
     (report.status === 'differences' ? log.warn.bind(log) : log.info.bind(log))({ date, status: report.status, differences: report.differences.length }, 'daily wechat pay reconciliation');
   }, { lockMs: 10 * 60_000 });
+  s.scheduler.define('points.expire', async ({ log }) => {
+    const r = await s.points.expireDue();
+    if (r.lots) log.info(r, 'points expired');
+  }, { lockMs: 10 * 60_000 });
+  s.scheduler.define('points.repair', async () => {
+    await s.points.ledger.repairPending();
+    await s.growth.repairPending();
+  });
+  s.scheduler.define('membership.birthday-perks', async ({ log }) => {
+    const n = await s.membership.grantBirthdayPerks();
+    if (n) log.info({ members: n }, 'birthday perks granted');
+  });
+  s.scheduler.define('membership.tier-review', async ({ log }) => {
+    const n = await s.membership.reviewTiers();
+    if (n) log.info({ members: n }, 'tiers reviewed');
+  });
 }
 
 /** The next time it is `hour`:00 in Asia/Shanghai after `now`. */
@@ -61,4 +83,8 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('payments.run-hooks', 30_000);
   await scheduler.every('payments.refresh-certificates', 12 * 3600_000);
   await scheduler.every('payments.reconcile', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, opts.reconcileHour) });
+  await scheduler.every('points.expire', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 0) });
+  await scheduler.every('points.repair', 60_000);
+  await scheduler.every('membership.birthday-perks', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 9) });
+  await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
 }

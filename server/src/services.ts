@@ -15,6 +15,10 @@ import type { WechatPay } from './wechat/pay';
 import { createPaymentsService } from './payments/service';
 import { createReconciliation } from './payments/reconcile';
 import { createNotificationIntake } from './payments/notify';
+import { createSettingsStore } from './membership/settings';
+import { createGrowthLedger } from './membership/growth';
+import { createMembershipService } from './membership/service';
+import { createPointsService } from './points/service';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -35,11 +39,16 @@ export function createServices(deps: CoreDeps) {
   const members = createMembersService({ conn, clock });
   const stores = createStoresService({ conn, clock, chainId: CHAIN_ID });
   const staff = createStaffService({ members, stores, audit });
+  const membershipSettings = createSettingsStore({ conn, clock });
+  const points = createPointsService({ conn, clock, logger: deps.logger, expiryYears: async () => (await membershipSettings.get()).pointsExpiryYears });
+  const growth = createGrowthLedger({ conn, clock });
+  const membership = createMembershipService({ conn, clock, logger: deps.logger, settings: membershipSettings, points, growth, audit, stores });
   const auth = createAuthService({
     conn,
     clock,
     members,
     wechat: deps.wechat,
+    onNewMember: (memberId) => membership.onNewMember(memberId),
     settings: {
       secret: deps.sessionSecret,
       accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
@@ -71,7 +80,7 @@ export function createServices(deps: CoreDeps) {
     appid: pay.settings.appid,
     mchid: pay.settings.mchid,
   });
-  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay };
+  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership };
   registerJobs(services);
   return services;
 }

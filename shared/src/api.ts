@@ -29,6 +29,22 @@ import {
   reconciliationReport,
   reconciliationRunRequest,
 } from './schemas/payments';
+import {
+  birthdayRequest,
+  memberCard,
+  memberCodeResolveRequest,
+  memberCodeResolveResponse,
+  memberCodeSecretResponse,
+  memberIdParams,
+  membershipSettings,
+  pointsAdjustRequest,
+  pointsEntryView,
+  pointsHistoryQuery,
+  pointsHistoryResponse,
+  pointsSummary,
+  profileUpdateRequest,
+  updateMembershipSettings,
+} from './schemas/membership';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** public: no token; member: any signed-in member; staff/admin: that role. */
@@ -127,6 +143,47 @@ export const api = {
   adminPaymentAnomalies: route({
     method: 'GET', path: '/api/admin/payments/anomalies', tag: 'payments', access: 'admin',
     summary: 'Payment anomalies: amount mismatches, payments after close, unknown trades', response: anomalyListResponse,
+  }),
+  memberCard: route({
+    method: 'GET', path: '/api/member/card', tag: 'membership', access: 'member',
+    summary: 'My membership card: tier, growth to the next tier, points, perks', response: memberCard,
+  }),
+  memberPoints: route({
+    method: 'GET', path: '/api/member/points', tag: 'membership', access: 'member',
+    summary: 'My points: balance, held, available, expiring soon', response: pointsSummary,
+  }),
+  memberPointsHistory: route({
+    method: 'GET', path: '/api/member/points/history', tag: 'membership', access: 'member',
+    summary: 'My points history (newest first, cursor pagination)', query: pointsHistoryQuery, response: pointsHistoryResponse,
+  }),
+  memberBirthday: route({
+    method: 'POST', path: '/api/member/birthday', tag: 'membership', access: 'member',
+    summary: 'Set my birthday (once)', body: birthdayRequest, response: memberCard,
+  }),
+  memberProfile: route({
+    method: 'PATCH', path: '/api/member/profile', tag: 'membership', access: 'member',
+    summary: 'Update nickname, avatar, home city, preferred store', body: profileUpdateRequest, response: memberCard,
+  }),
+  memberCodeSecret: route({
+    method: 'GET', path: '/api/member/code-secret', tag: 'membership', access: 'member',
+    summary: 'The secret my mini-program uses to show the rotating member code offline', response: memberCodeSecretResponse,
+  }),
+  staffResolveMemberCode: route({
+    method: 'POST', path: '/api/staff/member-code/resolve', tag: 'staff', access: 'staff',
+    summary: "Resolve a scanned member code to the member's card summary", body: memberCodeResolveRequest, response: memberCodeResolveResponse,
+  }),
+  adminMembershipSettings: route({
+    method: 'GET', path: '/api/admin/membership/settings', tag: 'admin', access: 'admin',
+    summary: 'Tiers, growth rate, review date, points expiry', response: membershipSettings,
+  }),
+  adminUpdateMembershipSettings: route({
+    method: 'PUT', path: '/api/admin/membership/settings', tag: 'admin', access: 'admin',
+    summary: 'Replace tiers and membership settings', body: updateMembershipSettings, response: membershipSettings,
+  }),
+  adminAdjustPoints: route({
+    method: 'POST', path: '/api/admin/members/:memberId/points/adjust', tag: 'admin', access: 'admin',
+    summary: 'Adjust a member’s points with a reason (Idempotency-Key header required; audit logged)',
+    params: memberIdParams, body: pointsAdjustRequest, response: pointsEntryView,
   }),
 } as const;
 

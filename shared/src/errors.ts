@@ -33,6 +33,13 @@ export const ERRORS = {
   PAY_REFUND_LIMIT: { status: 400, message: '该订单退款次数已达上限' },
   PAY_NOT_PAID: { status: 409, message: '该订单尚未支付，无法退款' },
   PAY_REJECTED: { status: 400, message: '微信支付拒绝了该请求' },
+  POINTS_INSUFFICIENT: { status: 409, message: '可用积分不足' },
+  POINTS_HELD_INSUFFICIENT: { status: 409, message: '冻结积分不足' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, message: '缺少幂等键，请重试' },
+  BIRTHDAY_ALREADY_SET: { status: 409, message: '生日已设置，不能修改' },
+  MEMBER_CODE_INVALID: { status: 400, message: '会员码无效，请让顾客刷新会员码' },
+  MEMBER_CODE_EXPIRED: { status: 400, message: '会员码已过期，请让顾客刷新会员码' },
+  MEMBER_CODE_OTHER_CHAIN: { status: 400, message: '这不是本品牌的会员码' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -8,3 +8,5 @@ export * from './schemas/stores';
 export * from './schemas/staff';
 export * from './schemas/system';
 export * from './schemas/payments';
+export * from './schemas/membership';
+export * from './totp';

@@ -22,6 +22,8 @@ export function createAuthService(deps: {
   members: MembersService;
   wechat: MiniProgramClient;
   settings: AuthSettings;
+  /** first login of a new member (sign-up bonus, new-member gifts); failures are retried on the next login */
+  onNewMember?: (memberId: string) => Promise<void>;
 }) {
   const Session = sessionModel(deps.conn);
   const { settings, clock } = deps;
@@ -51,6 +53,10 @@ export function createAuthService(deps: {
     async login(code: string): Promise<SessionResponse> {
       const wx = await deps.wechat.code2session(code);
       const { member, isNew } = await deps.members.upsertByOpenid({ openid: wx.openid, unionid: wx.unionid });
+      // Idempotent (ledger keys), so it also runs on later logins to finish what a crash interrupted.
+      if (deps.onNewMember && (isNew || clock.now().getTime() - member.createdAt.getTime() < 24 * 3600_000)) {
+        await deps.onNewMember(String(member._id)).catch(() => undefined); // retried on the next login
+      }
       return issue(member, new Types.ObjectId(), isNew);
     },
 

@@ -17,6 +17,19 @@ export interface MemberDoc {
   lastLoginAt: Date;
   /** set by the upsert that created the document (tells the creator it was new) */
   insertNonce?: string;
+  /** points: balance = owned, held = reserved by unpaid orders, available = balance − held */
+  points: { balance: number; held: number; available: number; inflight: Types.ObjectId[] };
+  growth: number;
+  growthInflight: Types.ObjectId[];
+  tierCode: string | null;
+  tierReviewAt: Date | null;
+  birthday: string | null;
+  birthdayMonth: number | null;
+  birthdayPerkYear: number | null;
+  cardNo: string | null;
+  codeSecret: string | null;
+  homeCity: string | null;
+  preferredStoreId: Types.ObjectId | null;
 }
 
 const memberSchema = new Schema<MemberDoc>(
@@ -33,6 +46,23 @@ const memberSchema = new Schema<MemberDoc>(
     createdAt: { type: Date, required: true },
     lastLoginAt: { type: Date, required: true },
     insertNonce: { type: String },
+    points: {
+      balance: { type: Number, default: 0 },
+      held: { type: Number, default: 0 },
+      available: { type: Number, default: 0 },
+      inflight: { type: [Schema.Types.ObjectId], default: [] },
+    },
+    growth: { type: Number, default: 0 },
+    growthInflight: { type: [Schema.Types.ObjectId], default: [] },
+    tierCode: { type: String, default: null },
+    tierReviewAt: { type: Date, default: null },
+    birthday: { type: String, default: null },
+    birthdayMonth: { type: Number, default: null },
+    birthdayPerkYear: { type: Number, default: null },
+    cardNo: { type: String, default: undefined },
+    codeSecret: { type: String, default: null },
+    homeCity: { type: String, default: null },
+    preferredStoreId: { type: Schema.Types.ObjectId, default: null },
   },
   { collection: 'members', versionKey: false },
 );
@@ -40,5 +70,8 @@ memberSchema.index({ openid: 1 }, { unique: true, name: 'members_openid_unique' 
 memberSchema.index({ unionid: 1 }, { unique: true, sparse: true, name: 'members_unionid_unique' });
 memberSchema.index({ phone: 1 }, { name: 'members_phone' });
 memberSchema.index({ roles: 1 }, { name: 'members_roles' });
+memberSchema.index({ cardNo: 1 }, { unique: true, sparse: true, name: 'members_card_no_unique' });
+memberSchema.index({ birthdayMonth: 1, birthdayPerkYear: 1 }, { name: 'members_birthday' });
+memberSchema.index({ tierReviewAt: 1 }, { name: 'members_tier_review' });
 
 export const memberModel = (conn: Connection) => modelOn(conn, 'Member', memberSchema);

@@ -1,0 +1,90 @@
+/**
+ * Growth value ledger: same exactly-once protocol as points (entry with a
+ * unique key, member update guarded by `growthInflight ∌ id`). Growth never
+ * goes below 0; a reversal takes at most what is there.
+ */
+import { Schema, Types, type Connection } from 'mongoose';
+import { modelOn } from '../platform/db/connect';
+import { isDuplicateKey } from '../platform/errors';
+import type { Clock } from '../platform/clock';
+import { memberModel, type MemberDoc } from '../members/model';
+
+interface GrowthEntryDoc {
+  _id: Types.ObjectId;
+  key: string;
+  memberId: Types.ObjectId;
+  delta: number;
+  applied: number | null;
+  reason: string;
+  state: 'pending' | 'applied';
+  createdAt: Date;
+}
+
+const growthSchema = new Schema<GrowthEntryDoc>(
+  {
+    key: { type: String, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    delta: { type: Number, required: true },
+    applied: { type: Number, default: null },
+    reason: { type: String, required: true },
+    state: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'growth_entries', versionKey: false },
+);
+growthSchema.index({ key: 1 }, { unique: true, name: 'growth_entries_key_unique' });
+growthSchema.index({ state: 1, createdAt: 1 }, { name: 'growth_entries_state' });
+
+export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
+  const Growth = modelOn(deps.conn, 'GrowthEntry', growthSchema);
+  const Member = memberModel(deps.conn);
+
+  async function finish(e: GrowthEntryDoc): Promise<number> {
+    let applied = e.delta;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const guard = applied < 0 ? { growth: { $gte: -applied } } : {};
+      const moved = await Member.findOneAndUpdate(
+        { _id: e.memberId, growthInflight: { $ne: e._id }, ...guard },
+        { $inc: { growth: applied }, $push: { growthInflight: e._id } },
+        { returnDocument: 'after', lean: true, projection: { growth: 1 } },
+      );
+      if (moved) break;
+      const m = await Member.findById(e.memberId, { growth: 1, growthInflight: 1 }).lean<MemberDoc>();
+      if (!m) return 0;
+      if (m.growthInflight?.some((id) => String(id) === String(e._id))) {
+        applied = (await Growth.findById(e._id).lean<GrowthEntryDoc>())?.applied ?? applied;
+        break;
+      }
+      applied = -Math.min(-e.delta, m.growth ?? 0); // reversal larger than what is left: take what is there
+      if (applied === 0) break;
+    }
+    await Growth.updateOne({ _id: e._id, state: 'pending' }, { $set: { state: 'applied', applied } });
+    await Member.updateOne({ _id: e.memberId }, { $pull: { growthInflight: e._id } });
+    return applied;
+  }
+
+  return {
+    /** Add (or with a negative delta, reverse) growth once per key. Returns what was applied. */
+    async apply(input: { memberId: string; delta: number; reason: string; key: string }): Promise<number> {
+      let entry: GrowthEntryDoc;
+      try {
+        entry = (
+          await Growth.create({ key: input.key, memberId: new Types.ObjectId(input.memberId), delta: input.delta, reason: input.reason, state: 'pending', createdAt: deps.clock.now() })
+        ).toObject();
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        entry = (await Growth.findOne({ key: input.key }).lean<GrowthEntryDoc>())!;
+        if (entry.state === 'applied') return entry.applied ?? 0;
+      }
+      return finish(entry);
+    },
+    async repairPending(olderThanMs = 60_000): Promise<number> {
+      const before = new Date(deps.clock.now().getTime() - olderThanMs);
+      const pending = await Growth.find({ state: 'pending', createdAt: { $lte: before } }).limit(200).lean<GrowthEntryDoc[]>();
+      for (const e of pending) await finish(e);
+      return pending.length;
+    },
+  };
+}
+
+export type GrowthLedger = ReturnType<typeof createGrowthLedger>;

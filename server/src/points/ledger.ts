@@ -1,0 +1,188 @@
+/**
+ * The points ledger. Every movement is an entry with an idempotency key
+ * (unique index); the member's balance/held/available change only through one
+ * guarded update, so a spend or hold never makes `available` negative whatever
+ * the concurrency, and `sum(entries) == balance` once movements are applied.
+ *
+ * Applying an entry (resumable, each step idempotent):
+ *   1. insert the entry (pending) — a duplicate key returns/resumes the first;
+ *   2. member update guarded by the balance rule and by `points.inflight ∌ id`,
+ *      pushing the id into `points.inflight` in the same update;
+ *   3. lots: an earn creates its lot; a debit consumes lots oldest-expiry first
+ *      (each lot records which entry took how much, so this repeats safely);
+ *   4. entry → applied;  5. pull the id from `points.inflight`.
+ * A crash anywhere leaves a pending entry that the repair job (or the same
+ * request retried) finishes: `inflight` tells whether step 2 already happened.
+ */
+import { Types, type Connection } from 'mongoose';
+import type { PointsEntryKind } from '@homeclub/shared';
+import { AppError, isDuplicateKey } from '../platform/errors';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import { memberModel, type MemberDoc } from '../members/model';
+import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
+
+export interface Movement {
+  memberId: string;
+  kind: PointsEntryKind;
+  reason: string;
+  source: string;
+  reference: string;
+  leg: string;
+  /** change of the balance (earn > 0, spend < 0) */
+  delta: number;
+  /** change of the held amount (hold > 0, release/capture < 0) */
+  heldDelta?: number;
+  expiresAt?: Date | null;
+  lotId?: string | null;
+  note?: string | null;
+  actorId?: string | null;
+}
+
+export function createLedger(deps: { conn: Connection; clock: Clock; logger: Logger }) {
+  const Entry = entryModel(deps.conn);
+  const Lot = lotModel(deps.conn);
+  const Member = memberModel(deps.conn);
+
+  function guardFor(e: EntryDoc): Record<string, unknown> {
+    const g: Record<string, unknown> = {};
+    // available changes by delta − heldDelta; it must stay ≥ 0 when it goes down.
+    const availableChange = e.delta - e.heldDelta;
+    if (availableChange < 0) g['points.available'] = { $gte: -availableChange };
+    if (e.heldDelta < 0) g['points.held'] = { $gte: -e.heldDelta };
+    if (e.delta < 0) g['points.balance'] = { $gte: -e.delta };
+    return g;
+  }
+
+  async function consumeLots(e: EntryDoc, amount: number): Promise<void> {
+    const already = await Lot.find({ memberId: e.memberId, 'consumedBy.entryId': e._id }).lean<LotDoc[]>();
+    let need = amount - already.reduce((s, l) => s + (l.consumedBy.find((c) => String(c.entryId) === String(e._id))?.amount ?? 0), 0);
+    for (let round = 0; need > 0 && round < 50; round++) {
+      const filter = e.lotId ? { _id: e.lotId } : { memberId: e.memberId, state: 'open' as const, remaining: { $gt: 0 } };
+      const lots = await Lot.find(filter).sort({ expiresAt: 1, _id: 1 }).limit(20).lean<LotDoc[]>();
+      if (!lots.length) break;
+      for (const lot of lots) {
+        if (need <= 0) break;
+        const take = Math.min(lot.remaining, need);
+        if (take <= 0) continue;
+        const res = await Lot.updateOne(
+          { _id: lot._id, remaining: { $gte: take }, 'consumedBy.entryId': { $ne: e._id }, ...(e.lotId ? {} : { state: 'open' }) },
+          { $inc: { remaining: -take }, $push: { consumedBy: { entryId: e._id, amount: take } } },
+        );
+        if (res.modifiedCount === 1) need -= take;
+      }
+    }
+    if (need > 0) deps.logger.error({ entry: e.key, missing: need }, 'points lots do not cover a debit: lots and balance drifted');
+  }
+
+  async function applyLots(e: EntryDoc): Promise<void> {
+    if (e.delta > 0) {
+      try {
+        await Lot.create({
+          memberId: e.memberId,
+          entryId: e._id,
+          earned: e.delta,
+          remaining: e.delta,
+          expiresAt: e.expiresAt ?? new Date(8640000000000000),
+          state: 'open',
+          createdAt: e.createdAt,
+        });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    } else if (e.delta < 0) {
+      await consumeLots(e, -e.delta);
+    }
+  }
+
+  /** Steps 2–5 for a pending entry. */
+  async function finish(e: EntryDoc): Promise<EntryDoc> {
+    const inc = { 'points.balance': e.delta, 'points.held': e.heldDelta, 'points.available': e.delta - e.heldDelta };
+    const moved = await Member.findOneAndUpdate(
+      { _id: e.memberId, 'points.inflight': { $ne: e._id }, ...guardFor(e) },
+      { $inc: inc, $push: { 'points.inflight': e._id } },
+      { returnDocument: 'after', lean: true, projection: { points: 1 } },
+    );
+    let balanceAfter: number | null = null;
+    if (moved) {
+      balanceAfter = (moved as MemberDoc).points.balance;
+    } else {
+      const m = await Member.findById(e.memberId, { points: 1 }).lean<MemberDoc>();
+      const applied = m?.points?.inflight?.some((id) => String(id) === String(e._id));
+      if (!applied) {
+        const code = e.heldDelta < 0 ? 'POINTS_HELD_INSUFFICIENT' : 'POINTS_INSUFFICIENT';
+        const rejected = await Entry.findOneAndUpdate({ _id: e._id, state: 'pending' }, { $set: { state: 'rejected', rejectCode: code } }, { returnDocument: 'after', lean: true });
+        if (rejected) throw new AppError(code, `${e.key}: member ${String(e.memberId)} has ${m?.points?.available ?? 0} available, ${m?.points?.held ?? 0} held`);
+        return settled(e._id);
+      }
+    }
+    await applyLots(e);
+    await Entry.updateOne({ _id: e._id, state: 'pending' }, { $set: { state: 'applied', balanceAfter, appliedAt: deps.clock.now() } });
+    await Member.updateOne({ _id: e.memberId }, { $pull: { 'points.inflight': e._id } });
+    return (await Entry.findById(e._id).lean<EntryDoc>())!;
+  }
+
+  /** The final outcome of an entry someone else finished. */
+  async function settled(id: Types.ObjectId): Promise<EntryDoc> {
+    const e = (await Entry.findById(id).lean<EntryDoc>())!;
+    if (e.state === 'rejected') throw new AppError((e.rejectCode ?? 'POINTS_INSUFFICIENT') as 'POINTS_INSUFFICIENT', `${e.key} was rejected`);
+    return e;
+  }
+
+  const ledger = {
+    /** Apply a movement exactly once per (source, reference, leg). The same key again returns the first result. */
+    async apply(m: Movement): Promise<EntryDoc> {
+      if (!Number.isSafeInteger(m.delta) || !Number.isSafeInteger(m.heldDelta ?? 0)) throw new AppError('VALIDATION_FAILED', 'points must be whole numbers');
+      if (!Types.ObjectId.isValid(m.memberId)) throw new AppError('MEMBER_NOT_FOUND', `bad member id ${m.memberId}`);
+      const key = `${m.source}:${m.reference}:${m.leg}`;
+      let entry: EntryDoc;
+      try {
+        entry = (
+          await Entry.create({
+            key,
+            memberId: new Types.ObjectId(m.memberId),
+            kind: m.kind,
+            reason: m.reason,
+            source: m.source,
+            reference: m.reference,
+            leg: m.leg,
+            delta: m.delta,
+            heldDelta: m.heldDelta ?? 0,
+            expiresAt: m.expiresAt ?? null,
+            lotId: m.lotId ? new Types.ObjectId(m.lotId) : null,
+            state: 'pending',
+            note: m.note ?? null,
+            actorId: m.actorId ?? null,
+            createdAt: deps.clock.now(),
+          })
+        ).toObject();
+      } catch (err) {
+        if (!isDuplicateKey(err, 'points_entries_key_unique')) throw err;
+        entry = (await Entry.findOne({ key }).lean<EntryDoc>())!;
+        if (entry.state !== 'pending') return settled(entry._id);
+      }
+      if (!(await Member.exists({ _id: entry.memberId }))) {
+        await Entry.updateOne({ _id: entry._id, state: 'pending' }, { $set: { state: 'rejected', rejectCode: 'MEMBER_NOT_FOUND' } });
+        throw new AppError('MEMBER_NOT_FOUND', `member ${m.memberId} not found`);
+      }
+      return finish(entry);
+    },
+
+    /** Finish entries left pending by a crash (job). */
+    async repairPending(olderThanMs = 60_000): Promise<number> {
+      const before = new Date(deps.clock.now().getTime() - olderThanMs);
+      const pending = await Entry.find({ state: 'pending', createdAt: { $lte: before } }).limit(200).lean<EntryDoc[]>();
+      for (const e of pending) {
+        await finish(e).catch((err) => deps.logger.warn({ err: (err as Error).message, key: e.key }, 'pending points entry could not be finished'));
+      }
+      return pending.length;
+    },
+
+    async get(key: string): Promise<EntryDoc | null> {
+      return Entry.findOne({ key }).lean<EntryDoc>();
+    },
+  };
+  return ledger;
+}
+
+export type Ledger = ReturnType<typeof createLedger>;

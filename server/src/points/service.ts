@@ -1,0 +1,153 @@
+/** Points: the ledger plus what members and jobs read (summary, history, expiry). */
+import { Types, type Connection } from 'mongoose';
+import type { PointsEntryKind, PointsEntryView, PointsSummary } from '@homeclub/shared';
+import type { Clock } from '../platform/clock';
+import { shanghaiDate } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import { AppError } from '../platform/errors';
+import { memberModel, type MemberDoc } from '../members/model';
+import { createLedger, type Movement } from './ledger';
+import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
+import { defaultExpiry } from './expiry.calc';
+
+export function toEntryView(e: EntryDoc): PointsEntryView {
+  return {
+    id: String(e._id),
+    kind: e.kind,
+    reason: e.reason,
+    amount: e.delta,
+    heldDelta: e.heldDelta,
+    balanceAfter: e.balanceAfter,
+    note: e.note,
+    createdAt: e.createdAt.toISOString(),
+  };
+}
+
+export function createPointsService(deps: { conn: Connection; clock: Clock; logger: Logger; expiryYears: () => Promise<number> }) {
+  const ledger = createLedger(deps);
+  const Entry = entryModel(deps.conn);
+  const Lot = lotModel(deps.conn);
+  const Member = memberModel(deps.conn);
+
+  const service = {
+    ledger,
+
+    /** Credit points; a lot is created that expires per policy (end of the calendar year after earning by default). */
+    async earn(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
+      if (m.amount <= 0) throw new AppError('VALIDATION_FAILED', 'earn amount must be positive');
+      const expiresAt = m.expiresAt ?? defaultExpiry(deps.clock.now(), await deps.expiryYears());
+      return ledger.apply({ ...m, kind: 'earn', delta: m.amount, heldDelta: 0, expiresAt });
+    },
+    async spend(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
+      if (m.amount <= 0) throw new AppError('VALIDATION_FAILED', 'spend amount must be positive');
+      return ledger.apply({ ...m, kind: 'spend', delta: -m.amount, heldDelta: 0 });
+    },
+    /** Reserve points for an unpaid order. */
+    async hold(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
+      return ledger.apply({ ...m, kind: 'hold', delta: 0, heldDelta: m.amount });
+    },
+    /** Give held points back (order cancelled / expired). */
+    async release(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
+      return ledger.apply({ ...m, kind: 'release', delta: 0, heldDelta: -m.amount });
+    },
+    /** Spend held points (order paid). */
+    async capture(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
+      return ledger.apply({ ...m, kind: 'capture', delta: -m.amount, heldDelta: -m.amount });
+    },
+    /** Admin adjustment (positive credits a lot, negative debits available points). */
+    async adjust(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta' | 'reason'> & { amount: number }): Promise<EntryDoc> {
+      if (m.amount > 0) {
+        const expiresAt = defaultExpiry(deps.clock.now(), await deps.expiryYears());
+        return ledger.apply({ ...m, kind: 'adjust', reason: 'admin', delta: m.amount, heldDelta: 0, expiresAt });
+      }
+      return ledger.apply({ ...m, kind: 'adjust', reason: 'admin', delta: m.amount, heldDelta: 0 });
+    },
+
+    async summary(memberId: string): Promise<PointsSummary> {
+      const m = await Member.findById(memberId, { points: 1 }).lean<MemberDoc>();
+      if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
+      const next = await Lot.find({ memberId: m._id, state: { $in: ['open', 'expiring'] }, remaining: { $gt: 0 } })
+        .sort({ expiresAt: 1 })
+        .limit(50)
+        .lean<LotDoc[]>();
+      const byDay = new Map<string, number>();
+      for (const lot of next) {
+        if (lot.expiresAt.getTime() > 8.64e15 - 1) continue;
+        const day = shanghaiDate(lot.expiresAt);
+        byDay.set(day, (byDay.get(day) ?? 0) + lot.remaining);
+      }
+      const p = m.points ?? { balance: 0, held: 0, available: 0 };
+      return {
+        balance: p.balance,
+        held: p.held,
+        available: p.available,
+        expiring: [...byDay.entries()].slice(0, 3).map(([expiresOn, amount]) => ({ amount, expiresOn })),
+      };
+    },
+
+    async history(memberId: string, q: { cursor?: string; limit: number; kind?: PointsEntryKind }) {
+      const filter: Record<string, unknown> = { memberId: new Types.ObjectId(memberId), state: 'applied' };
+      if (q.kind) filter.kind = q.kind;
+      if (q.cursor) filter._id = { $lt: new Types.ObjectId(q.cursor) };
+      const rows = await Entry.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean<EntryDoc[]>();
+      const items = rows.slice(0, q.limit);
+      return { items: items.map(toEntryView), nextCursor: rows.length > q.limit ? String(items[items.length - 1]._id) : null };
+    },
+
+    /**
+     * Nightly: expire what is left of due lots, once. A lot is claimed with a
+     * lease; only points that are not held can expire (held ones stay in the lot
+     * and expire on a later run if the hold is released).
+     */
+    async expireDue(limit = 500): Promise<{ lots: number; points: number }> {
+      const now = deps.clock.now();
+      let lots = 0;
+      let points = 0;
+      for (let i = 0; i < limit; i++) {
+        const lot = await Lot.findOneAndUpdate(
+          {
+            expiresAt: { $lte: now },
+            remaining: { $gt: 0 },
+            $or: [
+              { state: 'open', leaseUntil: null },
+              { state: 'open', leaseUntil: { $lt: now } },
+              { state: 'expiring', leaseUntil: { $lt: now } },
+            ],
+          },
+          { $set: { state: 'expiring', leaseUntil: new Date(now.getTime() + 5 * 60_000) } },
+          { sort: { expiresAt: 1 }, returnDocument: 'after', lean: true },
+        );
+        if (!lot) break;
+        const member = await Member.findById(lot.memberId, { points: 1 }).lean<MemberDoc>();
+        const amount = Math.min(lot.remaining, Math.max(0, member?.points?.available ?? 0));
+        if (amount > 0) {
+          try {
+            await ledger.apply({
+              memberId: String(lot.memberId),
+              kind: 'expire',
+              reason: 'expire',
+              source: 'expiry',
+              reference: String(lot._id),
+              leg: `remaining-${lot.remaining}`,
+              delta: -amount,
+              heldDelta: 0,
+              lotId: String(lot._id),
+              note: `${shanghaiDate(lot.expiresAt)} 到期`,
+            });
+            lots += 1;
+            points += amount;
+          } catch (err) {
+            if (!(err instanceof AppError && err.code === 'POINTS_INSUFFICIENT')) throw err;
+          }
+        }
+        const after = await Lot.findById(lot._id).lean<LotDoc>();
+        // Fully expired → closed; points still held stay open (past due) for a later run.
+        await Lot.updateOne({ _id: lot._id, state: 'expiring' }, { $set: { state: after && after.remaining > 0 ? 'open' : 'expired', leaseUntil: after && after.remaining > 0 ? new Date(now.getTime() + 3600_000) : null } });
+      }
+      return { lots, points };
+    },
+  };
+  return service;
+}
+
+export type PointsService = ReturnType<typeof createPointsService>;
