@@ -3,6 +3,7 @@
  * unique key, member update guarded by `growthInflight ∌ id`). Growth never
  * goes below 0; a reversal takes at most what is there.
  */
+import { randomUUID } from 'node:crypto';
 import { Schema, Types, type Connection } from 'mongoose';
 import { modelOn } from '../platform/db/connect';
 import { isDuplicateKey } from '../platform/errors';
@@ -18,6 +19,8 @@ interface GrowthEntryDoc {
   reason: string;
   state: 'pending' | 'applied';
   createdAt: Date;
+  leaseUntil: Date | null;
+  leaseToken: string | null;
 }
 
 const growthSchema = new Schema<GrowthEntryDoc>(
@@ -29,6 +32,8 @@ const growthSchema = new Schema<GrowthEntryDoc>(
     reason: { type: String, required: true },
     state: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    leaseUntil: { type: Date, default: null },
+    leaseToken: { type: String, default: null },
   },
   { collection: 'growth_entries', versionKey: false },
 );
@@ -39,7 +44,22 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
   const Growth = modelOn(deps.conn, 'GrowthEntry', growthSchema);
   const Member = memberModel(deps.conn);
 
-  async function finish(e: GrowthEntryDoc): Promise<number> {
+  /** Under a lease on the entry (one finisher at a time, as in the points ledger). */
+  async function finish(pending: GrowthEntryDoc): Promise<number> {
+    const now = deps.clock.now();
+    const e = (await Growth.findOneAndUpdate(
+      { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+      { $set: { leaseUntil: new Date(now.getTime() + 30_000), leaseToken: randomUUID() } },
+      { returnDocument: 'after', lean: true },
+    )) as GrowthEntryDoc | null;
+    if (!e) {
+      for (let i = 0; i < 600; i++) {
+        const cur = await Growth.findById(pending._id).lean<GrowthEntryDoc>();
+        if (cur?.state === 'applied') return cur.applied ?? 0;
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      throw new Error(`growth entry ${pending.key} is still being applied`);
+    }
     let applied = e.delta;
     for (let attempt = 0; attempt < 5; attempt++) {
       const guard = applied < 0 ? { growth: { $gte: -applied } } : {};
@@ -80,7 +100,10 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
     },
     async repairPending(olderThanMs = 60_000): Promise<number> {
       const before = new Date(deps.clock.now().getTime() - olderThanMs);
-      const pending = await Growth.find({ state: 'pending', createdAt: { $lte: before } }).limit(200).lean<GrowthEntryDoc[]>();
+      const now = deps.clock.now();
+      const pending = await Growth.find({ state: 'pending', createdAt: { $lte: before }, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] })
+        .limit(200)
+        .lean<GrowthEntryDoc[]>();
       for (const e of pending) await finish(e);
       return pending.length;
     },

@@ -11,9 +11,13 @@
  *   3. lots: an earn creates its lot; a debit consumes lots oldest-expiry first
  *      (each lot records which entry took how much, so this repeats safely);
  *   4. entry → applied;  5. pull the id from `points.inflight`.
- * A crash anywhere leaves a pending entry that the repair job (or the same
- * request retried) finishes: `inflight` tells whether step 2 already happened.
+ * Steps 2–5 run under a lease on the entry, so one finisher works at a time
+ * (a concurrent retry of the same key waits for the outcome). A crash leaves a
+ * pending entry whose lease expires; the repair job (or the same request
+ * retried) takes over, and `inflight` tells whether step 2 already happened —
+ * the id leaves `inflight` only after the entry is marked applied.
  */
+import { randomUUID } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import type { PointsEntryKind } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
@@ -21,6 +25,8 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { memberModel, type MemberDoc } from '../members/model';
 import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
+
+const LEASE_MS = 30_000;
 
 export interface Movement {
   memberId: string;
@@ -95,8 +101,16 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     }
   }
 
-  /** Steps 2–5 for a pending entry. */
-  async function finish(e: EntryDoc): Promise<EntryDoc> {
+  /** Steps 2–5 for a pending entry, under its lease; without the lease, wait for whoever holds it. */
+  async function finish(pending: EntryDoc): Promise<EntryDoc> {
+    const token = randomUUID();
+    const now = deps.clock.now();
+    const e = (await Entry.findOneAndUpdate(
+      { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+      { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseToken: token } },
+      { returnDocument: 'after', lean: true },
+    )) as EntryDoc | null;
+    if (!e) return waitForOutcome(pending._id);
     const inc = { 'points.balance': e.delta, 'points.held': e.heldDelta, 'points.available': e.delta - e.heldDelta };
     const moved = await Member.findOneAndUpdate(
       { _id: e.memberId, 'points.inflight': { $ne: e._id }, ...guardFor(e) },
@@ -120,6 +134,16 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     await Entry.updateOne({ _id: e._id, state: 'pending' }, { $set: { state: 'applied', balanceAfter, appliedAt: deps.clock.now() } });
     await Member.updateOne({ _id: e.memberId }, { $pull: { 'points.inflight': e._id } });
     return (await Entry.findById(e._id).lean<EntryDoc>())!;
+  }
+
+  async function waitForOutcome(id: Types.ObjectId): Promise<EntryDoc> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const cur = await Entry.findById(id).lean<EntryDoc>();
+      if (cur && cur.state !== 'pending') return settled(id);
+      if (Date.now() > deadline) throw new AppError('SERVICE_UNAVAILABLE', `points entry ${String(id)} is still being applied`);
+      await new Promise((r) => setTimeout(r, 15));
+    }
   }
 
   /** The final outcome of an entry someone else finished. */
@@ -171,7 +195,14 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     /** Finish entries left pending by a crash (job). */
     async repairPending(olderThanMs = 60_000): Promise<number> {
       const before = new Date(deps.clock.now().getTime() - olderThanMs);
-      const pending = await Entry.find({ state: 'pending', createdAt: { $lte: before } }).limit(200).lean<EntryDoc[]>();
+      const now = deps.clock.now();
+      const pending = await Entry.find({
+        state: 'pending',
+        createdAt: { $lte: before },
+        $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }],
+      })
+        .limit(200)
+        .lean<EntryDoc[]>();
       for (const e of pending) {
         await finish(e).catch((err) => deps.logger.warn({ err: (err as Error).message, key: e.key }, 'pending points entry could not be finished'));
       }

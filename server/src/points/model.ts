@@ -30,6 +30,9 @@ export interface EntryDoc {
   actorId: string | null;
   createdAt: Date;
   appliedAt: Date | null;
+  /** one finisher at a time: the request that created it, a retry of it, or the repair job */
+  leaseUntil: Date | null;
+  leaseToken: string | null;
 }
 
 const entrySchema = new Schema<EntryDoc>(
@@ -52,6 +55,8 @@ const entrySchema = new Schema<EntryDoc>(
     actorId: { type: String, default: null },
     createdAt: { type: Date, required: true },
     appliedAt: { type: Date, default: null },
+    leaseUntil: { type: Date, default: null },
+    leaseToken: { type: String, default: null },
   },
   { collection: 'points_entries', versionKey: false },
 );
