@@ -60,8 +60,9 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     return g;
   }
 
-  async function consumeLots(e: EntryDoc, amount: number): Promise<void> {
-    const already = await Lot.find({ memberId: e.memberId, 'consumedBy.entryId': e._id }).lean<LotDoc[]>();
+  async function consumeLots(e: EntryDoc, amount: number, fresh: boolean): Promise<void> {
+    // A resumed entry may have consumed some lots before the crash; a fresh one has not.
+    const already = fresh ? [] : await Lot.find({ memberId: e.memberId, 'consumedBy.entryId': e._id }).lean<LotDoc[]>();
     let need = amount - already.reduce((s, l) => s + (l.consumedBy.find((c) => String(c.entryId) === String(e._id))?.amount ?? 0), 0);
     for (let round = 0; need > 0 && round < 50; round++) {
       const filter = e.lotId ? { _id: e.lotId } : { memberId: e.memberId, state: 'open' as const, remaining: { $gt: 0 } };
@@ -81,7 +82,7 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     if (need > 0) deps.logger.error({ entry: e.key, missing: need }, 'points lots do not cover a debit: lots and balance drifted');
   }
 
-  async function applyLots(e: EntryDoc): Promise<void> {
+  async function applyLots(e: EntryDoc, fresh: boolean): Promise<void> {
     if (e.delta > 0) {
       try {
         await Lot.create({
@@ -97,12 +98,12 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
         if (!isDuplicateKey(err)) throw err;
       }
     } else if (e.delta < 0) {
-      await consumeLots(e, -e.delta);
+      await consumeLots(e, -e.delta, fresh);
     }
   }
 
   /** Steps 2–5 for a pending entry, under its lease; without the lease, wait for whoever holds it. */
-  async function finish(pending: EntryDoc): Promise<EntryDoc> {
+  async function finish(pending: EntryDoc, fresh = false): Promise<EntryDoc> {
     const token = randomUUID();
     const now = deps.clock.now();
     const e = (await Entry.findOneAndUpdate(
@@ -124,16 +125,18 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
       const m = await Member.findById(e.memberId, { points: 1 }).lean<MemberDoc>();
       const applied = m?.points?.inflight?.some((id) => String(id) === String(e._id));
       if (!applied) {
-        const code = e.heldDelta < 0 ? 'POINTS_HELD_INSUFFICIENT' : 'POINTS_INSUFFICIENT';
+        const code = !m ? 'MEMBER_NOT_FOUND' : e.heldDelta < 0 ? 'POINTS_HELD_INSUFFICIENT' : 'POINTS_INSUFFICIENT';
         const rejected = await Entry.findOneAndUpdate({ _id: e._id, state: 'pending' }, { $set: { state: 'rejected', rejectCode: code } }, { returnDocument: 'after', lean: true });
         if (rejected) throw new AppError(code, `${e.key}: member ${String(e.memberId)} has ${m?.points?.available ?? 0} available, ${m?.points?.held ?? 0} held`);
         return settled(e._id);
       }
     }
-    await applyLots(e);
-    await Entry.updateOne({ _id: e._id, state: 'pending' }, { $set: { state: 'applied', balanceAfter, appliedAt: deps.clock.now() } });
+    await applyLots(e, fresh && Boolean(moved));
+    const appliedAt = deps.clock.now();
+    const marked = await Entry.updateOne({ _id: e._id, state: 'pending' }, { $set: { state: 'applied', balanceAfter, appliedAt } });
     await Member.updateOne({ _id: e.memberId }, { $pull: { 'points.inflight': e._id } });
-    return (await Entry.findById(e._id).lean<EntryDoc>())!;
+    if (marked.modifiedCount === 1) return { ...e, state: 'applied', balanceAfter, appliedAt };
+    return settled(e._id);
   }
 
   async function waitForOutcome(id: Types.ObjectId): Promise<EntryDoc> {
@@ -160,6 +163,7 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
       if (!Types.ObjectId.isValid(m.memberId)) throw new AppError('MEMBER_NOT_FOUND', `bad member id ${m.memberId}`);
       const key = `${m.source}:${m.reference}:${m.leg}`;
       let entry: EntryDoc;
+      let fresh = true;
       try {
         entry = (
           await Entry.create({
@@ -182,14 +186,11 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
         ).toObject();
       } catch (err) {
         if (!isDuplicateKey(err, 'points_entries_key_unique')) throw err;
+        fresh = false;
         entry = (await Entry.findOne({ key }).lean<EntryDoc>())!;
         if (entry.state !== 'pending') return settled(entry._id);
       }
-      if (!(await Member.exists({ _id: entry.memberId }))) {
-        await Entry.updateOne({ _id: entry._id, state: 'pending' }, { $set: { state: 'rejected', rejectCode: 'MEMBER_NOT_FOUND' } });
-        throw new AppError('MEMBER_NOT_FOUND', `member ${m.memberId} not found`);
-      }
-      return finish(entry);
+      return finish(entry, fresh);
     },
 
     /** Finish entries left pending by a crash (job). */
