@@ -35,12 +35,37 @@ export interface DemoPerson extends DemoUser {
   role: 'member' | 'staff' | 'admin';
   storeCode?: string;
   phone?: string;
+  /** membership demo: growth value and points earned over time */
+  growth?: number;
+  points?: { amount: number; reason: string; note: string }[];
+  birthday?: string;
 }
 
 export const DEMO_PEOPLE: DemoPerson[] = [
-  { openid: 'oHC0demo0shopper0chenxiao01', nickname: '陈晓', description: '老会员，已绑定手机号', role: 'member', phone: '13800138001' },
+  {
+    openid: 'oHC0demo0shopper0chenxiao01',
+    nickname: '陈晓',
+    description: '金卡会员，已绑定手机号，有积分',
+    role: 'member',
+    phone: '13800138001',
+    growth: 12680,
+    birthday: '1988-03-08',
+    points: [
+      { amount: 2680, reason: 'purchase', note: '上海徐汇店 · 布艺沙发' },
+      { amount: 1500, reason: 'purchase', note: '上海徐汇店 · 实木餐桌' },
+      { amount: 300, reason: 'booking', note: '设计咨询到店' },
+    ],
+  },
   { openid: 'oHC0demo0shopper0linyue0002', nickname: '林悦', description: '会员，未绑定手机号', role: 'member' },
-  { openid: 'oHC0demo0shopper0zhaolei003', nickname: '赵磊', description: '会员，杭州', role: 'member', phone: '13900139003' },
+  {
+    openid: 'oHC0demo0shopper0zhaolei003',
+    nickname: '赵磊',
+    description: '银卡会员，杭州',
+    role: 'member',
+    phone: '13900139003',
+    growth: 2600,
+    points: [{ amount: 860, reason: 'purchase', note: '杭州西湖店 · 床垫' }],
+  },
   { openid: 'oHC0demo0staff0zhangwei0001', nickname: '张伟', description: '上海徐汇店店员', role: 'staff', storeCode: 'SH-XH', phone: '13700137001' },
   { openid: 'oHC0demo0admin0lina00000001', nickname: '李娜', description: '连锁管理员', role: 'admin', phone: '13600136001' },
 ];

@@ -10,7 +10,7 @@ import { memberModel } from '../members/model';
 import type { Services } from '../services';
 import { DEMO_CHAIN_NAME, DEMO_PEOPLE, DEMO_STORES } from './demo-data';
 
-const SEED_VERSION = 1;
+const SEED_VERSION = 2;
 
 const metaSchema = new Schema({ _id: String, version: Number, at: Date }, { collection: 'meta', versionKey: false });
 
@@ -39,6 +39,18 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
         },
       },
     );
+  }
+  // Membership demo (v2): growth, tier, points with history. Ledger keys make this idempotent.
+  for (const p of DEMO_PEOPLE) {
+    const member = await Member.findOne({ openid: p.openid }).lean();
+    if (!member) continue;
+    const memberId = String(member._id);
+    await services.membership.onNewMember(memberId);
+    if (p.growth) await services.membership.addGrowth({ memberId, delta: p.growth, reason: 'purchase', key: `seed:${memberId}:growth` });
+    for (const [i, e] of (p.points ?? []).entries()) {
+      await services.points.earn({ memberId, amount: e.amount, reason: e.reason, source: 'seed', reference: memberId, leg: `earn-${i}`, note: e.note });
+    }
+    if (p.birthday) await Member.updateOne({ _id: member._id, birthday: null }, { $set: { birthday: p.birthday, birthdayMonth: Number(p.birthday.slice(5, 7)) } });
   }
   await Meta.updateOne({ _id: 'seed:demo' }, { $set: { version: SEED_VERSION, at: new Date() } }, { upsert: true });
   logger.info({ stores: DEMO_STORES.length, people: DEMO_PEOPLE.length }, 'demo data seeded');
