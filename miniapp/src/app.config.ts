@@ -1,5 +1,5 @@
 /**
- * Pages, the staff subpackage and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
+ * Pages (the 5 tabs, then 积分明细), the staff subpackage and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
  * H5 only: no page slide animation. Taro's H5 router hides the previous page on
  * a timer after navigateTo; going back before it fires leaves the tab page
  * hidden (blank screen). Without animation the timer is 0 ms.
@@ -12,12 +12,13 @@ export default defineAppConfig({
     'pages/booking/index',
     'pages/member/index',
     'pages/mine/index',
+    'pages/points/index',
   ],
   subPackages: [
     {
       root: 'pages-staff',
       name: 'staff',
-      pages: ['home/index'],
+      pages: ['home/index', 'member-code/index'],
     },
   ],
   window: {

@@ -1,8 +1,8 @@
 /** Staff subpackage home: the staff's store, or an explanation for an admin without one. */
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import StaffHomePage from '@/pages-staff/home/index';
 import { login, signOut } from '@/services/session';
-import { resetTaroMock } from './mocks/taro';
+import { navigateTo, resetTaroMock } from './mocks/taro';
 import { fail, member, ok, pathOf, serve, session, store, type Reply } from './support/http';
 import type { MemberView } from '@homeclub/shared';
 
@@ -27,6 +27,12 @@ test("staff see their store from GET /api/staff/me", async () => {
   expect(await screen.findByText('HomeClub 上海徐汇店')).toBeTruthy();
   expect(document.getElementById('staff-store')?.textContent).toContain('徐汇区漕溪北路 88 号');
   expect(sent.filter((r) => pathOf(r) === '/api/staff/me')).toHaveLength(1);
+
+  // the tool: 扫码识别会员
+  const entry = document.getElementById('staff-member-code-entry')!;
+  expect(entry.textContent).toContain('扫码识别会员');
+  fireEvent.click(entry);
+  expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-staff/member-code/index' });
 });
 
 test('an admin without a store gets a message and no request', async () => {

@@ -9,6 +9,8 @@ export const STORAGE_KEYS = {
   accessToken: 'hc.accessToken',
   refreshToken: 'hc.refreshToken',
   member: 'hc.member',
+  /** the member code secret, for showing the rotating code offline (cleared with the session) */
+  memberCodeSecret: 'hc.memberCodeSecret',
 } as const;
 
 function read(key: string): string | null {
@@ -40,6 +42,37 @@ export function getStoredMember(): MemberView | null {
 
 export function storeMember(member: MemberView): void {
   Taro.setStorageSync(STORAGE_KEYS.member, JSON.stringify(member));
+}
+
+/** What GET /api/member/code-secret returned, remembered per member. */
+export interface StoredCodeSecret {
+  memberId: string;
+  cardNo: string;
+  secret: string;
+  periodSeconds: number;
+  chainPrefix: string;
+}
+
+/** The stored member code secret of `memberId` (null if none, or if it belongs to someone else). */
+export function getStoredCodeSecret(memberId: string): StoredCodeSecret | null {
+  const raw = read(STORAGE_KEYS.memberCodeSecret);
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<StoredCodeSecret>;
+    const valid =
+      value.memberId === memberId &&
+      typeof value.cardNo === 'string' &&
+      typeof value.secret === 'string' &&
+      typeof value.chainPrefix === 'string' &&
+      typeof value.periodSeconds === 'number';
+    return valid ? (value as StoredCodeSecret) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function storeCodeSecret(secret: StoredCodeSecret): void {
+  Taro.setStorageSync(STORAGE_KEYS.memberCodeSecret, JSON.stringify(secret));
 }
 
 export function storeSession(session: SessionResponse): void {

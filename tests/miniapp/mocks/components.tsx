@@ -3,7 +3,10 @@
  * component becomes a plain DOM element, passing id/className/style/onClick
  * through. Input reports Taro-style `{ detail: { value } }` events. A Button with
  * openType="getPhoneNumber" calls onGetPhoneNumber on click with the detail set
- * by setPhoneNumberDetail() (what WeChat would hand the page).
+ * by setPhoneNumberDetail() (what WeChat would hand the page). A Picker renders
+ * its children plus a hidden <input data-picker> standing for the wheel:
+ * fireEvent.change on it with a value fires onChange with `{ detail: { value } }`
+ * (a number for mode="selector", like WeChat).
  */
 import { createElement, type CSSProperties, type ReactNode } from 'react';
 
@@ -85,4 +88,41 @@ export function Input(props: InputProps) {
     disabled: props.disabled,
     onChange: (e: { target: { value: string } }) => props.onInput?.({ detail: { value: e.target.value } }),
   });
+}
+
+interface PickerProps extends BaseProps {
+  mode?: string;
+  value?: unknown;
+  range?: unknown[];
+  start?: string;
+  end?: string;
+  disabled?: boolean;
+  onChange?: (e: { detail: { value: unknown } }) => void;
+}
+
+export function Picker(props: PickerProps) {
+  const mode = props.mode ?? 'selector';
+  return createElement(
+    'div',
+    {
+      ...base(props),
+      'data-picker-mode': mode,
+      'data-picker-range': Array.isArray(props.range) ? props.range.join('|') : undefined,
+      'data-picker-start': props.start,
+      'data-picker-end': props.end,
+    },
+    props.children,
+    createElement('input', {
+      'data-picker': mode,
+      type: 'text',
+      hidden: true,
+      disabled: props.disabled,
+      defaultValue: '',
+      onChange: (e: { target: { value: string } }) => {
+        if (props.disabled) return;
+        const raw = e.target.value;
+        props.onChange?.({ detail: { value: mode === 'selector' ? Number(raw) : raw } });
+      },
+    }),
+  );
 }

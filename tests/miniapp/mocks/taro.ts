@@ -2,6 +2,7 @@
  * Jest stand-in for @tarojs/taro (mapped in jest.config.js). The real package
  * needs the mini-program runtime. APIs are jest.fn()s; storage is an in-memory
  * map with wx semantics (a missing key reads as ''); page hooks run once on mount.
+ * useReachBottom remembers the page's handler: triggerReachBottom() calls it.
  * Call resetTaroMock() in beforeEach.
  */
 import { useEffect, useRef } from 'react';
@@ -16,6 +17,9 @@ export const showModal = jest.fn(() => Promise.resolve({ confirm: true, cancel: 
 export const login = jest.fn(() => Promise.resolve({ code: 'wx-login-code', errMsg: 'login:ok' }));
 export const navigateTo = jest.fn<Promise<void>, [{ url: string }]>(() => Promise.resolve());
 export const makePhoneCall = jest.fn(() => Promise.resolve());
+export const scanCode = jest.fn<Promise<{ result: string; scanType: string; errMsg: string }>, [Record<string, unknown>]>(() =>
+  Promise.reject({ errMsg: 'scanCode:fail cancel' }),
+);
 export const getStorageSync = jest.fn((key: string): unknown => (store.has(key) ? store.get(key) : ''));
 export const setStorageSync = jest.fn((key: string, value: unknown): void => {
   store.set(key, value);
@@ -40,6 +44,23 @@ export const useLaunch = useOnMount;
 export const useDidHide: (fn: () => void) => void = () => undefined;
 export const usePullDownRefresh: (fn: () => void) => void = () => undefined;
 
+let reachBottom: (() => void) | null = null;
+export function useReachBottom(fn: () => void): void {
+  const latest = useRef(fn);
+  latest.current = fn;
+  useEffect(() => {
+    const handler = () => latest.current();
+    reachBottom = handler;
+    return () => {
+      if (reachBottom === handler) reachBottom = null;
+    };
+  }, []);
+}
+/** What WeChat does when the page is scrolled to the bottom. */
+export function triggerReachBottom(): void {
+  reachBottom?.();
+}
+
 /** Storage contents, for assertions. */
 export function storageSnapshot(): Record<string, unknown> {
   return Object.fromEntries(store);
@@ -47,10 +68,12 @@ export function storageSnapshot(): Record<string, unknown> {
 
 export function resetTaroMock(): void {
   store.clear();
-  for (const fn of [request, showToast, showModal, login, navigateTo, makePhoneCall, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
+  for (const fn of [request, showToast, showModal, login, navigateTo, makePhoneCall, scanCode, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
     fn.mockClear();
   }
   request.mockReset();
+  showModal.mockReset().mockImplementation(() => Promise.resolve({ confirm: true, cancel: false }));
+  scanCode.mockReset().mockImplementation(() => Promise.reject({ errMsg: 'scanCode:fail cancel' }));
   login.mockImplementation(() => Promise.resolve({ code: 'wx-login-code', errMsg: 'login:ok' }));
 }
 
@@ -61,6 +84,7 @@ const Taro = {
   login,
   navigateTo,
   makePhoneCall,
+  scanCode,
   getStorageSync,
   setStorageSync,
   removeStorageSync,
@@ -71,6 +95,7 @@ const Taro = {
   useLaunch,
   useDidHide,
   usePullDownRefresh,
+  useReachBottom,
 };
 
 export default Taro;

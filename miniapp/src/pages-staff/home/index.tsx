@@ -1,8 +1,10 @@
 /**
- * Staff subpackage home: the signed-in staff member's store (GET /api/staff/me).
- * An admin who is not staff of a store gets an explanation instead.
+ * Staff subpackage home: the signed-in staff member's store (GET /api/staff/me)
+ * and the tools (扫码识别会员). An admin who is not staff of a store gets an
+ * explanation instead.
  */
 import { useCallback, useEffect, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { StaffView } from '@homeclub/shared';
 import { call } from '../../services/api';
@@ -75,12 +77,25 @@ export default function StaffHomePage() {
               {load.staff.member.phoneMasked ? ` · ${load.staff.member.phoneMasked}` : ''}
             </Text>
           </View>
+          <View className='card cells'>
+            <View
+              className='cell'
+              id='staff-member-code-entry'
+              onClick={() => void Taro.navigateTo({ url: '/pages-staff/member-code/index' })}
+            >
+              <View className='cell__main'>
+                <Text className='cell__title'>扫码识别会员</Text>
+                <Text className='cell__desc'>扫描顾客会员码，查看等级、积分和可用优惠券</Text>
+              </View>
+              <Text className='cell__arrow'>›</Text>
+            </View>
+          </View>
           <View className='card'>
             <EmptyState
               icon='工'
               badge='敬请期待'
               title='更多门店工具即将上线'
-              description='扫码核销优惠券、预约到店签到和会员查询会陆续加入工作台。'
+              description='扫码核销优惠券和预约到店签到会陆续加入工作台。'
             />
           </View>
         </>

@@ -1,7 +1,7 @@
 /**
  * 我的: avatar (first character of the nickname), nickname, masked phone or
- * 「绑定手机号」, role badges, the staff workbench link for staff/admin, and on
- * H5 the demo identity switcher.
+ * 「绑定手机号」, role badges, 会员资料 (生日 once, 常去门店, 所在城市), the staff
+ * workbench link for staff/admin, and on H5 the demo identity switcher.
  */
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
@@ -10,6 +10,7 @@ import { PhoneBindButton } from '../../platform/phone-bind';
 import { getSessionState, hasRole, login, refreshMember, useSession } from '../../services/session';
 import { showErrorToast } from '../../services/api';
 import { LoadingState } from '../../components/StateView';
+import { ProfileCells } from '../../components/ProfileCells';
 
 export default function MinePage() {
   const { member, status, error } = useSession();
@@ -66,6 +67,8 @@ export default function MinePage() {
           <LoadingState text='正在登录…' />
         )}
       </View>
+
+      {member ? <ProfileCells key={member.id} memberId={member.id} /> : null}
 
       <View className='card cells'>
         {isStaff ? (

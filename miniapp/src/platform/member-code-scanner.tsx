@@ -1,0 +1,35 @@
+/**
+ * 扫码识别会员 — WeChat version: the camera (wx.scanCode) reads the barcode or
+ * the QR code of the customer's member code. The H5 demo build resolves
+ * member-code-scanner.h5.tsx instead (a browser has no scanner).
+ */
+import Taro from '@tarojs/taro';
+import { Button } from '@tarojs/components';
+
+export interface MemberCodeScannerProps {
+  /** What the scanner read (not validated). */
+  onCode: (text: string) => void;
+  disabled?: boolean;
+}
+
+function errMsgOf(err: unknown): string {
+  if (err && typeof err === 'object' && 'errMsg' in err && typeof err.errMsg === 'string') return err.errMsg;
+  return err instanceof Error ? err.message : '';
+}
+
+export function MemberCodeScanner({ onCode, disabled }: MemberCodeScannerProps) {
+  const scan = async () => {
+    try {
+      const res = await Taro.scanCode({ scanType: ['barCode', 'qrCode'], onlyFromCamera: true });
+      onCode(res.result);
+    } catch (err) {
+      // "scanCode:fail cancel": the staff member closed the camera
+      if (!errMsgOf(err).includes('cancel')) void Taro.showToast({ title: '扫码失败，请重试', icon: 'none' });
+    }
+  };
+  return (
+    <Button id='staff-scan' className='btn btn--primary btn--block' disabled={disabled} onClick={() => void scan()}>
+      扫描顾客会员码
+    </Button>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * End to end, membership: the demo shopper 陈晓 opens 会员 and sees her card
+ * (tier, points) and the rotating member code; the demo clerk 张伟 pastes that
+ * code on the staff page 扫码识别会员 and sees her card summary.
+ * Screenshots: .test-results/screenshots/member-*.png
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { bootProduct, freePort, json, launchChromium, newPhoneContext, requireBuild, screenshotPath, type BootedProduct } from './support/product';
+
+jest.setTimeout(120_000);
+
+const SHOPPER = 'oHC0demo0shopper0chenxiao01';
+const STAFF = 'oHC0demo0staff0zhangwei0001';
+const UI_TIMEOUT = 20_000;
+
+let dataDir: string;
+let base: string;
+let server: BootedProduct | null = null;
+let browser: Browser | null = null;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+let shownCode = '';
+
+async function pageAs(openid: string, hash: string): Promise<Page> {
+  const context = await newPhoneContext(browser!);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(`${err.name}: ${err.message}`));
+  // The H5 demo logs in as the identity chosen in storage (Taro stores {"data": value}).
+  await page.goto(`${base}/`);
+  await page.evaluate((id) => {
+    localStorage.clear();
+    localStorage.setItem('hc.demoOpenid', JSON.stringify({ data: id }));
+  }, openid);
+  await page.goto(`${base}/${hash}`);
+  await page.reload();
+  return page;
+}
+
+function visible(page: Page, selector: string) {
+  return page.locator(selector).filter({ visible: true }).first();
+}
+
+async function textOf(page: Page, selector: string, ok: (t: string) => boolean): Promise<string> {
+  const deadline = Date.now() + UI_TIMEOUT;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = ((await visible(page, selector).textContent({ timeout: 1000 }).catch(() => '')) ?? '').trim();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${selector}: unexpected text ${JSON.stringify(last)}`);
+}
+
+beforeAll(async () => {
+  requireBuild('h5');
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'homeclub-e2e-member-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  [server, browser] = await Promise.all([bootProduct(dataDir, port), launchChromium()]);
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await server?.stop().catch(() => undefined);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the shopper sees her card and a rotating member code on 会员', async () => {
+  const page = await pageAs(SHOPPER, '#/pages/member/index');
+  await textOf(page, '#member-tier', (t) => t.includes('金卡'));
+  const points = await textOf(page, '#member-points', (t) => /\d/.test(t));
+  // 200 sign-up bonus + 2,680 + 1,500 + 300 seeded purchases/visits
+  expect(points.replace(/\D/g, '')).toBe('4680');
+  await textOf(page, '#member-next-tier', (t) => t.includes('钻石卡'));
+  const digits = await textOf(page, '#member-code-digits', (t) => t.replace(/\D/g, '').length === 18);
+  shownCode = digits.replace(/\D/g, '');
+  expect(shownCode.startsWith('42')).toBe(true);
+  await visible(page, '#member-barcode').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await textOf(page, '#member-code-countdown', (t) => /\d+/.test(t));
+  await page.screenshot({ path: screenshotPath('member-01-card.png') });
+
+  // The code the page shows is the one the server expects right now.
+  const login = await json<{ code: string }>(base, 'POST', '/sim/wx/control/login-code', { body: { openid: SHOPPER } });
+  const session = await json<{ accessToken: string }>(base, 'POST', '/api/auth/login', { body: { code: login.body.code } });
+  const secret = await json<{ cardNo: string }>(base, 'GET', '/api/member/code-secret', { token: session.body.accessToken });
+  expect(shownCode.slice(2, 12)).toBe(secret.body.cardNo);
+});
+
+test('the clerk resolves that code on 扫码识别会员', async () => {
+  expect(shownCode).toHaveLength(18);
+  const page = await pageAs(STAFF, '#/pages-staff/member-code/index');
+  const input = visible(page, '#staff-code-input input');
+  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await input.fill(shownCode);
+  await visible(page, '#staff-code-submit').click();
+  const result = await textOf(page, '#staff-member-result', (t) => t.includes('陈晓'));
+  expect(result).toContain('金卡');
+  expect(result).toContain('138****8001');
+  await page.screenshot({ path: screenshotPath('member-02-staff-resolve.png') });
+  // A made-up code gets the server's Chinese message, not a crash.
+  await input.fill('420000000001123456');
+  await visible(page, '#staff-code-submit').click();
+  await page.waitForTimeout(800);
+  expect(pageErrors).toEqual([]);
+});
