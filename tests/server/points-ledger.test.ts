@@ -185,3 +185,17 @@ test('growth and tiers: upgrade at once, no downgrade before the review date, do
   const reviewed = await memberModel(app.conn).findById(memberId).lean();
   expect(reviewed!.tierReviewAt!.getTime()).toBeGreaterThan(app.clock.now().getTime());
 });
+
+test('reversals: redeemed points come back as a lot; earned points are taken back only from what is available', async () => {
+  const memberId = await newMember();
+  const start = (await expectConsistent(memberId)).balance;
+  await app.services.points.earn({ memberId, amount: 500, reason: 'purchase', source: 'order', reference: 'rv', leg: 'earn' });
+  await app.services.points.spend({ memberId, amount: 300, reason: 'checkout', source: 'order', reference: 'rv', leg: 'redeem' });
+  await app.services.points.reverse({ memberId, amount: 300, reason: 'refund', source: 'refund', reference: 'rv-1', leg: 'redeemed-back' });
+  await app.services.points.reverse({ memberId, amount: 300, reason: 'refund', source: 'refund', reference: 'rv-1', leg: 'redeemed-back' });
+  expect((await expectConsistent(memberId)).balance).toBe(start + 500);
+  await app.services.points.reverse({ memberId, amount: -500, reason: 'refund', source: 'refund', reference: 'rv-1', leg: 'earned-back' });
+  expect((await expectConsistent(memberId)).balance).toBe(start);
+  await expect(app.services.points.reverse({ memberId, amount: -(start + 1), reason: 'refund', source: 'refund', reference: 'rv-2', leg: 'earned-back' })).rejects.toMatchObject({ code: 'POINTS_INSUFFICIENT' });
+  await expectConsistent(memberId);
+});

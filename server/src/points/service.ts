@@ -54,6 +54,16 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
     async capture(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
       return ledger.apply({ ...m, kind: 'capture', delta: -m.amount, heldDelta: -m.amount });
     },
+    /**
+     * Reversal (refunds): a positive amount gives redeemed points back (a new lot
+     * with the normal expiry), a negative one takes earned points back from what
+     * is available — POINTS_INSUFFICIENT tells the caller to record the rest as owed.
+     */
+    async reverse(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
+      if (m.amount === 0 || !Number.isSafeInteger(m.amount)) throw new AppError('VALIDATION_FAILED', 'reversal amount must be a non-zero whole number');
+      const expiresAt = m.amount > 0 ? (m.expiresAt ?? defaultExpiry(deps.clock.now(), await deps.expiryYears())) : null;
+      return ledger.apply({ ...m, kind: 'reversal', delta: m.amount, heldDelta: 0, expiresAt });
+    },
     /** Admin adjustment (positive credits a lot, negative debits available points). */
     async adjust(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta' | 'reason'> & { amount: number }): Promise<EntryDoc> {
       if (m.amount > 0) {
