@@ -22,6 +22,7 @@ import { systemRoutes } from './system/routes';
 import { payNotifyRoute, paymentAdminRoutes } from './payments/routes';
 import { NOTIFY_PATH } from './payments/notify';
 import { membershipRoutes } from './membership/routes';
+import { couponRoutes } from './coupons/routes';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
   payNotifyRoute(api, services.payNotifications);
   paymentAdminRoutes(api, { payments: services.payments, reconciliation: services.reconciliation });
   membershipRoutes(api, { membership: services.membership, points: services.points });
+  couponRoutes(api, services.coupons);
 
   app.use(requestContext(deps.logger));
   app.use(errorHandler());

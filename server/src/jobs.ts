@@ -7,6 +7,7 @@ import type { WechatPay } from './wechat/pay';
 import type { PointsService } from './points/service';
 import type { GrowthLedger } from './membership/growth';
 import type { MembershipService } from './membership/service';
+import type { CouponsService } from './coupons/service';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -17,6 +18,7 @@ export interface JobServices {
   points: PointsService;
   growth: GrowthLedger;
   membership: MembershipService;
+  coupons: CouponsService;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -60,6 +62,17 @@ export function registerJobs(s: JobServices): void {
     const n = await s.membership.grantBirthdayPerks();
     if (n) log.info({ members: n }, 'birthday perks granted');
   });
+  s.scheduler.define('coupons.expire', async ({ log }) => {
+    const n = await s.coupons.lifecycle.expireDue();
+    if (n) log.info({ coupons: n }, 'coupons expired');
+  });
+  s.scheduler.define('coupons.expiry-reminders', async ({ log }) => {
+    const r = await s.coupons.sendExpiryReminders();
+    if (r.sent || r.notSubscribed) log.info(r, 'coupon expiry reminders');
+  });
+  s.scheduler.define('coupons.finish-exchanges', async () => {
+    await s.coupons.finishExchanges();
+  });
   s.scheduler.define('membership.tier-review', async ({ log }) => {
     const n = await s.membership.reviewTiers();
     if (n) log.info({ members: n }, 'tiers reviewed');
@@ -86,5 +99,8 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('points.expire', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 0) });
   await scheduler.every('points.repair', 60_000);
   await scheduler.every('membership.birthday-perks', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 9) });
+  await scheduler.every('coupons.expire', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 0) });
+  await scheduler.every('coupons.expiry-reminders', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 10) });
+  await scheduler.every('coupons.finish-exchanges', 5 * 60_000);
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
 }

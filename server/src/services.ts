@@ -19,6 +19,7 @@ import { createSettingsStore } from './membership/settings';
 import { createGrowthLedger } from './membership/growth';
 import { createMembershipService } from './membership/service';
 import { createPointsService } from './points/service';
+import { createCouponsService } from './coupons/service';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -42,13 +43,30 @@ export function createServices(deps: CoreDeps) {
   const membershipSettings = createSettingsStore({ conn, clock });
   const points = createPointsService({ conn, clock, logger: deps.logger, expiryYears: async () => (await membershipSettings.get()).pointsExpiryYears });
   const growth = createGrowthLedger({ conn, clock });
-  const membership = createMembershipService({ conn, clock, logger: deps.logger, settings: membershipSettings, points, growth, audit, stores });
+  // Coupons depend on membership (tier) and membership shows coupons: late-bound hooks break the cycle.
+  const couponHooks = {
+    usableCoupons: (memberId: string) => coupons.usableCount(memberId),
+    birthdayCoupon: (memberId: string, year: number, templateId: string) => coupons.issueBirthdayGift(memberId, year, templateId),
+  };
+  const membership = createMembershipService({ conn, clock, logger: deps.logger, settings: membershipSettings, points, growth, audit, stores, hooks: couponHooks });
+  const coupons = createCouponsService({
+    conn,
+    clock,
+    logger: deps.logger,
+    points,
+    audit,
+    wechat: deps.wechat,
+    tierOf: (memberId) => membership.tierOf(memberId),
+  });
   const auth = createAuthService({
     conn,
     clock,
     members,
     wechat: deps.wechat,
-    onNewMember: (memberId) => membership.onNewMember(memberId),
+    onNewMember: async (memberId) => {
+      await membership.onNewMember(memberId);
+      await coupons.issueNewMemberGifts(memberId);
+    },
     settings: {
       secret: deps.sessionSecret,
       accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
@@ -80,7 +98,7 @@ export function createServices(deps: CoreDeps) {
     appid: pay.settings.appid,
     mchid: pay.settings.mchid,
   });
-  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership };
+  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons };
   registerJobs(services);
   return services;
 }

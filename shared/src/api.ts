@@ -45,6 +45,26 @@ import {
   profileUpdateRequest,
   updateMembershipSettings,
 } from './schemas/membership';
+import {
+  centerResponse,
+  claimRequest,
+  couponCodeSecretResponse,
+  couponIdParams,
+  couponView,
+  exchangeRequest,
+  issueRequest,
+  issueResponse,
+  myCouponsQuery,
+  myCouponsResponse,
+  templateIdParams,
+  templateInput,
+  templateUpdate,
+  templateView,
+  verificationIdParams,
+  verificationListResponse,
+  verificationView,
+  verifyRequest,
+} from './schemas/coupons';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** public: no token; member: any signed-in member; staff/admin: that role. */
@@ -184,6 +204,58 @@ export const api = {
     method: 'POST', path: '/api/admin/members/:memberId/points/adjust', tag: 'admin', access: 'admin',
     summary: 'Adjust a member’s points with a reason (Idempotency-Key header required; audit logged)',
     params: memberIdParams, body: pointsAdjustRequest, response: pointsEntryView,
+  }),
+  couponCenter: route({
+    method: 'GET', path: '/api/coupons/center', tag: 'coupons', access: 'member',
+    summary: 'Claim centre: coupons I can claim now, with remaining stock', response: centerResponse,
+  }),
+  couponClaim: route({
+    method: 'POST', path: '/api/coupons/claim', tag: 'coupons', access: 'member', status: 201,
+    summary: 'Claim a coupon from the claim centre', body: claimRequest, response: couponView,
+  }),
+  couponExchange: route({
+    method: 'POST', path: '/api/coupons/exchange', tag: 'coupons', access: 'member', status: 201,
+    summary: 'Exchange points for a coupon (clientKey makes retries safe)', body: exchangeRequest, response: couponView,
+  }),
+  myCoupons: route({
+    method: 'GET', path: '/api/coupons/mine', tag: 'coupons', access: 'member',
+    summary: 'My coupons by state', query: myCouponsQuery, response: myCouponsResponse,
+  }),
+  myCoupon: route({
+    method: 'GET', path: '/api/coupons/:couponId', tag: 'coupons', access: 'member',
+    summary: 'One of my coupons', params: couponIdParams, response: couponView,
+  }),
+  myCouponCodeSecret: route({
+    method: 'GET', path: '/api/coupons/:couponId/code-secret', tag: 'coupons', access: 'member',
+    summary: 'Secret for the rotating in-store code of one of my coupons', params: couponIdParams, response: couponCodeSecretResponse,
+  }),
+  staffVerifyCoupon: route({
+    method: 'POST', path: '/api/staff/coupons/verify', tag: 'staff', access: 'staff', status: 201,
+    summary: 'Verify (核销) a coupon by its rotating code; the idempotency key makes retries safe', body: verifyRequest, response: verificationView,
+  }),
+  staffUndoVerification: route({
+    method: 'POST', path: '/api/staff/coupons/verifications/:verificationId/undo', tag: 'staff', access: 'staff',
+    summary: 'Undo a verification within 10 minutes, same store', params: verificationIdParams, response: verificationView,
+  }),
+  staffVerifications: route({
+    method: 'GET', path: '/api/staff/coupons/verifications', tag: 'staff', access: 'staff',
+    summary: "Today's verifications at my store", response: verificationListResponse,
+  }),
+  adminCreateTemplate: route({
+    method: 'POST', path: '/api/admin/coupons/templates', tag: 'admin', access: 'admin', status: 201,
+    summary: 'Create a coupon template', body: templateInput, response: templateView,
+  }),
+  adminUpdateTemplate: route({
+    method: 'PATCH', path: '/api/admin/coupons/templates/:templateId', tag: 'admin', access: 'admin',
+    summary: 'Edit a template (claimed coupons keep their terms; stock is never reset)', params: templateIdParams, body: templateUpdate, response: templateView,
+  }),
+  adminListTemplates: route({
+    method: 'GET', path: '/api/admin/coupons/templates', tag: 'admin', access: 'admin',
+    summary: 'All coupon templates', response: z.object({ items: z.array(templateView) }),
+  }),
+  adminIssueCoupons: route({
+    method: 'POST', path: '/api/admin/coupons/templates/:templateId/issue', tag: 'admin', access: 'admin',
+    summary: 'Issue a template to a list of members (batchKey makes it safe to retry)', params: templateIdParams, body: issueRequest, response: issueResponse,
   }),
 } as const;
 

@@ -10,3 +10,4 @@ export * from './schemas/system';
 export * from './schemas/payments';
 export * from './schemas/membership';
 export * from './totp';
+export * from './schemas/coupons';

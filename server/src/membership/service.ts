@@ -40,6 +40,8 @@ export function createMembershipService(deps: {
   growth: GrowthLedger;
   audit: AuditService;
   stores: StoresService;
+  /** wired by the coupons module: usable coupons count, birthday coupon */
+  hooks: { usableCoupons(memberId: string): Promise<number>; birthdayCoupon(memberId: string, year: number, templateId: string): Promise<void> };
 }) {
   const Member = memberModel(deps.conn);
   const { clock } = deps;
@@ -84,6 +86,12 @@ export function createMembershipService(deps: {
   }
 
   const service = {
+    /** The member's tier code (stored, or derived from growth before the first recompute). */
+    async tierOf(memberId: string): Promise<string> {
+      const [m, settings] = await Promise.all([requireMember(memberId), deps.settings.get()]);
+      return (settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers)).code;
+    },
+
     async card(memberId: string): Promise<MemberCard> {
       const [m0, settings, points] = await Promise.all([requireMember(memberId), deps.settings.get(), deps.points.summary(memberId)]);
       const m = await ensureCardNo(m0);
@@ -173,7 +181,7 @@ export function createMembershipService(deps: {
         phoneMasked: maskPhone(m.phone),
         tier: { code: tier.code, name: tier.name, color: tier.color },
         availablePoints: points.available,
-        usableCoupons: 0,
+        usableCoupons: await deps.hooks.usableCoupons(String(m._id)),
         storeId: staff.staffStoreId,
       };
     },
@@ -207,6 +215,11 @@ export function createMembershipService(deps: {
       let granted = 0;
       for (const m of due) {
         const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
+        if (tier.birthdayCouponTemplateId) {
+          await deps.hooks
+            .birthdayCoupon(String(m._id), year, tier.birthdayCouponTemplateId)
+            .catch((err) => deps.logger.warn({ err: (err as Error).message, memberId: String(m._id) }, 'birthday coupon not issued'));
+        }
         if (tier.birthdayPoints > 0) {
           await deps.points.earn({ memberId: String(m._id), amount: tier.birthdayPoints, reason: 'birthday', source: 'birthday', reference: `${m._id}:${year}`, leg: 'points', note: `${year} 年生日礼` });
         }
