@@ -1,5 +1,5 @@
 /**
- * Pages (the 5 tabs, then 积分明细), the staff subpackage and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
+ * Pages (the 5 tabs, then 积分明细, 我的优惠券, 优惠券详情), the staff subpackage and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
  * H5 only: no page slide animation. Taro's H5 router hides the previous page on
  * a timer after navigateTo; going back before it fires leaves the tab page
  * hidden (blank screen). Without animation the timer is 0 ms.
@@ -13,12 +13,14 @@ export default defineAppConfig({
     'pages/member/index',
     'pages/mine/index',
     'pages/points/index',
+    'pages/my-coupons/index',
+    'pages/coupon-detail/index',
   ],
   subPackages: [
     {
       root: 'pages-staff',
       name: 'staff',
-      pages: ['home/index', 'member-code/index'],
+      pages: ['home/index', 'member-code/index', 'coupon-verify/index'],
     },
   ],
   window: {

@@ -82,6 +82,15 @@ test('plain members see no role badge and no staff link', async () => {
   expect(document.getElementById('staff-entry')).toBeNull();
 });
 
+test('「我的优惠券」 opens the coupons page', async () => {
+  await signInAs(member());
+  await renderMine();
+  const link = document.getElementById('mine-coupons')!;
+  expect(link.textContent).toContain('我的优惠券');
+  fireEvent.click(link);
+  expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/my-coupons/index' });
+});
+
 test('staff see 「门店员工」 and the link to the staff subpackage', async () => {
   await signInAs(member({ roles: ['member', 'staff'], staffStoreId: '650000000000000000000001' }));
   await renderMine();

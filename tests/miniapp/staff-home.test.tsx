@@ -33,6 +33,12 @@ test("staff see their store from GET /api/staff/me", async () => {
   expect(entry.textContent).toContain('扫码识别会员');
   fireEvent.click(entry);
   expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-staff/member-code/index' });
+
+  // the tool: 扫码核销
+  const verify = document.getElementById('staff-coupon-verify-entry')!;
+  expect(verify.textContent).toContain('扫码核销');
+  fireEvent.click(verify);
+  expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages-staff/coupon-verify/index' });
 });
 
 test('an admin without a store gets a message and no request', async () => {

@@ -3,40 +3,18 @@
  * from the stored secret (memberCode() from @homeclub/shared, the same TOTP the
  * server checks), so it also works offline. Shown as a Code 128 barcode, a QR
  * code and grouped digits, with a countdown to the next rotation. The clock
- * stops while the page is hidden.
+ * stops while the page is hidden. RotatingCode is reused for coupon codes.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useDidHide, useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { MEMBER_CODE_PERIOD_SECONDS, memberCode, secondsToRotation, timeStep } from '@homeclub/shared';
 import { getStoredCodeSecret, groupDigits, loadCodeSecret, type StoredCodeSecret } from '../services/membership';
 import { ErrorState, LoadingState } from './StateView';
 import { Barcode } from './Barcode';
 import { QrCode } from './QrCode';
+import { useSecondClock } from './useSecondClock';
 
-/** Date.now(), refreshed just after every whole second while the page is shown. */
-export function useSecondClock(): number {
-  const [now, setNow] = useState(() => Date.now());
-  const [shown, setShown] = useState(true);
-  useDidShow(() => {
-    setShown(true);
-    setNow(Date.now());
-  });
-  useDidHide(() => setShown(false));
-  useEffect(() => {
-    if (!shown) return undefined;
-    let timer: ReturnType<typeof setTimeout>;
-    const schedule = () => {
-      timer = setTimeout(() => {
-        setNow(Date.now());
-        schedule();
-      }, 1000 - (Date.now() % 1000) + 5);
-    };
-    schedule();
-    return () => clearTimeout(timer);
-  }, [shown]);
-  return now;
-}
+export { useSecondClock };
 
 type SecretState =
   | { status: 'loading' }
@@ -91,30 +69,55 @@ export function MemberCodePanel({ memberId, cardNo }: MemberCodePanelProps) {
       <Text className='member-code__title'>会员码</Text>
       {state.status === 'loading' ? <LoadingState text='会员码加载中…' /> : null}
       {state.status === 'error' ? <ErrorState message={state.message} onRetry={retry} id='member-code-error' /> : null}
-      {state.status === 'ready' ? <RotatingCode secret={state.secret} /> : null}
+      {state.status === 'ready' ? (
+        <RotatingCode
+          idPrefix='member'
+          source={{ chainPrefix: state.secret.chainPrefix, number: state.secret.cardNo, secret: state.secret.secret }}
+        />
+      ) : null}
     </View>
   );
 }
 
-function RotatingCode({ secret }: { secret: StoredCodeSecret }) {
+/** What a rotating code is computed from: 2-digit chain prefix + 10-digit number + TOTP secret (hex). */
+export interface RotatingCodeSource {
+  chainPrefix: string;
+  /** card number (member code) or coupon number (coupon code) */
+  number: string;
+  secret: string;
+}
+
+interface RotatingCodeProps {
+  source: RotatingCodeSource;
+  /** ids: `${idPrefix}-barcode`, `${idPrefix}-code-digits`, `${idPrefix}-qr`, `${idPrefix}-code-countdown` */
+  idPrefix: string;
+  hint?: string;
+}
+
+/**
+ * The rotating 18-digit code (memberCode() from @homeclub/shared) as barcode,
+ * grouped digits, QR code and countdown; member codes and coupon codes alike.
+ */
+export function RotatingCode({ source, idPrefix, hint = '请调高屏幕亮度，向店员出示' }: RotatingCodeProps) {
   const now = useSecondClock();
   const step = timeStep(now);
+  const { chainPrefix, number, secret } = source;
   // recomputed only when the 60 s step changes
   const code = useMemo(
-    () => memberCode(secret.chainPrefix, secret.cardNo, secret.secret, step * MEMBER_CODE_PERIOD_SECONDS * 1000),
-    [secret, step],
+    () => memberCode(chainPrefix, number, secret, step * MEMBER_CODE_PERIOD_SECONDS * 1000),
+    [chainPrefix, number, secret, step],
   );
   return (
     <View className='member-code__body'>
-      <Barcode digits={code} id='member-barcode' />
-      <Text className='member-code__digits' id='member-code-digits'>
+      <Barcode digits={code} id={`${idPrefix}-barcode`} />
+      <Text className='member-code__digits' id={`${idPrefix}-code-digits`}>
         {groupDigits(code)}
       </Text>
-      <QrCode digits={code} id='member-qr' />
-      <Text className='member-code__countdown' id='member-code-countdown'>
+      <QrCode digits={code} id={`${idPrefix}-qr`} />
+      <Text className='member-code__countdown' id={`${idPrefix}-code-countdown`}>
         {secondsToRotation(now)} 秒后自动刷新
       </Text>
-      <Text className='member-code__hint'>请调高屏幕亮度，向店员出示</Text>
+      <Text className='member-code__hint'>{hint}</Text>
     </View>
   );
 }

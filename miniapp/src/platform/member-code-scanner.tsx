@@ -1,7 +1,7 @@
 /**
- * 扫码识别会员 — WeChat version: the camera (wx.scanCode) reads the barcode or
- * the QR code of the customer's member code. The H5 demo build resolves
- * member-code-scanner.h5.tsx instead (a browser has no scanner).
+ * 扫码识别会员 / 扫码核销 — WeChat version: the camera (wx.scanCode) reads the
+ * barcode or the QR code of the customer's member code or coupon code. The H5
+ * demo build resolves member-code-scanner.h5.tsx instead (a browser has no scanner).
  */
 import Taro from '@tarojs/taro';
 import { Button } from '@tarojs/components';
@@ -10,6 +10,10 @@ export interface MemberCodeScannerProps {
   /** What the scanner read (not validated). */
   onCode: (text: string) => void;
   disabled?: boolean;
+  /** What is scanned (default 「会员码」), for the button and the H5 hint. */
+  what?: string;
+  /** id of the scan button, default `staff-scan` (the H5 hint is `${id}-unavailable`). */
+  id?: string;
 }
 
 function errMsgOf(err: unknown): string {
@@ -17,7 +21,7 @@ function errMsgOf(err: unknown): string {
   return err instanceof Error ? err.message : '';
 }
 
-export function MemberCodeScanner({ onCode, disabled }: MemberCodeScannerProps) {
+export function MemberCodeScanner({ onCode, disabled, what = '会员码', id = 'staff-scan' }: MemberCodeScannerProps) {
   const scan = async () => {
     try {
       const res = await Taro.scanCode({ scanType: ['barCode', 'qrCode'], onlyFromCamera: true });
@@ -28,8 +32,8 @@ export function MemberCodeScanner({ onCode, disabled }: MemberCodeScannerProps) 
     }
   };
   return (
-    <Button id='staff-scan' className='btn btn--primary btn--block' disabled={disabled} onClick={() => void scan()}>
-      扫描顾客会员码
+    <Button id={id} className='btn btn--primary btn--block' disabled={disabled} onClick={() => void scan()}>
+      扫描顾客{what}
     </Button>
   );
 }

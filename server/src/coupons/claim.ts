@@ -36,54 +36,91 @@ export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (m
      * With `issueKey`, the same key returns the coupon issued the first time.
      */
     async claim(input: { memberId: string; templateId: string; channel: CouponChannel; issueKey?: string; actor?: string }): Promise<CouponDoc> {
-      if (input.issueKey) {
-        const existing = await Coupon.findOne({ issueKey: input.issueKey }).lean<CouponDoc>();
-        if (existing) return existing;
-      }
       const t = Types.ObjectId.isValid(input.templateId) ? await Template.findById(input.templateId).lean<TemplateDoc>() : null;
       if (!t) throw new AppError('COUPON_TEMPLATE_NOT_FOUND', `template ${input.templateId}`);
       const now = deps.clock.now();
       const memberId = new Types.ObjectId(input.memberId);
-      const mine = await Coupon.countDocuments({ templateId: t._id, memberId });
-      const block = claimBlock(t, now, await deps.tierOf(input.memberId), mine, input.channel);
-      if (block) throw new AppError(block, `template ${t.name}: ${block}`);
-      if (!(await takeStock(t))) throw new AppError('COUPON_OUT_OF_STOCK', `template ${t.name} sold out`);
       const { validFrom, validTo } = validityWindow(t, now);
-      for (let seq = mine + 1; seq <= t.perMemberLimit; seq++) {
-        try {
-          const created = await Coupon.create({
-            templateId: t._id,
-            memberId,
-            seq,
-            ...(input.issueKey ? { issueKey: input.issueKey } : {}),
-            channel: input.channel,
-            terms: snapshotTerms(t),
-            state: 'available',
-            validFrom,
-            validTo,
-            couponNo: String(randomInt(1_000_000_000, 9_999_999_999)),
-            codeSecret: randomBytes(20).toString('hex'),
-            claimedAt: now,
-            history: [{ at: now, from: null, to: 'available', by: input.actor ?? input.memberId, ref: input.channel }],
-          });
-          return created.toObject();
-        } catch (err) {
-          if (isDuplicateKey(err, 'coupons_issue_key_unique')) {
-            await giveBackStock(t);
-            return (await Coupon.findOne({ issueKey: input.issueKey }).lean<CouponDoc>())!;
-          }
-          if (isDuplicateKey(err, 'coupons_no_unique')) {
-            seq -= 1; // a card-number collision: try the same seq again with another number
-            continue;
-          }
-          if (!isDuplicateKey(err, 'coupons_template_member_seq_unique')) {
-            await giveBackStock(t);
+      const base = {
+        templateId: t._id,
+        memberId,
+        channel: input.channel,
+        terms: snapshotTerms(t),
+        validFrom,
+        validTo,
+        codeSecret: randomBytes(20).toString('hex'),
+        claimedAt: now,
+        history: [{ at: now, from: null, to: 'available' as const, by: input.actor ?? input.memberId, ref: input.channel as string }],
+      };
+      const check = async () => {
+        const mine = await Coupon.countDocuments({ templateId: t._id, memberId, state: { $ne: 'issuing' } });
+        const block = claimBlock(t, now, await deps.tierOf(input.memberId), mine, input.channel);
+        if (block) throw new AppError(block, `template ${t.name}: ${block}`);
+        return mine;
+      };
+
+      /** Insert at the first free seq ≤ limit; null when the limit is reached. */
+      const insertAtFreeSeq = async (from: number, state: 'available' | 'issuing'): Promise<CouponDoc | null> => {
+        for (let seq = from; seq <= t.perMemberLimit; seq++) {
+          try {
+            return (
+              await Coupon.create({ ...base, seq, state, couponNo: String(randomInt(1_000_000_000, 9_999_999_999)), ...(input.issueKey ? { issueKey: input.issueKey } : {}) })
+            ).toObject();
+          } catch (err) {
+            if (isDuplicateKey(err, 'coupons_no_unique')) {
+              seq -= 1; // card-number collision: same seq, another number
+              continue;
+            }
+            if (isDuplicateKey(err, 'coupons_template_member_seq_unique')) continue;
             throw err;
           }
         }
+        return null;
+      };
+
+      if (!input.issueKey) {
+        const mine = await check();
+        if (!(await takeStock(t))) throw new AppError('COUPON_OUT_OF_STOCK', `template ${t.name} sold out`);
+        const created = await insertAtFreeSeq(mine + 1, 'available').catch(async (err) => {
+          await giveBackStock(t);
+          throw err;
+        });
+        if (created) return created;
+        await giveBackStock(t);
+        throw new AppError('COUPON_LIMIT_REACHED', `member ${input.memberId} reached ${t.perMemberLimit} of ${t.name}`);
       }
-      await giveBackStock(t);
-      throw new AppError('COUPON_LIMIT_REACHED', `member ${input.memberId} reached ${t.perMemberLimit} of ${t.name}`);
+
+      // With an issue key: a placeholder holds the key first, so concurrent retries of the same issue wait for one outcome.
+      for (let round = 0; round < 400; round++) {
+        const existing = await Coupon.findOne({ issueKey: input.issueKey }).lean<CouponDoc>();
+        if (existing && existing.state !== 'issuing') return existing;
+        if (existing) {
+          if (existing.claimedAt.getTime() < deps.clock.now().getTime() - 60_000) {
+            await Coupon.deleteOne({ _id: existing._id, state: 'issuing' }); // abandoned by a crashed issuer
+          } else {
+            await new Promise((r) => setTimeout(r, 15));
+          }
+          continue;
+        }
+        const mine = await check();
+        let placeholder: CouponDoc | null;
+        try {
+          placeholder = await insertAtFreeSeq(mine + 1, 'issuing');
+        } catch (err) {
+          if (isDuplicateKey(err, 'coupons_issue_key_unique')) continue; // someone else is issuing it
+          throw err;
+        }
+        if (!placeholder) {
+          if (await Coupon.exists({ issueKey: input.issueKey })) continue; // the seq was taken by this same issue: wait for it
+          throw new AppError('COUPON_LIMIT_REACHED', `member ${input.memberId} reached ${t.perMemberLimit} of ${t.name}`);
+        }
+        if (!(await takeStock(t))) {
+          await Coupon.deleteOne({ _id: placeholder._id, state: 'issuing' });
+          throw new AppError('COUPON_OUT_OF_STOCK', `template ${t.name} sold out`);
+        }
+        return (await Coupon.findOneAndUpdate({ _id: placeholder._id, state: 'issuing' }, { $set: { state: 'available' } }, { returnDocument: 'after', lean: true })) as CouponDoc;
+      }
+      throw new AppError('SERVICE_UNAVAILABLE', `coupon issue ${input.issueKey} still in progress`);
     },
   };
 }

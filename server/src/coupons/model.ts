@@ -79,7 +79,8 @@ export interface CouponDoc {
   issueKey: string | null;
   channel: CouponChannel;
   terms: CouponTerms;
-  state: CouponState;
+  /** 'issuing' only while a keyed issue is in progress (never shown to members) */
+  state: CouponState | 'issuing';
   lockedTo: string | null;
   validFrom: Date;
   validTo: Date;

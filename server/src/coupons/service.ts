@@ -22,7 +22,7 @@ export function toCouponView(c: CouponDoc): CouponView {
     id: String(c._id),
     templateId: String(c.templateId),
     terms: c.terms,
-    state: c.state,
+    state: c.state === 'issuing' ? 'available' : c.state,
     validFrom: c.validFrom.toISOString(),
     validTo: c.validTo.toISOString(),
     claimedAt: c.claimedAt.toISOString(),
@@ -133,6 +133,7 @@ export function createCouponsService(deps: {
       const done = await Coupon.findOne({ issueKey }).lean<CouponDoc>();
       const t = await requireTemplate(done ? String(done.templateId) : templateId);
       if (t.channel !== 'points_exchange' || !t.pointsCost) throw new AppError('COUPON_NOT_ELIGIBLE', `template ${t.name} is not a points exchange`);
+      if (!done && t.totalStock !== null && t.claimed >= t.totalStock) throw new AppError('COUPON_OUT_OF_STOCK', `template ${t.name} sold out`); // before touching points
       const ref = exchangeRef(memberId, clientKey);
       const base = { memberId, source: 'coupon_exchange', reference: ref, reason: 'coupon_exchange', amount: t.pointsCost, note: t.name };
       await deps.points.hold({ ...base, leg: 'hold' });
@@ -143,8 +144,13 @@ export function createCouponsService(deps: {
       try {
         coupon = done ?? (await claimer.claim({ memberId, templateId: String(t._id), channel: 'points_exchange', issueKey }));
       } catch (err) {
-        await deps.points.release({ ...base, leg: 'release' });
-        throw err;
+        // Another retry of this same exchange may own the issue: then its outcome is ours, keep the hold.
+        if (await Coupon.exists({ issueKey })) {
+          coupon = await claimer.claim({ memberId, templateId: String(t._id), channel: 'points_exchange', issueKey });
+        } else {
+          await deps.points.release({ ...base, leg: 'release' });
+          throw err;
+        }
       }
       await deps.points.capture({ ...base, leg: 'capture' });
       return toCouponView(coupon);
@@ -169,7 +175,7 @@ export function createCouponsService(deps: {
     },
 
     async mine(memberId: string, state?: CouponState): Promise<CouponView[]> {
-      const filter: Record<string, unknown> = { memberId: new Types.ObjectId(memberId) };
+      const filter: Record<string, unknown> = { memberId: new Types.ObjectId(memberId), state: { $ne: 'issuing' } };
       if (state === 'available') filter.state = { $in: ['available', 'locked'] };
       else if (state) filter.state = state;
       return (await Coupon.find(filter).sort({ claimedAt: -1 }).limit(200).lean<CouponDoc[]>()).map(toCouponView);

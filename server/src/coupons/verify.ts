@@ -79,7 +79,11 @@ export function createVerifier(deps: { conn: Connection; clock: Clock }) {
       if (coupon.terms.storeIds.length && !coupon.terms.storeIds.includes(storeId)) {
         throw new AppError('COUPON_WRONG_STORE', `coupon ${coupon.couponNo} not valid at store ${storeId}`);
       }
-      if (coupon.state !== 'available') throw new AppError('COUPON_NOT_AVAILABLE', `coupon ${coupon.couponNo} is ${coupon.state}`);
+      if (coupon.state !== 'available') {
+        // A concurrent retry of this same attempt may have just used it: then answer with its result.
+        if (await Verification.exists({ key })) return this.verify(staff, code, key);
+        throw new AppError('COUPON_NOT_AVAILABLE', `coupon ${coupon.couponNo} is ${coupon.state}`);
+      }
       let v: VerificationDoc;
       try {
         v = (await Verification.create({ key, couponId: coupon._id, memberId: coupon.memberId, storeId, staffId: staff.memberId, at: clock.now() })).toObject();

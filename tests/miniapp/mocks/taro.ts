@@ -3,6 +3,9 @@
  * needs the mini-program runtime. APIs are jest.fn()s; storage is an in-memory
  * map with wx semantics (a missing key reads as ''); page hooks run once on mount.
  * useReachBottom remembers the page's handler: triggerReachBottom() calls it.
+ * useRouter() answers the params set with setRouterParams(). showModal also
+ * calls the `success` / `complete` callbacks it is given (like WeChat), with
+ * the same answer its promise resolves to.
  * Call resetTaroMock() in beforeEach.
  */
 import { useEffect, useRef } from 'react';
@@ -13,7 +16,25 @@ export const request = jest.fn();
 export const showToast = jest.fn<Promise<void>, [{ title: string; icon?: string; duration?: number }]>(() =>
   Promise.resolve(),
 );
-export const showModal = jest.fn(() => Promise.resolve({ confirm: true, cancel: false }));
+type ModalAnswer = { confirm: boolean; cancel: boolean };
+type ModalOptions = { title?: string; content?: string; success?: (res: ModalAnswer) => void; complete?: (res: ModalAnswer) => void };
+/** What the next modals answer (mockImplementation of showModal only decides the promise; callbacks follow it). */
+export const showModal = jest.fn<Promise<ModalAnswer>, [ModalOptions?]>(() => Promise.resolve({ confirm: true, cancel: false }));
+function modalWithCallbacks(options?: ModalOptions): Promise<ModalAnswer> {
+  const answer = showModal(options);
+  void answer.then(
+    (res) => {
+      options?.success?.(res);
+      options?.complete?.(res);
+    },
+    () => undefined,
+  );
+  return answer;
+}
+export const requestSubscribeMessage = jest.fn<Promise<Record<string, string>>, [{ tmplIds: string[] }]>((o) =>
+  Promise.resolve({ errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(o.tmplIds.map((id) => [id, 'accept'])) }),
+);
+export const switchTab = jest.fn<Promise<void>, [{ url: string }]>(() => Promise.resolve());
 export const login = jest.fn(() => Promise.resolve({ code: 'wx-login-code', errMsg: 'login:ok' }));
 export const navigateTo = jest.fn<Promise<void>, [{ url: string }]>(() => Promise.resolve());
 export const makePhoneCall = jest.fn(() => Promise.resolve());
@@ -44,6 +65,15 @@ export const useLaunch = useOnMount;
 export const useDidHide: (fn: () => void) => void = () => undefined;
 export const usePullDownRefresh: (fn: () => void) => void = () => undefined;
 
+let routerParams: Record<string, string> = {};
+/** The query of the page being rendered, for useRouter(). */
+export function setRouterParams(params: Record<string, string>): void {
+  routerParams = params;
+}
+export function useRouter(): { params: Record<string, string>; path: string } {
+  return { params: routerParams, path: '' };
+}
+
 let reachBottom: (() => void) | null = null;
 export function useReachBottom(fn: () => void): void {
   const latest = useRef(fn);
@@ -68,9 +98,13 @@ export function storageSnapshot(): Record<string, unknown> {
 
 export function resetTaroMock(): void {
   store.clear();
-  for (const fn of [request, showToast, showModal, login, navigateTo, makePhoneCall, scanCode, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
+  for (const fn of [request, showToast, showModal, login, navigateTo, switchTab, makePhoneCall, scanCode, requestSubscribeMessage, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
     fn.mockClear();
   }
+  routerParams = {};
+  requestSubscribeMessage.mockReset().mockImplementation((o) =>
+    Promise.resolve({ errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(o.tmplIds.map((id) => [id, 'accept'])) }),
+  );
   request.mockReset();
   showModal.mockReset().mockImplementation(() => Promise.resolve({ confirm: true, cancel: false }));
   scanCode.mockReset().mockImplementation(() => Promise.reject({ errMsg: 'scanCode:fail cancel' }));
@@ -80,9 +114,11 @@ export function resetTaroMock(): void {
 const Taro = {
   request,
   showToast,
-  showModal,
+  showModal: modalWithCallbacks,
   login,
   navigateTo,
+  switchTab,
+  requestSubscribeMessage,
   makePhoneCall,
   scanCode,
   getStorageSync,
@@ -96,6 +132,7 @@ const Taro = {
   useDidHide,
   usePullDownRefresh,
   useReachBottom,
+  useRouter,
 };
 
 export default Taro;

@@ -2,7 +2,17 @@
  * A fake server behind the Taro.request mock: serve(handler) routes every
  * request to handler and records what was sent. Plus fixtures.
  */
-import type { MemberCard, MemberCodeResolveResponse, MemberView, PointsEntryView, SessionResponse, StoreView } from '@homeclub/shared';
+import type {
+  CouponView,
+  MemberCard,
+  MemberCodeResolveResponse,
+  MemberView,
+  PointsEntryView,
+  SessionResponse,
+  StoreView,
+  TemplateView,
+  VerificationView,
+} from '@homeclub/shared';
 import { request } from '../mocks/taro';
 
 export interface SentRequest {
@@ -159,6 +169,107 @@ export function resolvedMember(overrides: Partial<MemberCodeResolveResponse> = {
     availablePoints: 12345,
     usableCoupons: 3,
     storeId: '650000000000000000000001',
+    ...overrides,
+  };
+}
+
+/** A 满减 template: ¥50 off above ¥300, 100 in stock, one per member, fixed validity. */
+export function template(n: number, overrides: Partial<TemplateView> = {}): TemplateView {
+  return {
+    id: (0x660000000000000000000000n + BigInt(n)).toString(16),
+    name: `满300减50-${n}`,
+    type: 'full_reduction',
+    amountOffFen: 5000,
+    percentOffBp: null,
+    maxDiscountFen: null,
+    thresholdFen: 30000,
+    exchangeItem: null,
+    storeIds: [],
+    tiers: [],
+    perMemberLimit: 1,
+    totalStock: 100,
+    claimed: 40,
+    claimFrom: null,
+    claimTo: null,
+    validity: { mode: 'fixed', from: '2026-11-22T00:00:00+08:00', to: '2026-12-31T23:59:59+08:00' },
+    channel: 'claim_center',
+    pointsCost: null,
+    allowPoints: true,
+    refundReturn: true,
+    description: '',
+    status: 'active',
+    ...overrides,
+  };
+}
+
+export interface CenterItemFixture {
+  template: TemplateView;
+  remaining: number | null;
+  claimedByMe: number;
+  canClaim: boolean;
+  reason: string | null;
+}
+
+export function centerItem(t: TemplateView, overrides: Partial<Omit<CenterItemFixture, 'template'>> = {}): CenterItemFixture {
+  return {
+    template: t,
+    remaining: t.totalStock === null ? null : t.totalStock - t.claimed,
+    claimedByMe: 0,
+    canClaim: true,
+    reason: null,
+    ...overrides,
+  };
+}
+
+/** One of my coupons (from template(n)'s terms), available until 2026-12-31. */
+export function coupon(n: number, overrides: Partial<CouponView> = {}): CouponView {
+  const t = template(n);
+  return {
+    id: (0x670000000000000000000000n + BigInt(n)).toString(16),
+    templateId: t.id,
+    terms: {
+      name: t.name,
+      type: t.type,
+      amountOffFen: t.amountOffFen,
+      percentOffBp: t.percentOffBp,
+      maxDiscountFen: t.maxDiscountFen,
+      thresholdFen: t.thresholdFen,
+      exchangeItem: t.exchangeItem,
+      storeIds: t.storeIds,
+      allowPoints: t.allowPoints,
+      refundReturn: t.refundReturn,
+      description: t.description,
+    },
+    state: 'available',
+    validFrom: '2026-11-22T02:00:00.000Z',
+    validTo: '2026-12-31T15:59:59.999Z',
+    claimedAt: '2026-11-22T02:00:00.000Z',
+    usedAt: null,
+    channel: 'claim_center',
+    couponNo: `77000000${String(n).padStart(2, '0')}`,
+    ...overrides,
+  };
+}
+
+/** GET /api/coupons/:id/code-secret (RFC 4226's test secret, hex). */
+export const COUPON_CODE_SECRET = {
+  couponNo: '7700000001',
+  secret: '3132333435363738393031323334353637383930',
+  periodSeconds: 60,
+  chainPrefix: '42',
+};
+
+export function verification(n: number, overrides: Partial<VerificationView> = {}): VerificationView {
+  return {
+    id: (0x680000000000000000000000n + BigInt(n)).toString(16),
+    couponId: coupon(n).id,
+    couponName: `满300减50-${n}`,
+    memberNickname: '林小雨',
+    storeId: '650000000000000000000001',
+    staffId: '64b7f0c2a1b2c3d4e5f60799',
+    at: '2026-11-22T10:00:00.000Z',
+    undoneAt: null,
+    undoableUntil: '2026-11-22T10:10:00.000Z',
     ...overrides,
   };
 }

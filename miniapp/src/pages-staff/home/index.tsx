@@ -1,6 +1,6 @@
 /**
  * Staff subpackage home: the signed-in staff member's store (GET /api/staff/me)
- * and the tools (扫码识别会员). An admin who is not staff of a store gets an
+ * and the tools (扫码识别会员, 扫码核销). An admin who is not staff of a store gets an
  * explanation instead.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -89,13 +89,24 @@ export default function StaffHomePage() {
               </View>
               <Text className='cell__arrow'>›</Text>
             </View>
+            <View
+              className='cell'
+              id='staff-coupon-verify-entry'
+              onClick={() => void Taro.navigateTo({ url: '/pages-staff/coupon-verify/index' })}
+            >
+              <View className='cell__main'>
+                <Text className='cell__title'>扫码核销</Text>
+                <Text className='cell__desc'>扫描顾客优惠券券码完成核销，10 分钟内可撤销</Text>
+              </View>
+              <Text className='cell__arrow'>›</Text>
+            </View>
           </View>
           <View className='card'>
             <EmptyState
               icon='工'
               badge='敬请期待'
               title='更多门店工具即将上线'
-              description='扫码核销优惠券和预约到店签到会陆续加入工作台。'
+              description='预约到店签到会陆续加入工作台。'
             />
           </View>
         </>

@@ -1,6 +1,6 @@
 /**
  * 我的: avatar (first character of the nickname), nickname, masked phone or
- * 「绑定手机号」, role badges, 会员资料 (生日 once, 常去门店, 所在城市), the staff
+ * 「绑定手机号」, role badges, 会员资料 (生日 once, 常去门店, 所在城市), 我的优惠券, the staff
  * workbench link for staff/admin, and on H5 the demo identity switcher.
  */
 import Taro, { useDidShow } from '@tarojs/taro';
@@ -71,6 +71,14 @@ export default function MinePage() {
       {member ? <ProfileCells key={member.id} memberId={member.id} /> : null}
 
       <View className='card cells'>
+        <View
+          className='cell'
+          id='mine-coupons'
+          onClick={() => void Taro.navigateTo({ url: '/pages/my-coupons/index' })}
+        >
+          <Text className='cell__title'>我的优惠券</Text>
+          <Text className='cell__arrow'>›</Text>
+        </View>
         {isStaff ? (
           <View
             className='cell'
