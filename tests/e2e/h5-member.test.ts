@@ -29,14 +29,15 @@ async function pageAs(openid: string, hash: string): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(`${err.name}: ${err.message}`));
-  // The H5 demo logs in as the identity chosen in storage (Taro stores {"data": value}).
-  await page.goto(`${base}/`);
-  await page.evaluate((id) => {
+  // The H5 demo logs in as the identity chosen in storage (Taro stores {"data": value}). Set it before any
+  // app script runs, once per tab, so no login as a brand-new shopper can race it.
+  await context.addInitScript((id) => {
+    if (sessionStorage.getItem('e2e-identity') === id) return;
     localStorage.clear();
     localStorage.setItem('hc.demoOpenid', JSON.stringify({ data: id }));
+    sessionStorage.setItem('e2e-identity', id);
   }, openid);
   await page.goto(`${base}/${hash}`);
-  await page.reload();
   return page;
 }
 

@@ -8,9 +8,11 @@ import { modelOn } from '../platform/db/connect';
 import type { Logger } from '../platform/logger';
 import { memberModel } from '../members/model';
 import type { Services } from '../services';
-import { DEMO_CHAIN_NAME, DEMO_PEOPLE, DEMO_STORES } from './demo-data';
+import { DEMO_CHAIN_NAME, DEMO_COUPON_TEMPLATES, DEMO_PEOPLE, DEMO_STORES } from './demo-data';
+import { templateInput } from '@homeclub/shared';
+import { templateModel } from '../coupons/model';
 
-const SEED_VERSION = 2;
+const SEED_VERSION = 3;
 
 const metaSchema = new Schema({ _id: String, version: Number, at: Date }, { collection: 'meta', versionKey: false });
 
@@ -40,12 +42,21 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
       },
     );
   }
+  // Coupons demo (v3): templates first, so demo members get the new-member gift below.
+  const admin = DEMO_PEOPLE.find((p) => p.role === 'admin')!;
+  const adminDoc = await Member.findOne({ openid: admin.openid }).lean();
+  for (const t of DEMO_COUPON_TEMPLATES) {
+    if (await templateModel(conn).exists({ name: t.name })) continue;
+    await services.coupons.createTemplate(String(adminDoc?._id ?? 'seed'), templateInput.parse(t));
+  }
+
   // Membership demo (v2): growth, tier, points with history. Ledger keys make this idempotent.
   for (const p of DEMO_PEOPLE) {
     const member = await Member.findOne({ openid: p.openid }).lean();
     if (!member) continue;
     const memberId = String(member._id);
     await services.membership.onNewMember(memberId);
+    await services.coupons.issueNewMemberGifts(memberId);
     if (p.growth) await services.membership.addGrowth({ memberId, delta: p.growth, reason: 'purchase', key: `seed:${memberId}:growth` });
     for (const [i, e] of (p.points ?? []).entries()) {
       await services.points.earn({ memberId, amount: e.amount, reason: e.reason, source: 'seed', reference: memberId, leg: `earn-${i}`, note: e.note });
