@@ -266,3 +266,19 @@ test('admin issue to a list is safe to retry with the same batch key', async () 
   expect(await couponModel(app.conn).countDocuments({ templateId: new Types.ObjectId(t.id) })).toBe(5);
   expect((await templateModel(app.conn).findById(t.id).lean())!.claimed).toBe(5);
 });
+
+test('the tier’s birthday coupon is issued by the birthday job once a year', async () => {
+  const gift = await template({ name: '生日礼 满500减100', amountOffFen: 10000, thresholdFen: 50000, channel: 'birthday' });
+  const settings = await app.services.membership.getSettings();
+  await app.services.membership.putSettings(
+    { memberId: admin.member.id, sessionId: 's', roles: ['admin'], staffStoreId: null },
+    { ...settings, tiers: settings.tiers.map((t) => ({ ...t, birthdayCouponTemplateId: gift.id })) },
+  );
+  const s = await app.login();
+  const month = new Date(app.clock.now().getTime() + 8 * 3600_000).toISOString().slice(5, 7);
+  await app.call('POST', '/api/member/birthday', { token: s.accessToken, body: { birthday: `1995-${month}-01` } });
+  await Promise.all([app.services.membership.grantBirthdayPerks(), app.services.membership.grantBirthdayPerks()]);
+  await app.services.membership.grantBirthdayPerks();
+  expect(await couponModel(app.conn).countDocuments({ templateId: new Types.ObjectId(gift.id), memberId: new Types.ObjectId(s.member.id) })).toBe(1);
+  await app.services.membership.putSettings({ memberId: admin.member.id, sessionId: 's', roles: ['admin'], staffStoreId: null }, settings);
+});
