@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bootProduct, freePort, json, launchChromium, newPhoneContext, requireBuild, screenshotPath, type BootedProduct } from './support/product';
+import { pageAs as openAs, textOf, visible, UI_TIMEOUT } from './support/pages';
+import { bootProduct, freePort, json, launchChromium, requireBuild, screenshotPath, type BootedProduct } from './support/product';
 
 jest.setTimeout(120_000);
 
 const SHOPPER = 'oHC0demo0shopper0linyue0002';
 const STAFF = 'oHC0demo0staff0zhangwei0001';
 const ADMIN = 'oHC0demo0admin0lina00000001';
-const UI_TIMEOUT = 20_000;
 
 let dataDir: string;
 let base: string;
@@ -31,36 +31,6 @@ async function tokenFor(openid: string): Promise<string> {
   const code = await json<{ code: string }>(base, 'POST', '/sim/wx/control/login-code', { body: { openid } });
   const session = await json<{ accessToken: string }>(base, 'POST', '/api/auth/login', { body: { code: code.body.code } });
   return session.body.accessToken;
-}
-
-async function pageAs(openid: string, hash: string): Promise<Page> {
-  const context = await newPhoneContext(browser!);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`${err.name}: ${err.message}`));
-  // The H5 demo logs in as the identity chosen in storage (Taro stores {"data": value}). Set it before any
-  // app script runs, once per tab, so no login as a brand-new shopper can race it.
-  await context.addInitScript((id) => {
-    if (sessionStorage.getItem('e2e-identity') === id) return;
-    localStorage.clear();
-    localStorage.setItem('hc.demoOpenid', JSON.stringify({ data: id }));
-    sessionStorage.setItem('e2e-identity', id);
-  }, openid);
-  await page.goto(`${base}/${hash}`);
-  return page;
-}
-
-const visible = (page: Page, selector: string) => page.locator(selector).filter({ visible: true }).first();
-
-async function textOf(page: Page, selector: string, ok: (t: string) => boolean): Promise<string> {
-  const deadline = Date.now() + UI_TIMEOUT;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = ((await visible(page, selector).textContent({ timeout: 1000 }).catch(() => '')) ?? '').trim();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`${selector}: unexpected text ${JSON.stringify(last)}`);
 }
 
 beforeAll(async () => {
@@ -81,7 +51,7 @@ afterAll(async () => {
 });
 
 test('the shopper claims a coupon in 领券 and finds it in 我的券', async () => {
-  shopperPage = await pageAs(SHOPPER, '#/pages/coupons/index');
+  shopperPage = await openAs(browser!, contexts, pageErrors, base, SHOPPER, '#/pages/coupons/index');
   const button = visible(shopperPage, `#claim-${templateId}`);
   await button.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await shopperPage.screenshot({ path: screenshotPath('coupons-01-center.png') });
@@ -104,7 +74,7 @@ test('the clerk verifies it on 扫码核销 and the shopper sees it used', async
   expect(digits.startsWith('43')).toBe(true);
   await shopperPage.screenshot({ path: screenshotPath('coupons-03-detail-code.png') });
 
-  const staff = await pageAs(STAFF, '#/pages-staff/coupon-verify/index');
+  const staff = await openAs(browser!, contexts, pageErrors, base, STAFF, '#/pages-staff/coupon-verify/index');
   const input = visible(staff, '#verify-code-input input');
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await input.fill(digits);

@@ -7,14 +7,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bootProduct, freePort, json, launchChromium, newPhoneContext, requireBuild, screenshotPath, type BootedProduct } from './support/product';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { pageAs as openAs, textOf, visible, UI_TIMEOUT } from './support/pages';
+import { bootProduct, freePort, json, launchChromium, requireBuild, screenshotPath, type BootedProduct } from './support/product';
 
 jest.setTimeout(120_000);
 
 const SHOPPER = 'oHC0demo0shopper0chenxiao01';
 const STAFF = 'oHC0demo0staff0zhangwei0001';
-const UI_TIMEOUT = 20_000;
 
 let dataDir: string;
 let base: string;
@@ -23,38 +23,6 @@ let browser: Browser | null = null;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 let shownCode = '';
-
-async function pageAs(openid: string, hash: string): Promise<Page> {
-  const context = await newPhoneContext(browser!);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`${err.name}: ${err.message}`));
-  // The H5 demo logs in as the identity chosen in storage (Taro stores {"data": value}). Set it before any
-  // app script runs, once per tab, so no login as a brand-new shopper can race it.
-  await context.addInitScript((id) => {
-    if (sessionStorage.getItem('e2e-identity') === id) return;
-    localStorage.clear();
-    localStorage.setItem('hc.demoOpenid', JSON.stringify({ data: id }));
-    sessionStorage.setItem('e2e-identity', id);
-  }, openid);
-  await page.goto(`${base}/${hash}`);
-  return page;
-}
-
-function visible(page: Page, selector: string) {
-  return page.locator(selector).filter({ visible: true }).first();
-}
-
-async function textOf(page: Page, selector: string, ok: (t: string) => boolean): Promise<string> {
-  const deadline = Date.now() + UI_TIMEOUT;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = ((await visible(page, selector).textContent({ timeout: 1000 }).catch(() => '')) ?? '').trim();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`${selector}: unexpected text ${JSON.stringify(last)}`);
-}
 
 beforeAll(async () => {
   requireBuild('h5');
@@ -72,7 +40,7 @@ afterAll(async () => {
 });
 
 test('the shopper sees her card and a rotating member code on 会员', async () => {
-  const page = await pageAs(SHOPPER, '#/pages/member/index');
+  const page = await openAs(browser!, contexts, pageErrors, base, SHOPPER, '#/pages/member/index');
   await textOf(page, '#member-tier', (t) => t.includes('金卡'));
   const points = await textOf(page, '#member-points', (t) => /\d/.test(t));
   // 200 sign-up bonus + 2,680 + 1,500 + 300 seeded purchases/visits
@@ -94,7 +62,7 @@ test('the shopper sees her card and a rotating member code on 会员', async () 
 
 test('the clerk resolves that code on 扫码识别会员', async () => {
   expect(shownCode).toHaveLength(18);
-  const page = await pageAs(STAFF, '#/pages-staff/member-code/index');
+  const page = await openAs(browser!, contexts, pageErrors, base, STAFF, '#/pages-staff/member-code/index');
   const input = visible(page, '#staff-code-input input');
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await input.fill(shownCode);
