@@ -11,3 +11,4 @@ export * from './schemas/payments';
 export * from './schemas/membership';
 export * from './totp';
 export * from './schemas/coupons';
+export * from './pricing';
