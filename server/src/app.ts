@@ -23,6 +23,7 @@ import { payNotifyRoute, paymentAdminRoutes } from './payments/routes';
 import { NOTIFY_PATH } from './payments/notify';
 import { membershipRoutes } from './membership/routes';
 import { couponRoutes } from './coupons/routes';
+import { checkoutRoutes } from './checkout/routes';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
   paymentAdminRoutes(api, { payments: services.payments, reconciliation: services.reconciliation });
   membershipRoutes(api, { membership: services.membership, points: services.points });
   couponRoutes(api, services.coupons);
+  checkoutRoutes(api, services.quoter);
 
   app.use(requestContext(deps.logger));
   app.use(errorHandler());

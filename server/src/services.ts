@@ -20,6 +20,7 @@ import { createGrowthLedger } from './membership/growth';
 import { createMembershipService } from './membership/service';
 import { createPointsService } from './points/service';
 import { createCouponsService } from './coupons/service';
+import { createQuoter } from './checkout/quote';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -58,6 +59,7 @@ export function createServices(deps: CoreDeps) {
     wechat: deps.wechat,
     tierOf: (memberId) => membership.tierOf(memberId),
   });
+  const quoter = createQuoter({ conn, clock, points, membership, stores });
   const auth = createAuthService({
     conn,
     clock,
@@ -98,7 +100,7 @@ export function createServices(deps: CoreDeps) {
     appid: pay.settings.appid,
     mchid: pay.settings.mchid,
   });
-  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons };
+  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter };
   registerJobs(services);
   return services;
 }

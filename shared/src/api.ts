@@ -65,6 +65,7 @@ import {
   verificationView,
   verifyRequest,
 } from './schemas/coupons';
+import { quoteRequest, quoteResponse } from './schemas/checkout';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** public: no token; member: any signed-in member; staff/admin: that role. */
@@ -256,6 +257,10 @@ export const api = {
   adminIssueCoupons: route({
     method: 'POST', path: '/api/admin/coupons/templates/:templateId/issue', tag: 'admin', access: 'admin',
     summary: 'Issue a template to a list of members (batchKey makes it safe to retry)', params: templateIdParams, body: issueRequest, response: issueResponse,
+  }),
+  checkoutQuote: route({
+    method: 'POST', path: '/api/checkout/quote', tag: 'checkout', access: 'member',
+    summary: 'Price a bill at a store with a coupon and points (advisory: the order recomputes)', body: quoteRequest, response: quoteResponse,
   }),
 } as const;
 

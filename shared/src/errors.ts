@@ -53,6 +53,10 @@ export const ERRORS = {
   COUPON_WRONG_STORE: { status: 403, message: '该券不能在本门店使用' },
   VERIFICATION_NOT_FOUND: { status: 404, message: '核销记录不存在' },
   VERIFICATION_UNDO_EXPIRED: { status: 409, message: '已超过 10 分钟，不能撤销核销' },
+  PRICING_INVALID_AMOUNT: { status: 400, message: '金额不正确' },
+  COUPON_THRESHOLD_NOT_MET: { status: 409, message: '未达到优惠券使用门槛' },
+  COUPON_NOT_APPLICABLE: { status: 409, message: '该优惠券不能在买单时使用' },
+  POINTS_NOT_ALLOWED: { status: 409, message: '该优惠券不能与积分同时使用' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -12,3 +12,4 @@ export * from './schemas/membership';
 export * from './totp';
 export * from './schemas/coupons';
 export * from './pricing';
+export * from './schemas/checkout';

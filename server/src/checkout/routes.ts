@@ -1,0 +1,9 @@
+import type Router from '@koa/router';
+import { api } from '@homeclub/shared';
+import { bind } from '../platform/http/bind';
+import type { AppState } from '../platform/http/context';
+import type { Quoter } from './quote';
+
+export function checkoutRoutes(router: Router<AppState>, quoter: Quoter): void {
+  bind(router, api.checkoutQuote, ({ identity, body }) => quoter.quote(identity.memberId, body));
+}
