@@ -24,6 +24,7 @@ import { NOTIFY_PATH } from './payments/notify';
 import { membershipRoutes } from './membership/routes';
 import { couponRoutes } from './coupons/routes';
 import { checkoutRoutes } from './checkout/routes';
+import { orderRoutes } from './orders/routes';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
   membershipRoutes(api, { membership: services.membership, points: services.points });
   couponRoutes(api, services.coupons);
   checkoutRoutes(api, services.quoter);
+  orderRoutes(api, services.orders);
 
   app.use(requestContext(deps.logger));
   app.use(errorHandler());

@@ -8,6 +8,7 @@ import type { PointsService } from './points/service';
 import type { GrowthLedger } from './membership/growth';
 import type { MembershipService } from './membership/service';
 import type { CouponsService } from './coupons/service';
+import type { OrdersService } from './orders/service';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -19,6 +20,7 @@ export interface JobServices {
   growth: GrowthLedger;
   membership: MembershipService;
   coupons: CouponsService;
+  orders: OrdersService;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -73,6 +75,13 @@ export function registerJobs(s: JobServices): void {
   s.scheduler.define('coupons.finish-exchanges', async () => {
     await s.coupons.finishExchanges();
   });
+  s.scheduler.define('orders.expire-unpaid', async ({ log }) => {
+    const n = await s.orders.expireUnpaid();
+    if (n) log.info({ orders: n }, 'unpaid orders expired');
+  });
+  s.scheduler.define('orders.finish-paid-steps', async () => {
+    await s.orders.finishPaidSteps();
+  });
   s.scheduler.define('membership.tier-review', async ({ log }) => {
     const n = await s.membership.reviewTiers();
     if (n) log.info({ members: n }, 'tiers reviewed');
@@ -102,5 +111,7 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('coupons.expire', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 0) });
   await scheduler.every('coupons.expiry-reminders', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 10) });
   await scheduler.every('coupons.finish-exchanges', 5 * 60_000);
+  await scheduler.every('orders.expire-unpaid', 60_000);
+  await scheduler.every('orders.finish-paid-steps', 60_000);
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
 }

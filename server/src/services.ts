@@ -21,6 +21,7 @@ import { createMembershipService } from './membership/service';
 import { createPointsService } from './points/service';
 import { createCouponsService } from './coupons/service';
 import { createQuoter } from './checkout/quote';
+import { createOrdersService } from './orders/service';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -89,6 +90,7 @@ export function createServices(deps: CoreDeps) {
       autoRefundLatePayments: deps.config.PAY_AUTO_REFUND_LATE_PAYMENTS,
     },
   });
+  const orders = createOrdersService({ conn, clock, logger: deps.logger, coupons, points, membership, payments, stores, quoter });
   const reconciliation = createReconciliation({ conn, clock, pay: pay.client });
   const payNotifications = createNotificationIntake({
     conn,
@@ -100,7 +102,7 @@ export function createServices(deps: CoreDeps) {
     appid: pay.settings.appid,
     mchid: pay.settings.mchid,
   });
-  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter };
+  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders };
   registerJobs(services);
   return services;
 }

@@ -65,7 +65,7 @@ import {
   verificationView,
   verifyRequest,
 } from './schemas/coupons';
-import { quoteRequest, quoteResponse } from './schemas/checkout';
+import { createOrderRequest, createOrderResponse, orderIdParams, orderListResponse, orderView, quoteRequest, quoteResponse } from './schemas/checkout';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** public: no token; member: any signed-in member; staff/admin: that role. */
@@ -261,6 +261,16 @@ export const api = {
   checkoutQuote: route({
     method: 'POST', path: '/api/checkout/quote', tag: 'checkout', access: 'member',
     summary: 'Price a bill at a store with a coupon and points (advisory: the order recomputes)', body: quoteRequest, response: quoteResponse,
+  }),
+  createOrder: route({
+    method: 'POST', path: '/api/orders', tag: 'checkout', access: 'member', status: 201,
+    summary: '优惠买单: create an order (locks the coupon, holds the points, returns wx.requestPayment params)', body: createOrderRequest, response: createOrderResponse,
+  }),
+  myOrders: route({
+    method: 'GET', path: '/api/orders', tag: 'checkout', access: 'member', summary: 'My orders, newest first', response: orderListResponse,
+  }),
+  myOrder: route({
+    method: 'GET', path: '/api/orders/:orderId', tag: 'checkout', access: 'member', summary: 'One of my orders', params: orderIdParams, response: orderView,
   }),
 } as const;
 

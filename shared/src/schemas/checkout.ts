@@ -27,3 +27,42 @@ export const quoteResponse = z.object({
   lines: z.array(z.object({ id: z.string(), amountFen: z.number().int(), couponFen: z.number().int(), pointsFen: z.number().int(), cashFen: z.number().int() })),
 });
 export type QuoteResponse = z.infer<typeof quoteResponse>;
+
+export const createOrderRequest = z.object({
+  storeId: objectId,
+  billFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  couponId: objectId.nullable().default(null),
+  points: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  /** the client's key for this checkout: a double tap creates one order */
+  clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+});
+
+export const orderState = z.enum(['pending_payment', 'paid', 'expired', 'cancelled']);
+
+export const orderView = z.object({
+  id: z.string(),
+  storeId: z.string(),
+  state: orderState,
+  billFen: z.number().int(),
+  couponId: z.string().nullable(),
+  couponName: z.string().nullable(),
+  couponDiscountFen: z.number().int(),
+  pointsUsed: z.number().int(),
+  pointsValueFen: z.number().int(),
+  cashFen: z.number().int(),
+  pointsEarned: z.number().int(),
+  growthGained: z.number().int(),
+  outTradeNo: z.string().nullable(),
+  expireAt: z.string(),
+  createdAt: z.string(),
+  paidAt: z.string().nullable(),
+});
+export type OrderView = z.infer<typeof orderView>;
+
+export const createOrderResponse = z.object({
+  order: orderView,
+  /** null when coupon + points covered the bill (no WeChat payment) */
+  requestPayment: z.object({ timeStamp: z.string(), nonceStr: z.string(), package: z.string(), signType: z.literal('RSA'), paySign: z.string() }).nullable(),
+});
+export const orderIdParams = z.object({ orderId: objectId });
+export const orderListResponse = z.object({ items: z.array(orderView) });

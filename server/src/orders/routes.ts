@@ -1,0 +1,11 @@
+import type Router from '@koa/router';
+import { api } from '@homeclub/shared';
+import { bind } from '../platform/http/bind';
+import type { AppState } from '../platform/http/context';
+import type { OrdersService } from './service';
+
+export function orderRoutes(router: Router<AppState>, orders: OrdersService): void {
+  bind(router, api.createOrder, ({ identity, body }) => orders.create(identity.memberId, body));
+  bind(router, api.myOrders, async ({ identity }) => ({ items: await orders.mine(identity.memberId) }));
+  bind(router, api.myOrder, ({ identity, params }) => orders.one(identity.memberId, params.orderId));
+}

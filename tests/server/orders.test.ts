@@ -1,0 +1,138 @@
+/** 优惠买单 orders against the payment simulator and the real engine. */
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import { couponModel } from '../../server/src/coupons/model';
+import { orderModel } from '../../server/src/orders/model';
+import { entryModel } from '../../server/src/points/model';
+import { startTestApp, type TestApp } from '../support/app';
+import { http, parallel } from '../support/http';
+
+let app: TestApp;
+let storeId = '';
+let templateId = '';
+let admin: Awaited<ReturnType<TestApp['login']>>;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  storeId = String((await app.services.stores.upsert({ code: 'O1', name: '徐汇店', city: '上海', address: 'a', phone: '1', location: { lat: 31, lng: 121 } }))._id);
+  admin = await app.login();
+  await app.setRoles(admin.member.id, ['member', 'admin']);
+  templateId = (
+    await app.call('POST', '/api/admin/coupons/templates', {
+      token: admin.accessToken,
+      body: { name: '满300减50', type: 'full_reduction', amountOffFen: 5000, thresholdFen: 30000, perMemberLimit: 5, validity: { mode: 'relative', days: 30 }, channel: 'claim_center' },
+    })
+  ).body.id;
+});
+afterAll(async () => {
+  await app.close();
+});
+
+async function shopperWith(points: number) {
+  const s = await app.login();
+  const coupon = (await app.call('POST', '/api/coupons/claim', { token: s.accessToken, body: { templateId } })).body;
+  if (points) await app.services.points.earn({ memberId: s.member.id, amount: points, reason: 'purchase', source: 'order', reference: `seed-${s.member.id}`, leg: 'earn' });
+  return { ...s, couponId: coupon.id as string };
+}
+
+const summary = (memberId: string) => app.services.points.summary(memberId);
+
+async function pay(outTradeNo: string) {
+  await http(app.sim.payUrl, 'POST', '/control/pay', { body: { out_trade_no: outTradeNo, action: 'confirm' } });
+  await app.sim.pay.whenIdle();
+}
+
+test('double submit (same clientKey, concurrently) creates one order; paying applies every effect once', async () => {
+  const s = await shopperWith(20_000);
+  const before = await summary(s.member.id);
+  const body = { storeId, billFen: 40000, couponId: s.couponId, points: 17500, clientKey: randomUUID() };
+  const results = await parallel(10, () => app.call('POST', '/api/orders', { token: s.accessToken, body }));
+  expect(results.map((r) => `${r.status} ${r.body.code ?? ''}`)).toEqual(Array(10).fill('201 '));
+  expect(new Set(results.map((r) => r.body.order.id)).size).toBe(1);
+  expect(await orderModel(app.conn).countDocuments({ memberId: new Types.ObjectId(s.member.id) })).toBe(1);
+  const { order, requestPayment } = results[0].body;
+  expect(order).toMatchObject({ state: 'pending_payment', couponDiscountFen: 5000, pointsUsed: 17500, cashFen: 17500 });
+  expect(requestPayment.package).toMatch(/^prepay_id=/);
+  expect(await summary(s.member.id)).toMatchObject({ held: 17500, available: before.available - 17500 });
+  expect((await couponModel(app.conn).findById(s.couponId).lean())!.state).toBe('locked');
+
+  await pay(order.outTradeNo);
+  // A duplicate notification and the recovery job change nothing more.
+  await app.sim.pay.flushRetries();
+  await app.services.orders.finishPaidSteps();
+  const paid = await app.call('GET', `/api/orders/${order.id}`, { token: s.accessToken });
+  expect(paid.body.state).toBe('paid');
+  const after = await summary(s.member.id);
+  const earned = order.pointsEarned;
+  expect(after).toMatchObject({ held: 0, balance: before.balance - 17500 + earned });
+  expect((await couponModel(app.conn).findById(s.couponId).lean())!.state).toBe('used');
+  expect(await entryModel(app.conn).countDocuments({ source: 'order', reference: order.id, leg: 'earn' })).toBe(1);
+  expect((await app.services.membership.card(s.member.id)).growth).toBe(order.growthGained);
+});
+
+test('20 concurrent orders with the same coupon: exactly one holds it, the rest fail cleanly and give points back', async () => {
+  const s = await shopperWith(100_000);
+  const results = await parallel(20, () =>
+    app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 40000, couponId: s.couponId, points: 1000, clientKey: randomUUID() } }),
+  );
+  expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+  expect(results.filter((r) => r.status !== 201).every((r) => r.body.code === 'COUPON_NOT_AVAILABLE')).toBe(true);
+  expect(await summary(s.member.id)).toMatchObject({ held: 1000 });
+  expect(await orderModel(app.conn).countDocuments({ memberId: new Types.ObjectId(s.member.id), state: 'pending_payment' })).toBe(1);
+});
+
+test('held points cannot be spent elsewhere', async () => {
+  const s = await shopperWith(0);
+  const bal = (await summary(s.member.id)).available; // the sign-up bonus
+  const order = await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 100_000, couponId: null, points: bal, clientKey: randomUUID() } });
+  expect(order.status).toBe(201);
+  const second = await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 100_000, couponId: null, points: 1, clientKey: randomUUID() } });
+  expect(second.body.code).toBe('POINTS_INSUFFICIENT');
+  await expect(app.services.points.spend({ memberId: s.member.id, amount: 1, reason: 'checkout', source: 't', reference: 'x', leg: 'spend' })).rejects.toMatchObject({ code: 'POINTS_INSUFFICIENT' });
+});
+
+test('an unpaid order expires: intent closed, coupon and points released', async () => {
+  const s = await shopperWith(10_000);
+  const before = await summary(s.member.id);
+  const { order } = (await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 40000, couponId: s.couponId, points: 5000, clientKey: randomUUID() } })).body;
+  app.clock.travel(16 * 60_000);
+  expect(await app.services.orders.expireUnpaid()).toBeGreaterThanOrEqual(1);
+  expect(await app.services.orders.expireUnpaid()).toBe(0);
+  expect((await orderModel(app.conn).findById(order.id).lean())!.state).toBe('expired');
+  expect((await couponModel(app.conn).findById(s.couponId).lean())!.state).toBe('available');
+  expect(await summary(s.member.id)).toMatchObject({ balance: before.balance, held: 0, available: before.available });
+  expect((await app.services.payments.get(order.outTradeNo))!.state).toBe('CLOSED');
+});
+
+test('a bill covered by coupon + points completes without WeChat Pay', async () => {
+  const s = await app.login();
+  const t = (
+    await app.call('POST', '/api/admin/coupons/templates', {
+      token: (await app.login(admin.openid)).accessToken,
+      body: { name: '无门槛100', type: 'no_threshold', amountOffFen: 10000, validity: { mode: 'relative', days: 30 }, channel: 'claim_center' },
+    })
+  ).body.id;
+  const c = (await app.call('POST', '/api/coupons/claim', { token: s.accessToken, body: { templateId: t } })).body;
+  const res = await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 8000, couponId: c.id, points: 0, clientKey: randomUUID() } });
+  expect(res.status).toBe(201);
+  expect(res.body.requestPayment).toBeNull();
+  expect(res.body.order).toMatchObject({ state: 'paid', cashFen: 0, couponDiscountFen: 8000 });
+  expect((await couponModel(app.conn).findById(c.id).lean())!.state).toBe('used');
+});
+
+test('invalid orders are refused with codes and leave nothing behind', async () => {
+  const s = await shopperWith(1000);
+  const count = () => orderModel(app.conn).countDocuments({ memberId: new Types.ObjectId(s.member.id) });
+  const before = await count();
+  const tooManyPoints = await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 1000, couponId: null, points: 900, clientKey: randomUUID() } });
+  expect(tooManyPoints.status).toBe(400);
+  expect(tooManyPoints.body.fields[0].path).toBe('body.points');
+  const threshold = await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 1000, couponId: s.couponId, points: 0, clientKey: randomUUID() } });
+  expect(threshold.body.code).toBe('COUPON_THRESHOLD_NOT_MET');
+  for (const billFen of [0, 1.5, '10']) {
+    expect((await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen, couponId: null, points: 0, clientKey: randomUUID() } })).status).toBe(400);
+  }
+  expect(await count()).toBe(before);
+  const other = await app.login();
+  expect((await app.call('GET', '/api/orders', { token: other.accessToken })).body.items).toEqual([]);
+});
