@@ -136,3 +136,30 @@ test('invalid orders are refused with codes and leave nothing behind', async () 
   const other = await app.login();
   expect((await app.call('GET', '/api/orders', { token: other.accessToken })).body.items).toEqual([]);
 });
+
+test('crash injection: stopping the paid-step runner after each step and restarting converges to the same effects', async () => {
+  const s = await shopperWith(20_000);
+  const before = await summary(s.member.id);
+  const { order } = (await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 40000, couponId: s.couponId, points: 10000, clientKey: randomUUID() } })).body;
+  const Orders = orderModel(app.conn);
+  // The payment arrives, the order turns paid, then the process "dies" before any step.
+  await Orders.updateOne({ _id: order.id }, { $set: { state: 'paid', paidAt: new Date(), steps: { couponUsed: false, pointsCaptured: false, pointsEarned: false, growthAdded: false } } });
+  const steps = ['couponUsed', 'pointsCaptured', 'pointsEarned', 'growthAdded'] as const;
+  for (let crashAfter = 0; crashAfter < steps.length; crashAfter++) {
+    // Run the steps, then "lose" the record of every step after `crashAfter` (the effect happened, the mark did not).
+    await app.services.orders.applyPaidSteps(new Types.ObjectId(order.id));
+    const lost = Object.fromEntries(steps.slice(crashAfter).map((k) => [`steps.${k}`, false]));
+    await Orders.updateOne({ _id: order.id }, { $set: lost });
+  }
+  await app.services.orders.finishPaidSteps();
+  await app.services.orders.finishPaidSteps();
+  const done = (await Orders.findById(order.id).lean())!;
+  expect(done.steps).toEqual({ couponUsed: true, pointsCaptured: true, pointsEarned: true, growthAdded: true });
+  expect(await summary(s.member.id)).toMatchObject({ held: 0, balance: before.balance - 10000 + order.pointsEarned });
+  expect(await entryModel(app.conn).countDocuments({ source: 'order', reference: order.id })).toBe(3); // hold, capture, earn
+  expect((await app.services.membership.card(s.member.id)).growth).toBe(order.growthGained);
+  expect((await couponModel(app.conn).findById(s.couponId).lean())!.state).toBe('used');
+  // The real notification arriving late changes nothing.
+  await pay(order.outTradeNo);
+  expect(await entryModel(app.conn).countDocuments({ source: 'order', reference: order.id })).toBe(3);
+});
