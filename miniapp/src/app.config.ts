@@ -1,5 +1,5 @@
 /**
- * Pages (the 5 tabs, then 积分明细, 我的优惠券, 优惠券详情), the staff subpackage and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
+ * Pages (the 5 tabs, then 积分明细, 我的优惠券, 优惠券详情, 优惠买单, 支付结果/订单详情, 我的订单), the staff subpackage and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
  * H5 only: no page slide animation. Taro's H5 router hides the previous page on
  * a timer after navigateTo; going back before it fires leaves the tab page
  * hidden (blank screen). Without animation the timer is 0 ms.
@@ -15,6 +15,9 @@ export default defineAppConfig({
     'pages/points/index',
     'pages/my-coupons/index',
     'pages/coupon-detail/index',
+    'pages/pay/index',
+    'pages/order/index',
+    'pages/orders/index',
   ],
   subPackages: [
     {

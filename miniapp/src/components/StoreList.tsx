@@ -1,7 +1,7 @@
-/** 首页 store list: GET /api/stores (public), with loading, error and empty states. */
+/** 首页 store list: GET /api/stores (public), with loading, error and empty states; 「优惠买单」 opens the checkout of a store. */
 import { useCallback, useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import type { StoreView } from '@homeclub/shared';
 import { call } from '../services/api';
 import { EmptyState, ErrorState, LoadingState } from './StateView';
@@ -49,6 +49,15 @@ export function StoreList() {
               >
                 电话 {store.phone}
               </Text>
+              <View className='store-item__actions'>
+                <Button
+                  id={`pay-at-${store.id}`}
+                  className='btn btn--primary btn--small'
+                  onClick={() => void Taro.navigateTo({ url: `/pages/pay/index?storeId=${encodeURIComponent(store.id)}` })}
+                >
+                  优惠买单
+                </Button>
+              </View>
             </View>
           ))
         : null}

@@ -37,6 +37,7 @@ export const requestSubscribeMessage = jest.fn<Promise<Record<string, string>>, 
 export const switchTab = jest.fn<Promise<void>, [{ url: string }]>(() => Promise.resolve());
 export const login = jest.fn(() => Promise.resolve({ code: 'wx-login-code', errMsg: 'login:ok' }));
 export const navigateTo = jest.fn<Promise<void>, [{ url: string }]>(() => Promise.resolve());
+export const redirectTo = jest.fn<Promise<void>, [{ url: string }]>(() => Promise.resolve());
 export const makePhoneCall = jest.fn(() => Promise.resolve());
 export const scanCode = jest.fn<Promise<{ result: string; scanType: string; errMsg: string }>, [Record<string, unknown>]>(() =>
   Promise.reject({ errMsg: 'scanCode:fail cancel' }),
@@ -98,7 +99,7 @@ export function storageSnapshot(): Record<string, unknown> {
 
 export function resetTaroMock(): void {
   store.clear();
-  for (const fn of [request, showToast, showModal, login, navigateTo, switchTab, makePhoneCall, scanCode, requestSubscribeMessage, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
+  for (const fn of [request, showToast, showModal, login, navigateTo, redirectTo, switchTab, makePhoneCall, scanCode, requestSubscribeMessage, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
     fn.mockClear();
   }
   routerParams = {};
@@ -117,6 +118,7 @@ const Taro = {
   showModal: modalWithCallbacks,
   login,
   navigateTo,
+  redirectTo,
   switchTab,
   requestSubscribeMessage,
   makePhoneCall,

@@ -1,6 +1,6 @@
 /**
  * 我的: avatar (first character of the nickname), nickname, masked phone or
- * 「绑定手机号」, role badges, 会员资料 (生日 once, 常去门店, 所在城市), 我的优惠券, the staff
+ * 「绑定手机号」, role badges, 会员资料 (生日 once, 常去门店, 所在城市), 我的优惠券, 我的订单, the staff
  * workbench link for staff/admin, and on H5 the demo identity switcher.
  */
 import Taro, { useDidShow } from '@tarojs/taro';
@@ -77,6 +77,10 @@ export default function MinePage() {
           onClick={() => void Taro.navigateTo({ url: '/pages/my-coupons/index' })}
         >
           <Text className='cell__title'>我的优惠券</Text>
+          <Text className='cell__arrow'>›</Text>
+        </View>
+        <View className='cell' id='mine-orders' onClick={() => void Taro.navigateTo({ url: '/pages/orders/index' })}>
+          <Text className='cell__title'>我的订单</Text>
           <Text className='cell__arrow'>›</Text>
         </View>
         {isStaff ? (

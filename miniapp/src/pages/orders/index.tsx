@@ -1,0 +1,86 @@
+/** 我的订单: my 优惠买单 orders (GET /api/orders, newest first): state, amount, date → 订单详情. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { formatFen, type OrderView } from '@homeclub/shared';
+import { call } from '../../services/api';
+import { useSession } from '../../services/session';
+import { formatDateTime } from '../../services/membership';
+import { ORDER_STATE_TEXT } from '../../services/checkout';
+import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
+
+type ListState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: OrderView[] };
+
+export default function OrdersPage() {
+  const { member } = useSession();
+  const memberId = member?.id;
+  const [list, setList] = useState<ListState>({ status: 'loading' });
+  const latest = useRef(0);
+
+  const load = useCallback(async (quiet: boolean) => {
+    const seq = ++latest.current;
+    if (!quiet) setList({ status: 'loading' });
+    try {
+      const res = await call('myOrders', { toast: false });
+      if (seq === latest.current) setList({ status: 'ready', items: res.items });
+    } catch (err) {
+      if (seq === latest.current && !quiet)
+        setList({ status: 'error', message: err instanceof Error ? err.message : '订单加载失败' });
+    }
+  }, []);
+
+  useEffect(() => {
+    if (memberId) void load(false);
+  }, [memberId, load]);
+
+  // back from a detail page (a pending order may have been paid meanwhile)
+  useDidShow(() => {
+    if (list.status === 'ready') void load(true);
+  });
+
+  return (
+    <View className="page page--orders" id="orders">
+      {!member || list.status === 'loading' ? (
+        <View className="card">
+          <LoadingState text={member ? '订单加载中…' : '正在登录…'} />
+        </View>
+      ) : null}
+      {member && list.status === 'error' ? (
+        <View className="card">
+          <ErrorState id="orders-error" message={list.message} onRetry={() => void load(false)} />
+        </View>
+      ) : null}
+      {member && list.status === 'ready' && list.items.length === 0 ? (
+        <View className="card">
+          <EmptyState
+            id="orders-empty"
+            icon="单"
+            title="暂无订单"
+            description="在首页选择门店「优惠买单」，付款时自动用券、积分抵现。"
+          />
+        </View>
+      ) : null}
+      {member && list.status === 'ready' && list.items.length > 0 ? (
+        <View className="card cells">
+          {list.items.map((o) => (
+            <View
+              key={o.id}
+              id={`order-item-${o.id}`}
+              className="cell"
+              onClick={() => void Taro.navigateTo({ url: `/pages/order/index?id=${encodeURIComponent(o.id)}` })}
+            >
+              <View className="cell__main">
+                <Text className="cell__title">优惠买单 {formatFen(o.cashFen)}</Text>
+                <Text className="cell__desc">{formatDateTime(o.createdAt)}</Text>
+              </View>
+              <View className="cell__right">
+                <Text className={`order-state order-state--${o.state}`}>{ORDER_STATE_TEXT[o.state]}</Text>
+                <Text className="cell__arrow">›</Text>
+              </View>
+            </View>
+          ))}
+        </View>
+      ) : null}
+    </View>
+  );
+}
