@@ -22,6 +22,7 @@ import { createPointsService } from './points/service';
 import { createCouponsService } from './coupons/service';
 import { createQuoter } from './checkout/quote';
 import { createOrdersService } from './orders/service';
+import { createOwedPoints } from './points/owed';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -90,7 +91,7 @@ export function createServices(deps: CoreDeps) {
       autoRefundLatePayments: deps.config.PAY_AUTO_REFUND_LATE_PAYMENTS,
     },
   });
-  const orders = createOrdersService({ conn, clock, logger: deps.logger, coupons, points, membership, payments, stores, quoter });
+  const orders = createOrdersService({ conn, clock, logger: deps.logger, coupons, points, membership, payments, stores, quoter, audit, owed: createOwedPoints({ conn, clock }) });
   const reconciliation = createReconciliation({ conn, clock, pay: pay.client });
   const payNotifications = createNotificationIntake({
     conn,

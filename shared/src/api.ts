@@ -65,7 +65,17 @@ import {
   verificationView,
   verifyRequest,
 } from './schemas/coupons';
-import { createOrderRequest, createOrderResponse, orderIdParams, orderListResponse, orderView, quoteRequest, quoteResponse } from './schemas/checkout';
+import {
+  createOrderRequest,
+  createOrderResponse,
+  orderIdParams,
+  orderListResponse,
+  orderRefundRequest,
+  orderRefundResponse,
+  orderView,
+  quoteRequest,
+  quoteResponse,
+} from './schemas/checkout';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** public: no token; member: any signed-in member; staff/admin: that role. */
@@ -271,6 +281,11 @@ export const api = {
   }),
   myOrder: route({
     method: 'GET', path: '/api/orders/:orderId', tag: 'checkout', access: 'member', summary: 'One of my orders', params: orderIdParams, response: orderView,
+  }),
+  staffRefundOrder: route({
+    method: 'POST', path: '/api/staff/orders/:orderId/refunds', tag: 'staff', access: 'staff', status: 201,
+    summary: 'Refund part or all of a paid order (staff of its store or admin); points and growth are reversed in proportion',
+    params: orderIdParams, body: orderRefundRequest, response: orderRefundResponse,
   }),
 } as const;
 

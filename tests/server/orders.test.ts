@@ -163,3 +163,85 @@ test('crash injection: stopping the paid-step runner after each step and restart
   await pay(order.outTradeNo);
   expect(await entryModel(app.conn).countDocuments({ source: 'order', reference: order.id })).toBe(3);
 });
+
+describe('refunds', () => {
+
+  async function paidOrder(points: number) {
+    const s = await shopperWith(points);
+    const { order } = (await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 40000, couponId: s.couponId, points: Math.min(points, 17500), clientKey: randomUUID() } })).body;
+    await pay(order.outTradeNo);
+    return { s, order };
+  }
+  async function refund(orderId: string, amountFen: number, key = randomUUID()) {
+    const clerkToken = (await app.login((await app.services.members.get(staffId))!.openid)).accessToken; // fresh token: tests travel in time
+    const r = await app.call('POST', `/api/staff/orders/${orderId}/refunds`, { token: clerkToken, body: { amountFen, reason: '顾客退货', refundKey: key } });
+    app.sim.pay.settleRefunds();
+    await app.sim.pay.whenIdle();
+    return r;
+  }
+  let staffId = '';
+  beforeAll(async () => {
+    const clerk = await app.login();
+    await app.setRoles(clerk.member.id, ['member', 'staff'], storeId);
+    staffId = clerk.member.id;
+  });
+
+  test('three partial refunds then the rest: every balance exact, coupon back, growth reversed', async () => {
+    const { s, order } = await paidOrder(30_000);
+    const start = await summary(s.member.id);
+    const cash = order.cashFen; // 17,500
+    for (const part of [3000, 4000, 5000]) expect((await refund(order.id, part)).status).toBe(201);
+    const over = await refund(order.id, cash);
+    expect(over.body.code).toBe('PAY_REFUND_EXCEEDS');
+    expect((await refund(order.id, cash - 12000)).status).toBe(201);
+    const end = await summary(s.member.id);
+    // Redeemed points all back, earned points all taken back.
+    expect(end.balance).toBe(start.balance + order.pointsUsed - order.pointsEarned);
+    expect(end.held).toBe(0);
+    expect((await app.services.membership.card(s.member.id)).growth).toBe(0);
+    expect((await couponModel(app.conn).findById(s.couponId).lean())!.state).toBe('available');
+    const o = (await orderModel(app.conn).findById(order.id).lean())!;
+    expect(o).toMatchObject({ state: 'refunded', refundedFen: cash });
+    // Ledger sums still equal the balance.
+    const entries = await entryModel(app.conn).find({ memberId: new Types.ObjectId(s.member.id), state: 'applied' }).lean();
+    expect(entries.reduce((t, e) => t + e.delta, 0)).toBe(end.balance);
+  });
+
+  test('a refund retried with the same key refunds once', async () => {
+    const { order } = await paidOrder(1000);
+    const key = randomUUID();
+    await refund(order.id, 1000, key);
+    await refund(order.id, 1000, key);
+    expect((await http(app.sim.payUrl, 'GET', `/control/refunds?out_trade_no=${order.outTradeNo}`)).body.items).toHaveLength(1);
+  });
+
+  test('earned points already spent: taken back as far as possible, the rest recorded as owed, never negative', async () => {
+    const { s, order } = await paidOrder(17_500);
+    const avail = (await summary(s.member.id)).available;
+    await app.services.points.spend({ memberId: s.member.id, amount: avail, reason: 'checkout', source: 't', reference: `spent-${order.id}`, leg: 'spend' });
+    await refund(order.id, order.cashFen);
+    const end = await summary(s.member.id);
+    expect(end.available).toBeGreaterThanOrEqual(0);
+    expect(end.balance).toBeGreaterThanOrEqual(0);
+    const owed = await app.conn.collection('points_owed').find({ memberId: new Types.ObjectId(s.member.id) }).toArray();
+    // Redeemed points came back first (17,500), so the earned 175 could be taken from them: nothing owed here…
+    expect(owed.reduce((t, o) => t + o.amount, 0)).toBe(0);
+    // …unless they are spent too before the reversal: a second order proves the owed path.
+    const second = await paidOrder(0);
+    await app.services.points.spend({ memberId: second.s.member.id, amount: (await summary(second.s.member.id)).available, reason: 'checkout', source: 't', reference: `spent2-${second.order.id}`, leg: 'spend' });
+    await refund(second.order.id, second.order.cashFen);
+    const owed2 = await app.conn.collection('points_owed').find({ memberId: new Types.ObjectId(second.s.member.id) }).toArray();
+    expect(owed2.reduce((t, o) => t + o.amount, 0)).toBe(second.order.pointsEarned);
+    expect((await summary(second.s.member.id)).balance).toBe(0);
+  });
+
+  test('only staff of the order’s store (or admin) may refund', async () => {
+    const { order } = await paidOrder(0);
+    const other = await app.login();
+    await app.setRoles(other.member.id, ['member', 'staff'], '0'.repeat(24));
+    const res = await app.call('POST', `/api/staff/orders/${order.id}/refunds`, { token: other.accessToken, body: { amountFen: 100, reason: '顾客退货', refundKey: randomUUID() } });
+    expect(res.body.code).toBe('STORE_SCOPE');
+    const member = await app.login();
+    expect((await app.call('POST', `/api/staff/orders/${order.id}/refunds`, { token: member.accessToken, body: { amountFen: 100, reason: '顾客退货', refundKey: randomUUID() } })).status).toBe(403);
+  });
+});

@@ -74,6 +74,7 @@ export function couponReasonText(reason: string | null): string {
 export const ORDER_STATE_TEXT: Record<OrderView['state'], string> = {
   pending_payment: '待支付',
   paid: '支付成功',
+  refunded: '已退款',
   expired: '已过期',
   cancelled: '已取消',
 };

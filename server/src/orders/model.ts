@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { modelOn } from '../platform/db/connect';
 
-export type OrderState = 'pending_payment' | 'paid' | 'expired' | 'cancelled';
+export type OrderState = 'pending_payment' | 'paid' | 'refunded' | 'expired' | 'cancelled';
 
 /** The effects of "paid", each applied idempotently and marked done (a job finishes what a crash left). */
 export interface PaidSteps {
@@ -32,6 +32,8 @@ export interface OrderDoc {
   cancelReason: string | null;
   createdAt: Date;
   paidAt: Date | null;
+  /** cash refunded so far (successful refunds) */
+  refundedFen: number;
 }
 
 const orderSchema = new Schema<OrderDoc>(
@@ -55,6 +57,7 @@ const orderSchema = new Schema<OrderDoc>(
     cancelReason: { type: String, default: null },
     createdAt: Date,
     paidAt: { type: Date, default: null },
+    refundedFen: { type: Number, default: 0 },
   },
   { collection: 'orders', versionKey: false, minimize: false },
 );

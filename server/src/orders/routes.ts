@@ -8,4 +8,5 @@ export function orderRoutes(router: Router<AppState>, orders: OrdersService): vo
   bind(router, api.createOrder, ({ identity, body }) => orders.create(identity.memberId, body));
   bind(router, api.myOrders, async ({ identity }) => ({ items: await orders.mine(identity.memberId) }));
   bind(router, api.myOrder, ({ identity, params }) => orders.one(identity.memberId, params.orderId));
+  bind(router, api.staffRefundOrder, ({ identity, params, body }) => orders.refund(identity, params.orderId, body));
 }

@@ -17,6 +17,13 @@ import type { PaymentsService } from '../payments/service';
 import type { StoresService } from '../stores/service';
 import type { Quoter } from '../checkout/quote';
 import { orderModel, type OrderDoc, type PaidSteps } from './model';
+import { createHash } from 'node:crypto';
+import type { IntentDoc, RefundDoc } from '../payments/model';
+import type { Identity } from '../platform/http/context';
+import { assertStoreScope } from '../platform/auth/guard';
+import type { AuditService } from '../system/audit';
+import type { OwedPoints } from '../points/owed';
+import { finalRemainder, refundShare } from './refund.calc';
 
 export const ORDER_PURPOSE = 'order';
 const UNPAID_MINUTES = 15;
@@ -52,6 +59,8 @@ export function createOrdersService(deps: {
   payments: PaymentsService;
   stores: StoresService;
   quoter: Quoter;
+  audit: AuditService;
+  owed: OwedPoints;
 }) {
   const Order = orderModel(deps.conn);
   const Member = memberModel(deps.conn);
@@ -110,10 +119,59 @@ export function createOrdersService(deps: {
     return applyPaidSteps(orderId);
   }
 
+  /** Take earned points back; what was already spent is recorded as owed (never a negative balance). */
+  async function reverseEarned(memberId: string, amount: number, key: string): Promise<void> {
+    if (amount <= 0) return;
+    const base = { memberId, reason: 'refund', source: 'order_refund', reference: key };
+    try {
+      await deps.points.reverse({ ...base, leg: 'earned-back', amount: -amount });
+      return;
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'POINTS_INSUFFICIENT')) throw err;
+    }
+    let taken = 0;
+    const available = (await deps.points.summary(memberId)).available;
+    const prior = await deps.points.ledger.get(`order_refund:${key}:earned-back-partial`);
+    if (prior?.state === 'applied') taken = -prior.delta;
+    else if (available > 0) taken = -(await deps.points.reverse({ ...base, leg: 'earned-back-partial', amount: -Math.min(available, amount) })).delta;
+    await deps.owed.record(`order_refund:${key}:owed`, memberId, amount - taken, 'refund of points already spent');
+  }
+
+  /** A successful refund of the order's payment: reverse points and growth in proportion, exactly once. */
+  async function onRefunded(intent: IntentDoc, refund: RefundDoc): Promise<void> {
+    const o = await Order.findById(intent.reference).lean<OrderDoc>();
+    if (!o) return;
+    const memberId = String(o.memberId);
+    const succeeded = (await deps.payments.refundsOf(intent._id)).filter((r) => r.state === 'SUCCESS' && r.source === 'merchant');
+    const parts: { tag: string; fen: number }[] = [{ tag: refund.outRefundNo, fen: refund.amountFen }];
+    const amounts = succeeded.map((r) => r.amountFen);
+    const full = finalRemainder(0, amounts, o.cashFen) !== null;
+    const returnPoints = async (amount: number, tag: string) => {
+      if (amount > 0) await deps.points.reverse({ memberId, amount, reason: 'refund', source: 'order_refund', reference: `${o._id}:${tag}`, leg: 'redeemed-back' });
+    };
+    for (const p of parts) {
+      await returnPoints(refundShare(o.pointsUsed, p.fen, o.cashFen), p.tag);
+      await reverseEarned(memberId, refundShare(o.pointsEarned, p.fen, o.cashFen), `${o._id}:${p.tag}`);
+      const g = refundShare(o.growthGained, p.fen, o.cashFen);
+      if (g > 0) await deps.membership.addGrowth({ memberId, delta: -g, reason: 'refund', key: `order:${o._id}:refund:${p.tag}:growth` });
+    }
+    if (full) {
+      await returnPoints(finalRemainder(o.pointsUsed, amounts, o.cashFen)!, 'final');
+      await reverseEarned(memberId, finalRemainder(o.pointsEarned, amounts, o.cashFen)!, `${o._id}:final`);
+      const g = finalRemainder(o.growthGained, amounts, o.cashFen)!;
+      if (g > 0) await deps.membership.addGrowth({ memberId, delta: -g, reason: 'refund', key: `order:${o._id}:refund:final:growth` });
+      if (o.couponId) await deps.coupons.lifecycle.restore(String(o.couponId), `refund:${o._id}`);
+    }
+    const refundedFen = amounts.reduce((s, a) => s + a, 0);
+    await Order.updateOne({ _id: o._id, refundedFen: { $lt: refundedFen } }, { $set: { refundedFen } });
+    if (full) await Order.updateOne({ _id: o._id, state: 'paid' }, { $set: { state: 'refunded' } });
+  }
+
   deps.payments.registerPurpose(ORDER_PURPOSE, {
     onPaid: async (intent) => {
       await markPaid(new Types.ObjectId(intent.reference));
     },
+    onRefunded,
   });
 
   return {
@@ -251,6 +309,18 @@ export function createOrdersService(deps: {
       return open.length;
     },
     applyPaidSteps,
+
+    /** Staff of the order's store (or an admin) refund part or all of the cash paid; the refund key makes retries safe. */
+    async refund(actor: Identity, orderId: string, input: { amountFen: number; reason: string; refundKey: string }) {
+      const o = Types.ObjectId.isValid(orderId) ? await Order.findById(orderId).lean<OrderDoc>() : null;
+      if (!o) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
+      assertStoreScope(actor, o.storeId);
+      if (!o.outTradeNo || o.cashFen === 0 || (o.state !== 'paid' && o.state !== 'refunded')) throw new AppError('PAY_NOT_PAID', `order ${orderId} is ${o.state} with ${o.cashFen} fen paid`);
+      const outRefundNo = `OR${createHash('sha256').update(`${o._id}:${input.refundKey}`).digest('hex').slice(0, 30).toUpperCase()}`;
+      const r = await deps.payments.requestRefund({ outTradeNo: o.outTradeNo, amountFen: input.amountFen, reason: input.reason, outRefundNo });
+      await deps.audit.record(actor.memberId, 'order.refund', { orderId, amountFen: input.amountFen, reason: input.reason, outRefundNo });
+      return { outRefundNo: r.outRefundNo, amountFen: r.amountFen, state: r.state };
+    },
   };
 }
 

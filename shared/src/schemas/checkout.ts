@@ -37,7 +37,7 @@ export const createOrderRequest = z.object({
   clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
 });
 
-export const orderState = z.enum(['pending_payment', 'paid', 'expired', 'cancelled']);
+export const orderState = z.enum(['pending_payment', 'paid', 'refunded', 'expired', 'cancelled']);
 
 export const orderView = z.object({
   id: z.string(),
@@ -66,3 +66,15 @@ export const createOrderResponse = z.object({
 });
 export const orderIdParams = z.object({ orderId: objectId });
 export const orderListResponse = z.object({ items: z.array(orderView) });
+
+export const orderRefundRequest = z.object({
+  amountFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  reason: z.string().trim().min(2).max(80),
+  /** the clerk's key for this refund: retries refund once */
+  refundKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+});
+export const orderRefundResponse = z.object({
+  outRefundNo: z.string(),
+  amountFen: z.number().int(),
+  state: z.enum(['CREATED', 'PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL', 'FAILED']),
+});

@@ -19,6 +19,7 @@ type Detail = { status: 'loading' } | { status: 'error'; message: string } | { s
 const STATE_TITLES: Record<OrderView['state'], string> = {
   pending_payment: '等待支付结果…',
   paid: '支付成功',
+  refunded: '已退款',
   expired: '订单已过期',
   cancelled: '订单已取消',
 };
