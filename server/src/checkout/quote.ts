@@ -28,10 +28,10 @@ export function createQuoter(deps: { conn: Connection; clock: Clock; points: Poi
     usableAt,
     async quote(memberId: string, q: { storeId: string; billFen: number; couponId?: string | null; points: number | 'max'; lines?: { id: string; amountFen: number }[] }): Promise<QuoteResponse> {
       await deps.stores.require(q.storeId);
-      const [coupons, summary, card, settings] = await Promise.all([
+      const [coupons, summary, tier, settings] = await Promise.all([
         usableAt(memberId, q.storeId),
         deps.points.summary(memberId),
-        deps.membership.card(memberId),
+        deps.membership.tier(memberId),
         deps.membership.getSettings(),
       ]);
       const best = bestCoupon(q.billFen, coupons);
@@ -46,7 +46,7 @@ export function createQuoter(deps: { conn: Connection; clock: Clock; points: Poi
           coupon: chosen?.terms ?? null,
           points: q.points,
           pointsAvailable: summary.available,
-          earnMultiplierBp: card.tier.pointsMultiplierBp,
+          earnMultiplierBp: tier.pointsMultiplierBp,
           settings: { ...DEFAULT_PRICING, growthPerYuan: settings.growthPerYuan },
           lines: q.lines,
         });

@@ -14,6 +14,7 @@ import {
   type MemberCard,
   type MemberCodeResolveResponse,
   type MembershipSettings,
+  type TierView,
 } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
@@ -86,10 +87,13 @@ export function createMembershipService(deps: {
   }
 
   const service = {
-    /** The member's tier code (stored, or derived from growth before the first recompute). */
-    async tierOf(memberId: string): Promise<string> {
+    /** The member's tier (stored, or derived from growth before the first recompute). */
+    async tier(memberId: string): Promise<TierView> {
       const [m, settings] = await Promise.all([requireMember(memberId), deps.settings.get()]);
-      return (settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers)).code;
+      return settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
+    },
+    async tierOf(memberId: string): Promise<string> {
+      return (await service.tier(memberId)).code;
     },
 
     async card(memberId: string): Promise<MemberCard> {

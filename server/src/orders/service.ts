@@ -191,10 +191,10 @@ export function createOrdersService(deps: {
 
     async createNew(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }): Promise<{ order: OrderView; requestPayment: RequestPaymentParams | null }> {
       await deps.stores.require(input.storeId);
-      const [member, summary, card, settings] = await Promise.all([
+      const [member, summary, tier, settings] = await Promise.all([
         Member.findById(memberId).lean<MemberDoc>(),
         deps.points.summary(memberId),
-        deps.membership.card(memberId),
+        deps.membership.tier(memberId),
         deps.membership.getSettings(),
       ]);
       let coupon = null;
@@ -204,7 +204,7 @@ export function createOrdersService(deps: {
       }
       let r;
       try {
-        r = price({ billFen: input.billFen, coupon: coupon?.terms ?? null, points: input.points, pointsAvailable: summary.available, earnMultiplierBp: card.tier.pointsMultiplierBp, settings: { ...DEFAULT_PRICING, growthPerYuan: settings.growthPerYuan } });
+        r = price({ billFen: input.billFen, coupon: coupon?.terms ?? null, points: input.points, pointsAvailable: summary.available, earnMultiplierBp: tier.pointsMultiplierBp, settings: { ...DEFAULT_PRICING, growthPerYuan: settings.growthPerYuan } });
       } catch (e) {
         if (e instanceof PricingError) throw new AppError(e.code, e.message);
         throw e;
