@@ -4,43 +4,20 @@
  * code on the staff page 扫码识别会员 and sees her card summary.
  * Screenshots: .test-results/screenshots/member-*.png
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { pageAs as openAs, textOf, visible, UI_TIMEOUT } from './support/pages';
-import { bootProduct, freePort, json, launchChromium, requireBuild, screenshotPath, type BootedProduct } from './support/product';
+import { textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
+import { json, screenshotPath } from './support/product';
 
 jest.setTimeout(120_000);
 
 const SHOPPER = 'oHC0demo0shopper0chenxiao01';
 const STAFF = 'oHC0demo0staff0zhangwei0001';
 
-let dataDir: string;
-let base: string;
-let server: BootedProduct | null = null;
-let browser: Browser | null = null;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 let shownCode = '';
 
-beforeAll(async () => {
-  requireBuild('h5');
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'homeclub-e2e-member-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  [server, browser] = await Promise.all([bootProduct(dataDir, port), launchChromium()]);
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await server?.stop().catch(() => undefined);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const product = useProduct('member');
 
 test('the shopper sees her card and a rotating member code on 会员', async () => {
-  const page = await openAs(browser!, contexts, pageErrors, base, SHOPPER, '#/pages/member/index');
+  const page = await product.open(SHOPPER, '#/pages/member/index');
   await textOf(page, '#member-tier', (t) => t.includes('金卡'));
   const points = await textOf(page, '#member-points', (t) => /\d/.test(t));
   // 200 sign-up bonus + 2,680 + 1,500 + 300 seeded purchases/visits
@@ -54,15 +31,13 @@ test('the shopper sees her card and a rotating member code on 会员', async () 
   await page.screenshot({ path: screenshotPath('member-01-card.png') });
 
   // The code the page shows is the one the server expects right now.
-  const login = await json<{ code: string }>(base, 'POST', '/sim/wx/control/login-code', { body: { openid: SHOPPER } });
-  const session = await json<{ accessToken: string }>(base, 'POST', '/api/auth/login', { body: { code: login.body.code } });
-  const secret = await json<{ cardNo: string }>(base, 'GET', '/api/member/code-secret', { token: session.body.accessToken });
+  const secret = await json<{ cardNo: string }>(product.base, 'GET', '/api/member/code-secret', { token: await product.tokenFor(SHOPPER) });
   expect(shownCode.slice(2, 12)).toBe(secret.body.cardNo);
 });
 
 test('the clerk resolves that code on 扫码识别会员', async () => {
   expect(shownCode).toHaveLength(18);
-  const page = await openAs(browser!, contexts, pageErrors, base, STAFF, '#/pages-staff/member-code/index');
+  const page = await product.open(STAFF, '#/pages-staff/member-code/index');
   const input = visible(page, '#staff-code-input input');
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await input.fill(shownCode);
@@ -75,5 +50,5 @@ test('the clerk resolves that code on 扫码识别会员', async () => {
   await input.fill('420000000001123456');
   await visible(page, '#staff-code-submit').click();
   await page.waitForTimeout(800);
-  expect(pageErrors).toEqual([]);
+  expect(product.pageErrors).toEqual([]);
 });

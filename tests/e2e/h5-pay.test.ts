@@ -5,43 +5,20 @@
  * sees 支付成功 with the points earned; her balance is exact on the server.
  * Screenshots: .test-results/screenshots/pay-*.png
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { pageAs, textOf, visible, UI_TIMEOUT } from './support/pages';
-import { bootProduct, freePort, json, launchChromium, requireBuild, screenshotPath, type BootedProduct } from './support/product';
+import { textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
+import { json, screenshotPath } from './support/product';
 
 jest.setTimeout(120_000);
 
 const SHOPPER = 'oHC0demo0shopper0chenxiao01';
 
-let dataDir: string;
-let base: string;
-let server: BootedProduct | null = null;
-let browser: Browser | null = null;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  requireBuild('h5');
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'homeclub-e2e-pay-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  [server, browser] = await Promise.all([bootProduct(dataDir, port), launchChromium()]);
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await server?.stop().catch(() => undefined);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const product = useProduct('pay');
 
 test('coupon + points + WeChat Pay on the simulator payer page → paid, points exact', async () => {
-  const stores = await json<{ items: { id: string; code: string }[] }>(base, 'GET', '/api/stores');
+  const stores = await json<{ items: { id: string; code: string }[] }>(product.base, 'GET', '/api/stores');
   const storeId = stores.body.items.find((s) => s.code === 'SH-XH')!.id;
-  const page = await pageAs(browser!, contexts, pageErrors, base, SHOPPER, `#/pages/pay/index?storeId=${storeId}`);
+  const page = await product.open(SHOPPER, `#/pages/pay/index?storeId=${storeId}`);
   const input = visible(page, '#pay-amount-input input');
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await input.fill('500');
@@ -64,11 +41,10 @@ test('coupon + points + WeChat Pay on the simulator payer page → paid, points 
   expect(earned).toContain('604');
   await page.screenshot({ path: screenshotPath('pay-03-paid.png') });
 
-  const code = await json<{ code: string }>(base, 'POST', '/sim/wx/control/login-code', { body: { openid: SHOPPER } });
-  const session = await json<{ accessToken: string }>(base, 'POST', '/api/auth/login', { body: { code: code.body.code } });
-  const points = await json<{ balance: number; held: number }>(base, 'GET', '/api/member/points', { token: session.body.accessToken });
+  const token = await product.tokenFor(SHOPPER);
+  const points = await json<{ balance: number; held: number }>(product.base, 'GET', '/api/member/points', { token });
   expect(points.body).toMatchObject({ balance: 604, held: 0 });
-  const orders = await json<{ items: { state: string; cashFen: number; couponDiscountFen: number; pointsUsed: number }[] }>(base, 'GET', '/api/orders', { token: session.body.accessToken });
+  const orders = await json<{ items: { state: string; cashFen: number; couponDiscountFen: number; pointsUsed: number }[] }>(product.base, 'GET', '/api/orders', { token });
   expect(orders.body.items[0]).toMatchObject({ state: 'paid', cashFen: 40320, couponDiscountFen: 5000, pointsUsed: 4680 });
-  expect(pageErrors).toEqual([]);
+  expect(product.pageErrors).toEqual([]);
 });

@@ -1,6 +1,9 @@
 /** Helpers shared by the H5 e2e tests: a phone page signed in as a demo identity, visible-only locators, polling. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { newPhoneContext } from './product';
+import { bootProduct, freePort, json, launchChromium, newPhoneContext, requireBuild, type BootedProduct } from './product';
 
 export const UI_TIMEOUT = 20_000;
 
@@ -39,4 +42,43 @@ export async function textOf(page: Page, selector: string, ok: (t: string) => bo
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`${selector}: unexpected text ${JSON.stringify(last)}`);
+}
+
+/**
+ * One booted product (fresh data dir, free port) and one Chromium for a test
+ * file, with teardown. Call at the top level of the file.
+ */
+export function useProduct(label: string) {
+  const ctx = {
+    base: '',
+    pageErrors: [] as string[],
+    server: null as BootedProduct | null,
+    browser: null as Browser | null,
+    contexts: [] as BrowserContext[],
+    dataDir: '',
+    /** A page signed in as the demo identity `openid`, opened at `hash`. */
+    open(openid: string, hash: string): Promise<Page> {
+      return pageAs(ctx.browser!, ctx.contexts, ctx.pageErrors, ctx.base, openid, hash);
+    },
+    /** An API access token for `openid`, through the WeChat simulator's login. */
+    async tokenFor(openid: string): Promise<string> {
+      const code = await json<{ code: string }>(ctx.base, 'POST', '/sim/wx/control/login-code', { body: { openid } });
+      const session = await json<{ accessToken: string }>(ctx.base, 'POST', '/api/auth/login', { body: { code: code.body.code } });
+      return session.body.accessToken;
+    },
+  };
+  beforeAll(async () => {
+    requireBuild('h5');
+    ctx.dataDir = mkdtempSync(path.join(os.tmpdir(), `homeclub-e2e-${label}-`));
+    const port = await freePort();
+    ctx.base = `http://127.0.0.1:${port}`;
+    [ctx.server, ctx.browser] = await Promise.all([bootProduct(ctx.dataDir, port), launchChromium()]);
+  });
+  afterAll(async () => {
+    for (const c of ctx.contexts) await c.close().catch(() => undefined);
+    await ctx.browser?.close().catch(() => undefined);
+    await ctx.server?.stop().catch(() => undefined);
+    if (ctx.dataDir) rmSync(ctx.dataDir, { recursive: true, force: true });
+  });
+  return ctx;
 }
