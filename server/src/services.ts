@@ -23,6 +23,7 @@ import { createCouponsService } from './coupons/service';
 import { createQuoter } from './checkout/quote';
 import { createOrdersService } from './orders/service';
 import { createOwedPoints } from './points/owed';
+import { createMemberTokens } from './checkout/member-token';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -51,7 +52,8 @@ export function createServices(deps: CoreDeps) {
     usableCoupons: (memberId: string) => coupons.usableCount(memberId),
     birthdayCoupon: (memberId: string, year: number, templateId: string) => coupons.issueBirthdayGift(memberId, year, templateId),
   };
-  const membership = createMembershipService({ conn, clock, logger: deps.logger, settings: membershipSettings, points, growth, audit, stores, hooks: couponHooks });
+  const memberTokens = createMemberTokens({ secret: deps.sessionSecret, clock });
+  const membership = createMembershipService({ conn, clock, logger: deps.logger, settings: membershipSettings, points, growth, audit, stores, memberTokens, hooks: couponHooks });
   const coupons = createCouponsService({
     conn,
     clock,
@@ -91,7 +93,7 @@ export function createServices(deps: CoreDeps) {
       autoRefundLatePayments: deps.config.PAY_AUTO_REFUND_LATE_PAYMENTS,
     },
   });
-  const orders = createOrdersService({ conn, clock, logger: deps.logger, coupons, points, membership, payments, stores, quoter, audit, owed: createOwedPoints({ conn, clock }) });
+  const orders = createOrdersService({ conn, clock, logger: deps.logger, coupons, points, membership, payments, stores, quoter, audit, owed: createOwedPoints({ conn, clock, points }), memberTokens });
   const reconciliation = createReconciliation({ conn, clock, pay: pay.client });
   const payNotifications = createNotificationIntake({
     conn,
@@ -103,7 +105,7 @@ export function createServices(deps: CoreDeps) {
     appid: pay.settings.appid,
     mchid: pay.settings.mchid,
   });
-  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders };
+  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens };
   registerJobs(services);
   return services;
 }

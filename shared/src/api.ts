@@ -75,6 +75,12 @@ import {
   orderView,
   quoteRequest,
   quoteResponse,
+  staffOrderListQuery,
+  staffOrderListResponse,
+  staffOrderView,
+  tillOrderRequest,
+  tillOrderResponse,
+  tillQuoteRequest,
 } from './schemas/checkout';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -281,6 +287,34 @@ export const api = {
   }),
   myOrder: route({
     method: 'GET', path: '/api/orders/:orderId', tag: 'checkout', access: 'member', summary: 'One of my orders', params: orderIdParams, response: orderView,
+  }),
+  payMyOrder: route({
+    method: 'POST', path: '/api/orders/:orderId/pay', tag: 'checkout', access: 'member',
+    summary: 'Pay one of my unpaid orders (e.g. one a clerk rang up at the till): wx.requestPayment params', params: orderIdParams, response: createOrderResponse,
+  }),
+  cancelMyOrder: route({
+    method: 'POST', path: '/api/orders/:orderId/cancel', tag: 'checkout', access: 'member',
+    summary: 'Cancel one of my unpaid orders: the coupon and points come back', params: orderIdParams, response: orderView,
+  }),
+  staffTillQuote: route({
+    method: 'POST', path: '/api/staff/till/quote', tag: 'staff', access: 'staff',
+    summary: '收银: price a bill for a scanned member (coupon, points, lines)', body: tillQuoteRequest, response: quoteResponse,
+  }),
+  staffTillOrder: route({
+    method: 'POST', path: '/api/staff/till/orders', tag: 'staff', access: 'staff', status: 201,
+    summary: '收银: ring up a bill for a scanned member; paid in their mini-program (wechat) or at the till (other)', body: tillOrderRequest, response: tillOrderResponse,
+  }),
+  staffOrders: route({
+    method: 'GET', path: '/api/staff/orders', tag: 'staff', access: 'staff',
+    summary: 'Orders of my store (admins: any or all stores), newest first', query: staffOrderListQuery, response: staffOrderListResponse,
+  }),
+  staffOrder: route({
+    method: 'GET', path: '/api/staff/orders/:orderId', tag: 'staff', access: 'staff',
+    summary: 'One order of my store with its lines and refunds (the receipt)', params: orderIdParams, response: staffOrderView,
+  }),
+  staffCancelOrder: route({
+    method: 'POST', path: '/api/staff/orders/:orderId/cancel', tag: 'staff', access: 'staff',
+    summary: 'Cancel an unpaid order of my store: the coupon and points go back to the member', params: orderIdParams, response: staffOrderView,
   }),
   staffRefundOrder: route({
     method: 'POST', path: '/api/staff/orders/:orderId/refunds', tag: 'staff', access: 'staff', status: 201,

@@ -57,6 +57,13 @@ export const ERRORS = {
   COUPON_THRESHOLD_NOT_MET: { status: 409, message: '未达到优惠券使用门槛' },
   COUPON_NOT_APPLICABLE: { status: 409, message: '该优惠券不能在买单时使用' },
   POINTS_NOT_ALLOWED: { status: 409, message: '该优惠券不能与积分同时使用' },
+  ORDER_NOT_PENDING: { status: 409, message: '该订单已支付、已取消或已过期' },
+  ORDER_REFUND_LINES_INVALID: { status: 400, message: '退款商品行不正确或已退款' },
+  TILL_MEMBER_TOKEN_INVALID: { status: 400, message: '会员身份已失效，请重新扫会员码' },
+  POS_AUTH_INVALID: { status: 401, message: '收银系统签名校验失败' },
+  POS_TIMESTAMP_STALE: { status: 401, message: '收银系统请求已过期，请校准时间' },
+  POS_NONCE_REPLAYED: { status: 401, message: '重复的收银系统请求' },
+  POS_TXN_CONFLICT: { status: 409, message: '该收银流水号已用于其他交易' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

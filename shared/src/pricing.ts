@@ -17,6 +17,11 @@ export interface PricingSettings {
 
 export const DEFAULT_PRICING: PricingSettings = { pointsPerYuan: 100, maxPointsShareBp: 5000, growthPerYuan: 1 };
 
+/** The chain's pricing settings from its membership settings. */
+export function pricingSettingsOf(s: { growthPerYuan: number; checkout: { pointsPerYuan: number; maxPointsShareBp: number } }): PricingSettings {
+  return { pointsPerYuan: s.checkout.pointsPerYuan, maxPointsShareBp: s.checkout.maxPointsShareBp, growthPerYuan: s.growthPerYuan };
+}
+
 export interface PricingInput {
   billFen: number;
   coupon: CouponTerms | null;
@@ -97,6 +102,7 @@ export function price(input: PricingInput): PricingResult {
   if (lines.some((l) => !isAmount(l.amountFen)) || lines.reduce((t, l) => t + l.amountFen, 0) !== bill) {
     throw new PricingError('PRICING_INVALID_AMOUNT', 'lines must be whole fen ≥ 1 and add up to the bill');
   }
+  if (new Set(lines.map((l) => l.id)).size !== lines.length) throw new PricingError('PRICING_INVALID_AMOUNT', 'line ids must be unique');
   const couponDiscountFen = input.coupon ? couponDiscount(bill, input.coupon) : 0;
   const afterCoupon = bill - couponDiscountFen;
 

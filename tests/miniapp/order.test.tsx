@@ -35,6 +35,13 @@ function order(overrides: Partial<OrderView> = {}): OrderView {
     expireAt: '2026-11-22T10:15:00.000Z',
     createdAt: '2026-11-22T10:00:00.000Z',
     paidAt: null,
+    storeName: '徐汇旗舰店',
+    channel: 'miniapp',
+    settlement: 'wechat',
+    lines: [],
+    refundedFen: 0,
+    refunds: [],
+    posTxnId: null,
     ...overrides,
   };
 }

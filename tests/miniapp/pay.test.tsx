@@ -77,6 +77,7 @@ function quoteFor(body: QuoteBody): QuoteResponse {
     growthGained: r.growthGained,
     paidInFull: r.paidInFull,
     bestCouponId: best && best.d > 0 ? best.c.id : null,
+    pointsPerYuan: 100,
     usableCoupons: discounts.map((x) => ({
       id: x.c.id,
       name: x.c.terms.name,
@@ -107,6 +108,13 @@ function order(body: OrderBody, overrides: Partial<OrderView> = {}): OrderView {
     expireAt: '2026-11-22T10:15:00.000Z',
     createdAt: '2026-11-22T10:00:00.000Z',
     paidAt: null,
+    storeName: '徐汇旗舰店',
+    channel: 'miniapp',
+    settlement: 'wechat',
+    lines: [],
+    refundedFen: 0,
+    refunds: [],
+    posTxnId: null,
     ...overrides,
   };
 }

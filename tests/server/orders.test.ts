@@ -137,31 +137,40 @@ test('invalid orders are refused with codes and leave nothing behind', async () 
   expect((await app.call('GET', '/api/orders', { token: other.accessToken })).body.items).toEqual([]);
 });
 
-test('crash injection: stopping the paid-step runner after each step and restarting converges to the same effects', async () => {
-  const s = await shopperWith(20_000);
-  const before = await summary(s.member.id);
-  const { order } = (await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 40000, couponId: s.couponId, points: 10000, clientKey: randomUUID() } })).body;
-  const Orders = orderModel(app.conn);
-  // The payment arrives, the order turns paid, then the process "dies" before any step.
-  await Orders.updateOne({ _id: order.id }, { $set: { state: 'paid', paidAt: new Date(), steps: { couponUsed: false, pointsCaptured: false, pointsEarned: false, growthAdded: false } } });
-  const steps = ['couponUsed', 'pointsCaptured', 'pointsEarned', 'growthAdded'] as const;
-  for (let crashAfter = 0; crashAfter < steps.length; crashAfter++) {
-    // Run the steps, then "lose" the record of every step after `crashAfter` (the effect happened, the mark did not).
-    await app.services.orders.applyPaidSteps(new Types.ObjectId(order.id));
-    const lost = Object.fromEntries(steps.slice(crashAfter).map((k) => [`steps.${k}`, false]));
-    await Orders.updateOne({ _id: order.id }, { $set: lost });
+test('crash injection: the process dies before each paid step in turn; the recovery job converges to the same effects', async () => {
+  const steps = ['couponUsed', 'pointsCaptured', 'pointsEarned', 'growthAdded'];
+  for (const crashAt of steps) {
+    const s = await shopperWith(20_000);
+    const before = await summary(s.member.id);
+    const { order } = (await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 40000, couponId: s.couponId, points: 10000, clientKey: randomUUID() } })).body;
+    let crashed = 0;
+    app.services.orders.setBeforeStep((step) => {
+      if (step === crashAt && crashed++ === 0) throw new Error(`simulated crash before ${step}`);
+    });
+    try {
+      await pay(order.outTradeNo); // the notification's hook dies mid-way
+    } finally {
+      app.services.orders.setBeforeStep(null);
+    }
+    expect(crashed).toBe(1);
+    const Orders = orderModel(app.conn);
+    const mid = (await Orders.findById(order.id).lean())!;
+    expect(mid.state).toBe('paid');
+    expect(mid.stepsDone).toBe(false);
+    expect(mid.steps?.[crashAt]).toBeFalsy();
+    // "Restart": the recovery jobs finish the rest; a duplicate notification changes nothing.
+    await app.services.orders.finishPaidSteps();
+    await app.services.payments.runPendingHooks();
+    await app.sim.pay.flushRetries();
+    await app.services.orders.finishPaidSteps();
+    const done = (await Orders.findById(order.id).lean())!;
+    expect(done.steps).toEqual({ couponUsed: true, pointsCaptured: true, pointsEarned: true, growthAdded: true });
+    expect(done.stepsDone).toBe(true);
+    expect(await summary(s.member.id)).toMatchObject({ held: 0, balance: before.balance - 10000 + order.pointsEarned });
+    expect(await entryModel(app.conn).countDocuments({ source: 'order', reference: order.id })).toBe(3); // hold, capture, earn
+    expect((await app.services.membership.card(s.member.id)).growth).toBe(order.growthGained);
+    expect((await couponModel(app.conn).findById(s.couponId).lean())!.state).toBe('used');
   }
-  await app.services.orders.finishPaidSteps();
-  await app.services.orders.finishPaidSteps();
-  const done = (await Orders.findById(order.id).lean())!;
-  expect(done.steps).toEqual({ couponUsed: true, pointsCaptured: true, pointsEarned: true, growthAdded: true });
-  expect(await summary(s.member.id)).toMatchObject({ held: 0, balance: before.balance - 10000 + order.pointsEarned });
-  expect(await entryModel(app.conn).countDocuments({ source: 'order', reference: order.id })).toBe(3); // hold, capture, earn
-  expect((await app.services.membership.card(s.member.id)).growth).toBe(order.growthGained);
-  expect((await couponModel(app.conn).findById(s.couponId).lean())!.state).toBe('used');
-  // The real notification arriving late changes nothing.
-  await pay(order.outTradeNo);
-  expect(await entryModel(app.conn).countDocuments({ source: 'order', reference: order.id })).toBe(3);
 });
 
 describe('refunds', () => {

@@ -86,6 +86,8 @@ const REASONS: Record<string, string> = {
   coupon_exchange: '兑换优惠券',
   expire: '积分过期',
   refund: '退款退回',
+  refund_clawback: '退款扣回',
+  owed: '抵扣欠还积分',
 };
 
 /** The reason of a points entry in Chinese; unknown reasons as they are. */

@@ -3,7 +3,7 @@
  * function. Advisory only — an order recomputes everything at creation.
  */
 import { Types, type Connection } from 'mongoose';
-import { PricingError, bestCoupon, couponDiscount, price, DEFAULT_PRICING, type QuoteResponse } from '@homeclub/shared';
+import { PricingError, bestCoupon, couponDiscount, price, pricingSettingsOf, type QuoteResponse } from '@homeclub/shared';
 import { AppError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import { couponModel, type CouponDoc } from '../coupons/model';
@@ -47,8 +47,8 @@ export function createQuoter(deps: { conn: Connection; clock: Clock; points: Poi
           points: q.points,
           pointsAvailable: summary.available,
           earnMultiplierBp: tier.pointsMultiplierBp,
-          settings: { ...DEFAULT_PRICING, growthPerYuan: settings.growthPerYuan },
-          lines: q.lines,
+          settings: pricingSettingsOf(settings),
+          lines: q.lines?.map((l) => ({ id: l.id, amountFen: l.amountFen })),
         });
         return {
           billFen: r.billFen,
@@ -62,6 +62,7 @@ export function createQuoter(deps: { conn: Connection; clock: Clock; points: Poi
           growthGained: r.growthGained,
           paidInFull: r.paidInFull,
           bestCouponId: best ? String(best._id) : null,
+          pointsPerYuan: settings.checkout.pointsPerYuan,
           usableCoupons: coupons.map((c) => {
             try {
               return { id: String(c._id), name: c.terms.name, discountFen: couponDiscount(q.billFen, c.terms), applicable: true, reason: null };

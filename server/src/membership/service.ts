@@ -27,6 +27,7 @@ import type { AuditService } from '../system/audit';
 import type { StoresService } from '../stores/service';
 import type { SettingsStore } from './settings';
 import type { GrowthLedger } from './growth';
+import { tillHolder, type MemberTokens } from '../checkout/member-token';
 import { nextReviewDate, nextTierCode, nextTierOf, perksOf, spendNeededFen, tierFor } from './tier.calc';
 
 /** Two digits at the start of every member code of this chain. */
@@ -41,6 +42,7 @@ export function createMembershipService(deps: {
   growth: GrowthLedger;
   audit: AuditService;
   stores: StoresService;
+  memberTokens: MemberTokens;
   /** wired by the coupons module: usable coupons count, birthday coupon */
   hooks: { usableCoupons(memberId: string): Promise<number>; birthdayCoupon(memberId: string, year: number, templateId: string): Promise<void> };
 }) {
@@ -164,6 +166,11 @@ export function createMembershipService(deps: {
      * secret, card or chain is refused. Lookup only: replays change nothing.
      */
     async resolveCode(staff: Identity, code: string): Promise<MemberCodeResolveResponse> {
+      return service.resolveCodeFor({ holder: tillHolder(staff.memberId), actor: staff.memberId, storeId: staff.staffStoreId ?? null }, code);
+    },
+
+    /** The same lookup for a clerk or a store's POS system (`holder` receives the till token). */
+    async resolveCodeFor(who: { holder: string; actor: string; storeId: string | null }, code: string): Promise<MemberCodeResolveResponse> {
       const parsed = parseMemberCode(code);
       if (!parsed) throw new AppError('MEMBER_CODE_INVALID', 'not an 18-digit member code');
       if (parsed.chainPrefix !== CHAIN_CODE_PREFIX) throw new AppError('MEMBER_CODE_OTHER_CHAIN', `prefix ${parsed.chainPrefix}`);
@@ -177,7 +184,7 @@ export function createMembershipService(deps: {
       }
       const [settings, points] = await Promise.all([deps.settings.get(), deps.points.summary(String(m._id))]);
       const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
-      await deps.audit.record(staff.memberId, 'member_code.resolve', { memberId: String(m._id), storeId: staff.staffStoreId });
+      await deps.audit.record(who.actor, 'member_code.resolve', { memberId: String(m._id), storeId: who.storeId });
       return {
         memberId: String(m._id),
         cardNo: m.cardNo!,
@@ -186,7 +193,8 @@ export function createMembershipService(deps: {
         tier: { code: tier.code, name: tier.name, color: tier.color },
         availablePoints: points.available,
         usableCoupons: await deps.hooks.usableCoupons(String(m._id)),
-        storeId: staff.staffStoreId,
+        storeId: who.storeId,
+        memberToken: deps.memberTokens.issue(String(m._id), who.holder),
       };
     },
 

@@ -1,6 +1,6 @@
 /** The chain's membership settings: one document, edited by admins, read on each use (no process cache). */
 import { Schema, type Connection } from 'mongoose';
-import type { MembershipSettings } from '@homeclub/shared';
+import { DEFAULT_CHECKOUT_SETTINGS, type MembershipSettings } from '@homeclub/shared';
 import { modelOn } from '../platform/db/connect';
 import type { Clock } from '../platform/clock';
 import { DEFAULT_TIERS, sortTiers } from './tier.calc';
@@ -18,6 +18,7 @@ const settingsSchema = new Schema<SettingsDoc>(
     reviewMonthDay: { type: String, required: true },
     pointsExpiryYears: { type: Number, required: true },
     signupBonusPoints: { type: Number, required: true },
+    checkout: { type: Schema.Types.Mixed, default: null },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'membership_settings', versionKey: false, minimize: false },
@@ -29,6 +30,7 @@ export const DEFAULT_SETTINGS: MembershipSettings = {
   reviewMonthDay: '01-01',
   pointsExpiryYears: 1,
   signupBonusPoints: 200,
+  checkout: DEFAULT_CHECKOUT_SETTINGS,
 };
 
 export function createSettingsStore(deps: { conn: Connection; clock: Clock }) {
@@ -37,8 +39,8 @@ export function createSettingsStore(deps: { conn: Connection; clock: Clock }) {
     async get(): Promise<MembershipSettings> {
       const doc = await Settings.findById('default').lean<SettingsDoc>();
       if (!doc) return DEFAULT_SETTINGS;
-      const { tiers, growthPerYuan, reviewMonthDay, pointsExpiryYears, signupBonusPoints } = doc;
-      return { tiers: sortTiers(tiers), growthPerYuan, reviewMonthDay, pointsExpiryYears, signupBonusPoints };
+      const { tiers, growthPerYuan, reviewMonthDay, pointsExpiryYears, signupBonusPoints, checkout } = doc;
+      return { tiers: sortTiers(tiers), growthPerYuan, reviewMonthDay, pointsExpiryYears, signupBonusPoints, checkout: { ...DEFAULT_CHECKOUT_SETTINGS, ...checkout } };
     },
     async put(s: MembershipSettings): Promise<MembershipSettings> {
       await Settings.updateOne({ _id: 'default' }, { $set: { ...s, tiers: sortTiers(s.tiers), updatedAt: deps.clock.now() } }, { upsert: true });

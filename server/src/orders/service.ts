@@ -1,12 +1,12 @@
 /**
- * 优惠买单 orders: recomputed pricing, coupon locked and points held at
- * creation, a payment intent for the cash part; "paid" applies coupon used,
- * points captured, points earned and growth added as idempotent steps;
- * unpaid orders expire and give everything back.
+ * Orders: the shopper's 优惠买单, the clerk's till and the store POS all make
+ * the same order (create.ts); "paid" applies its effects as idempotent steps
+ * (paid.ts); refunds reverse them in proportion (refund.ts). Unpaid orders
+ * expire or are cancelled and give the coupon and points back.
  */
 import { Types, type Connection } from 'mongoose';
-import { DEFAULT_PRICING, PricingError, price, type OrderView, type RequestPaymentParams } from '@homeclub/shared';
-import { AppError, isDuplicateKey } from '../platform/errors';
+import type { OrderRefundRequest, OrderView, RequestPaymentParams, StaffOrderView, TillOrderRequest } from '@homeclub/shared';
+import { AppError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { memberModel, type MemberDoc } from '../members/model';
@@ -16,38 +16,19 @@ import type { MembershipService } from '../membership/service';
 import type { PaymentsService } from '../payments/service';
 import type { StoresService } from '../stores/service';
 import type { Quoter } from '../checkout/quote';
-import { orderModel, type OrderDoc, type PaidSteps } from './model';
-import { createHash } from 'node:crypto';
-import type { IntentDoc, RefundDoc } from '../payments/model';
 import type { Identity } from '../platform/http/context';
 import { assertStoreScope } from '../platform/auth/guard';
 import type { AuditService } from '../system/audit';
 import type { OwedPoints } from '../points/owed';
-import { finalRemainder, refundShare } from './refund.calc';
+import { tillHolder, type MemberTokens } from '../checkout/member-token';
+import { orderModel, type OrderDoc } from './model';
+import { createPaidSteps, type PaidHook } from './paid';
+import { createOrderRefunds } from './refund';
+import { createOrderCreator, type NewOrder } from './create';
+import { toOrderView, toStaffOrderView } from './view';
 
 export const ORDER_PURPOSE = 'order';
-const UNPAID_MINUTES = 15;
-
-export function toOrderView(o: OrderDoc): OrderView {
-  return {
-    id: String(o._id),
-    storeId: String(o.storeId),
-    state: o.state,
-    billFen: o.billFen,
-    couponId: o.couponId ? String(o.couponId) : null,
-    couponName: o.couponName,
-    couponDiscountFen: o.couponDiscountFen,
-    pointsUsed: o.pointsUsed,
-    pointsValueFen: o.pointsValueFen,
-    cashFen: o.cashFen,
-    pointsEarned: o.pointsEarned,
-    growthGained: o.growthGained,
-    outTradeNo: o.outTradeNo,
-    expireAt: o.expireAt.toISOString(),
-    createdAt: o.createdAt.toISOString(),
-    paidAt: o.paidAt?.toISOString() ?? null,
-  };
-}
+const DESCRIPTION = 'HomeClub 家居 门店买单';
 
 export function createOrdersService(deps: {
   conn: Connection;
@@ -61,266 +42,200 @@ export function createOrdersService(deps: {
   quoter: Quoter;
   audit: AuditService;
   owed: OwedPoints;
+  memberTokens: MemberTokens;
 }) {
   const Order = orderModel(deps.conn);
   const Member = memberModel(deps.conn);
-  const ref = (o: { _id: Types.ObjectId }) => `order:${o._id}`;
-
-  /** Undo what a failed or expired order took (each step idempotent). */
-  async function giveBack(o: OrderDoc): Promise<void> {
-    if (o.couponId) await deps.coupons.lifecycle.release(String(o.couponId), ref(o));
-    if (o.pointsUsed > 0) {
-      const held = await deps.points.ledger.get(`order:${o._id}:hold`);
-      if (held?.state === 'applied') await deps.points.release({ memberId: String(o.memberId), amount: o.pointsUsed, reason: 'checkout', source: 'order', reference: String(o._id), leg: 'release' });
-    }
-  }
-
-  /** The paid effects, each idempotent; marks each step done on the order. */
-  async function applyPaidSteps(orderId: Types.ObjectId): Promise<OrderDoc> {
-    let o = (await Order.findById(orderId).lean<OrderDoc>())!;
-    const memberId = String(o.memberId);
-    const mark = async (step: keyof PaidSteps) => {
-      await Order.updateOne({ _id: o._id }, { $set: { [`steps.${step}`]: true } });
-    };
-    if (o.couponId && !o.steps?.couponUsed) {
-      await deps.coupons.lifecycle.use(String(o.couponId), ref(o));
-      await mark('couponUsed');
-    }
-    if (o.pointsUsed > 0 && !o.steps?.pointsCaptured) {
-      await deps.points.capture({ memberId, amount: o.pointsUsed, reason: 'checkout', source: 'order', reference: String(o._id), leg: 'capture' });
-      await mark('pointsCaptured');
-    }
-    if (o.pointsEarned > 0 && !o.steps?.pointsEarned) {
-      await deps.points.earn({ memberId, amount: o.pointsEarned, reason: 'purchase', source: 'order', reference: String(o._id), leg: 'earn', note: `买单 ¥${(o.cashFen / 100).toFixed(2)}` });
-      await mark('pointsEarned');
-    }
-    if (o.growthGained > 0 && !o.steps?.growthAdded) {
-      await deps.membership.addGrowth({ memberId, delta: o.growthGained, reason: 'purchase', key: `order:${o._id}:growth` });
-      await mark('growthAdded');
-    }
-    o = (await Order.findById(orderId).lean<OrderDoc>())!;
-    return o;
-  }
-
-  /** pending_payment → paid (once), recording the steps to apply. */
-  async function markPaid(orderId: Types.ObjectId): Promise<OrderDoc> {
-    const paid = await Order.findOneAndUpdate(
-      { _id: orderId, state: 'pending_payment' },
-      { $set: { state: 'paid', paidAt: deps.clock.now(), steps: { couponUsed: false, pointsCaptured: false, pointsEarned: false, growthAdded: false } } },
-      { returnDocument: 'after', lean: true },
-    );
-    const current = (paid as OrderDoc | null) ?? (await Order.findById(orderId).lean<OrderDoc>());
-    if (!current) throw new Error(`order ${orderId} missing`);
-    if (current.state !== 'paid') {
-      // Paid after the order expired or was cancelled: the payment intent handles it as a late payment.
-      deps.logger.warn({ orderId: String(orderId), state: current.state }, 'payment for an order that is no longer pending');
-      return current;
-    }
-    return applyPaidSteps(orderId);
-  }
-
-  /** Take earned points back; what was already spent is recorded as owed (never a negative balance). */
-  async function reverseEarned(memberId: string, amount: number, key: string): Promise<void> {
-    if (amount <= 0) return;
-    const base = { memberId, reason: 'refund', source: 'order_refund', reference: key };
-    try {
-      await deps.points.reverse({ ...base, leg: 'earned-back', amount: -amount });
-      return;
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'POINTS_INSUFFICIENT')) throw err;
-    }
-    let taken = 0;
-    const available = (await deps.points.summary(memberId)).available;
-    const prior = await deps.points.ledger.get(`order_refund:${key}:earned-back-partial`);
-    if (prior?.state === 'applied') taken = -prior.delta;
-    else if (available > 0) taken = -(await deps.points.reverse({ ...base, leg: 'earned-back-partial', amount: -Math.min(available, amount) })).delta;
-    await deps.owed.record(`order_refund:${key}:owed`, memberId, amount - taken, 'refund of points already spent');
-  }
-
-  /** A successful refund of the order's payment: reverse points and growth in proportion, exactly once. */
-  async function onRefunded(intent: IntentDoc, refund: RefundDoc): Promise<void> {
-    const o = await Order.findById(intent.reference).lean<OrderDoc>();
-    if (!o) return;
-    const memberId = String(o.memberId);
-    const succeeded = (await deps.payments.refundsOf(intent._id)).filter((r) => r.state === 'SUCCESS' && r.source === 'merchant');
-    const parts: { tag: string; fen: number }[] = [{ tag: refund.outRefundNo, fen: refund.amountFen }];
-    const amounts = succeeded.map((r) => r.amountFen);
-    const full = finalRemainder(0, amounts, o.cashFen) !== null;
-    const returnPoints = async (amount: number, tag: string) => {
-      if (amount > 0) await deps.points.reverse({ memberId, amount, reason: 'refund', source: 'order_refund', reference: `${o._id}:${tag}`, leg: 'redeemed-back' });
-    };
-    for (const p of parts) {
-      await returnPoints(refundShare(o.pointsUsed, p.fen, o.cashFen), p.tag);
-      await reverseEarned(memberId, refundShare(o.pointsEarned, p.fen, o.cashFen), `${o._id}:${p.tag}`);
-      const g = refundShare(o.growthGained, p.fen, o.cashFen);
-      if (g > 0) await deps.membership.addGrowth({ memberId, delta: -g, reason: 'refund', key: `order:${o._id}:refund:${p.tag}:growth` });
-    }
-    if (full) {
-      await returnPoints(finalRemainder(o.pointsUsed, amounts, o.cashFen)!, 'final');
-      await reverseEarned(memberId, finalRemainder(o.pointsEarned, amounts, o.cashFen)!, `${o._id}:final`);
-      const g = finalRemainder(o.growthGained, amounts, o.cashFen)!;
-      if (g > 0) await deps.membership.addGrowth({ memberId, delta: -g, reason: 'refund', key: `order:${o._id}:refund:final:growth` });
-      if (o.couponId) await deps.coupons.lifecycle.restore(String(o.couponId), `refund:${o._id}`);
-    }
-    const refundedFen = amounts.reduce((s, a) => s + a, 0);
-    await Order.updateOne({ _id: o._id, refundedFen: { $lt: refundedFen } }, { $set: { refundedFen } });
-    if (full) await Order.updateOne({ _id: o._id, state: 'paid' }, { $set: { state: 'refunded' } });
-  }
+  const paid = createPaidSteps({ Order, clock: deps.clock, logger: deps.logger, coupons: deps.coupons, points: deps.points, membership: deps.membership, owed: deps.owed });
+  const refunds = createOrderRefunds({ Order, ...deps });
+  const creator = createOrderCreator({ Order, clock: deps.clock, coupons: deps.coupons, points: deps.points, membership: deps.membership, stores: deps.stores, quoter: deps.quoter, paid });
 
   deps.payments.registerPurpose(ORDER_PURPOSE, {
     onPaid: async (intent) => {
-      await markPaid(new Types.ObjectId(intent.reference));
+      await paid.markPaid(new Types.ObjectId(intent.reference));
     },
-    onRefunded,
+    onRefunded: refunds.onWechatRefunded,
   });
 
+  const storeName = async (storeId: Types.ObjectId) => (await deps.stores.get(String(storeId)))?.name ?? '门店';
+  const view = async (o: OrderDoc) => toOrderView(o, await storeName(o.storeId));
+  const staffView = async (o: OrderDoc) => toStaffOrderView(o, await storeName(o.storeId), await Member.findById(o.memberId).lean<MemberDoc>());
+
+  async function load(orderId: string): Promise<OrderDoc> {
+    const o = Types.ObjectId.isValid(orderId) ? await Order.findById(orderId).lean<OrderDoc>() : null;
+    if (!o) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
+    return o;
+  }
+  async function loadOwn(memberId: string, orderId: string): Promise<OrderDoc> {
+    const o = Types.ObjectId.isValid(orderId) ? await Order.findOne({ _id: orderId, memberId: new Types.ObjectId(memberId) }).lean<OrderDoc>() : null;
+    if (!o) throw new AppError('NOT_FOUND', `order ${orderId} not found for member ${memberId}`);
+    return o;
+  }
+
+  /** WeChat Pay parameters for an unpaid order (the same intent each time). */
+  async function payParams(o: OrderDoc): Promise<{ order: OrderView; requestPayment: RequestPaymentParams | null }> {
+    if (o.state !== 'pending_payment' || o.settlement !== 'wechat') return { order: await view(o), requestPayment: null };
+    const member = await Member.findById(o.memberId, { openid: 1 }).lean<MemberDoc>();
+    const { intent, requestPayment } = await deps.payments.createIntent({ purpose: ORDER_PURPOSE, reference: String(o._id), memberId: String(o.memberId), openid: member!.openid, amountFen: o.cashFen, description: DESCRIPTION, expireAt: o.expireAt });
+    if (!o.outTradeNo) await Order.updateOne({ _id: o._id }, { $set: { outTradeNo: intent.outTradeNo } });
+    return { order: await view({ ...o, outTradeNo: intent.outTradeNo }), requestPayment };
+  }
+
+  /** Close an unpaid order (expired or cancelled): the payment is closed first, then the coupon and points go back. */
+  async function close(o: OrderDoc, to: 'expired' | 'cancelled', reason: string): Promise<OrderDoc | null> {
+    if (o.outTradeNo) {
+      const intent = await deps.payments.close(o.outTradeNo).catch(() => null);
+      if (!intent || intent.state !== 'CLOSED') return null; // paid meanwhile (its hook marks the order paid) or WeChat unreachable
+    }
+    const closed = await Order.findOneAndUpdate({ _id: o._id, state: 'pending_payment' }, { $set: { state: to, cancelReason: reason } }, { returnDocument: 'after', lean: true });
+    if (closed) await creator.giveBack(closed as OrderDoc);
+    return (closed as OrderDoc | null) ?? (await Order.findById(o._id).lean<OrderDoc>());
+  }
+
+  async function cancel(o: OrderDoc, reason: string): Promise<OrderDoc> {
+    if (o.state !== 'pending_payment') throw new AppError('ORDER_NOT_PENDING', `order ${o._id} is ${o.state}`);
+    const after = await close(o, 'cancelled', reason);
+    if (!after) throw new AppError('PAY_UNAVAILABLE', `payment of order ${o._id} could not be closed`);
+    if (after.state !== 'cancelled') throw new AppError('ORDER_NOT_PENDING', `order ${o._id} is ${after.state}`);
+    return after;
+  }
+
+  /** The member of a till/POS scan token; staff act for their store only. */
+  function tillMember(actor: Identity, storeId: string, token: string): string {
+    assertStoreScope(actor, storeId);
+    return deps.memberTokens.verify(token, tillHolder(actor.memberId));
+  }
+
   return {
-    async create(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }): Promise<{ order: OrderView; requestPayment: RequestPaymentParams | null }> {
-      const byKey = () => Order.findOne({ memberId: new Types.ObjectId(memberId), clientKey: input.clientKey }).lean<OrderDoc>();
-      const existing = await byKey();
-      if (existing) return this.resume(existing);
-      try {
-        return await this.createNew(memberId, input);
-      } catch (err) {
-        // A concurrent double tap of the same checkout may have taken the coupon/points first: its order is ours.
-        const winner = await byKey();
-        if (winner && err instanceof AppError && winner.state !== 'cancelled') return this.resume(winner);
-        throw err;
-      }
+    // ---- shopper --------------------------------------------------------------
+    async create(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }) {
+      const { order } = await creator.create({ ...input, channel: 'miniapp', memberId, settlement: 'wechat', idemKey: `member:${memberId}:${input.clientKey}` });
+      return payParams(order);
     },
-
-    async createNew(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }): Promise<{ order: OrderView; requestPayment: RequestPaymentParams | null }> {
-      await deps.stores.require(input.storeId);
-      const [member, summary, tier, settings] = await Promise.all([
-        Member.findById(memberId).lean<MemberDoc>(),
-        deps.points.summary(memberId),
-        deps.membership.tier(memberId),
-        deps.membership.getSettings(),
-      ]);
-      let coupon = null;
-      if (input.couponId) {
-        coupon = (await deps.quoter.usableAt(memberId, input.storeId)).find((c) => String(c._id) === input.couponId) ?? null;
-        if (!coupon) throw new AppError('COUPON_NOT_AVAILABLE', `coupon ${input.couponId} not usable`);
-      }
-      let r;
-      try {
-        r = price({ billFen: input.billFen, coupon: coupon?.terms ?? null, points: input.points, pointsAvailable: summary.available, earnMultiplierBp: tier.pointsMultiplierBp, settings: { ...DEFAULT_PRICING, growthPerYuan: settings.growthPerYuan } });
-      } catch (e) {
-        if (e instanceof PricingError) throw new AppError(e.code, e.message);
-        throw e;
-      }
-      if (r.pointsUsed !== input.points) throw new AppError('VALIDATION_FAILED', `at most ${r.maxPoints} points can be used on this bill`, { fields: [{ path: 'body.points', message: `最多可用 ${r.maxPoints} 积分` }] });
-      const now = deps.clock.now();
-      let order: OrderDoc;
-      try {
-        order = (
-          await Order.create({
-            memberId: new Types.ObjectId(memberId),
-            storeId: new Types.ObjectId(input.storeId),
-            clientKey: input.clientKey,
-            state: 'pending_payment',
-            billFen: r.billFen,
-            couponId: coupon?._id ?? null,
-            couponName: coupon?.terms.name ?? null,
-            couponDiscountFen: r.couponDiscountFen,
-            pointsUsed: r.pointsUsed,
-            pointsValueFen: r.pointsValueFen,
-            cashFen: r.cashFen,
-            pointsEarned: r.pointsEarned,
-            growthGained: r.growthGained,
-            expireAt: new Date(now.getTime() + UNPAID_MINUTES * 60_000),
-            createdAt: now,
-          })
-        ).toObject();
-      } catch (err) {
-        if (!isDuplicateKey(err, 'orders_member_client_key_unique')) throw err;
-        return this.resume((await Order.findOne({ memberId: new Types.ObjectId(memberId), clientKey: input.clientKey }).lean<OrderDoc>())!);
-      }
-      try {
-        if (order.couponId) await deps.coupons.lifecycle.lock(String(order.couponId), memberId, ref(order));
-        if (order.pointsUsed > 0) await deps.points.hold({ memberId, amount: order.pointsUsed, reason: 'checkout', source: 'order', reference: String(order._id), leg: 'hold' });
-      } catch (err) {
-        await Order.updateOne({ _id: order._id, state: 'pending_payment' }, { $set: { state: 'cancelled', cancelReason: (err as Error).message } });
-        await giveBack(order);
-        throw err;
-      }
-      if (order.cashFen === 0) {
-        return { order: toOrderView(await markPaid(order._id)), requestPayment: null };
-      }
-      const { intent, requestPayment } = await deps.payments.createIntent({
-        purpose: ORDER_PURPOSE,
-        reference: String(order._id),
-        memberId,
-        openid: member!.openid,
-        amountFen: order.cashFen,
-        description: `HomeClub 家居 优惠买单`,
-        expireAt: order.expireAt,
-      });
-      await Order.updateOne({ _id: order._id }, { $set: { outTradeNo: intent.outTradeNo } });
-      return { order: toOrderView({ ...order, outTradeNo: intent.outTradeNo }), requestPayment };
+    async pay(memberId: string, orderId: string) {
+      const o = await loadOwn(memberId, orderId);
+      if (o.state === 'paid' || o.state === 'refunded') throw new AppError('PAY_ORDER_PAID', `order ${orderId} is ${o.state}`);
+      if (o.state !== 'pending_payment') throw new AppError('PAY_ORDER_CLOSED', `order ${orderId} is ${o.state}`);
+      return payParams(o);
     },
-
-    /** The same clientKey again: the same order (fresh payment parameters while it is unpaid). */
-    async resume(o: OrderDoc): Promise<{ order: OrderView; requestPayment: RequestPaymentParams | null }> {
-      if (o.state !== 'pending_payment' || o.cashFen === 0) return { order: toOrderView(o), requestPayment: null };
-      const member = await Member.findById(o.memberId, { openid: 1 }).lean<MemberDoc>();
-      const { intent, requestPayment } = await deps.payments.createIntent({ purpose: ORDER_PURPOSE, reference: String(o._id), memberId: String(o.memberId), openid: member!.openid, amountFen: o.cashFen, description: 'HomeClub 家居 优惠买单', expireAt: o.expireAt });
-      if (!o.outTradeNo) await Order.updateOne({ _id: o._id }, { $set: { outTradeNo: intent.outTradeNo } });
-      return { order: toOrderView({ ...o, outTradeNo: intent.outTradeNo }), requestPayment };
+    async cancelMine(memberId: string, orderId: string): Promise<OrderView> {
+      return view(await cancel(await loadOwn(memberId, orderId), 'cancelled by the member'));
     },
-
     async mine(memberId: string): Promise<OrderView[]> {
-      return (await Order.find({ memberId: new Types.ObjectId(memberId) }).sort({ createdAt: -1 }).limit(100).lean<OrderDoc[]>()).map(toOrderView);
+      const list = await Order.find({ memberId: new Types.ObjectId(memberId) }).sort({ createdAt: -1 }).limit(100).lean<OrderDoc[]>();
+      const stores = await deps.stores.byIds([...new Set(list.map((o) => String(o.storeId)))]);
+      return list.map((o) => toOrderView(o, stores.get(String(o.storeId))?.name ?? '门店'));
     },
     async one(memberId: string, orderId: string): Promise<OrderView> {
-      const o = Types.ObjectId.isValid(orderId) ? await Order.findOne({ _id: orderId, memberId: new Types.ObjectId(memberId) }).lean<OrderDoc>() : null;
-      if (!o) throw new AppError('NOT_FOUND', `order ${orderId} not found for member ${memberId}`);
-      return toOrderView(o);
+      return view(await refunds.refresh(await loadOwn(memberId, orderId)));
     },
 
-    /** Job: unpaid orders past expiry → close the intent, then give the coupon and points back. */
-    async expireUnpaid(limit = 200): Promise<number> {
-      const now = deps.clock.now();
-      const due = await Order.find({ state: 'pending_payment', expireAt: { $lte: now } }).limit(limit).lean<OrderDoc[]>();
-      let n = 0;
-      for (const o of due) {
-        if (o.outTradeNo) {
-          const intent = await deps.payments.close(o.outTradeNo).catch(() => null);
-          if (!intent || intent.state !== 'CLOSED') continue; // paid meanwhile (its hook marks the order paid) or WeChat unreachable: next run
-        }
-        const expired = await Order.findOneAndUpdate({ _id: o._id, state: 'pending_payment' }, { $set: { state: 'expired' } }, { returnDocument: 'after', lean: true });
-        if (expired) {
-          await giveBack(expired as OrderDoc);
-          n += 1;
-        }
+    // ---- till (staff) -----------------------------------------------------------
+    async tillQuote(actor: Identity, q: { storeId: string; memberToken: string; billFen: number; couponId?: string | null; points: number | 'max'; lines?: { id: string; amountFen: number }[] }) {
+      return deps.quoter.quote(tillMember(actor, q.storeId, q.memberToken), q);
+    },
+    async tillCreate(actor: Identity, body: TillOrderRequest & { points: number; couponId: string | null }): Promise<{ order: StaffOrderView }> {
+      const memberId = tillMember(actor, body.storeId, body.memberToken);
+      const { order, created } = await creator.create({
+        channel: 'till',
+        memberId,
+        storeId: body.storeId,
+        billFen: body.billFen,
+        lines: body.lines,
+        couponId: body.couponId,
+        points: body.points,
+        settlement: body.settlement,
+        idemKey: `store:${body.storeId}:till:${body.clientKey}`,
+        clientKey: body.clientKey,
+        staffId: actor.memberId,
+      });
+      if (created) await deps.audit.record(actor.memberId, 'till.order', { orderId: String(order._id), memberId, billFen: order.billFen, settlement: order.settlement });
+      return { order: await staffView(order) };
+    },
+
+    // ---- store POS (signed per-store API) -----------------------------------------
+    async posQuote(storeId: string, q: { memberId: string; billFen: number; couponId?: string | null; points: number | 'max'; lines?: { id: string; amountFen: number }[] }) {
+      return deps.quoter.quote(q.memberId, { ...q, storeId });
+    },
+    /** Commit a redemption (coupon + points) on a bill the POS settles itself; one per POS transaction id. */
+    async posCommit(storeId: string, c: Omit<NewOrder, 'channel' | 'storeId' | 'settlement' | 'idemKey' | 'clientKey' | 'staffId'> & { posTxnId: string }): Promise<StaffOrderView> {
+      const { order, created } = await creator.create({ ...c, channel: 'pos', storeId, settlement: 'other', idemKey: `store:${storeId}:pos:${c.posTxnId}`, clientKey: c.posTxnId });
+      if (!created && (String(order.memberId) !== c.memberId || order.billFen !== c.billFen || String(order.couponId ?? '') !== String(c.couponId ?? '') || order.pointsUsed !== c.points)) {
+        throw new AppError('POS_TXN_CONFLICT', `POS transaction ${c.posTxnId} of store ${storeId} was committed with other terms`);
       }
+      if (created) await deps.audit.record(`pos:${storeId}`, 'pos.commit', { orderId: String(order._id), posTxnId: c.posTxnId });
+      return staffView(order);
+    },
+    async posOrder(storeId: string, posTxnId: string): Promise<OrderDoc> {
+      const o = await Order.findOne({ idemKey: `store:${storeId}:pos:${posTxnId}` }).lean<OrderDoc>();
+      if (!o) throw new AppError('NOT_FOUND', `no POS transaction ${posTxnId} at store ${storeId}`);
+      return o;
+    },
+    async posView(storeId: string, posTxnId: string): Promise<StaffOrderView> {
+      return staffView(await this.posOrder(storeId, posTxnId));
+    },
+    /** Reverse (refund) all or part of a POS redemption. */
+    async posReverse(storeId: string, posTxnId: string, input: OrderRefundRequest) {
+      const o = await this.posOrder(storeId, posTxnId);
+      const pos: Identity = { memberId: `pos:${storeId}`, sessionId: 'pos', roles: ['staff'], staffStoreId: storeId };
+      const refund = await refunds.refund(pos, String(o._id), input);
+      return { refund, order: await staffView(await load(String(o._id))) };
+    },
+
+    // ---- staff and admin ---------------------------------------------------------------
+    async staffList(actor: Identity, q: { storeId?: string; state?: OrderDoc['state']; before?: string; limit: number }): Promise<{ items: StaffOrderView[]; nextBefore: string | null }> {
+      const isAdmin = actor.roles.includes('admin');
+      const storeId = q.storeId ?? (isAdmin ? undefined : actor.staffStoreId ?? undefined);
+      if (!storeId && !isAdmin) throw new AppError('STORE_SCOPE', `staff ${actor.memberId} has no store`);
+      if (storeId) assertStoreScope(actor, storeId);
+      const filter: Record<string, unknown> = {};
+      if (storeId) filter.storeId = new Types.ObjectId(storeId);
+      if (q.state) filter.state = q.state;
+      if (q.before) filter.createdAt = { $lt: new Date(q.before) };
+      const list = await Order.find(filter).sort({ createdAt: -1 }).limit(q.limit).lean<OrderDoc[]>();
+      const [stores, members] = await Promise.all([
+        deps.stores.byIds([...new Set(list.map((o) => String(o.storeId)))]),
+        Member.find({ _id: { $in: [...new Set(list.map((o) => String(o.memberId)))].map((id) => new Types.ObjectId(id)) } }).lean<MemberDoc[]>(),
+      ]);
+      const byId = new Map(members.map((m) => [String(m._id), m]));
+      return {
+        items: list.map((o) => toStaffOrderView(o, stores.get(String(o.storeId))?.name ?? '门店', byId.get(String(o.memberId)))),
+        nextBefore: list.length === q.limit ? list[list.length - 1].createdAt.toISOString() : null,
+      };
+    },
+    async staffOne(actor: Identity, orderId: string): Promise<StaffOrderView> {
+      const o = await load(orderId);
+      assertStoreScope(actor, o.storeId);
+      return staffView(await refunds.refresh(o));
+    },
+    async staffCancel(actor: Identity, orderId: string): Promise<StaffOrderView> {
+      const o = await load(orderId);
+      assertStoreScope(actor, o.storeId);
+      const after = await cancel(o, `cancelled by staff ${actor.memberId}`);
+      await deps.audit.record(actor.memberId, 'order.cancel', { orderId });
+      return staffView(after);
+    },
+    refund: (actor: Identity, orderId: string, input: OrderRefundRequest) => refunds.refund(actor, orderId, input),
+
+    // ---- jobs and hooks ------------------------------------------------------------------
+    /** Job: unpaid orders past expiry → close the payment, then give the coupon and points back. */
+    async expireUnpaid(limit = 200): Promise<number> {
+      const due = await Order.find({ state: 'pending_payment', expireAt: { $lte: deps.clock.now() } }).limit(limit).lean<OrderDoc[]>();
+      let n = 0;
+      for (const o of due) if ((await close(o, 'expired', 'not paid in time'))?.state === 'expired') n += 1;
       return n;
     },
-
-    /** Job: paid orders whose steps a crash interrupted. */
+    /** Job: paid steps a crash interrupted, and refunds outside WeChat Pay not yet reversed. */
     async finishPaidSteps(limit = 200): Promise<number> {
-      const open = await Order.find({
-        state: 'paid',
-        $or: [{ 'steps.couponUsed': false }, { 'steps.pointsCaptured': false }, { 'steps.pointsEarned': false }, { 'steps.growthAdded': false }],
-      })
-        .limit(limit)
-        .lean<OrderDoc[]>();
-      for (const o of open) await applyPaidSteps(o._id).catch((err) => deps.logger.warn({ err: (err as Error).message, orderId: String(o._id) }, 'paid steps not finished'));
-      return open.length;
+      return (await paid.finishOpen(limit)) + (await refunds.finishLocal(limit));
     },
-    applyPaidSteps,
-
-    /** Staff of the order's store (or an admin) refund part or all of the cash paid; the refund key makes retries safe. */
-    async refund(actor: Identity, orderId: string, input: { amountFen: number; reason: string; refundKey: string }) {
-      const o = Types.ObjectId.isValid(orderId) ? await Order.findById(orderId).lean<OrderDoc>() : null;
-      if (!o) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
-      assertStoreScope(actor, o.storeId);
-      if (!o.outTradeNo || o.cashFen === 0 || (o.state !== 'paid' && o.state !== 'refunded')) throw new AppError('PAY_NOT_PAID', `order ${orderId} is ${o.state} with ${o.cashFen} fen paid`);
-      const outRefundNo = `OR${createHash('sha256').update(`${o._id}:${input.refundKey}`).digest('hex').slice(0, 30).toUpperCase()}`;
-      const r = await deps.payments.requestRefund({ outTradeNo: o.outTradeNo, amountFen: input.amountFen, reason: input.reason, outRefundNo });
-      await deps.audit.record(actor.memberId, 'order.refund', { orderId, amountFen: input.amountFen, reason: input.reason, outRefundNo });
-      return { outRefundNo: r.outRefundNo, amountFen: r.amountFen, state: r.state };
+    applyPaidSteps: paid.apply,
+    /** Another module's effect of a paid order (the referral reward); applied as a step like the others. */
+    onPaid(hook: PaidHook) {
+      paid.register(hook);
     },
+    /** test seam: throw before a step to simulate a crash */
+    setBeforeStep: paid.setBeforeStep,
   };
 }
 

@@ -26,8 +26,23 @@ export const tierInput = z.object({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colour like #c0a062'),
 });
 
+/** Checkout rules of the chain: points value, cap, earning when paid at the till by cash/card, unpaid expiry. */
+export const checkoutSettings = z.object({
+  /** points worth ¥1 (100 → 1 point = 1 fen) */
+  pointsPerYuan: z.number().int().min(1).max(100_000),
+  /** cap of the points share of the amount after the coupon, basis points (5000 = 50 %) */
+  maxPointsShareBp: z.number().int().min(0).max(10_000),
+  /** whether bills settled by cash/card at the till (or a POS) earn points */
+  earnOnOtherPayment: z.boolean(),
+  /** minutes an unpaid order keeps its coupon and points */
+  unpaidMinutes: z.number().int().min(1).max(24 * 60),
+});
+export type CheckoutSettings = z.infer<typeof checkoutSettings>;
+export const DEFAULT_CHECKOUT_SETTINGS: CheckoutSettings = { pointsPerYuan: 100, maxPointsShareBp: 5000, earnOnOtherPayment: true, unpaidMinutes: 15 };
+
 export const membershipSettings = z.object({
   tiers: z.array(tierView),
+  checkout: checkoutSettings,
   /** growth value per yuan paid */
   growthPerYuan: z.number().int(),
   /** annual tier review (downgrades happen only then), MM-DD in Asia/Shanghai */
@@ -45,6 +60,7 @@ export const updateMembershipSettings = z
     reviewMonthDay: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD'),
     pointsExpiryYears: z.number().int().min(0).max(10),
     signupBonusPoints: z.number().int().min(0).max(1_000_000),
+    checkout: checkoutSettings.default(DEFAULT_CHECKOUT_SETTINGS),
   })
   .superRefine((s, ctx) => {
     const sorted = [...s.tiers].sort((a, b) => a.threshold - b.threshold);
@@ -134,6 +150,8 @@ export const memberCodeResolveResponse = z.object({
   availablePoints: z.number().int(),
   usableCoupons: z.number().int(),
   storeId: z.string().nullable(),
+  /** proof that the member was present (their code scanned), for the till: 15 minutes, this clerk only */
+  memberToken: z.string(),
 });
 export type MemberCodeResolveResponse = z.infer<typeof memberCodeResolveResponse>;
 

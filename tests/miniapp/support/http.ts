@@ -169,6 +169,7 @@ export function resolvedMember(overrides: Partial<MemberCodeResolveResponse> = {
     availablePoints: 12345,
     usableCoupons: 3,
     storeId: '650000000000000000000001',
+    memberToken: 'eyJtIjoiNjRiN2YwYzJhMWIyYzNkNGU1ZjYwNzE4In0.test-token-signature',
     ...overrides,
   };
 }

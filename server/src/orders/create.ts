@@ -1,0 +1,149 @@
+/**
+ * Creating an order, for every channel: the shopper's 优惠买单, a clerk's
+ * till, a store POS. Pricing is recomputed here (quotes are advisory); the
+ * order is inserted under its unique idempotency key, then the coupon is
+ * locked and the points held. A bill with nothing left to pay, or settled by
+ * cash/card at the till, turns paid at once; otherwise it waits for WeChat Pay.
+ */
+import { Types, type Model } from 'mongoose';
+import { PricingError, price, pricingSettingsOf, type PricingResult } from '@homeclub/shared';
+import { AppError, isDuplicateKey } from '../platform/errors';
+import type { Clock } from '../platform/clock';
+import type { CouponsService } from '../coupons/service';
+import type { PointsService } from '../points/service';
+import type { MembershipService } from '../membership/service';
+import type { StoresService } from '../stores/service';
+import type { Quoter } from '../checkout/quote';
+import type { OrderChannel, OrderDoc } from './model';
+import { orderRef, type PaidStepRunner } from './paid';
+
+export interface NewOrder {
+  channel: OrderChannel;
+  memberId: string;
+  storeId: string;
+  billFen: number;
+  lines?: { id: string; name?: string; amountFen: number }[];
+  couponId: string | null;
+  points: number;
+  /** 'wechat': the cash part is paid with WeChat Pay; 'other': by cash/card at the till or POS */
+  settlement: 'wechat' | 'other';
+  idemKey: string;
+  clientKey: string;
+  staffId?: string | null;
+  posTxnId?: string | null;
+}
+
+export function createOrderCreator(deps: {
+  Order: Model<OrderDoc>;
+  clock: Clock;
+  coupons: CouponsService;
+  points: PointsService;
+  membership: MembershipService;
+  stores: StoresService;
+  quoter: Quoter;
+  paid: PaidStepRunner;
+}) {
+  const { Order } = deps;
+
+  /** Undo what a failed, cancelled or expired order took (each step idempotent). */
+  async function giveBack(o: OrderDoc): Promise<void> {
+    if (o.couponId) await deps.coupons.lifecycle.release(String(o.couponId), orderRef(o));
+    if (o.pointsUsed > 0) {
+      const held = await deps.points.ledger.get(`order:${o._id}:hold`);
+      if (held?.state === 'applied') await deps.points.release({ memberId: String(o.memberId), amount: o.pointsUsed, reason: 'checkout', source: 'order', reference: String(o._id), leg: 'release' });
+    }
+  }
+
+  async function priceFor(input: NewOrder): Promise<{ r: PricingResult; couponName: string | null; couponId: Types.ObjectId | null; earnOnOther: boolean; unpaidMinutes: number }> {
+    await deps.stores.require(input.storeId);
+    const [summary, tier, settings] = await Promise.all([deps.points.summary(input.memberId), deps.membership.tier(input.memberId), deps.membership.getSettings()]);
+    let coupon = null;
+    if (input.couponId) {
+      coupon = (await deps.quoter.usableAt(input.memberId, input.storeId)).find((c) => String(c._id) === input.couponId) ?? null;
+      if (!coupon) throw new AppError('COUPON_NOT_AVAILABLE', `coupon ${input.couponId} not usable by ${input.memberId} at ${input.storeId}`);
+    }
+    try {
+      const r = price({
+        billFen: input.billFen,
+        coupon: coupon?.terms ?? null,
+        points: input.points,
+        pointsAvailable: summary.available,
+        earnMultiplierBp: tier.pointsMultiplierBp,
+        settings: pricingSettingsOf(settings),
+        lines: input.lines?.map((l) => ({ id: l.id, amountFen: l.amountFen })),
+      });
+      if (r.pointsUsed !== input.points) {
+        throw new AppError('VALIDATION_FAILED', `at most ${r.maxPoints} points can be used on this bill`, { fields: [{ path: 'body.points', message: `最多可用 ${r.maxPoints} 积分` }] });
+      }
+      return { r, couponName: coupon?.terms.name ?? null, couponId: coupon?._id ?? null, earnOnOther: settings.checkout.earnOnOtherPayment, unpaidMinutes: settings.checkout.unpaidMinutes };
+    } catch (e) {
+      if (e instanceof PricingError) throw new AppError(e.code, e.message);
+      throw e;
+    }
+  }
+
+  /** The new order (state pending_payment, or paid when nothing is left to pay by WeChat); an existing one for a repeated key. */
+  async function create(input: NewOrder): Promise<{ order: OrderDoc; created: boolean }> {
+    const byKey = () => Order.findOne({ idemKey: input.idemKey }).lean<OrderDoc>();
+    const existing = await byKey();
+    if (existing) return { order: existing, created: false };
+    let priced;
+    try {
+      priced = await priceFor(input);
+    } catch (err) {
+      // A concurrent double tap may have held the points or locked the coupon first: its order is ours.
+      const winner = await byKey();
+      if (winner && winner.state !== 'cancelled') return { order: winner, created: false };
+      throw err;
+    }
+    const { r } = priced;
+    const names = new Map((input.lines ?? []).map((l) => [l.id, l.name ?? '']));
+    const settlement = r.cashFen === 0 ? 'none' : input.settlement;
+    const now = deps.clock.now();
+    let order: OrderDoc;
+    try {
+      order = (
+        await Order.create({
+          memberId: new Types.ObjectId(input.memberId),
+          storeId: new Types.ObjectId(input.storeId),
+          idemKey: input.idemKey,
+          clientKey: input.clientKey,
+          channel: input.channel,
+          settlement,
+          staffId: input.staffId ? new Types.ObjectId(input.staffId) : null,
+          posTxnId: input.posTxnId ?? null,
+          state: 'pending_payment',
+          billFen: r.billFen,
+          lines: r.lines.map((l) => ({ ...l, name: names.get(l.id) ?? '' })),
+          couponId: priced.couponId,
+          couponName: priced.couponName,
+          couponDiscountFen: r.couponDiscountFen,
+          pointsUsed: r.pointsUsed,
+          pointsValueFen: r.pointsValueFen,
+          cashFen: r.cashFen,
+          pointsEarned: settlement === 'other' && !priced.earnOnOther ? 0 : r.pointsEarned,
+          growthGained: r.growthGained,
+          expireAt: new Date(now.getTime() + priced.unpaidMinutes * 60_000),
+          createdAt: now,
+        })
+      ).toObject();
+    } catch (err) {
+      if (!isDuplicateKey(err, 'orders_idem_key_unique')) throw err;
+      return { order: (await byKey())!, created: false };
+    }
+    try {
+      if (order.couponId) await deps.coupons.lifecycle.lock(String(order.couponId), input.memberId, orderRef(order));
+      if (order.pointsUsed > 0) await deps.points.hold({ memberId: input.memberId, amount: order.pointsUsed, reason: 'checkout', source: 'order', reference: String(order._id), leg: 'hold' });
+    } catch (err) {
+      await Order.updateOne({ _id: order._id, state: 'pending_payment' }, { $set: { state: 'cancelled', cancelReason: (err as Error).message } });
+      await giveBack(order);
+      throw err;
+    }
+    if (settlement !== 'wechat') order = await deps.paid.markPaid(order._id);
+    return { order, created: true };
+  }
+
+  return { create, giveBack };
+}
+
+export type OrderCreator = ReturnType<typeof createOrderCreator>;
