@@ -82,18 +82,36 @@ export function createOrderCreator(deps: {
     }
   }
 
+  /**
+   * Take the coupon and points for a pending order, then settle it when no
+   * WeChat payment is due. Idempotent: a retry (double tap, crash) of the same
+   * order finishes what the first attempt started, or fails the same way.
+   */
+  async function take(order: OrderDoc): Promise<OrderDoc> {
+    if (order.state !== 'pending_payment') return order;
+    try {
+      if (order.couponId) await deps.coupons.lifecycle.lock(String(order.couponId), String(order.memberId), orderRef(order));
+      if (order.pointsUsed > 0) await deps.points.hold({ memberId: String(order.memberId), amount: order.pointsUsed, reason: 'checkout', source: 'order', reference: String(order._id), leg: 'hold' });
+    } catch (err) {
+      const cancelled = await Order.findOneAndUpdate({ _id: order._id, state: 'pending_payment' }, { $set: { state: 'cancelled', cancelReason: (err as Error).message } }, { returnDocument: 'after', lean: true });
+      if (cancelled) await giveBack(cancelled as OrderDoc);
+      throw err;
+    }
+    return order.settlement === 'wechat' ? order : deps.paid.markPaid(order._id);
+  }
+
   /** The new order (state pending_payment, or paid when nothing is left to pay by WeChat); an existing one for a repeated key. */
   async function create(input: NewOrder): Promise<{ order: OrderDoc; created: boolean }> {
     const byKey = () => Order.findOne({ idemKey: input.idemKey }).lean<OrderDoc>();
     const existing = await byKey();
-    if (existing) return { order: existing, created: false };
+    if (existing) return { order: await take(existing), created: false };
     let priced;
     try {
       priced = await priceFor(input);
     } catch (err) {
       // A concurrent double tap may have held the points or locked the coupon first: its order is ours.
       const winner = await byKey();
-      if (winner && winner.state !== 'cancelled') return { order: winner, created: false };
+      if (winner && winner.state !== 'cancelled') return { order: await take(winner), created: false };
       throw err;
     }
     const { r } = priced;
@@ -129,18 +147,9 @@ export function createOrderCreator(deps: {
       ).toObject();
     } catch (err) {
       if (!isDuplicateKey(err, 'orders_idem_key_unique')) throw err;
-      return { order: (await byKey())!, created: false };
+      return { order: await take((await byKey())!), created: false };
     }
-    try {
-      if (order.couponId) await deps.coupons.lifecycle.lock(String(order.couponId), input.memberId, orderRef(order));
-      if (order.pointsUsed > 0) await deps.points.hold({ memberId: input.memberId, amount: order.pointsUsed, reason: 'checkout', source: 'order', reference: String(order._id), leg: 'hold' });
-    } catch (err) {
-      await Order.updateOne({ _id: order._id, state: 'pending_payment' }, { $set: { state: 'cancelled', cancelReason: (err as Error).message } });
-      await giveBack(order);
-      throw err;
-    }
-    if (settlement !== 'wechat') order = await deps.paid.markPaid(order._id);
-    return { order, created: true };
+    return { order: await take(order), created: true };
   }
 
   return { create, giveBack };

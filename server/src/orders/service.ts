@@ -230,6 +230,8 @@ export function createOrdersService(deps: {
       return (await paid.finishOpen(limit)) + (await refunds.finishLocal(limit));
     },
     applyPaidSteps: paid.apply,
+    /** Points the member still owes from refunds of points already spent. */
+    owedTotal: (memberId: string) => deps.owed.openTotal(memberId),
     /** Another module's effect of a paid order (the referral reward); applied as a step like the others. */
     onPaid(hook: PaidHook) {
       paid.register(hook);
