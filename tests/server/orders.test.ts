@@ -70,6 +70,22 @@ test('double submit (same clientKey, concurrently) creates one order; paying app
   expect((await app.services.membership.card(s.member.id)).growth).toBe(order.growthGained);
 });
 
+test('20 concurrent deliveries of the payment notification, then the query job: every effect of the order once', async () => {
+  const s = await shopperWith(20_000);
+  const before = await summary(s.member.id);
+  const { order } = (await app.call('POST', '/api/orders', { token: s.accessToken, body: { storeId, billFen: 40000, couponId: s.couponId, points: 8000, clientKey: randomUUID() } })).body;
+  expect((await http(app.sim.payUrl, 'POST', '/control/faults', { body: { fault: 'duplicate', copies: 20, out_trade_no: order.outTradeNo } })).status).toBe(200);
+  await pay(order.outTradeNo);
+  const deliveries = (await http(app.sim.payUrl, 'GET', `/control/deliveries?out_trade_no=${order.outTradeNo}`)).body.items;
+  expect(deliveries.length).toBeGreaterThanOrEqual(20);
+  await app.services.payments.recoverPendingIntents();
+  await app.services.orders.finishPaidSteps();
+  expect(await entryModel(app.conn).countDocuments({ source: 'order', reference: order.id })).toBe(3); // hold, capture, earn
+  expect(await summary(s.member.id)).toMatchObject({ held: 0, balance: before.balance - 8000 + order.pointsEarned });
+  expect((await app.services.membership.card(s.member.id)).growth).toBe(order.growthGained);
+  expect((await couponModel(app.conn).findById(s.couponId).lean())!.state).toBe('used');
+});
+
 test('20 concurrent orders with the same coupon: exactly one holds it, the rest fail cleanly and give points back', async () => {
   const s = await shopperWith(100_000);
   const results = await parallel(20, () =>
