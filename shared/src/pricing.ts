@@ -17,6 +17,14 @@ export interface PricingSettings {
 
 export const DEFAULT_PRICING: PricingSettings = { pointsPerYuan: 100, maxPointsShareBp: 5000, growthPerYuan: 1 };
 
+/** The smallest number of points worth a whole number of fen. */
+export function pointsUnit(pointsPerYuan: number): number {
+  let a = pointsPerYuan;
+  let b = 100;
+  while (b) [a, b] = [b, a % b];
+  return pointsPerYuan / a;
+}
+
 /** The chain's pricing settings from its membership settings. */
 export function pricingSettingsOf(s: { growthPerYuan: number; checkout: { pointsPerYuan: number; maxPointsShareBp: number } }): PricingSettings {
   return { pointsPerYuan: s.checkout.pointsPerYuan, maxPointsShareBp: s.checkout.maxPointsShareBp, growthPerYuan: s.growthPerYuan };
@@ -108,14 +116,17 @@ export function price(input: PricingInput): PricingResult {
 
   const pointsAllowed = !input.coupon || input.coupon.allowPoints;
   const capFen = Math.floor((afterCoupon * s.maxPointsShareBp) / 10000);
-  const maxByCap = Math.floor((capFen * s.pointsPerYuan) / 100);
-  const maxPoints = pointsAllowed ? Math.max(0, Math.min(maxByCap, input.pointsAvailable)) : 0;
+  // Points are used in steps worth whole fen (1 at 100 points per yuan, 2 at 200, 3 at 300…).
+  const unit = pointsUnit(s.pointsPerYuan);
+  const maxByCap = Math.floor((capFen * s.pointsPerYuan) / 100 / unit) * unit;
+  const maxPoints = pointsAllowed ? Math.max(0, Math.floor(Math.min(maxByCap, input.pointsAvailable) / unit) * unit) : 0;
   let pointsUsed: number;
   if (input.points === 'max') pointsUsed = maxPoints;
   else {
     if (!Number.isSafeInteger(input.points) || input.points < 0) throw new PricingError('PRICING_INVALID_AMOUNT', 'points must be a whole number ≥ 0');
     if (input.points > 0 && !pointsAllowed) throw new PricingError('POINTS_NOT_ALLOWED', 'this coupon cannot be combined with points');
     if (input.points > input.pointsAvailable) throw new PricingError('POINTS_INSUFFICIENT', `${input.points} > ${input.pointsAvailable} available`);
+    if (input.points % unit !== 0) throw new PricingError('PRICING_INVALID_AMOUNT', `points are used in steps of ${unit}`);
     pointsUsed = Math.min(input.points, maxByCap);
   }
   // Only whole points that are worth whole fen: value rounds down.

@@ -1,4 +1,4 @@
-import { allocate, bestCoupon, couponDiscount, price, PricingError, type CouponTerms } from '@homeclub/shared';
+import { allocate, bestCoupon, couponDiscount, DEFAULT_CHECKOUT_SETTINGS, pointsUnit, price, pricingSettingsOf, PricingError, type CouponTerms } from '@homeclub/shared';
 
 const terms = (t: Partial<CouponTerms>): CouponTerms => ({
   name: 'c',
@@ -99,6 +99,19 @@ describe('price', () => {
     expect(r.lines.every((l) => l.cashFen >= 0)).toBe(true);
     expect(price({ billFen: 40001, coupon: FULL_300_50, points: 'max', pointsAvailable: 1_000_000, earnMultiplierBp: 10000, lines }).lines).toEqual(r.lines);
     expect(code(() => price({ billFen: 40000, coupon: null, points: 0, pointsAvailable: 0, earnMultiplierBp: 10000, lines }))).toBe('PRICING_INVALID_AMOUNT');
+    const dup = [{ id: 'a', amountFen: 500 }, { id: 'a', amountFen: 500 }];
+    expect(code(() => price({ billFen: 1000, coupon: null, points: 0, pointsAvailable: 0, earnMultiplierBp: 10000, lines: dup }))).toBe('PRICING_INVALID_AMOUNT');
+  });
+
+  test('the chain’s settings: 200 points per yuan and a 30 % cap', () => {
+    const settings = pricingSettingsOf({ growthPerYuan: 2, checkout: { ...DEFAULT_CHECKOUT_SETTINGS, pointsPerYuan: 200, maxPointsShareBp: 3000 } });
+    const r = price({ billFen: 10000, coupon: null, points: 'max', pointsAvailable: 1_000_000, earnMultiplierBp: 10000, settings });
+    // cap ¥30 → 6,000 points worth 3,000 fen; growth 2 per whole yuan of ¥70 cash
+    expect(r).toMatchObject({ maxPoints: 6000, pointsUsed: 6000, pointsValueFen: 3000, cashFen: 7000, growthGained: 140, pointsEarned: 70 });
+    // a single point is worth half a fen: points go in steps of 2, never wasted
+    expect(code(() => price({ billFen: 10000, coupon: null, points: 1, pointsAvailable: 10, earnMultiplierBp: 10000, settings }))).toBe('PRICING_INVALID_AMOUNT');
+    expect(price({ billFen: 10000, coupon: null, points: 'max', pointsAvailable: 7, earnMultiplierBp: 10000, settings })).toMatchObject({ pointsUsed: 6, pointsValueFen: 3 });
+    expect([100, 200, 300, 150, 1000, 7].map(pointsUnit)).toEqual([1, 2, 3, 3, 10, 7]);
   });
 });
 
