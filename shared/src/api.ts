@@ -83,6 +83,29 @@ import {
   tillQuoteRequest,
 } from './schemas/checkout';
 
+import {
+  adminServiceListResponse,
+  bookingIdParams,
+  bookingListResponse,
+  bookingView,
+  checkInRequest,
+  createBookingRequest,
+  createBookingResponse,
+  rescheduleRequest,
+  serviceInput,
+  serviceView,
+  slotsQuery,
+  slotsResponse,
+  staffBookingListResponse,
+  staffBookingsQuery,
+  staffBookingView,
+  storeDetail,
+  storeRouteParams,
+  storeProfileInput,
+  storeServiceParams,
+  serviceIdParams,
+} from './schemas/booking';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** public: no token; member: any signed-in member; staff/admin: that role. */
 export type Access = 'public' | 'member' | 'staff' | 'admin';
@@ -315,6 +338,64 @@ export const api = {
   staffCancelOrder: route({
     method: 'POST', path: '/api/staff/orders/:orderId/cancel', tag: 'staff', access: 'staff',
     summary: 'Cancel an unpaid order of my store: the coupon and points go back to the member', params: orderIdParams, response: staffOrderView,
+  }),
+  storeDetail: route({
+    method: 'GET', path: '/api/stores/:storeId', tag: 'booking', access: 'public',
+    summary: 'A store with its hours, photos, service area and bookable services', params: storeRouteParams, response: storeDetail,
+  }),
+  serviceSlots: route({
+    method: 'GET', path: '/api/booking/services/:serviceId/slots', tag: 'booking', access: 'public',
+    summary: 'Slots of a day with the places left (and the bookable dates)', params: serviceIdParams, query: slotsQuery, response: slotsResponse,
+  }),
+  createBooking: route({
+    method: 'POST', path: '/api/bookings', tag: 'booking', access: 'member', status: 201,
+    summary: 'Book a slot (a deposit, when the service asks one, is paid with WeChat Pay)', body: createBookingRequest, response: createBookingResponse,
+  }),
+  myBookings: route({
+    method: 'GET', path: '/api/bookings', tag: 'booking', access: 'member', summary: 'My bookings, upcoming first', response: bookingListResponse,
+  }),
+  myBooking: route({
+    method: 'GET', path: '/api/bookings/:bookingId', tag: 'booking', access: 'member', summary: 'One of my bookings', params: bookingIdParams, response: bookingView,
+  }),
+  rescheduleBooking: route({
+    method: 'POST', path: '/api/bookings/:bookingId/reschedule', tag: 'booking', access: 'member',
+    summary: 'Move my booking to another slot (the new place is taken before the old one is released)', params: bookingIdParams, body: rescheduleRequest, response: bookingView,
+  }),
+  cancelBooking: route({
+    method: 'POST', path: '/api/bookings/:bookingId/cancel', tag: 'booking', access: 'member',
+    summary: 'Cancel my booking before the cut-off (a paid deposit is refunded)', params: bookingIdParams, response: bookingView,
+  }),
+  payBooking: route({
+    method: 'POST', path: '/api/bookings/:bookingId/pay', tag: 'booking', access: 'member',
+    summary: 'Pay the deposit of my booking awaiting payment', params: bookingIdParams, response: createBookingResponse,
+  }),
+  staffBookings: route({
+    method: 'GET', path: '/api/staff/bookings', tag: 'staff', access: 'staff',
+    summary: 'Bookings of my store for a day (default today) or by the shopper’s phone', query: staffBookingsQuery, response: staffBookingListResponse,
+  }),
+  staffCheckIn: route({
+    method: 'POST', path: '/api/staff/bookings/check-in', tag: 'staff', access: 'staff',
+    summary: 'Check a shopper in by their booking code (scan)', body: checkInRequest, response: staffBookingView,
+  }),
+  staffCheckInBooking: route({
+    method: 'POST', path: '/api/staff/bookings/:bookingId/check-in', tag: 'staff', access: 'staff',
+    summary: 'Check a booking in (found by phone)', params: bookingIdParams, response: staffBookingView,
+  }),
+  staffNoShow: route({
+    method: 'POST', path: '/api/staff/bookings/:bookingId/no-show', tag: 'staff', access: 'staff',
+    summary: 'Mark a booking whose time has passed as a no-show', params: bookingIdParams, response: staffBookingView,
+  }),
+  adminStoreProfile: route({
+    method: 'PUT', path: '/api/admin/stores/:storeId/profile', tag: 'admin', access: 'admin',
+    summary: 'Opening hours, closed dates, photos and the 上门量尺 service area of a store', params: storeRouteParams, body: storeProfileInput, response: storeDetail,
+  }),
+  adminStoreServices: route({
+    method: 'GET', path: '/api/admin/stores/:storeId/services', tag: 'admin', access: 'admin',
+    summary: 'Booking services of a store', params: storeRouteParams, response: adminServiceListResponse,
+  }),
+  adminPutStoreService: route({
+    method: 'PUT', path: '/api/admin/stores/:storeId/services/:kind', tag: 'admin', access: 'admin',
+    summary: 'Create or change a booking service of a store (design / visit / measure)', params: storeServiceParams, body: serviceInput, response: serviceView,
   }),
   staffRefundOrder: route({
     method: 'POST', path: '/api/staff/orders/:orderId/refunds', tag: 'staff', access: 'staff', status: 201,

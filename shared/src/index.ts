@@ -13,3 +13,5 @@ export * from './totp';
 export * from './schemas/coupons';
 export * from './pricing';
 export * from './schemas/checkout';
+export * from './booking/slots';
+export * from './schemas/booking';

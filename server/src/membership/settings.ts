@@ -1,6 +1,6 @@
 /** The chain's membership settings: one document, edited by admins, read on each use (no process cache). */
 import { Schema, type Connection } from 'mongoose';
-import { DEFAULT_CHECKOUT_SETTINGS, type MembershipSettings } from '@homeclub/shared';
+import { DEFAULT_BOOKING_SETTINGS, DEFAULT_CHECKOUT_SETTINGS, type MembershipSettings } from '@homeclub/shared';
 import { modelOn } from '../platform/db/connect';
 import type { Clock } from '../platform/clock';
 import { DEFAULT_TIERS, sortTiers } from './tier.calc';
@@ -19,6 +19,7 @@ const settingsSchema = new Schema<SettingsDoc>(
     pointsExpiryYears: { type: Number, required: true },
     signupBonusPoints: { type: Number, required: true },
     checkout: { type: Schema.Types.Mixed, default: null },
+    booking: { type: Schema.Types.Mixed, default: null },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'membership_settings', versionKey: false, minimize: false },
@@ -31,6 +32,7 @@ export const DEFAULT_SETTINGS: MembershipSettings = {
   pointsExpiryYears: 1,
   signupBonusPoints: 200,
   checkout: DEFAULT_CHECKOUT_SETTINGS,
+  booking: DEFAULT_BOOKING_SETTINGS,
 };
 
 export function createSettingsStore(deps: { conn: Connection; clock: Clock }) {
@@ -39,8 +41,16 @@ export function createSettingsStore(deps: { conn: Connection; clock: Clock }) {
     async get(): Promise<MembershipSettings> {
       const doc = await Settings.findById('default').lean<SettingsDoc>();
       if (!doc) return DEFAULT_SETTINGS;
-      const { tiers, growthPerYuan, reviewMonthDay, pointsExpiryYears, signupBonusPoints, checkout } = doc;
-      return { tiers: sortTiers(tiers), growthPerYuan, reviewMonthDay, pointsExpiryYears, signupBonusPoints, checkout: { ...DEFAULT_CHECKOUT_SETTINGS, ...checkout } };
+      const { tiers, growthPerYuan, reviewMonthDay, pointsExpiryYears, signupBonusPoints, checkout, booking } = doc;
+      return {
+        tiers: sortTiers(tiers),
+        growthPerYuan,
+        reviewMonthDay,
+        pointsExpiryYears,
+        signupBonusPoints,
+        checkout: { ...DEFAULT_CHECKOUT_SETTINGS, ...checkout },
+        booking: { ...DEFAULT_BOOKING_SETTINGS, ...booking },
+      };
     },
     async put(s: MembershipSettings): Promise<MembershipSettings> {
       await Settings.updateOne({ _id: 'default' }, { $set: { ...s, tiers: sortTiers(s.tiers), updatedAt: deps.clock.now() } }, { upsert: true });

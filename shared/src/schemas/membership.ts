@@ -40,9 +40,18 @@ export const checkoutSettings = z.object({
 export type CheckoutSettings = z.infer<typeof checkoutSettings>;
 export const DEFAULT_CHECKOUT_SETTINGS: CheckoutSettings = { pointsPerYuan: 100, maxPointsShareBp: 5000, earnOnOtherPayment: true, unpaidMinutes: 15 };
 
+/** Booking rules of the chain. */
+export const bookingSettings = z.object({
+  /** future bookings (booked or awaiting the deposit) a member may hold at once */
+  maxActive: z.number().int().min(1).max(20),
+});
+export type BookingSettings = z.infer<typeof bookingSettings>;
+export const DEFAULT_BOOKING_SETTINGS: BookingSettings = { maxActive: 3 };
+
 export const membershipSettings = z.object({
   tiers: z.array(tierView),
   checkout: checkoutSettings,
+  booking: bookingSettings,
   /** growth value per yuan paid */
   growthPerYuan: z.number().int(),
   /** annual tier review (downgrades happen only then), MM-DD in Asia/Shanghai */
@@ -61,6 +70,7 @@ export const updateMembershipSettings = z
     pointsExpiryYears: z.number().int().min(0).max(10),
     signupBonusPoints: z.number().int().min(0).max(1_000_000),
     checkout: checkoutSettings.default(DEFAULT_CHECKOUT_SETTINGS),
+    booking: bookingSettings.default(DEFAULT_BOOKING_SETTINGS),
   })
   .superRefine((s, ctx) => {
     const sorted = [...s.tiers].sort((a, b) => a.threshold - b.threshold);
