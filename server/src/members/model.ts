@@ -30,6 +30,9 @@ export interface MemberDoc {
   codeSecret: string | null;
   homeCity: string | null;
   preferredStoreId: Types.ObjectId | null;
+  /** bookings the member did not show up for (each counted once) */
+  noShows: number;
+  noShowBookingIds: Types.ObjectId[];
 }
 
 const memberSchema = new Schema<MemberDoc>(
@@ -63,6 +66,8 @@ const memberSchema = new Schema<MemberDoc>(
     codeSecret: { type: String, default: null },
     homeCity: { type: String, default: null },
     preferredStoreId: { type: Schema.Types.ObjectId, default: null },
+    noShows: { type: Number, default: 0 },
+    noShowBookingIds: { type: [Schema.Types.ObjectId], default: [] },
   },
   { collection: 'members', versionKey: false },
 );

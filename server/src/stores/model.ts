@@ -11,8 +11,17 @@ export interface StoreDoc {
   phone: string;
   location: { lat: number; lng: number };
   active: boolean;
+  /** opening hours, Sunday first; [] = closed that weekday (null = the default hours) */
+  hours: { open: string; close: string }[][] | null;
+  closedDates: string[];
+  photos: string[];
+  /** where 上门量尺 is offered */
+  serviceArea: { cities: string[]; districts: string[] } | null;
   createdAt: Date;
 }
+
+/** Until an admin sets them: 10:00–21:00 every day. */
+export const DEFAULT_HOURS = Array.from({ length: 7 }, () => [{ open: '10:00', close: '21:00' }]);
 
 const storeSchema = new Schema<StoreDoc>(
   {
@@ -24,9 +33,13 @@ const storeSchema = new Schema<StoreDoc>(
     phone: { type: String, required: true },
     location: { lat: { type: Number, required: true }, lng: { type: Number, required: true } },
     active: { type: Boolean, default: true },
+    hours: { type: Schema.Types.Mixed, default: null },
+    closedDates: { type: [String], default: [] },
+    photos: { type: [String], default: [] },
+    serviceArea: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
   },
-  { collection: 'stores', versionKey: false },
+  { collection: 'stores', versionKey: false, minimize: false },
 );
 storeSchema.index({ chainId: 1, code: 1 }, { unique: true, name: 'stores_chain_code_unique' });
 

@@ -38,6 +38,11 @@ export function createStoresService(deps: { conn: Connection; clock: Clock; chai
         { upsert: true, returnDocument: 'after', lean: true },
       )) as StoreDoc;
     },
+    /** Hours, closed dates, photos and service area (admin). */
+    async setProfile(storeId: string, p: Pick<StoreDoc, 'hours' | 'closedDates' | 'photos' | 'serviceArea'>): Promise<StoreDoc> {
+      const s = await Store.findOneAndUpdate({ _id: (await this.require(storeId))._id }, { $set: p }, { returnDocument: 'after', lean: true });
+      return s as StoreDoc;
+    },
     async upsertChain(name: string): Promise<void> {
       await Chain.updateOne(
         { _id: deps.chainId },

@@ -1,0 +1,90 @@
+/**
+ * Booking reminders by subscribe message: a confirmation once booked, the day
+ * before at 18:00 and 2 hours before. Each reminder is a state on the booking
+ * (due → sending → sent | not_subscribed), claimed by a guarded update, so
+ * each is sent at most once whatever the number of instances or re-runs.
+ * A shopper who did not consent gets none (all skipped at booking time).
+ */
+import type { Connection } from 'mongoose';
+import { shanghaiDay, shanghaiInstant, addDays } from '@homeclub/shared';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { MiniProgramClient } from '../wechat/miniprogram/client';
+import { memberModel, type MemberDoc } from '../members/model';
+import type { StoresService } from '../stores/service';
+import { bookingModel, type BookingDoc, type Reminder, type ReminderKind } from './model';
+
+export const BOOKING_CONFIRM_TEMPLATE_ID = 'TPL_BOOKING_CONFIRM';
+export const BOOKING_REMINDER_TEMPLATE_ID = 'TPL_BOOKING_REMINDER';
+
+/** The reminders of a booking starting at `start`, made at `now`. */
+export function remindersFor(start: Date, now: Date, consent: boolean, keepConfirm?: Reminder): Reminder[] {
+  const dayBefore = shanghaiInstant(addDays(shanghaiDay(start), -1), 18 * 60);
+  const twoHours = new Date(start.getTime() - 2 * 3600_000);
+  const plan: [ReminderKind, Date][] = [
+    ['dayBefore', dayBefore],
+    ['twoHours', twoHours],
+  ];
+  const later = plan.map(([kind, dueAt]): Reminder => ({ kind, dueAt, state: consent && dueAt.getTime() > now.getTime() ? 'due' : 'skipped' }));
+  return [keepConfirm ?? { kind: 'confirm', dueAt: now, state: consent ? 'due' : 'skipped' }, ...later];
+}
+
+const fmt = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+export function createReminders(deps: { conn: Connection; clock: Clock; logger: Logger; wechat: MiniProgramClient; stores: StoresService }) {
+  const Booking = bookingModel(deps.conn);
+  const Member = memberModel(deps.conn);
+
+  async function sendOne(b: BookingDoc, r: Reminder): Promise<'sent' | 'not_subscribed' | 'skipped' | 'failed'> {
+    const claimed = await Booking.updateOne({ _id: b._id, state: 'booked' }, { $set: { 'reminders.$[r].state': 'sending' } }, { arrayFilters: [{ 'r.kind': r.kind, 'r.state': 'due' }] });
+    if (claimed.modifiedCount !== 1) return 'skipped';
+    const [m, store] = await Promise.all([Member.findById(b.memberId, { openid: 1 }).lean<MemberDoc>(), deps.stores.get(String(b.storeId))]);
+    const confirm = r.kind === 'confirm';
+    try {
+      const res = await deps.wechat.sendSubscribeMessage({
+        toUser: m!.openid,
+        templateId: confirm ? BOOKING_CONFIRM_TEMPLATE_ID : BOOKING_REMINDER_TEMPLATE_ID,
+        page: `pages/booking-detail/index?id=${b._id}`,
+        data: {
+          thing1: { value: b.serviceName.slice(0, 20) },
+          time2: { value: fmt(b.start) },
+          thing3: { value: (store?.name ?? '门店').slice(0, 20) },
+          character_string4: { value: b.code },
+          thing5: { value: confirm ? '预约成功，请按时到店' : r.kind === 'dayBefore' ? '明天有您的预约，请按时到店' : '预约将在 2 小时后开始' },
+        },
+      });
+      const state = res.sent ? 'sent' : 'not_subscribed';
+      await Booking.updateOne({ _id: b._id }, { $set: { 'reminders.$[r].state': state } }, { arrayFilters: [{ 'r.kind': r.kind, 'r.state': 'sending' }] });
+      return state;
+    } catch (err) {
+      await Booking.updateOne({ _id: b._id }, { $set: { 'reminders.$[r].state': 'due' } }, { arrayFilters: [{ 'r.kind': r.kind, 'r.state': 'sending' }] });
+      deps.logger.warn({ err: (err as Error).message, bookingId: String(b._id), kind: r.kind }, 'booking reminder failed, retried next run');
+      return 'failed';
+    }
+  }
+
+  return {
+    /** Job: every reminder now due on an active booking (a reminder due while unpaid waits for the deposit). */
+    async sendDue(limit = 500): Promise<{ sent: number; notSubscribed: number }> {
+      const now = deps.clock.now();
+      const due = await Booking.find({ state: 'booked', reminders: { $elemMatch: { state: 'due', dueAt: { $lte: now } } } }).limit(limit).lean<BookingDoc[]>();
+      let sent = 0;
+      let notSubscribed = 0;
+      for (const b of due) {
+        for (const r of b.reminders.filter((x) => x.state === 'due' && x.dueAt.getTime() <= now.getTime())) {
+          // A reminder whose moment passed long ago (e.g. the job was down) is pointless after the start.
+          if (r.kind !== 'confirm' && b.start.getTime() <= now.getTime()) {
+            await Booking.updateOne({ _id: b._id }, { $set: { 'reminders.$[r].state': 'skipped' } }, { arrayFilters: [{ 'r.kind': r.kind, 'r.state': 'due' }] });
+            continue;
+          }
+          const outcome = await sendOne(b, r);
+          if (outcome === 'sent') sent += 1;
+          if (outcome === 'not_subscribed') notSubscribed += 1;
+        }
+      }
+      return { sent, notSubscribed };
+    },
+  };
+}
+
+export type Reminders = ReturnType<typeof createReminders>;
