@@ -25,6 +25,16 @@ import { refundBasis, type OrderDoc, type OrderRefund } from './model';
 import { finalRemainder, refundShare } from './refund.calc';
 
 const MAX_REFUNDS = 50;
+
+/**
+ * Another module's reversal on an order refund (e.g. the referral reward):
+ * called once per successful refund with its share; must be idempotent by
+ * (order, refundNo). `full` is true for the refund that completes the basis.
+ */
+export interface RefundHook {
+  name: string;
+  run(order: OrderDoc, share: { refundNo: string; weight: number; weights: number[]; basis: number; full: boolean }): Promise<void>;
+}
 const FINAL = new Set(['SUCCESS', 'CLOSED', 'FAILED', 'ABNORMAL']);
 
 export function createOrderRefunds(deps: {
@@ -39,6 +49,7 @@ export function createOrderRefunds(deps: {
   owed: OwedPoints;
 }) {
   const { Order } = deps;
+  const hooks: RefundHook[] = [];
 
   /** Take earned points back; what was already spent is recorded as owed (never a negative balance). */
   async function reverseEarned(memberId: string, amount: number, key: string): Promise<void> {
@@ -83,6 +94,7 @@ export function createOrderRefunds(deps: {
       await growthBack(finalRemainder(o.growthGained, weights, basis)!, 'final');
       if (o.couponId) await deps.coupons.lifecycle.restore(String(o.couponId), `refund:${o._id}`);
     }
+    for (const h of hooks) await h.run(o, { refundNo: tag, weight, weights, basis, full });
     return full;
   }
 
@@ -138,6 +150,10 @@ export function createOrderRefunds(deps: {
 
   return {
     onWechatRefunded,
+    register(hook: RefundHook) {
+      if (hooks.some((h) => h.name === hook.name)) throw new Error(`refund hook ${hook.name} registered twice`);
+      hooks.push(hook);
+    },
 
     /** Staff of the order's store (or an admin) refund; the refund key makes retries safe. */
     async refund(actor: Identity, orderId: string, input: OrderRefundRequest): Promise<{ outRefundNo: string; amountFen: number; state: OrderRefund['state'] }> {

@@ -23,7 +23,7 @@ import type { OwedPoints } from '../points/owed';
 import { tillHolder, type MemberTokens } from '../checkout/member-token';
 import { orderModel, type OrderDoc } from './model';
 import { createPaidSteps, type PaidHook } from './paid';
-import { createOrderRefunds } from './refund';
+import { createOrderRefunds, type RefundHook } from './refund';
 import { createOrderCreator, type NewOrder } from './create';
 import { toOrderView, toStaffOrderView } from './view';
 
@@ -235,6 +235,10 @@ export function createOrdersService(deps: {
     /** Another module's effect of a paid order (the referral reward); applied as a step like the others. */
     onPaid(hook: PaidHook) {
       paid.register(hook);
+    },
+    /** Another module's reversal on each successful refund (the referral reward). */
+    onRefund(hook: RefundHook) {
+      refunds.register(hook);
     },
     /** test seam: throw before a step to simulate a crash */
     setBeforeStep: paid.setBeforeStep,
