@@ -1,5 +1,6 @@
 /**
- * Pages (the 5 tabs, then 积分明细, 我的优惠券, 优惠券详情, 优惠买单, 支付结果/订单详情, 我的订单), the staff subpackage and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
+ * Pages (the 5 tabs, then 积分明细, 我的优惠券, 优惠券详情, 优惠买单, 支付结果/订单详情, 我的订单), the staff
+ * subpackage (工作台, 扫码识别会员, 扫码核销, 收银, 门店订单, 订单详情) and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
  * H5 only: no page slide animation. Taro's H5 router hides the previous page on
  * a timer after navigateTo; going back before it fires leaves the tab page
  * hidden (blank screen). Without animation the timer is 0 ms.
@@ -23,7 +24,7 @@ export default defineAppConfig({
     {
       root: 'pages-staff',
       name: 'staff',
-      pages: ['home/index', 'member-code/index', 'coupon-verify/index'],
+      pages: ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index'],
     },
   ],
   window: {

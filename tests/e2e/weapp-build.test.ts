@@ -17,7 +17,7 @@ const TAB_TEXTS = ['首页', '领券', '预约', '会员', '我的'];
 const SUBPACKAGE_ROOT = 'pages-staff';
 /** Main-package pages that are not tabs (reached by navigation). */
 const OTHER_PAGES = ['pages/points/index', 'pages/my-coupons/index', 'pages/coupon-detail/index', 'pages/pay/index', 'pages/order/index', 'pages/orders/index'];
-const STAFF_PAGES = ['home/index', 'member-code/index', 'coupon-verify/index'];
+const STAFF_PAGES = ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index'];
 const MAIN_PACKAGE_LIMIT = 1024 * 1024; // our budget; WeChat's own limit is 2 MB
 const TAB_ICON_LIMIT = 40 * 1024; // WeChat refuses tab bar icons over 40 KB
 

@@ -1,7 +1,7 @@
 /**
- * 支付结果 / 订单详情: polls GET /api/orders/:id every 1.5 s while pending and
- * shows 支付成功 + points earned only once the server says paid; gives up
- * polling after ~30 s. 我的订单 list → detail. Entry points: 首页「优惠买单」,
+ * 支付结果 / 订单详情: right after a payment (`paying=1`) polls GET
+ * /api/orders/:id every 1.5 s while pending and shows 支付成功 + points earned
+ * only once the server says paid; gives up polling after ~30 s. 我的订单 list → detail. Entry points: 首页「优惠买单」,
  * 我的「我的订单」.
  */
 import { act, fireEvent, render } from '@testing-library/react';
@@ -91,7 +91,7 @@ describe('result page', () => {
         ? ok(++reads < 3 ? order() : order({ state: 'paid', paidAt: '2026-11-22T10:00:03.000Z' }))
         : null,
     );
-    setRouterParams({ id: ORDER_ID });
+    setRouterParams({ id: ORDER_ID, paying: '1' });
     render(<OrderPage />);
     await settle();
     expect(text('order-state')).toBe('等待支付结果…');
@@ -114,7 +114,7 @@ describe('result page', () => {
 
   test('still pending after ~30 s: polling stops, 暂未确认 with a refresh', async () => {
     const sent = await signIn((req) => (pathOf(req) === `/api/orders/${ORDER_ID}` ? ok(order()) : null));
-    setRouterParams({ id: ORDER_ID });
+    setRouterParams({ id: ORDER_ID, paying: '1' });
     render(<OrderPage />);
     await settle();
     for (let t = 0; t < ORDER_POLL_MAX_MS + 5 * ORDER_POLL_MS; t += ORDER_POLL_MS) await advance(ORDER_POLL_MS);

@@ -126,6 +126,8 @@ export function createBooker(deps: { conn: Connection; clock: Clock; catalog: Ca
             quota += 1;
             continue;
           }
+          // Not a refusal (e.g. the answer was lost): the booking may exist, so the seat stays; the repair job frees it if not.
+          if (!isDuplicateKey(err)) throw err;
           await deps.seats.release(seatId, bookingId);
           // A double tap: whichever key clashed, the twin request's booking is the answer.
           const twin = isDuplicateKey(err) ? await byKey() : null;
@@ -144,7 +146,7 @@ export function createBooker(deps: { conn: Connection; clock: Clock; catalog: Ca
       const { service, store } = await deps.catalog.requireService(String(b.serviceId));
       const slot = slotFor(service, store, start);
       if (slot.slotId === b.slotId) return b;
-      const seatId = await deps.seats.take(slot, service.capacity, b._id);
+      const seatId = await deps.seats.take(slot, service.capacity, b._id, { mayHoldAlready: true });
       if (!seatId) throw new AppError('BOOKING_SLOT_FULL', `slot ${slot.slotId} full (${service.capacity})`);
       const confirm = b.reminders.find((r) => r.kind === 'confirm');
       let moved: BookingDoc | null;

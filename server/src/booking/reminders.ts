@@ -63,7 +63,28 @@ export function createReminders(deps: { conn: Connection; clock: Clock; logger: 
     }
   }
 
+  async function sendDueOf(b: BookingDoc, now: Date): Promise<{ sent: number; notSubscribed: number }> {
+    let sent = 0;
+    let notSubscribed = 0;
+    for (const r of b.reminders.filter((x) => x.state === 'due' && x.dueAt.getTime() <= now.getTime())) {
+      // A reminder whose moment passed long ago (e.g. the job was down) is pointless after the start.
+      if (r.kind !== 'confirm' && b.start.getTime() <= now.getTime()) {
+        await Booking.updateOne({ _id: b._id }, { $set: { 'reminders.$[r].state': 'skipped' } }, { arrayFilters: [{ 'r.kind': r.kind, 'r.state': 'due' }] });
+        continue;
+      }
+      const outcome = await sendOne(b, r);
+      if (outcome === 'sent') sent += 1;
+      if (outcome === 'not_subscribed') notSubscribed += 1;
+    }
+    return { sent, notSubscribed };
+  }
+
   return {
+    /** The reminders of one booking now due (the confirmation right after booking). */
+    async sendFor(bookingId: BookingDoc['_id']): Promise<void> {
+      const b = await Booking.findOne({ _id: bookingId, state: 'booked' }).lean<BookingDoc>();
+      if (b?.reminderConsent) await sendDueOf(b, deps.clock.now());
+    },
     /** Job: every reminder now due on an active booking (a reminder due while unpaid waits for the deposit). */
     async sendDue(limit = 500): Promise<{ sent: number; notSubscribed: number }> {
       const now = deps.clock.now();
@@ -71,16 +92,9 @@ export function createReminders(deps: { conn: Connection; clock: Clock; logger: 
       let sent = 0;
       let notSubscribed = 0;
       for (const b of due) {
-        for (const r of b.reminders.filter((x) => x.state === 'due' && x.dueAt.getTime() <= now.getTime())) {
-          // A reminder whose moment passed long ago (e.g. the job was down) is pointless after the start.
-          if (r.kind !== 'confirm' && b.start.getTime() <= now.getTime()) {
-            await Booking.updateOne({ _id: b._id }, { $set: { 'reminders.$[r].state': 'skipped' } }, { arrayFilters: [{ 'r.kind': r.kind, 'r.state': 'due' }] });
-            continue;
-          }
-          const outcome = await sendOne(b, r);
-          if (outcome === 'sent') sent += 1;
-          if (outcome === 'not_subscribed') notSubscribed += 1;
-        }
+        const r = await sendDueOf(b, now);
+        sent += r.sent;
+        notSubscribed += r.notSubscribed;
       }
       return { sent, notSubscribed };
     },

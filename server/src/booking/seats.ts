@@ -4,6 +4,7 @@
  * back deletes it only if this booking holds it. A job removes seats a crash
  * left without their booking (or a booking that moved elsewhere).
  */
+import { randomInt } from 'node:crypto';
 import type { Connection, Types } from 'mongoose';
 import { isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
@@ -14,14 +15,17 @@ export function createSeats(deps: { conn: Connection; clock: Clock }) {
   const Booking = bookingModel(deps.conn);
   return {
     /** The seat id taken for this booking, or null when all `capacity` seats are taken. */
-    async take(slot: { slotId: string; serviceId: Types.ObjectId; start: Date }, capacity: number, bookingId: Types.ObjectId): Promise<string | null> {
-      for (let n = 0; n < capacity; n++) {
-        const _id = `${slot.slotId}#${n}`;
+    async take(slot: { slotId: string; serviceId: Types.ObjectId; start: Date }, capacity: number, bookingId: Types.ObjectId, opts: { mayHoldAlready?: boolean } = {}): Promise<string | null> {
+      // Start at a random seat: concurrent shoppers spread over the seats instead of all fighting for #0.
+      const first = randomInt(0, capacity);
+      for (let i = 0; i < capacity; i++) {
+        const _id = `${slot.slotId}#${(first + i) % capacity}`;
         try {
           await Seat.create({ _id, slotId: slot.slotId, serviceId: slot.serviceId, start: slot.start, bookingId, createdAt: deps.clock.now() });
           return _id;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
+          if (!opts.mayHoldAlready) continue;
           const holder = await Seat.findById(_id, { bookingId: 1 }).lean<SeatDoc>();
           if (holder && String(holder.bookingId) === String(bookingId)) return _id; // a retry of ours
         }

@@ -55,7 +55,7 @@ export function createBookingService(deps: {
         { returnDocument: 'after', lean: true },
       );
       if (paid) {
-        await reminders.sendDue().catch(() => undefined);
+        await reminders.sendFor(paid._id).catch(() => undefined);
         return;
       }
       // Paid for a booking cancelled meanwhile: the deposit goes back.
@@ -117,7 +117,7 @@ export function createBookingService(deps: {
 
     async create(memberId: string, input: NewBooking): Promise<{ booking: BookingView; requestPayment: RequestPaymentParams | null }> {
       const { booking, created } = await booker.create(memberId, input);
-      if (created && booking.state === 'booked') await reminders.sendDue().catch(() => undefined);
+      if (created && booking.state === 'booked') await reminders.sendFor(booking._id).catch(() => undefined);
       return { booking: await view(booking), requestPayment: await depositParams(booking) };
     },
     async mine(memberId: string): Promise<BookingView[]> {

@@ -6,7 +6,8 @@
  * by setPhoneNumberDetail() (what WeChat would hand the page). A Picker renders
  * its children plus a hidden <input data-picker> standing for the wheel:
  * fireEvent.change on it with a value fires onChange with `{ detail: { value } }`
- * (a number for mode="selector", like WeChat).
+ * (a number for mode="selector", like WeChat). A Slider is an <input type="range">:
+ * fireEvent.change on it fires onChange with `{ detail: { value: number } }`.
  */
 import { createElement, type CSSProperties, type ReactNode } from 'react';
 
@@ -125,4 +126,27 @@ export function Picker(props: PickerProps) {
       },
     }),
   );
+}
+
+interface SliderProps extends BaseProps {
+  min?: number;
+  max?: number;
+  step?: number;
+  value?: number;
+  disabled?: boolean;
+  onChange?: (e: { detail: { value: number } }) => void;
+  onChanging?: (e: { detail: { value: number } }) => void;
+}
+
+export function Slider(props: SliderProps) {
+  return createElement('input', {
+    ...base(props),
+    type: 'range',
+    min: props.min ?? 0,
+    max: props.max ?? 100,
+    step: props.step ?? 1,
+    value: props.value ?? 0,
+    disabled: props.disabled,
+    onChange: (e: { target: { value: string } }) => props.onChange?.({ detail: { value: Number(e.target.value) } }),
+  });
 }

@@ -7,8 +7,11 @@ import type {
   MemberCard,
   MemberCodeResolveResponse,
   MemberView,
+  OrderRefundView,
+  OrderView,
   PointsEntryView,
   SessionResponse,
+  StaffOrderView,
   StoreView,
   TemplateView,
   VerificationView,
@@ -271,6 +274,60 @@ export function verification(n: number, overrides: Partial<VerificationView> = {
     at: '2026-11-22T10:00:00.000Z',
     undoneAt: null,
     undoableUntil: '2026-11-22T10:10:00.000Z',
+    ...overrides,
+  };
+}
+
+export const ORDER_ID = '6a0000000000000000000001';
+
+/** A paid till order at 上海徐汇店: ¥500 bill, 满300减50, 3,200 points (¥32), ¥418 cash by WeChat Pay, one line. */
+export function orderView(overrides: Partial<OrderView> = {}): OrderView {
+  return {
+    id: ORDER_ID,
+    storeId: '650000000000000000000001',
+    storeName: 'HomeClub 上海徐汇店',
+    state: 'paid',
+    channel: 'till',
+    settlement: 'wechat',
+    billFen: 50000,
+    couponId: '670000000000000000000001',
+    couponName: '满300减50-1',
+    couponDiscountFen: 5000,
+    pointsUsed: 3200,
+    pointsValueFen: 3200,
+    cashFen: 41800,
+    pointsEarned: 627,
+    growthGained: 418,
+    outTradeNo: 'HC202611220001',
+    expireAt: '2026-11-22T10:15:00.000Z',
+    createdAt: '2026-11-22T10:00:00.000Z',
+    paidAt: '2026-11-22T10:01:00.000Z',
+    lines: [{ id: 'bill', name: '', amountFen: 50000, couponFen: 5000, pointsFen: 3200, cashFen: 41800, refunded: false }],
+    refundedFen: 0,
+    refunds: [],
+    posTxnId: null,
+    ...overrides,
+  };
+}
+
+/** The same order as staff see it (with its member). */
+export function staffOrderView(overrides: Partial<StaffOrderView> = {}): StaffOrderView {
+  return {
+    ...orderView(),
+    member: { id: '64b7f0c2a1b2c3d4e5f60718', nickname: '林小雨', phoneMasked: '138****8000', cardNo: '1234567890' },
+    ...overrides,
+  };
+}
+
+export function orderRefund(n: number, overrides: Partial<OrderRefundView> = {}): OrderRefundView {
+  return {
+    refundNo: `OR${String(n).padStart(30, '0')}`,
+    amountFen: 10000,
+    lineIds: [],
+    state: 'SUCCESS',
+    reason: '顾客退货',
+    via: 'wechat',
+    createdAt: '2026-11-22T11:00:00.000Z',
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Staff subpackage home: the signed-in staff member's store (GET /api/staff/me)
- * and the tools (扫码识别会员, 扫码核销). An admin who is not staff of a store gets an
+ * and the tools (收银, 门店订单, 扫码识别会员, 扫码核销). An admin who is not staff of a store gets an
  * explanation instead.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -78,6 +78,20 @@ export default function StaffHomePage() {
             </Text>
           </View>
           <View className='card cells'>
+            <View className='cell' id='staff-till-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/till/index' })}>
+              <View className='cell__main'>
+                <Text className='cell__title'>收银</Text>
+                <Text className='cell__desc'>扫会员码结账，自动用券、积分抵现；顾客微信支付或现金/刷卡</Text>
+              </View>
+              <Text className='cell__arrow'>›</Text>
+            </View>
+            <View className='cell' id='staff-orders-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/orders/index' })}>
+              <View className='cell__main'>
+                <Text className='cell__title'>门店订单</Text>
+                <Text className='cell__desc'>查看本店订单和收据，取消未支付订单，办理退款</Text>
+              </View>
+              <Text className='cell__arrow'>›</Text>
+            </View>
             <View
               className='cell'
               id='staff-member-code-entry'

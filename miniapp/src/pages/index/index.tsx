@@ -1,6 +1,7 @@
-/** 首页: brand header, welcome card and the chain's stores. */
+/** 首页: brand header, welcome card, the notice of an unpaid (till) order and the chain's stores. */
 import { Text, View } from '@tarojs/components';
 import { StoreList } from '../../components/StoreList';
+import { PendingOrderNotice } from '../../components/PendingOrderNotice';
 import { useSession } from '../../services/session';
 
 export default function IndexPage() {
@@ -19,6 +20,7 @@ export default function IndexPage() {
           会员专享优惠券、到店设计咨询与上门量尺预约，消费还能累积积分兑换好礼。
         </Text>
       </View>
+      <PendingOrderNotice />
       <View className='section-title'>
         <Text>门店</Text>
       </View>

@@ -1,6 +1,6 @@
 /**
  * 我的: avatar (first character of the nickname), nickname, masked phone or
- * 「绑定手机号」, role badges, 会员资料 (生日 once, 常去门店, 所在城市), 我的优惠券, 我的订单, the staff
+ * 「绑定手机号」, role badges, the notice of an unpaid (till) order, 会员资料 (生日 once, 常去门店, 所在城市), 我的优惠券, 我的订单, the staff
  * workbench link for staff/admin, and on H5 the demo identity switcher.
  */
 import Taro, { useDidShow } from '@tarojs/taro';
@@ -11,6 +11,7 @@ import { getSessionState, hasRole, login, refreshMember, useSession } from '../.
 import { showErrorToast } from '../../services/api';
 import { LoadingState } from '../../components/StateView';
 import { ProfileCells } from '../../components/ProfileCells';
+import { PendingOrderNotice } from '../../components/PendingOrderNotice';
 
 export default function MinePage() {
   const { member, status, error } = useSession();
@@ -67,6 +68,8 @@ export default function MinePage() {
           <LoadingState text='正在登录…' />
         )}
       </View>
+
+      <PendingOrderNotice />
 
       {member ? <ProfileCells key={member.id} memberId={member.id} /> : null}
 

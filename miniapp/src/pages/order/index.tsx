@@ -1,42 +1,81 @@
 /**
- * 支付结果 / 订单详情 (?id=<orderId>): the server decides whether the order is
- * paid — the payment sheet's success callback proves nothing. While the order
- * is pending it is re-read every 1.5 s (for up to 30 s, then a manual 刷新);
- * 支付成功 shows the points earned; expired / cancelled orders say so.
+ * 支付结果 / 订单详情 (?id=<orderId>[&paying=1]): the server decides whether the
+ * order is paid — the payment sheet's success callback proves nothing. Right
+ * after a payment (`paying=1` from 优惠买单, or 「去支付」 here) a pending order
+ * is re-read every 1.5 s (for up to 30 s, then a manual 刷新); 支付成功 shows the
+ * points earned; expired / cancelled orders say so.
+ *
+ * An unpaid order opened from 我的订单 or the pending notice (e.g. one a clerk
+ * rang up at the till) shows 待支付 with 「去支付」 (POST /api/orders/:id/pay,
+ * then wx.requestPayment like 优惠买单 — the H5 demo opens the WeChat Pay
+ * simulator's payer page) and 「取消订单」 (POST /api/orders/:id/cancel: the
+ * coupon and points come back). Below the amounts: the order's lines, its
+ * refunds with their state and the refunded total.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { formatFen, type OrderView } from '@homeclub/shared';
-import { call } from '../../services/api';
+import { call, showErrorToast } from '../../services/api';
 import { useSession } from '../../services/session';
 import { formatDateTime, formatPoints } from '../../services/membership';
 import { ORDER_POLL_MAX_MS, ORDER_POLL_MS } from '../../services/checkout';
+import { CHANNEL_TEXT, isPayable, SETTLEMENT_TEXT, timeLeft } from '../../services/orders';
 import { ErrorState, LoadingState } from '../../components/StateView';
+import { OrderLines, OrderRefunds } from '../../components/OrderReceipt';
+import { useSecondClock } from '../../components/useSecondClock';
+import { paymentResultText, requestPayment } from '../../platform/request-payment';
 
 type Detail = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; order: OrderView };
+/** idle: not watching; watching: polling for the payment result; timedOut: gave up polling. */
+type Watch = 'idle' | 'watching' | 'timedOut';
 
 const STATE_TITLES: Record<OrderView['state'], string> = {
-  pending_payment: '等待支付结果…',
+  pending_payment: '待支付',
   paid: '支付成功',
   refunded: '已退款',
   expired: '订单已过期',
   cancelled: '订单已取消',
 };
 
+function titleOf(order: OrderView, watch: Watch): string {
+  if (order.state === 'pending_payment') {
+    if (watch === 'watching') return '等待支付结果…';
+    if (watch === 'timedOut') return '暂未确认支付结果';
+  }
+  if (order.state === 'paid' && order.refunds.some((r) => r.state === 'SUCCESS')) return '部分退款';
+  return STATE_TITLES[order.state];
+}
+
+function PayLeft({ expireAt }: { expireAt: string }) {
+  const now = useSecondClock();
+  const left = timeLeft(expireAt, now);
+  return (
+    <Text className='pay-hint' id='order-pay-left'>
+      {left ? `请在 ${left} 内完成支付，超时订单自动取消` : '已超过支付时限'}
+    </Text>
+  );
+}
+
 export default function OrderPage() {
   const { params } = useRouter();
   const orderId = params.id ?? '';
+  const paying = params.paying === '1';
   const { member } = useSession();
   const memberId = member?.id;
   const [detail, setDetail] = useState<Detail>({ status: 'loading' });
-  const [timedOut, setTimedOut] = useState(false);
+  const [watch, setWatch] = useState<Watch>('idle');
+  const [acting, setActing] = useState<'pay' | 'cancel' | null>(null);
+  const busy = useRef(false);
   const run = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  /** Read the order, and keep reading it while it is pending (until the deadline). Starting again stops the previous run. */
+  /**
+   * Read the order; with a deadline keep reading it while it is pending (a
+   * payment is being confirmed). Starting again stops the previous run.
+   */
   const poll = useCallback(
-    (deadline: number) => {
+    (deadline: number | null) => {
       const mine = ++run.current;
       if (timer.current) clearTimeout(timer.current);
       const tick = async () => {
@@ -45,21 +84,25 @@ export default function OrderPage() {
           const order = await call('myOrder', { params: { orderId }, toast: false });
           if (mine !== run.current) return;
           setDetail({ status: 'ready', order });
-          if (order.state !== 'pending_payment') return;
+          if (order.state !== 'pending_payment' || deadline === null) {
+            setWatch('idle');
+            return;
+          }
         } catch (err) {
           if (mine !== run.current) return;
           // keep showing the last answer; a first failure is shown
           setDetail((prev) =>
             prev.status === 'ready' ? prev : { status: 'error', message: err instanceof Error ? err.message : '订单加载失败' },
           );
+          if (deadline === null) return;
         }
         if (Date.now() + ORDER_POLL_MS > deadline) {
-          setTimedOut(true);
+          setWatch('timedOut');
           return;
         }
         timer.current = setTimeout(() => void tick(), ORDER_POLL_MS);
       };
-      setTimedOut(false);
+      setWatch(deadline === null ? 'idle' : 'watching');
       void tick();
     },
     [orderId],
@@ -72,20 +115,84 @@ export default function OrderPage() {
 
   useEffect(() => {
     if (!memberId || !orderId) return undefined;
-    poll(Date.now() + ORDER_POLL_MAX_MS);
+    poll(paying ? Date.now() + ORDER_POLL_MAX_MS : null);
     return stop;
-  }, [memberId, orderId, poll, stop]);
+  }, [memberId, orderId, paying, poll, stop]);
 
   const refresh = () => {
     setDetail((prev) => (prev.status === 'ready' ? prev : { status: 'loading' }));
     poll(Date.now() + ORDER_POLL_MAX_MS);
   };
 
+  const pay = async () => {
+    if (busy.current) return;
+    busy.current = true;
+    setActing('pay');
+    try {
+      let res;
+      try {
+        res = await call('payMyOrder', { params: { orderId } }); // failures are toasted
+      } catch {
+        poll(null); // paid or closed meanwhile: show what it is now
+        return;
+      }
+      setDetail({ status: 'ready', order: res.order });
+      if (!res.requestPayment) {
+        poll(Date.now() + ORDER_POLL_MAX_MS);
+        return;
+      }
+      let result;
+      try {
+        result = await requestPayment(res.requestPayment);
+      } catch {
+        void Taro.showToast({ title: '支付失败，请重试', icon: 'none' });
+        return;
+      }
+      if (result === 'cancel') {
+        void Taro.showToast({ title: paymentResultText('cancel'), icon: 'none' });
+        return;
+      }
+      poll(Date.now() + ORDER_POLL_MAX_MS);
+    } catch (err) {
+      showErrorToast(err);
+    } finally {
+      busy.current = false;
+      setActing(null);
+    }
+  };
+
+  const cancel = async () => {
+    if (busy.current) return;
+    busy.current = true;
+    try {
+      const { confirm } = await Taro.showModal({
+        title: '取消订单',
+        content: '取消后该订单不能再支付，已使用的优惠券和积分将退回您的账户。',
+        confirmText: '取消订单',
+        cancelText: '不取消',
+      });
+      if (!confirm) return;
+      setActing('cancel');
+      try {
+        const order = await call('cancelMyOrder', { params: { orderId } }); // failures are toasted
+        stop();
+        setDetail({ status: 'ready', order });
+        setWatch('idle');
+        void Taro.showToast({ title: '订单已取消', icon: 'none' });
+      } catch {
+        poll(null);
+      }
+    } finally {
+      busy.current = false;
+      setActing(null);
+    }
+  };
+
   if (!orderId) {
     return (
-      <View className="page">
-        <View className="card">
-          <ErrorState message="缺少订单信息" />
+      <View className='page'>
+        <View className='card'>
+          <ErrorState message='缺少订单信息' />
         </View>
       </View>
     );
@@ -93,17 +200,17 @@ export default function OrderPage() {
 
   if (!member || detail.status === 'loading') {
     return (
-      <View className="page">
-        <LoadingState text={member ? '正在查询支付结果…' : '正在登录…'} />
+      <View className='page'>
+        <LoadingState text={member ? (paying ? '正在查询支付结果…' : '订单加载中…') : '正在登录…'} />
       </View>
     );
   }
 
   if (detail.status === 'error') {
     return (
-      <View className="page">
-        <View className="card">
-          <ErrorState id="order-error" message={detail.message} onRetry={refresh} />
+      <View className='page'>
+        <View className='card'>
+          <ErrorState id='order-error' message={detail.message} onRetry={() => poll(null)} />
         </View>
       </View>
     );
@@ -111,69 +218,129 @@ export default function OrderPage() {
 
   const { order } = detail;
   const pending = order.state === 'pending_payment';
+  const payable = isPayable(order) && watch !== 'watching';
   return (
-    <View className="page page--order" id="order-page">
+    <View className='page page--order' id='order-page'>
       <View className={`card order-result order-result--${order.state}`}>
-        <Text className="order-result__title" id="order-state" data-state={order.state}>
-          {pending && timedOut ? '暂未确认支付结果' : STATE_TITLES[order.state]}
+        <Text className='order-result__title' id='order-state' data-state={order.state}>
+          {titleOf(order, watch)}
         </Text>
-        <Text className="order-result__amount" id="order-cash">
+        <Text className='order-result__amount' id='order-cash'>
           {formatFen(order.cashFen)}
         </Text>
         {order.state === 'paid' ? (
-          <Text className="order-result__points" id="order-points-earned">
+          <Text className='order-result__points' id='order-points-earned'>
             本单获得 {formatPoints(order.pointsEarned)} 积分
           </Text>
         ) : null}
-        {pending && !timedOut ? <Text className="pay-hint">正在向微信支付确认，请稍候</Text> : null}
-        {pending && timedOut ? (
-          <View className="state-action">
-            <Text className="pay-hint">如已付款，请稍后刷新查看</Text>
-            <Button id="order-refresh" className="btn btn--plain btn--small" onClick={refresh}>
+        {pending && watch === 'watching' ? <Text className='pay-hint'>正在向微信支付确认，请稍候</Text> : null}
+        {pending && watch === 'timedOut' ? (
+          <View className='state-action'>
+            <Text className='pay-hint'>如已付款，请稍后刷新查看</Text>
+            <Button id='order-refresh' className='btn btn--plain btn--small' onClick={refresh}>
               刷新
             </Button>
           </View>
         ) : null}
-        {order.state === 'expired' ? <Text className="pay-hint">订单超时未支付，优惠券和积分已退回</Text> : null}
+        {pending && watch === 'idle' ? (
+          order.channel === 'till' ? (
+            <Text className='pay-hint' id='order-till-hint'>
+              {order.storeName} 店员已为您下单，请核对金额后支付
+            </Text>
+          ) : null
+        ) : null}
+        {pending && watch !== 'watching' && order.settlement === 'wechat' ? <PayLeft expireAt={order.expireAt} /> : null}
+        {order.state === 'expired' ? <Text className='pay-hint'>订单超时未支付，优惠券和积分已退回</Text> : null}
+        {order.state === 'cancelled' ? <Text className='pay-hint'>订单已取消，优惠券和积分已退回</Text> : null}
       </View>
 
-      <View className="card pay-breakdown" id="order-breakdown">
-        <View className="pay-line">
+      <View className='card pay-breakdown' id='order-breakdown'>
+        <View className='pay-line'>
+          <Text>门店</Text>
+          <Text id='order-store'>{order.storeName}</Text>
+        </View>
+        <View className='pay-line'>
+          <Text>订单类型</Text>
+          <Text id='order-channel'>{CHANNEL_TEXT[order.channel]}</Text>
+        </View>
+        <View className='pay-line'>
           <Text>账单金额</Text>
           <Text>{formatFen(order.billFen)}</Text>
         </View>
-        <View className="pay-line">
+        <View className='pay-line'>
           <Text>优惠券{order.couponName ? `（${order.couponName}）` : ''}</Text>
           <Text>{order.couponDiscountFen > 0 ? `−${formatFen(order.couponDiscountFen)}` : formatFen(0)}</Text>
         </View>
-        <View className="pay-line">
+        <View className='pay-line'>
           <Text>积分抵扣{order.pointsUsed > 0 ? `（${formatPoints(order.pointsUsed)} 积分）` : ''}</Text>
           <Text>{order.pointsValueFen > 0 ? `−${formatFen(order.pointsValueFen)}` : formatFen(0)}</Text>
         </View>
-        <View className="pay-line pay-line--total">
-          <Text>实付</Text>
+        <View className='pay-line pay-line--total'>
+          <Text>{pending ? '应付' : '实付'}</Text>
           <Text>{formatFen(order.cashFen)}</Text>
         </View>
-        <View className="pay-line">
+        {order.state !== 'pending_payment' && order.settlement !== 'wechat' ? (
+          <View className='pay-line'>
+            <Text>支付方式</Text>
+            <Text id='order-settlement'>{SETTLEMENT_TEXT[order.settlement]}</Text>
+          </View>
+        ) : null}
+        {order.refundedFen > 0 ? (
+          <View className='pay-line'>
+            <Text>已退款</Text>
+            <Text id='order-refunded-total'>{formatFen(order.refundedFen)}</Text>
+          </View>
+        ) : null}
+        <View className='pay-line'>
           <Text>下单时间</Text>
           <Text>{formatDateTime(order.createdAt)}</Text>
         </View>
         {order.paidAt ? (
-          <View className="pay-line">
+          <View className='pay-line'>
             <Text>支付时间</Text>
             <Text>{formatDateTime(order.paidAt)}</Text>
           </View>
         ) : null}
+        <View className='pay-line'>
+          <Text>订单号</Text>
+          <Text id='order-no'>{order.id}</Text>
+        </View>
       </View>
 
-      <View className="pay-submit-bar">
-        <Button
-          id="order-done"
-          className="btn btn--plain btn--block"
-          onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}
-        >
-          返回首页
-        </Button>
+      <OrderLines order={order} idPrefix='order' />
+      <OrderRefunds order={order} idPrefix='order' />
+
+      <View className='pay-submit-bar'>
+        {payable ? (
+          <>
+            <Button
+              id='order-pay'
+              className='btn btn--primary btn--block'
+              disabled={acting !== null}
+              loading={acting === 'pay'}
+              onClick={() => void pay()}
+            >
+              去支付 {formatFen(order.cashFen)}
+            </Button>
+            <Button
+              id='order-cancel'
+              className='btn btn--plain btn--block till-secondary'
+              disabled={acting !== null}
+              loading={acting === 'cancel'}
+              onClick={() => void cancel()}
+            >
+              取消订单
+            </Button>
+          </>
+        ) : (
+          <Button
+            id='order-done'
+            className='btn btn--plain btn--block'
+            onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}
+          >
+            返回首页
+          </Button>
+        )}
       </View>
     </View>
   );

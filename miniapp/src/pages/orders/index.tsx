@@ -1,4 +1,8 @@
-/** 我的订单: my 优惠买单 orders (GET /api/orders, newest first): state, amount, date → 订单详情. */
+/**
+ * 我的订单: my orders (GET /api/orders, newest first) — 优惠买单 and the ones a
+ * clerk rang up at the till (门店收银) — with the amount, store, date and a state
+ * tag (待支付 / 支付成功 / 退款中 / 部分退款 / 已退款 / 已过期 / 已取消) → 订单详情.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
@@ -6,7 +10,7 @@ import { formatFen, type OrderView } from '@homeclub/shared';
 import { call } from '../../services/api';
 import { useSession } from '../../services/session';
 import { formatDateTime } from '../../services/membership';
-import { ORDER_STATE_TEXT } from '../../services/checkout';
+import { CHANNEL_TEXT, orderTagKind, orderTagText } from '../../services/orders';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 
 type ListState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: OrderView[] };
@@ -70,11 +74,17 @@ export default function OrdersPage() {
               onClick={() => void Taro.navigateTo({ url: `/pages/order/index?id=${encodeURIComponent(o.id)}` })}
             >
               <View className="cell__main">
-                <Text className="cell__title">优惠买单 {formatFen(o.cashFen)}</Text>
-                <Text className="cell__desc">{formatDateTime(o.createdAt)}</Text>
+                <Text className="cell__title">
+                  {CHANNEL_TEXT[o.channel]} {formatFen(o.cashFen)}
+                </Text>
+                <Text className="cell__desc">
+                  {o.storeName} · {formatDateTime(o.createdAt)}
+                </Text>
               </View>
               <View className="cell__right">
-                <Text className={`order-state order-state--${o.state}`}>{ORDER_STATE_TEXT[o.state]}</Text>
+                <Text className={`order-state order-state--${orderTagKind(o)}`} id={`order-item-state-${o.id}`}>
+                  {orderTagText(o, 'shopper')}
+                </Text>
                 <Text className="cell__arrow">›</Text>
               </View>
             </View>

@@ -7,7 +7,7 @@
  * per checkout attempt (the same key when the attempt is retried after a
  * network error, or after the payment sheet was cancelled: the server then
  * resumes the same order), then wx.requestPayment unless coupon + points
- * covered the bill. The result page asks the server whether it was paid.
+ * covered the bill. The result page (`&paying=1`) asks the server whether it was paid.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
@@ -131,7 +131,7 @@ export default function PayPage() {
         keys.current.settle(scope, err);
         return;
       }
-      const orderUrl = `/pages/order/index?id=${encodeURIComponent(res.order.id)}`;
+      const orderUrl = `/pages/order/index?id=${encodeURIComponent(res.order.id)}&paying=1`;
       const done = () => {
         keys.current.settle(scope);
         void Taro.redirectTo({ url: orderUrl });
