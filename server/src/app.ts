@@ -25,6 +25,8 @@ import { membershipRoutes } from './membership/routes';
 import { couponRoutes } from './coupons/routes';
 import { checkoutRoutes } from './checkout/routes';
 import { orderRoutes } from './orders/routes';
+import { bookingRoutes } from './booking/routes';
+import { posAdminRoutes, posGateway } from './pos/routes';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -52,6 +54,8 @@ export function createApp(deps: AppDeps) {
   couponRoutes(api, services.coupons);
   checkoutRoutes(api, services.quoter);
   orderRoutes(api, services.orders);
+  bookingRoutes(api, services.booking);
+  posAdminRoutes(api, services.pos);
 
   app.use(requestContext(deps.logger));
   app.use(errorHandler());
@@ -61,6 +65,8 @@ export function createApp(deps: AppDeps) {
     app.use(sim.routes() as unknown as Koa.Middleware<AppState>);
   }
   if (deps.paySimulatorRouter) app.use(deps.paySimulatorRouter.routes() as unknown as Koa.Middleware<AppState>);
+  // Store POS API (/pos/v1): signed per-store keys, raw body, outside the /api session auth.
+  app.use(posGateway(services.pos, { bodyLimit: deps.config.BODY_LIMIT_BYTES }));
   app.use(async (ctx, next) => (ctx.path.startsWith('/api') ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES, rawOnly: [NOTIFY_PATH] })(ctx, next) : next()));
   app.use(async (ctx, next) =>
     ctx.path.startsWith('/api')

@@ -9,6 +9,8 @@ import type { GrowthLedger } from './membership/growth';
 import type { MembershipService } from './membership/service';
 import type { CouponsService } from './coupons/service';
 import type { OrdersService } from './orders/service';
+import type { BookingService } from './booking/service';
+import type { PosService } from './pos/service';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -21,6 +23,8 @@ export interface JobServices {
   membership: MembershipService;
   coupons: CouponsService;
   orders: OrdersService;
+  booking: BookingService;
+  pos: PosService;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -79,8 +83,31 @@ export function registerJobs(s: JobServices): void {
     const n = await s.orders.expireUnpaid();
     if (n) log.info({ orders: n }, 'unpaid orders expired');
   });
+  s.scheduler.define('booking.expire-unpaid', async ({ log }) => {
+    const n = await s.booking.expireUnpaid();
+    if (n) log.info({ bookings: n }, 'unpaid deposits expired');
+  });
+  s.scheduler.define('booking.no-shows', async ({ log }) => {
+    const n = await s.booking.markNoShows();
+    if (n) log.info({ bookings: n }, 'no-shows recorded');
+  });
+  s.scheduler.define('booking.finish-steps', async () => {
+    await s.booking.finishSteps();
+  });
+  s.scheduler.define('booking.reminders', async ({ log }) => {
+    const r = await s.booking.sendReminders();
+    if (r.sent || r.notSubscribed) log.info(r, 'booking reminders');
+  });
+  s.scheduler.define('booking.repair-seats', async ({ log }) => {
+    const n = await s.booking.repairSeats();
+    if (n) log.warn({ seats: n }, 'orphan booking seats released');
+  });
   s.scheduler.define('orders.finish-paid-steps', async () => {
     await s.orders.finishPaidSteps();
+  });
+  s.scheduler.define('pos.purge-nonces', async ({ log }) => {
+    const n = await s.pos.purgeNonces();
+    if (n) log.info({ deleted: n }, 'expired POS nonces purged');
   });
   s.scheduler.define('membership.tier-review', async ({ log }) => {
     const n = await s.membership.reviewTiers();
@@ -113,5 +140,11 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('coupons.finish-exchanges', 5 * 60_000);
   await scheduler.every('orders.expire-unpaid', 60_000);
   await scheduler.every('orders.finish-paid-steps', 60_000);
+  await scheduler.every('booking.expire-unpaid', 60_000);
+  await scheduler.every('booking.no-shows', 5 * 60_000);
+  await scheduler.every('booking.finish-steps', 60_000);
+  await scheduler.every('booking.reminders', 60_000);
+  await scheduler.every('booking.repair-seats', 10 * 60_000);
+  await scheduler.every('pos.purge-nonces', 5 * 60_000);
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
 }

@@ -22,8 +22,10 @@ import { createPointsService } from './points/service';
 import { createCouponsService } from './coupons/service';
 import { createQuoter } from './checkout/quote';
 import { createOrdersService } from './orders/service';
+import { createBookingService } from './booking/service';
 import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
+import { createPosService } from './pos/service';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -105,7 +107,9 @@ export function createServices(deps: CoreDeps) {
     appid: pay.settings.appid,
     mchid: pay.settings.mchid,
   });
-  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens };
+  const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
+  const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
+  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking };
   registerJobs(services);
   return services;
 }

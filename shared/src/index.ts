@@ -13,5 +13,6 @@ export * from './totp';
 export * from './schemas/coupons';
 export * from './pricing';
 export * from './schemas/checkout';
+export * from './pos-api';
 export * from './booking/slots';
 export * from './schemas/booking';

@@ -3,6 +3,9 @@
  * new-member coupon) pays ¥500 at 上海徐汇店 with the best coupon and all the
  * points she may use, confirms on the WeChat Pay simulator's payer page, and
  * sees 支付成功 with the points earned; her balance is exact on the server.
+ * Then the store's clerk 张伟 refunds half of it from 门店订单, and 陈晓 sees
+ * the reversal in 积分明细: half her redeemed points back, half the earned
+ * points taken back.
  * Screenshots: .test-results/screenshots/pay-*.png
  */
 import { textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
@@ -11,6 +14,7 @@ import { json, screenshotPath } from './support/product';
 jest.setTimeout(120_000);
 
 const SHOPPER = 'oHC0demo0shopper0chenxiao01';
+const CLERK = 'oHC0demo0staff0zhangwei0001';
 
 
 const product = useProduct('pay');
@@ -46,5 +50,38 @@ test('coupon + points + WeChat Pay on the simulator payer page → paid, points 
   expect(points.body).toMatchObject({ balance: 604, held: 0 });
   const orders = await json<{ items: { state: string; cashFen: number; couponDiscountFen: number; pointsUsed: number }[] }>(product.base, 'GET', '/api/orders', { token });
   expect(orders.body.items[0]).toMatchObject({ state: 'paid', cashFen: 40320, couponDiscountFen: 5000, pointsUsed: 4680 });
+  expect(product.pageErrors).toEqual([]);
+});
+
+test('the clerk refunds half from 门店订单; the shopper sees the reversal in 积分明细', async () => {
+  const token = await product.tokenFor(SHOPPER);
+  const order = (await json<{ items: { id: string; cashFen: number }[] }>(product.base, 'GET', '/api/orders', { token })).body.items[0];
+  expect(order.cashFen).toBe(40320);
+
+  const clerk = await product.open(CLERK, '#/pages-staff/orders/index');
+  await visible(clerk, `#staff-order-item-${order.id}`).click();
+  await textOf(clerk, '#staff-order-state', (t) => t.includes('已支付'));
+  await visible(clerk, '#staff-order-refund-mode-amount').click();
+  await visible(clerk, '#staff-order-refund-amount input').fill('201.60');
+  await visible(clerk, '#staff-order-refund-reason-return').click();
+  await visible(clerk, '#staff-order-refund-submit').click();
+  const confirm = clerk.locator('.taro-modal__foot div, .taro-modal__btn').filter({ hasText: '确认退款' }).filter({ visible: true }).last();
+  await confirm.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await clerk.screenshot({ path: screenshotPath('pay-04-refund-confirm.png') });
+  await confirm.click();
+  // WeChat settles the refund a moment later; the page follows it.
+  await textOf(clerk, '#staff-order-refunds', (t) => t.includes('已退款'));
+  await clerk.screenshot({ path: screenshotPath('pay-05-refunded.png') });
+
+  // Half of 4,680 redeemed points come back (2,340); half of the 604 earned are taken back (302).
+  const page = await product.open(SHOPPER, '#/pages/points/index');
+  const list = await textOf(page, '#points-list', (t) => t.includes('退款退回') && t.includes('退款扣回'));
+  expect(list).toContain('+2,340');
+  expect(list).toContain('-302');
+  // The redemption shows once (the spend), not again as a reservation.
+  expect(list.match(/-4,680/g)).toHaveLength(1);
+  await page.screenshot({ path: screenshotPath('pay-06-points-history.png') });
+  const points = await json<{ balance: number; held: number }>(product.base, 'GET', '/api/member/points', { token });
+  expect(points.body).toMatchObject({ balance: 604 + 2340 - 302, held: 0 });
   expect(product.pageErrors).toEqual([]);
 });

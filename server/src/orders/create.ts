@@ -93,8 +93,18 @@ export function createOrderCreator(deps: {
       if (order.couponId) await deps.coupons.lifecycle.lock(String(order.couponId), String(order.memberId), orderRef(order));
       if (order.pointsUsed > 0) await deps.points.hold({ memberId: String(order.memberId), amount: order.pointsUsed, reason: 'checkout', source: 'order', reference: String(order._id), leg: 'hold' });
     } catch (err) {
-      const cancelled = await Order.findOneAndUpdate({ _id: order._id, state: 'pending_payment' }, { $set: { state: 'cancelled', cancelReason: (err as Error).message } }, { returnDocument: 'after', lean: true });
+      // The key is freed (tombstoned) so the same checkout can be tried again once the cause is fixed.
+      const cancelled = await Order.findOneAndUpdate(
+        { _id: order._id, state: 'pending_payment' },
+        { $set: { state: 'cancelled', cancelReason: (err as Error).message, idemKey: `${order.idemKey}#cancelled:${order._id}` } },
+        { returnDocument: 'after', lean: true },
+      );
       if (cancelled) await giveBack(cancelled as OrderDoc);
+      else {
+        // A twin request settled it meanwhile (the coupon is then "used", not "locked"): its outcome is ours.
+        const current = (await Order.findById(order._id).lean<OrderDoc>())!;
+        if (current.state === 'paid' || current.state === 'refunded') return current;
+      }
       throw err;
     }
     return order.settlement === 'wechat' ? order : deps.paid.markPaid(order._id);

@@ -97,7 +97,8 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
 
     async history(memberId: string, q: { cursor?: string; limit: number; kind?: PointsEntryKind }) {
       const filter: Record<string, unknown> = { memberId: new Types.ObjectId(memberId), state: 'applied' };
-      if (q.kind) filter.kind = q.kind;
+      // Holds and releases are reservations, not movements: the spend (capture) is the entry a shopper sees.
+      filter.kind = q.kind ?? { $nin: ['hold', 'release'] };
       if (q.cursor) filter._id = { $lt: new Types.ObjectId(q.cursor) };
       const rows = await Entry.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean<EntryDoc[]>();
       const items = rows.slice(0, q.limit);

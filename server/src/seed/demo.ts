@@ -11,8 +11,10 @@ import type { Services } from '../services';
 import { DEMO_CHAIN_NAME, DEMO_COUPON_TEMPLATES, DEMO_PEOPLE, DEMO_STORES } from './demo-data';
 import { templateInput } from '@homeclub/shared';
 import { templateModel } from '../coupons/model';
+import { seedDemoPosKey } from './pos-demo';
+import { seedDemoBooking } from './booking-demo';
 
-const SEED_VERSION = 3;
+const SEED_VERSION = 5;
 
 const metaSchema = new Schema({ _id: String, version: Number, at: Date }, { collection: 'meta', versionKey: false });
 
@@ -63,6 +65,10 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
     }
     if (p.birthday) await Member.updateOne({ _id: member._id, birthday: null }, { $set: { birthday: p.birthday, birthdayMonth: Number(p.birthday.slice(5, 7)) } });
   }
+  // Store POS demo (v4): an API key for the first store; its secret goes to DATA_DIR, never the repo.
+  await seedDemoPosKey(services, stores.get(DEMO_STORES[0].code)!, logger);
+  // Booking demo (v5): hours, service areas and the three services of each store.
+  await seedDemoBooking(services, stores);
   await Meta.updateOne({ _id: 'seed:demo' }, { $set: { version: SEED_VERSION, at: new Date() } }, { upsert: true });
   logger.info({ stores: DEMO_STORES.length, people: DEMO_PEOPLE.length }, 'demo data seeded');
   return true;
