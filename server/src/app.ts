@@ -26,6 +26,7 @@ import { couponRoutes } from './coupons/routes';
 import { checkoutRoutes } from './checkout/routes';
 import { orderRoutes } from './orders/routes';
 import { bookingRoutes } from './booking/routes';
+import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
 
 export interface AppDeps extends CoreDeps {
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps) {
   checkoutRoutes(api, services.quoter);
   orderRoutes(api, services.orders);
   bookingRoutes(api, services.booking);
+  referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
 
   app.use(requestContext(deps.logger));

@@ -10,6 +10,7 @@ import type { MembershipService } from './membership/service';
 import type { CouponsService } from './coupons/service';
 import type { OrdersService } from './orders/service';
 import type { BookingService } from './booking/service';
+import type { ReferralService } from './referrals/service';
 import type { PosService } from './pos/service';
 
 export interface JobServices {
@@ -24,6 +25,7 @@ export interface JobServices {
   coupons: CouponsService;
   orders: OrdersService;
   booking: BookingService;
+  referrals: ReferralService;
   pos: PosService;
 }
 
@@ -102,6 +104,10 @@ export function registerJobs(s: JobServices): void {
     const n = await s.booking.repairSeats();
     if (n) log.warn({ seats: n }, 'orphan booking seats released');
   });
+  s.scheduler.define('referrals.settle', async ({ log }) => {
+    const n = await s.referrals.settleDue();
+    if (n) log.info({ rewards: n }, 'referral rewards settled');
+  });
   s.scheduler.define('orders.finish-paid-steps', async () => {
     await s.orders.finishPaidSteps();
   });
@@ -141,6 +147,7 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('orders.expire-unpaid', 60_000);
   await scheduler.every('orders.finish-paid-steps', 60_000);
   await scheduler.every('booking.expire-unpaid', 60_000);
+  await scheduler.every('referrals.settle', 10 * 60_000);
   await scheduler.every('booking.no-shows', 5 * 60_000);
   await scheduler.every('booking.finish-steps', 60_000);
   await scheduler.every('booking.reminders', 60_000);

@@ -23,6 +23,7 @@ import { createCouponsService } from './coupons/service';
 import { createQuoter } from './checkout/quote';
 import { createOrdersService } from './orders/service';
 import { createBookingService } from './booking/service';
+import { createReferralService } from './referrals/service';
 import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
@@ -74,7 +75,9 @@ export function createServices(deps: CoreDeps) {
     onNewMember: async (memberId) => {
       await membership.onNewMember(memberId);
       await coupons.issueNewMemberGifts(memberId);
+      await referrals.onNewMember(memberId);
     },
+    onPhoneBound: (memberId) => referrals.onPhoneBound(memberId),
     settings: {
       secret: deps.sessionSecret,
       accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
@@ -95,7 +98,9 @@ export function createServices(deps: CoreDeps) {
       autoRefundLatePayments: deps.config.PAY_AUTO_REFUND_LATE_PAYMENTS,
     },
   });
-  const orders = createOrdersService({ conn, clock, logger: deps.logger, coupons, points, membership, payments, stores, quoter, audit, owed: createOwedPoints({ conn, clock, points }), memberTokens });
+  const owed = createOwedPoints({ conn, clock, points });
+  const orders = createOrdersService({ conn, clock, logger: deps.logger, coupons, points, membership, payments, stores, quoter, audit, owed, memberTokens });
+  const referrals = createReferralService({ conn, clock, logger: deps.logger, members, membership, coupons, points, owed, orders, wechat: deps.wechat, audit });
   const reconciliation = createReconciliation({ conn, clock, pay: pay.client });
   const payNotifications = createNotificationIntake({
     conn,
@@ -109,7 +114,7 @@ export function createServices(deps: CoreDeps) {
   });
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
   const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
-  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking };
+  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals };
   registerJobs(services);
   return services;
 }

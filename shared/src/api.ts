@@ -106,6 +106,25 @@ import {
   serviceIdParams,
 } from './schemas/booking';
 
+import {
+  dashboardResponse,
+  inviteLanding,
+  inviteParams,
+  joinRequest,
+  leaderboardQuery,
+  leaderboardResponse,
+  leadRequest,
+  leadView,
+  partnerDecision,
+  partnerListQuery,
+  partnerListResponse,
+  partnerMemberParams,
+  partnerView,
+  posterCodeResponse,
+  referralMeResponse,
+  referralSettings,
+} from './schemas/referrals';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** public: no token; member: any signed-in member; staff/admin: that role. */
 export type Access = 'public' | 'member' | 'staff' | 'admin';
@@ -396,6 +415,47 @@ export const api = {
   adminPutStoreService: route({
     method: 'PUT', path: '/api/admin/stores/:storeId/services/:kind', tag: 'admin', access: 'admin',
     summary: 'Create or change a booking service of a store (design / visit / measure)', params: storeServiceParams, body: serviceInput, response: serviceView,
+  }),
+  referralMe: route({
+    method: 'GET', path: '/api/referrals/me', tag: 'referrals', access: 'member',
+    summary: '邀请有礼: the programme terms, my eligibility and my partner status', response: referralMeResponse,
+  }),
+  referralJoin: route({
+    method: 'POST', path: '/api/referrals/join', tag: 'referrals', access: 'member',
+    summary: 'Accept the terms and become a partner (or apply, when the chain approves partners)', body: joinRequest, response: partnerView,
+  }),
+  referralDashboard: route({
+    method: 'GET', path: '/api/referrals/dashboard', tag: 'referrals', access: 'member',
+    summary: 'My invited friends (masked), their progress, my rewards and totals', response: dashboardResponse,
+  }),
+  referralLeaderboard: route({
+    method: 'GET', path: '/api/referrals/leaderboard', tag: 'referrals', access: 'member',
+    summary: 'The chain’s top partners of a month (masked names)', query: leaderboardQuery, response: leaderboardResponse,
+  }),
+  referralPosterCode: route({
+    method: 'GET', path: '/api/referrals/poster-code', tag: 'referrals', access: 'member',
+    summary: 'My mini-program code for the invite poster (scene i=CODE), made once and kept', response: posterCodeResponse,
+  }),
+  inviteLanding: route({
+    method: 'GET', path: '/api/invites/:code', tag: 'referrals', access: 'public',
+    summary: 'Landing of an invite link: who invites and the welcome coupon (before login)', params: inviteParams, response: inviteLanding,
+  }),
+  staffReferralLead: route({
+    method: 'POST', path: '/api/staff/referrals/leads', tag: 'staff', access: 'staff', status: 201,
+    summary: '报备: register a friend’s phone for a partner (protects the attribution for N days)', body: leadRequest, response: leadView,
+  }),
+  adminReferralSettings: route({
+    method: 'GET', path: '/api/admin/referrals/settings', tag: 'admin', access: 'admin', summary: 'The partner programme settings', response: referralSettings,
+  }),
+  adminPutReferralSettings: route({
+    method: 'PUT', path: '/api/admin/referrals/settings', tag: 'admin', access: 'admin', summary: 'Change the partner programme settings', body: referralSettings, response: referralSettings,
+  }),
+  adminPartners: route({
+    method: 'GET', path: '/api/admin/referrals/partners', tag: 'admin', access: 'admin', summary: 'Partners (e.g. applications pending)', query: partnerListQuery, response: partnerListResponse,
+  }),
+  adminDecidePartner: route({
+    method: 'POST', path: '/api/admin/referrals/partners/:memberId/decision', tag: 'admin', access: 'admin',
+    summary: 'Approve or reject a partner application', params: partnerMemberParams, body: partnerDecision, response: partnerView,
   }),
   staffRefundOrder: route({
     method: 'POST', path: '/api/staff/orders/:orderId/refunds', tag: 'staff', access: 'staff', status: 201,

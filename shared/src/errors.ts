@@ -76,6 +76,10 @@ export const ERRORS = {
   BOOKING_NOT_FOUND: { status: 404, message: '预约不存在' },
   BOOKING_CHECKIN_NOT_TODAY: { status: 409, message: '只能在预约当天签到' },
   BOOKING_NOT_STARTED: { status: 409, message: '预约时间还未到，不能标记爽约' },
+  REFERRAL_NOT_ELIGIBLE: { status: 403, message: '您暂时不能成为合伙人' },
+  REFERRAL_TERMS_OUTDATED: { status: 409, message: '合伙人协议已更新，请重新阅读并同意' },
+  REFERRAL_NOT_PARTNER: { status: 404, message: '您还不是合伙人' },
+  REFERRAL_CODE_UNKNOWN: { status: 404, message: '邀请码无效' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -16,3 +16,4 @@ export * from './schemas/checkout';
 export * from './pos-api';
 export * from './booking/slots';
 export * from './schemas/booking';
+export * from './schemas/referrals';

@@ -24,6 +24,8 @@ export function createAuthService(deps: {
   settings: AuthSettings;
   /** first login of a new member (sign-up bonus, new-member gifts); failures are retried on the next login */
   onNewMember?: (memberId: string) => Promise<void>;
+  /** a phone was bound (referral leads); failures are logged, never block the binding */
+  onPhoneBound?: (memberId: string) => Promise<void>;
 }) {
   const Session = sessionModel(deps.conn);
   const { settings, clock } = deps;
@@ -50,9 +52,10 @@ export function createAuthService(deps: {
 
   return {
     /** wx.login code → member (created once per openid) → session. */
-    async login(code: string): Promise<SessionResponse> {
+    async login(code: string, via: { inviter?: string; scene?: number } = {}): Promise<SessionResponse> {
       const wx = await deps.wechat.code2session(code);
-      const { member, isNew } = await deps.members.upsertByOpenid({ openid: wx.openid, unionid: wx.unionid });
+      // The invite code and scene are kept only by the upsert that creates the member: never re-bound later.
+      const { member, isNew } = await deps.members.upsertByOpenid({ openid: wx.openid, unionid: wx.unionid, via: { inviter: via.inviter, scene: via.scene } });
       // Idempotent (ledger keys), so it also runs on later logins to finish what a crash interrupted.
       if (deps.onNewMember && (isNew || clock.now().getTime() - member.createdAt.getTime() < 24 * 3600_000)) {
         await deps.onNewMember(String(member._id)).catch(() => undefined); // retried on the next login
@@ -89,7 +92,9 @@ export function createAuthService(deps: {
     async bindPhone(identity: Identity, code: string) {
       const member = await deps.members.require(identity.memberId);
       const phone = await deps.wechat.getPhoneNumber(code, member.openid);
-      return toMemberView(await deps.members.bindPhone(identity.memberId, phone));
+      const bound = await deps.members.bindPhone(identity.memberId, phone);
+      if (deps.onPhoneBound) await deps.onPhoneBound(identity.memberId).catch(() => undefined);
+      return toMemberView(bound);
     },
 
     /** Used by the authenticate middleware on every request: current roles, live session family. */

@@ -33,6 +33,13 @@ export interface MemberDoc {
   /** bookings the member did not show up for (each counted once) */
   noShows: number;
   noShowBookingIds: Types.ObjectId[];
+  /** how the member came (set once, at creation): the invite code and entry scene */
+  registeredVia: RegisteredVia | null;
+}
+
+export interface RegisteredVia {
+  inviter?: string;
+  scene?: number;
 }
 
 const memberSchema = new Schema<MemberDoc>(
@@ -68,6 +75,7 @@ const memberSchema = new Schema<MemberDoc>(
     preferredStoreId: { type: Schema.Types.ObjectId, default: null },
     noShows: { type: Number, default: 0 },
     noShowBookingIds: { type: [Schema.Types.ObjectId], default: [] },
+    registeredVia: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'members', versionKey: false },
 );

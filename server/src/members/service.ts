@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
-import { memberModel, type MemberDoc } from './model';
+import { memberModel, type MemberDoc, type RegisteredVia } from './model';
 import { defaultNickname } from './nickname';
 
 export interface MembersService {
   /** Find or create the member for a WeChat openid. Race-free: unique index on openid. */
-  upsertByOpenid(input: { openid: string; unionid?: string | null }): Promise<{ member: MemberDoc; isNew: boolean }>;
+  upsertByOpenid(input: { openid: string; unionid?: string | null; via?: RegisteredVia }): Promise<{ member: MemberDoc; isNew: boolean }>;
   get(memberId: string): Promise<MemberDoc | null>;
   require(memberId: string): Promise<MemberDoc>;
   bindPhone(memberId: string, phone: { purePhoneNumber: string; countryCode: string }): Promise<MemberDoc>;
@@ -20,7 +20,7 @@ export interface MembersService {
 export function createMembersService(deps: { conn: Connection; clock: Clock }): MembersService {
   const Member = memberModel(deps.conn);
 
-  async function upsertOnce(openid: string, unionid: string | null | undefined) {
+  async function upsertOnce(openid: string, unionid: string | null | undefined, via: RegisteredVia | undefined) {
     const now = deps.clock.now();
     // Which caller inserted? Engines differ in reporting upserts, so mark the insert with a nonce.
     const nonce = randomUUID();
@@ -41,6 +41,7 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
           points: { balance: 0, held: 0, available: 0, inflight: [] },
           growth: 0,
           growthInflight: [],
+          registeredVia: via ?? null,
           ...(unionid ? { unionid } : {}),
         },
         $set: { lastLoginAt: now },
@@ -51,12 +52,12 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
   }
 
   return {
-    async upsertByOpenid({ openid, unionid }) {
+    async upsertByOpenid({ openid, unionid, via }) {
       try {
-        return await upsertOnce(openid, unionid);
+        return await upsertOnce(openid, unionid, via);
       } catch (err) {
         // Two concurrent upserts of a new openid: the loser hits the unique index; now it exists.
-        if (isDuplicateKey(err, 'members_openid_unique')) return upsertOnce(openid, unionid);
+        if (isDuplicateKey(err, 'members_openid_unique')) return upsertOnce(openid, unionid, via);
         throw err;
       }
     },

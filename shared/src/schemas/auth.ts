@@ -6,7 +6,13 @@ export type Role = z.infer<typeof roleSchema>;
 /** A wx.login code: short opaque string from WeChat. */
 const wxCode = z.string().trim().min(1, 'code is required').max(128);
 
-export const loginRequest = z.object({ code: wxCode });
+export const loginRequest = z.object({
+  code: wxCode,
+  /** a partner's invite code from the shared link or poster (used only when this login creates the member) */
+  inviter: z.string().regex(/^[A-Za-z0-9]{1,8}$/).optional(),
+  /** the mini-program entry scene (1007 shared card, 1047 scanned code, …) */
+  scene: z.number().int().min(1000).max(9999).optional(),
+});
 export type LoginRequest = z.infer<typeof loginRequest>;
 
 export const refreshRequest = z.object({ refreshToken: z.string().min(20).max(200) });
