@@ -13,8 +13,9 @@ import { templateInput } from '@homeclub/shared';
 import { templateModel } from '../coupons/model';
 import { seedDemoPosKey } from './pos-demo';
 import { seedDemoBooking } from './booking-demo';
+import { seedDemoReferrals } from './referral-demo';
 
-const SEED_VERSION = 5;
+const SEED_VERSION = 6;
 
 const metaSchema = new Schema({ _id: String, version: Number, at: Date }, { collection: 'meta', versionKey: false });
 
@@ -69,6 +70,8 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
   await seedDemoPosKey(services, stores.get(DEMO_STORES[0].code)!, logger);
   // Booking demo (v5): hours, service areas and the three services of each store.
   await seedDemoBooking(services, stores);
+  // Referral demo (v6): the welcome coupon in the programme, 陈晓 as a partner.
+  await seedDemoReferrals(conn, services);
   await Meta.updateOne({ _id: 'seed:demo' }, { $set: { version: SEED_VERSION, at: new Date() } }, { upsert: true });
   logger.info({ stores: DEMO_STORES.length, people: DEMO_PEOPLE.length }, 'demo data seeded');
   return true;
