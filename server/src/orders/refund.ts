@@ -52,24 +52,8 @@ export function createOrderRefunds(deps: {
   const hooks: RefundHook[] = [];
 
   /** Take earned points back; what was already spent is recorded as owed (never a negative balance). */
-  async function reverseEarned(memberId: string, amount: number, key: string): Promise<void> {
-    if (amount <= 0) return;
-    const base = { memberId, reason: 'refund_clawback', source: 'order_refund', reference: key };
-    try {
-      await deps.points.reverse({ ...base, leg: 'earned-back', amount: -amount });
-      return;
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'POINTS_INSUFFICIENT')) throw err;
-    }
-    let taken = 0;
-    const prior = await deps.points.ledger.get(`order_refund:${key}:earned-back-partial`);
-    if (prior?.state === 'applied') taken = -prior.delta;
-    else {
-      const available = (await deps.points.summary(memberId)).available;
-      if (available > 0) taken = -(await deps.points.reverse({ ...base, leg: 'earned-back-partial', amount: -Math.min(available, amount) })).delta;
-    }
-    await deps.owed.record(`order_refund:${key}:owed`, memberId, amount - taken, 'refund of points already spent');
-  }
+  const reverseEarned = (memberId: string, amount: number, key: string) =>
+    deps.owed.takeBack({ memberId, amount, source: 'order_refund', reference: key, reason: 'refund_clawback', note: '退款扣回本单所得积分', why: 'refund of points already spent' });
 
   /**
    * Reverse one successful refund's share (`weight` of `basis`); `weights` are

@@ -60,7 +60,31 @@ export function createOwedPoints(deps: { conn: Connection; clock: Clock; points:
     }
   }
 
-  return {
+  const api = {
+    /**
+     * Take `amount` points back from a member (a refund of points they earned):
+     * all of it if available, else what is available, and the rest recorded as
+     * owed — never a negative balance. Idempotent by (source, reference).
+     */
+    async takeBack(m: { memberId: string; amount: number; source: string; reference: string; reason: string; note?: string; why: string }): Promise<void> {
+      if (m.amount <= 0) return;
+      const base = { memberId: m.memberId, reason: m.reason, source: m.source, reference: m.reference, note: m.note };
+      try {
+        await deps.points.reverse({ ...base, leg: 'back', amount: -m.amount });
+        return;
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'POINTS_INSUFFICIENT')) throw err;
+      }
+      let taken = 0;
+      const prior = await deps.points.ledger.get(`${m.source}:${m.reference}:back-partial`);
+      if (prior?.state === 'applied') taken = -prior.delta;
+      else {
+        const available = (await deps.points.summary(m.memberId)).available;
+        if (available > 0) taken = -(await deps.points.reverse({ ...base, leg: 'back-partial', amount: -Math.min(available, m.amount) })).delta;
+      }
+      await api.record(`${m.source}:${m.reference}:owed`, m.memberId, m.amount - taken, m.why);
+    },
+
     async record(key: string, memberId: string, amount: number, reason: string): Promise<void> {
       if (amount <= 0) return;
       try {
@@ -112,6 +136,7 @@ export function createOwedPoints(deps: { conn: Connection; clock: Clock; points:
       return taken;
     },
   };
+  return api;
 }
 
 export type OwedPoints = ReturnType<typeof createOwedPoints>;

@@ -7,7 +7,6 @@
  * share back — from the balance as far as it goes, the rest owed.
  */
 import { Types } from 'mongoose';
-import { AppError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { PointsService } from '../points/service';
@@ -78,20 +77,7 @@ export function createRewards(deps: { models: ReferralModels; clock: Clock; logg
       await clawCash(r.partnerMemberId, `claw:${r._id}:${refundNo}`, amount);
       return;
     }
-    const ref = `${r._id}:${refundNo}`;
-    try {
-      await deps.points.reverse({ memberId, amount: -amount, reason: 'refund_clawback', source: 'referral_clawback', reference: ref, leg: 'back', note: '好友退款，追回邀请奖励' });
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'POINTS_INSUFFICIENT')) throw err;
-      let taken = 0;
-      const prior = await deps.points.ledger.get(`referral_clawback:${ref}:back-partial`);
-      if (prior?.state === 'applied') taken = -prior.delta;
-      else {
-        const available = (await deps.points.summary(memberId)).available;
-        if (available > 0) taken = -(await deps.points.reverse({ memberId, amount: -Math.min(available, amount), reason: 'refund_clawback', source: 'referral_clawback', reference: ref, leg: 'back-partial' })).delta;
-      }
-      await deps.owed.record(`referral_clawback:${ref}:owed`, memberId, amount - taken, 'referral reward of a refunded order');
-    }
+    await deps.owed.takeBack({ memberId, amount, source: 'referral_clawback', reference: `${r._id}:${refundNo}`, reason: 'refund_clawback', note: '好友退款，追回邀请奖励', why: 'referral reward of a refunded order' });
   }
 
   return {
