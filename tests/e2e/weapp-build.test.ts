@@ -16,8 +16,19 @@ const TAB_PAGES = ['pages/index/index', 'pages/coupons/index', 'pages/booking/in
 const TAB_TEXTS = ['首页', '领券', '预约', '会员', '我的'];
 const SUBPACKAGE_ROOT = 'pages-staff';
 /** Main-package pages that are not tabs (reached by navigation). */
-const OTHER_PAGES = ['pages/points/index', 'pages/my-coupons/index', 'pages/coupon-detail/index', 'pages/pay/index', 'pages/order/index', 'pages/orders/index'];
-const STAFF_PAGES = ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index'];
+const OTHER_PAGES = [
+  'pages/points/index',
+  'pages/my-coupons/index',
+  'pages/coupon-detail/index',
+  'pages/pay/index',
+  'pages/order/index',
+  'pages/orders/index',
+  'pages/store/index',
+  'pages/booking-new/index',
+  'pages/booking-detail/index',
+  'pages/bookings/index',
+];
+const STAFF_PAGES = ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index'];
 const MAIN_PACKAGE_LIMIT = 1024 * 1024; // our budget; WeChat's own limit is 2 MB
 const TAB_ICON_LIMIT = 40 * 1024; // WeChat refuses tab bar icons over 40 KB
 

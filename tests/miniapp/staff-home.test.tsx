@@ -39,6 +39,12 @@ test("staff see their store from GET /api/staff/me", async () => {
   expect(verify.textContent).toContain('扫码核销');
   fireEvent.click(verify);
   expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages-staff/coupon-verify/index' });
+
+  // the tool: 今日预约
+  const bookings = document.getElementById('staff-bookings-entry')!;
+  expect(bookings.textContent).toContain('今日预约');
+  fireEvent.click(bookings);
+  expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages-staff/bookings/index' });
 });
 
 test('an admin without a store gets a message and no request', async () => {

@@ -14,6 +14,8 @@ export interface MemberCodeScannerProps {
   what?: string;
   /** id of the scan button, default `staff-scan` (the H5 hint is `${id}-unavailable`). */
   id?: string;
+  /** how many digits the code has (only the H5 hint uses it) */
+  digits?: number;
 }
 
 function errMsgOf(err: unknown): string {

@@ -5,7 +5,8 @@
  * useReachBottom remembers the page's handler: triggerReachBottom() calls it.
  * useRouter() answers the params set with setRouterParams(). showModal also
  * calls the `success` / `complete` callbacks it is given (like WeChat), with
- * the same answer its promise resolves to.
+ * the same answer its promise resolves to. getLocation refuses by default
+ * (like a shopper who denied the location prompt): mockImplementation to answer.
  * Call resetTaroMock() in beforeEach.
  */
 import { useEffect, useRef } from 'react';
@@ -42,6 +43,10 @@ export const makePhoneCall = jest.fn(() => Promise.resolve());
 export const scanCode = jest.fn<Promise<{ result: string; scanType: string; errMsg: string }>, [Record<string, unknown>]>(() =>
   Promise.reject({ errMsg: 'scanCode:fail cancel' }),
 );
+export const getLocation = jest.fn<Promise<{ latitude: number; longitude: number; errMsg: string }>, [Record<string, unknown>]>(() =>
+  Promise.reject({ errMsg: 'getLocation:fail auth deny' }),
+);
+export const openLocation = jest.fn<Promise<void>, [Record<string, unknown>]>(() => Promise.resolve());
 export const getStorageSync = jest.fn((key: string): unknown => (store.has(key) ? store.get(key) : ''));
 export const setStorageSync = jest.fn((key: string, value: unknown): void => {
   store.set(key, value);
@@ -99,7 +104,7 @@ export function storageSnapshot(): Record<string, unknown> {
 
 export function resetTaroMock(): void {
   store.clear();
-  for (const fn of [request, showToast, showModal, login, navigateTo, redirectTo, switchTab, makePhoneCall, scanCode, requestSubscribeMessage, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
+  for (const fn of [request, showToast, showModal, login, navigateTo, redirectTo, switchTab, makePhoneCall, scanCode, requestSubscribeMessage, getLocation, openLocation, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
     fn.mockClear();
   }
   routerParams = {};
@@ -109,6 +114,8 @@ export function resetTaroMock(): void {
   request.mockReset();
   showModal.mockReset().mockImplementation(() => Promise.resolve({ confirm: true, cancel: false }));
   scanCode.mockReset().mockImplementation(() => Promise.reject({ errMsg: 'scanCode:fail cancel' }));
+  getLocation.mockReset().mockImplementation(() => Promise.reject({ errMsg: 'getLocation:fail auth deny' }));
+  openLocation.mockReset().mockImplementation(() => Promise.resolve());
   login.mockImplementation(() => Promise.resolve({ code: 'wx-login-code', errMsg: 'login:ok' }));
 }
 
@@ -123,6 +130,8 @@ const Taro = {
   requestSubscribeMessage,
   makePhoneCall,
   scanCode,
+  getLocation,
+  openLocation,
   getStorageSync,
   setStorageSync,
   removeStorageSync,

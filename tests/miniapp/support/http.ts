@@ -3,6 +3,8 @@
  * request to handler and records what was sent. Plus fixtures.
  */
 import type {
+  BookingKind,
+  BookingView,
   CouponView,
   MemberCard,
   MemberCodeResolveResponse,
@@ -10,8 +12,12 @@ import type {
   OrderRefundView,
   OrderView,
   PointsEntryView,
+  ServiceView,
   SessionResponse,
+  SlotsResponse,
+  StaffBookingView,
   StaffOrderView,
+  StoreDetail,
   StoreView,
   TemplateView,
   VerificationView,
@@ -328,6 +334,113 @@ export function orderRefund(n: number, overrides: Partial<OrderRefundView> = {})
     reason: '顾客退货',
     via: 'wechat',
     createdAt: '2026-11-22T11:00:00.000Z',
+    ...overrides,
+  };
+}
+
+// ---------------------------------------------------------------- booking
+
+export const STORE_ID = '650000000000000000000001';
+export const SERVICE_IDS: Record<BookingKind, string> = {
+  design: '6b00000000000000000000d1',
+  visit: '6b00000000000000000000d2',
+  measure: '6b00000000000000000000d3',
+};
+export const BOOKING_ID = '6c0000000000000000000001';
+
+/** The instant of a China-time date and "HH:MM" (UTC+8), as the server writes it. */
+export function chinaTime(date: string, hhmm: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = hhmm.split(':').map(Number);
+  return new Date(Date.UTC(y, m - 1, d, hh - 8, mm)).toISOString();
+}
+
+/** 设计咨询 (60 min, 3 designers, free, cut-off 2 h); visit and measure (¥50 deposit, 24 h cut-off) differ. */
+export function serviceView(kind: BookingKind = 'design', overrides: Partial<ServiceView> = {}): ServiceView {
+  const base: ServiceView = {
+    id: SERVICE_IDS[kind],
+    storeId: STORE_ID,
+    kind,
+    name: { design: '设计咨询', visit: '到店体验', measure: '上门量尺' }[kind],
+    description: { design: '资深设计师一对一', visit: '导购陪同逛店', measure: '设计师上门测量' }[kind],
+    durationMin: 60,
+    intervalMin: 60,
+    capacity: 3,
+    horizonDays: 14,
+    leadMinutes: 60,
+    cutoffMinutes: 120,
+    depositFen: 0,
+    keepDepositOnNoShow: true,
+    attendPoints: 200,
+    noShowGraceMin: 30,
+    active: true,
+  };
+  if (kind === 'visit') Object.assign(base, { durationMin: 30, intervalMin: 30, capacity: 5, attendPoints: 50 });
+  if (kind === 'measure') Object.assign(base, { durationMin: 120, intervalMin: 120, capacity: 2, cutoffMinutes: 1440, depositFen: 5000 });
+  return { ...base, ...overrides };
+}
+
+const WEEKDAY_HOURS = [{ open: '10:00', close: '21:00' }];
+const WEEKEND_HOURS = [
+  { open: '09:30', close: '12:00' },
+  { open: '13:00', close: '21:30' },
+];
+
+/** 上海徐汇店: weekdays 10–21, weekends with a lunch break, 上门 in 上海 徐汇区/闵行区, three services. */
+export function storeDetail(overrides: Partial<StoreDetail> = {}): StoreDetail {
+  return {
+    store: store(),
+    hours: [WEEKEND_HOURS, WEEKDAY_HOURS, WEEKDAY_HOURS, WEEKDAY_HOURS, WEEKDAY_HOURS, WEEKDAY_HOURS, WEEKEND_HOURS],
+    closedDates: [],
+    photos: [],
+    serviceArea: { cities: ['上海'], districts: ['徐汇区', '闵行区'] },
+    services: [serviceView('design'), serviceView('measure'), serviceView('visit')],
+    ...overrides,
+  };
+}
+
+/** A slot of a China-time day. */
+export function slotView(date: string, label: string, remaining: number, capacity = 3, durationMin = 60): SlotsResponse['slots'][number] {
+  const start = chinaTime(date, label);
+  return { start, end: new Date(Date.parse(start) + durationMin * 60_000).toISOString(), label, capacity, remaining };
+}
+
+/** A booked 设计咨询 on 2026-11-23 14:00–15:00 at 上海徐汇店, changeable until 12:00. */
+export function bookingView(overrides: Partial<BookingView> = {}): BookingView {
+  return {
+    id: BOOKING_ID,
+    code: '4821930576',
+    state: 'booked',
+    kind: 'design',
+    serviceId: SERVICE_IDS.design,
+    serviceName: '设计咨询',
+    storeId: STORE_ID,
+    storeName: 'HomeClub 上海徐汇店',
+    storeAddress: '徐汇区漕溪北路 88 号',
+    start: chinaTime('2026-11-23', '14:00'),
+    end: chinaTime('2026-11-23', '15:00'),
+    name: '林小雨',
+    phone: '13800138000',
+    address: null,
+    note: '',
+    depositFen: 0,
+    depositState: 'none',
+    pointsAwarded: 0,
+    changeDeadline: chinaTime('2026-11-23', '12:00'),
+    canChange: true,
+    attendedAt: null,
+    cancelledAt: null,
+    createdAt: '2026-11-22T02:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function staffBookingView(overrides: Partial<StaffBookingView> = {}): StaffBookingView {
+  return {
+    ...bookingView(),
+    memberId: '64b7f0c2a1b2c3d4e5f60718',
+    memberNickname: '小雨',
+    noShowCount: 0,
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Staff subpackage home: the signed-in staff member's store (GET /api/staff/me)
- * and the tools (收银, 门店订单, 扫码识别会员, 扫码核销). An admin who is not staff of a store gets an
+ * and the tools (收银, 门店订单, 今日预约, 扫码识别会员, 扫码核销). An admin who is not staff of a store gets an
  * explanation instead.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -94,6 +94,17 @@ export default function StaffHomePage() {
             </View>
             <View
               className='cell'
+              id='staff-bookings-entry'
+              onClick={() => void Taro.navigateTo({ url: '/pages-staff/bookings/index' })}
+            >
+              <View className='cell__main'>
+                <Text className='cell__title'>今日预约</Text>
+                <Text className='cell__desc'>本店当天预约按时间排列，扫到店码或按手机号签到，标记爽约</Text>
+              </View>
+              <Text className='cell__arrow'>›</Text>
+            </View>
+            <View
+              className='cell'
               id='staff-member-code-entry'
               onClick={() => void Taro.navigateTo({ url: '/pages-staff/member-code/index' })}
             >
@@ -114,14 +125,6 @@ export default function StaffHomePage() {
               </View>
               <Text className='cell__arrow'>›</Text>
             </View>
-          </View>
-          <View className='card'>
-            <EmptyState
-              icon='工'
-              badge='敬请期待'
-              title='更多门店工具即将上线'
-              description='预约到店签到会陆续加入工作台。'
-            />
           </View>
         </>
       ) : null}
