@@ -74,7 +74,7 @@ export const ERRORS = {
   BOOKING_OUTSIDE_AREA: { status: 409, message: '该地址不在门店上门服务范围内' },
   BOOKING_NOT_ACTIVE: { status: 409, message: '该预约已完成、已取消或已失效' },
   BOOKING_NOT_FOUND: { status: 404, message: '预约不存在' },
-  BOOKING_CHECKIN_NOT_TODAY: { status: 409, message: '只能在预约当天签到' },
+  BOOKING_CHECKIN_NOT_TODAY: { status: 409, message: '只能在预约当天或开始前 2 小时内签到' },
   BOOKING_NOT_STARTED: { status: 409, message: '预约时间还未到，不能标记爽约' },
   REFERRAL_NOT_ELIGIBLE: { status: 403, message: '您暂时不能成为合伙人' },
   REFERRAL_TERMS_OUTDATED: { status: 409, message: '合伙人协议已更新，请重新阅读并同意' },

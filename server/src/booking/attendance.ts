@@ -86,8 +86,11 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
 
   return {
     applySteps,
+    /** On the day of the visit, or up to 2 hours early (a late-evening shopper for an early slot). */
     async checkIn(b: BookingDoc, staffId: string): Promise<BookingDoc> {
-      if (b.state === 'booked' && shanghaiDay(b.start) !== shanghaiDay(deps.clock.now())) throw new AppError('BOOKING_CHECKIN_NOT_TODAY', `booking ${b._id} is on ${shanghaiDay(b.start)}`);
+      const now = deps.clock.now();
+      const early = b.start.getTime() - now.getTime() <= 2 * 3600_000;
+      if (b.state === 'booked' && shanghaiDay(b.start) !== shanghaiDay(now) && !early) throw new AppError('BOOKING_CHECKIN_NOT_TODAY', `booking ${b._id} is on ${shanghaiDay(b.start)}`);
       return transition(b, 'attended', { attendedAt: deps.clock.now(), checkedInBy: staffId });
     },
     async noShow(b: BookingDoc): Promise<BookingDoc> {

@@ -60,6 +60,10 @@ export function useProduct(label: string) {
     open(openid: string, hash: string): Promise<Page> {
       return pageAs(ctx.browser!, ctx.contexts, ctx.pageErrors, ctx.base, openid, hash);
     },
+    /** Move the server's clock forward (its jobs run on the next poll). */
+    travel(ms: number): void {
+      ctx.server!.clock.travel(ms);
+    },
     /** An API access token for `openid`, through the WeChat simulator's login. */
     async tokenFor(openid: string): Promise<string> {
       const code = await json<{ code: string }>(ctx.base, 'POST', '/sim/wx/control/login-code', { body: { openid } });

@@ -4,6 +4,7 @@
  * browser origin and its localStorage), and a headless Chromium that works in
  * this sandbox (root, offline).
  */
+import { TravelClock } from '../../../server/src/platform/clock';
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -53,6 +54,8 @@ export function freePort(): Promise<number> {
 export interface BootedProduct extends RunningServer {
   /** what boot() told the operator (e.g. 'Demo data seeded (first start).') */
   messages: string[];
+  /** the server's clock: tests travel in time with it (jobs follow) */
+  clock: TravelClock;
 }
 
 /**
@@ -74,8 +77,9 @@ export async function bootProduct(dataDir: string, port: number): Promise<Booted
     MINIAPP_H5_DIR: H5_DIR,
   });
   const messages: string[] = [];
-  const server = await boot(config, { log: (m) => messages.push(m) });
-  return Object.assign(server, { messages });
+  const clock = new TravelClock();
+  const server = await boot(config, { log: (m) => messages.push(m), clock });
+  return Object.assign(server, { messages, clock });
 }
 
 export function hasCjkFont(): boolean {
@@ -117,7 +121,7 @@ export function newPhoneContext(browser: Browser): Promise<BrowserContext> {
 /** Small JSON client for the product's API and simulator control endpoints. */
 export async function json<T = any>(
   base: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   urlPath: string,
   opts: { body?: unknown; token?: string } = {},
 ): Promise<{ status: number; body: T }> {
