@@ -73,8 +73,9 @@ describe('change rules', () => {
     expect(canChangeNow({ ...b, canChange: false }, deadline - 3600_000)).toBe(false);
   });
 
-  test('the deposit is payable for 15 minutes after the booking was made', () => {
-    expect(depositDeadline({ createdAt: '2026-11-22T02:00:00.000Z' })).toBe('2026-11-22T02:15:00.000Z');
+  test('the deposit is payable until the server’s expiry (15 minutes after booking when absent)', () => {
+    expect(depositDeadline({ createdAt: '2026-11-22T02:00:00.000Z', expireAt: '2026-11-22T02:14:30.000Z' })).toBe('2026-11-22T02:14:30.000Z');
+    expect(depositDeadline({ createdAt: '2026-11-22T02:00:00.000Z', expireAt: null })).toBe('2026-11-22T02:15:00.000Z');
   });
 });
 

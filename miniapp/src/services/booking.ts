@@ -176,9 +176,9 @@ export function canChangeNow(booking: Pick<BookingView, 'canChange' | 'changeDea
   return booking.canChange && !Number.isNaN(deadline) && now <= deadline;
 }
 
-/** An unpaid deposit booking: payable until createdAt + 15 minutes. */
-export function depositDeadline(booking: Pick<BookingView, 'createdAt'>): string {
-  return new Date(Date.parse(booking.createdAt) + DEPOSIT_PAY_MINUTES * 60_000).toISOString();
+/** An unpaid deposit booking: payable until the server's expireAt (createdAt + 15 minutes if absent). */
+export function depositDeadline(booking: Pick<BookingView, 'createdAt' | 'expireAt'>): string {
+  return booking.expireAt ?? new Date(Date.parse(booking.createdAt) + DEPOSIT_PAY_MINUTES * 60_000).toISOString();
 }
 
 export function isActive(booking: Pick<BookingView, 'state'>): boolean {

@@ -134,6 +134,7 @@ export const bookingView = z.object({
   storeId: z.string(),
   storeName: z.string(),
   storeAddress: z.string(),
+  storePhone: z.string(),
   start: z.string(),
   end: z.string(),
   name: z.string(),
@@ -142,6 +143,8 @@ export const bookingView = z.object({
   note: z.string(),
   depositFen: z.number().int(),
   depositState: z.enum(['none', 'unpaid', 'paid', 'refunding', 'refunded', 'kept']),
+  /** an unpaid deposit can be paid until then (ISO); null otherwise */
+  expireAt: z.string().nullable(),
   pointsAwarded: z.number().int(),
   /** cancel / reschedule allowed until then (ISO) */
   changeDeadline: z.string(),
