@@ -1,7 +1,7 @@
 /**
  * Pages (the 5 tabs, then 积分明细, 我的优惠券, 优惠券详情, 优惠买单, 支付结果/订单详情, 我的订单, 门店,
- * 预约服务, 预约详情, 我的预约), the staff subpackage (工作台, 扫码识别会员, 扫码核销, 收银, 门店订单, 订单详情,
- * 今日预约) and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
+ * 预约服务, 预约详情, 我的预约, 邀请有礼), the staff subpackage (工作台, 扫码识别会员, 扫码核销, 收银, 门店订单, 订单详情,
+ * 今日预约, 合伙人报备) and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
  * weapp: the location permission text (预约 sorts stores by distance) and
  * `requiredPrivateInfos` (WeChat refuses wx.getLocation without it).
  * H5 only: no page slide animation. Taro's H5 router hides the previous page on
@@ -26,12 +26,13 @@ export default defineAppConfig({
     'pages/booking-new/index',
     'pages/booking-detail/index',
     'pages/bookings/index',
+    'pages/invite/index',
   ],
   subPackages: [
     {
       root: 'pages-staff',
       name: 'staff',
-      pages: ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index'],
+      pages: ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index', 'lead/index'],
     },
   ],
   ...(process.env.TARO_ENV === 'weapp'

@@ -27,8 +27,9 @@ const OTHER_PAGES = [
   'pages/booking-new/index',
   'pages/booking-detail/index',
   'pages/bookings/index',
+  'pages/invite/index',
 ];
-const STAFF_PAGES = ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index'];
+const STAFF_PAGES = ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index', 'lead/index'];
 const MAIN_PACKAGE_LIMIT = 1024 * 1024; // our budget; WeChat's own limit is 2 MB
 const TAB_ICON_LIMIT = 40 * 1024; // WeChat refuses tab bar icons over 40 KB
 

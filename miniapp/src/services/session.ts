@@ -5,13 +5,21 @@
  * Launch: with a stored session, GET /api/me refreshes the member (the API
  * client renews expired tokens); without one, a silent login runs:
  * platform login code → POST /api/auth/login → tokens + member stored.
+ *
+ * Invites: when the app is opened through a partner's shared card, link or
+ * poster code, the launch remembers the inviter (services/invite.ts); every
+ * login sends it (`inviter`, and the entry `scene` on WeChat) until one
+ * succeeds, then it is dropped. The server binds only the login that creates
+ * the member, so sending it for an existing member does nothing.
  */
 import { useSyncExternalStore } from 'react';
 import Taro from '@tarojs/taro';
-import type { MemberView, Role } from '@homeclub/shared';
-import { call, configureAuth, showErrorToast } from './api';
+import type { MemberView, Role, SessionResponse } from '@homeclub/shared';
+import { call, configureAuth, isApiError, showErrorToast } from './api';
 import { clearStoredSession, getRefreshToken, getStoredMember, storeMember, storeSession } from './storage';
 import { getLoginCode } from '../platform/login-code';
+import { readLaunchInvite } from '../platform/launch-invite';
+import { clearPendingInvite, getPendingInvite, storePendingInvite, type PendingInvite } from './invite';
 
 export type SessionStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -59,14 +67,35 @@ function setMember(member: MemberView): MemberView {
 
 let loginInFlight: Promise<MemberView> | null = null;
 
+function loginBody(code: string, invite: PendingInvite | null): { code: string; inviter?: string; scene?: number } {
+  if (!invite) return { code };
+  return invite.scene === undefined ? { code, inviter: invite.inviter } : { code, inviter: invite.inviter, scene: invite.scene };
+}
+
+/** POST /api/auth/login with the pending invite; it is dropped once a login succeeds. */
+async function loginWithInvite(): Promise<SessionResponse> {
+  const invite = getPendingInvite();
+  try {
+    const session = await call('login', { body: loginBody(await getLoginCode(), invite), toast: false });
+    clearPendingInvite();
+    return session;
+  } catch (err) {
+    // An invite the server will not parse must never lock the shopper out: drop it and log in without it.
+    const refusedInvite =
+      isApiError(err) && err.code === 'VALIDATION_FAILED' && !!err.fields?.some((f) => /^body\.(inviter|scene)\b/.test(f.path));
+    if (!invite || !refusedInvite) throw err;
+    clearPendingInvite();
+    return call('login', { body: { code: await getLoginCode() }, toast: false });
+  }
+}
+
 /** Silent login (single-flight): platform code → POST /api/auth/login. Does not toast. */
 export function login(): Promise<MemberView> {
   if (loginInFlight) return loginInFlight;
   loginInFlight = (async () => {
     setState({ status: 'loading', error: null });
     try {
-      const code = await getLoginCode();
-      const session = await call('login', { body: { code }, toast: false });
+      const session = await loginWithInvite();
       storeSession(session);
       setState({ status: 'ready', member: session.member, error: null });
       return session.member;
@@ -88,8 +117,15 @@ configureAuth({
   onCleared: () => setState({ status: 'idle', member: null }),
 });
 
-/** App launch: reuse a stored session (refreshing the member) or log in silently. */
+/** Remember the invite this launch came with (if any) for the next login. */
+export function captureLaunchInvite(): void {
+  const invite = readLaunchInvite();
+  if (invite) storePendingInvite(invite);
+}
+
+/** App launch: remember an invite, then reuse a stored session (refreshing the member) or log in silently. */
 export async function bootstrapSession(): Promise<void> {
+  captureLaunchInvite();
   if (getRefreshToken()) {
     const cached = getStoredMember();
     if (cached) setState({ status: 'ready', member: cached, error: null });

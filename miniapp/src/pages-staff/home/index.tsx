@@ -1,6 +1,6 @@
 /**
  * Staff subpackage home: the signed-in staff member's store (GET /api/staff/me)
- * and the tools (收银, 门店订单, 今日预约, 扫码识别会员, 扫码核销). An admin who is not staff of a store gets an
+ * and the tools (收银, 门店订单, 今日预约, 扫码识别会员, 扫码核销, 合伙人报备). An admin who is not staff of a store gets an
  * explanation instead.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -122,6 +122,13 @@ export default function StaffHomePage() {
               <View className='cell__main'>
                 <Text className='cell__title'>扫码核销</Text>
                 <Text className='cell__desc'>扫描顾客优惠券券码完成核销，10 分钟内可撤销</Text>
+              </View>
+              <Text className='cell__arrow'>›</Text>
+            </View>
+            <View className='cell' id='staff-lead-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/lead/index' })}>
+              <View className='cell__main'>
+                <Text className='cell__title'>合伙人报备</Text>
+                <Text className='cell__desc'>合伙人带朋友到店：登记朋友手机号，保护合伙人的邀请关系</Text>
               </View>
               <Text className='cell__arrow'>›</Text>
             </View>

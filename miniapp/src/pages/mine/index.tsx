@@ -1,6 +1,6 @@
 /**
  * 我的: avatar (first character of the nickname), nickname, masked phone or
- * 「绑定手机号」, role badges, the notice of an unpaid (till) order, 会员资料 (生日 once, 常去门店, 所在城市), 我的优惠券, 我的订单, 我的预约, the staff
+ * 「绑定手机号」, role badges, the notice of an unpaid (till) order, 会员资料 (生日 once, 常去门店, 所在城市), 我的优惠券, 我的订单, 我的预约, 邀请有礼, the staff
  * workbench link for staff/admin, and on H5 the demo identity switcher.
  */
 import Taro, { useDidShow } from '@tarojs/taro';
@@ -88,6 +88,10 @@ export default function MinePage() {
         </View>
         <View className='cell' id='mine-bookings' onClick={() => void Taro.navigateTo({ url: '/pages/bookings/index' })}>
           <Text className='cell__title'>我的预约</Text>
+          <Text className='cell__arrow'>›</Text>
+        </View>
+        <View className='cell' id='mine-invite' onClick={() => void Taro.navigateTo({ url: '/pages/invite/index' })}>
+          <Text className='cell__title'>邀请有礼</Text>
           <Text className='cell__arrow'>›</Text>
         </View>
         {isStaff ? (
