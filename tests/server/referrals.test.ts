@@ -94,6 +94,7 @@ test('joining: terms version required, a short unique code, share path; the land
   expect((await app.call('GET', '/api/referrals/me', { token: s.accessToken })).body.sharePath).toBe(`/pages/index/index?inviter=${joined.body.code}`);
   const landing = await app.call('GET', `/api/invites/${joined.body.code}`);
   expect(landing.body).toMatchObject({ valid: true, welcomeCoupon: { name: '好友见面礼 无门槛20元' } });
+  expect((await app.call('GET', `/api/invites/${joined.body.code.toLowerCase()}`)).body.valid).toBe(true);
   expect((await app.call('GET', '/api/invites/ZZZZZZ')).body.valid).toBe(false);
   expect((await app.call('GET', '/api/invites/bad!')).body.code).toBe('VALIDATION_FAILED');
 });

@@ -29,13 +29,21 @@ export function createDashboard(deps: { conn: Connection; models: ReferralModels
       const bought = new Set(buyers.map(String));
       const booked = new Set(bookers.map(String));
       const rewardFriends = await nicknames(rewards.map((r) => r.friendMemberId));
+      // Totals over everything (the lists show the latest 200).
+      const totals = await Reward.aggregate<{ _id: string; amount: number; reduced: number; settled: number; clawed: number }>([
+        { $match: { partnerMemberId: partner.memberId } },
+        { $group: { _id: '$state', amount: { $sum: '$amount' }, reduced: { $sum: '$reduced' }, settled: { $sum: '$settledAmount' }, clawed: { $sum: '$clawedBack' } } },
+      ]);
+      const of = (state: string) => totals.find((t) => t._id === state);
+      const allFriends = await Binding.find({ partnerMemberId: partner.memberId }, { memberId: 1 }).lean<BindingDoc[]>();
+      const purchased = (await Order.distinct('memberId', { memberId: { $in: allFriends.map((b) => b.memberId) }, state: { $in: ['paid', 'refunded'] } })).length;
       return {
         code: partner.code,
-        invited: await Binding.countDocuments({ partnerMemberId: partner.memberId }),
-        purchased: bought.size,
-        pending: rewards.filter((r) => r.state === 'pending').reduce((s, r) => s + net(r), 0),
-        settled: rewards.filter((r) => r.state === 'settled').reduce((s, r) => s + r.settledAmount - r.clawedBack, 0),
-        clawedBack: rewards.reduce((s, r) => s + r.clawedBack, 0),
+        invited: allFriends.length,
+        purchased,
+        pending: (of('pending')?.amount ?? 0) - (of('pending')?.reduced ?? 0),
+        settled: (of('settled')?.settled ?? 0) - (of('settled')?.clawed ?? 0),
+        clawedBack: totals.reduce((s, t) => s + t.clawed, 0),
         kind,
         friends: bindings.map((b) => ({
           nickname: maskName(names.get(String(b.memberId)) ?? '会员'),

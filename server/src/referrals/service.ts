@@ -25,7 +25,7 @@ import { createPartners, toPartnerView } from './partners';
 import { createAttribution } from './attribution';
 import { createRewards } from './rewards';
 import { createDashboard } from './dashboard';
-import { describeRewards } from './calc';
+import { describeRewards, maskName } from './calc';
 
 export const INVITE_PAGE = 'pages/index/index';
 
@@ -78,7 +78,7 @@ export function createReferralService(deps: {
         ineligibleReason: why,
         rewardSummary: describeRewards(s),
         partner: p ? toPartnerView(p, nickname) : null,
-        sharePath: p?.status === 'active' ? `/${INVITE_PAGE}?inviter=${p.code}` : null,
+        sharePath: s.active && p?.status === 'active' ? `/${INVITE_PAGE}?inviter=${p.code}` : null,
       };
     },
     async join(memberId: string, termsVersion: string) {
@@ -115,7 +115,7 @@ export function createReferralService(deps: {
       const t = s.welcomeTemplateId ? await Template.findById(s.welcomeTemplateId).lean() : null;
       return {
         valid: true,
-        inviterNickname: inviter ? `${[...inviter.nickname][0]}${'*'.repeat(Math.min(2, [...inviter.nickname].length - 1))}` : null,
+        inviterNickname: inviter ? maskName(inviter.nickname) : null,
         welcomeCoupon: t && t.status === 'active' ? { name: t.name, description: t.description ?? '' } : null,
       };
     },

@@ -112,7 +112,8 @@ export const posterCodeResponse = z.object({
   code: z.string(),
 });
 
-export const inviteParams = z.object({ code: inviteCode });
+/** case-insensitive in links (codes are upper case) */
+export const inviteParams = z.object({ code: z.string().regex(/^[A-Za-z0-9]{4,8}$/, 'invite code').transform((c) => c.toUpperCase()) });
 export const inviteLanding = z.object({
   valid: z.boolean(),
   inviterNickname: z.string().nullable(),
