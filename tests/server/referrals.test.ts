@@ -217,7 +217,9 @@ describe('rewards', () => {
     expect(await m.Reward.countDocuments({ friendMemberId: new Types.ObjectId(friend.member.id), state: 'settled', credited: true })).toBe(2);
     await relogin();
     const cAgain = await app.login((await app.services.members.get(c.member.id))!.openid);
-    expect((await app.call('GET', '/api/referrals/dashboard', { token: cAgain.accessToken })).body).toMatchObject({ pending: 0, settled: 800 });
+    const settledDash = (await app.call('GET', '/api/referrals/dashboard', { token: cAgain.accessToken })).body;
+    expect(settledDash).toMatchObject({ pending: 0, settled: 800 });
+    expect(Date.parse(settledDash.rewards[0].settledAt)).toBeGreaterThanOrEqual(Date.parse(settledDash.rewards[0].settleAt));
     const board = (await app.call('GET', '/api/referrals/leaderboard', { token: cAgain.accessToken })).body;
     expect(board.items.find((i: { me: boolean }) => i.me)).toMatchObject({ amount: 800 });
     expect(board.items.every((i: { nickname: string }) => i.nickname.includes('*'))).toBe(true);
@@ -252,7 +254,9 @@ describe('rewards', () => {
     expect((await refund(o1.id, { full: true })).status).toBe(201);
     expect((await app.services.points.summary(pid)).balance).toBe(0);
     expect(await app.services.orders.owedTotal(pid)).toBe(700);
-    expect((await m.Reward.findOne({ orderId: new Types.ObjectId(o1.id) }).lean())!).toMatchObject({ state: 'settled', clawedBack: 700 });
+    const clawed = (await m.Reward.findOne({ orderId: new Types.ObjectId(o1.id) }).lean())!;
+    expect(clawed).toMatchObject({ state: 'settled', clawedBack: 700 });
+    expect(clawed.clawbacks[0].at).toBeInstanceOf(Date);
     // The next reward (1,000) pays the 700 owed first.
     await paidOrder(f2.member.id, 50000);
     app.clock.travel(7 * 86400_000 + 60_000);

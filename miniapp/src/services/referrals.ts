@@ -80,19 +80,19 @@ export interface RewardStateText {
 }
 
 /** 「待结算 · 预计 2026-11-29 到账」, 「已到账 · 2026-11-29」 or 「已取消 · 好友已全额退款」. */
-export function rewardState(reward: Pick<RewardView, 'state' | 'settleAt'>): RewardStateText {
+export function rewardState(reward: Pick<RewardView, 'state' | 'settleAt' | 'settledAt'>): RewardStateText {
   if (reward.state === 'pending') return { tag: '待结算', detail: `预计 ${formatDate(reward.settleAt)} 到账` };
-  if (reward.state === 'settled') return { tag: '已到账', detail: `${formatDate(reward.settleAt)} 到账` };
+  if (reward.state === 'settled') return { tag: '已到账', detail: `${formatDate(reward.settledAt ?? reward.settleAt)} 到账` };
   return { tag: '已取消', detail: '好友已全额退款' };
 }
 
 /** Notes on a reward changed by refunds: reduced before settlement, clawed back after. */
-export function rewardAdjustments(reward: Pick<RewardView, 'state' | 'amount' | 'netAmount' | 'clawedBack' | 'kind'>): string[] {
+export function rewardAdjustments(reward: Pick<RewardView, 'state' | 'amount' | 'netAmount' | 'clawedBack' | 'clawedBackAt' | 'kind'>): string[] {
   const notes: string[] = [];
   if (reward.state === 'pending' && reward.netAmount < reward.amount) {
     notes.push(`好友部分退款，原 ${formatReward(reward.amount, reward.kind)}`);
   }
-  if (reward.clawedBack > 0) notes.push(`已追回 ${formatReward(reward.clawedBack, reward.kind)}`);
+  if (reward.clawedBack > 0) notes.push(`${reward.clawedBackAt ? `${formatDate(reward.clawedBackAt)} ` : ''}已追回 ${formatReward(reward.clawedBack, reward.kind)}`);
   return notes;
 }
 

@@ -60,6 +60,8 @@ export function createDashboard(deps: { conn: Connection; models: ReferralModels
           clawedBack: r.clawedBack,
           state: r.state,
           settleAt: r.settleAt.toISOString(),
+          settledAt: r.settledAt?.toISOString() ?? null,
+          clawedBackAt: r.clawbacks.length ? (r.clawbacks[r.clawbacks.length - 1].at?.toISOString() ?? null) : null,
           orderPaidAt: r.orderPaidAt.toISOString(),
           friend: maskName(rewardFriends.get(String(r.friendMemberId)) ?? '会员'),
         })),

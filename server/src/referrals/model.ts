@@ -117,6 +117,7 @@ leadSchema.index({ phone: 1, expiresAt: -1 }, { name: 'referral_leads_phone' });
 export interface Reduction {
   refundNo: string;
   amount: number;
+  at?: Date;
 }
 export interface RewardDoc {
   _id: Types.ObjectId;
@@ -137,11 +138,12 @@ export interface RewardDoc {
   state: 'pending' | 'settled' | 'cancelled';
   settleAt: Date;
   settledAmount: number;
+  settledAt: Date | null;
   credited: boolean;
   orderPaidAt: Date;
   createdAt: Date;
 }
-const reductionShape = [{ refundNo: String, amount: Number, _id: false }];
+const reductionShape = [{ refundNo: String, amount: Number, at: Date, _id: false }];
 const rewardSchema = new Schema<RewardDoc>(
   {
     key: { type: String, required: true },
@@ -158,6 +160,7 @@ const rewardSchema = new Schema<RewardDoc>(
     state: { type: String, required: true },
     settleAt: { type: Date, required: true },
     settledAmount: { type: Number, default: 0 },
+    settledAt: { type: Date, default: null },
     credited: { type: Boolean, default: false },
     orderPaidAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },

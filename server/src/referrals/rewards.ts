@@ -68,7 +68,7 @@ export function createRewards(deps: { models: ReferralModels; clock: Clock; logg
   async function clawBack(r: RewardDoc, refundNo: string, amount: number): Promise<void> {
     const marked = await Reward.findOneAndUpdate(
       { _id: r._id, state: 'settled', 'clawbacks.refundNo': { $ne: refundNo } },
-      { $inc: { clawedBack: amount }, $push: { clawbacks: { refundNo, amount } } },
+      { $inc: { clawedBack: amount }, $push: { clawbacks: { refundNo, amount, at: deps.clock.now() } } },
       { returnDocument: 'after', lean: true },
     );
     if (!marked && !(await Reward.exists({ _id: r._id, 'clawbacks.refundNo': refundNo }))) return;
@@ -126,7 +126,7 @@ export function createRewards(deps: { models: ReferralModels; clock: Clock; logg
         if (x <= 0 || r.state === 'cancelled') continue;
         const reduced = await Reward.findOneAndUpdate(
           { _id: r._id, state: 'pending', 'reductions.refundNo': { $ne: share.refundNo } },
-          { $inc: { reduced: x }, $push: { reductions: { refundNo: share.refundNo, amount: x } } },
+          { $inc: { reduced: x }, $push: { reductions: { refundNo: share.refundNo, amount: x, at: deps.clock.now() } } },
           { returnDocument: 'after', lean: true },
         );
         if (reduced) {
@@ -148,7 +148,7 @@ export function createRewards(deps: { models: ReferralModels; clock: Clock; logg
         const net = r.amount - r.reduced;
         const settled = await Reward.findOneAndUpdate(
           { _id: r._id, state: 'pending', reduced: r.reduced },
-          { $set: { state: net > 0 ? 'settled' : 'cancelled', settledAmount: Math.max(0, net) } },
+          { $set: { state: net > 0 ? 'settled' : 'cancelled', settledAmount: Math.max(0, net), settledAt: deps.clock.now() } },
           { returnDocument: 'after', lean: true },
         );
         if (!settled) continue; // a refund changed it meanwhile: next run

@@ -79,6 +79,9 @@ export const rewardView = z.object({
   clawedBack: z.number().int(),
   state: z.enum(['pending', 'settled', 'cancelled']),
   settleAt: z.string(),
+  /** when it was actually settled, and when last clawed back (ISO) */
+  settledAt: z.string().nullable(),
+  clawedBackAt: z.string().nullable(),
   orderPaidAt: z.string(),
   friend: z.string(),
 });

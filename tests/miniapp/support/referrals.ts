@@ -65,6 +65,8 @@ export function reward(n: number, overrides: Partial<RewardView> = {}): RewardVi
     clawedBack: 0,
     state: 'pending',
     settleAt: '2026-11-29T02:00:00.000Z',
+    settledAt: null,
+    clawedBackAt: null,
     orderPaidAt: '2026-11-22T02:00:00.000Z',
     friend: '陈**',
     ...overrides,
