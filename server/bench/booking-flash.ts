@@ -35,6 +35,7 @@ import { addDays, shanghaiDay, shanghaiInstant, type BookingView, type SlotsResp
 import { startEngine } from '../src/platform/db/engine';
 import { bookingModel, seatModel, slotIdOf, ACTIVE_STATES, type BookingDoc, type SeatDoc } from '../src/booking/model';
 import { startTestApp, type TestApp } from '../../tests/support/app';
+import { benchUri, detail, fmt, label, ms, pct, rate } from './support';
 
 const SHOPPERS = Number(process.argv[2] ?? 500);
 const SLOTS = Number(process.argv[3] ?? 20);
@@ -110,19 +111,8 @@ const newStats = (): Stats => ({
   soldOutSeconds: 0,
 });
 const bump = (m: Map<string, number>, k: string, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
-const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
-function pct(xs: number[], p: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
-const rate = (n: number) => fmt(n, n < 100 ? 1 : 0);
 const lat = (xs: number[]) =>
   `p50 ${fmt(pct(xs, 50)).padStart(7)} ms   p99 ${fmt(pct(xs, 99)).padStart(7)} ms   (n=${xs.length})`;
-const label = (r: { status: number; body: unknown }) =>
-  `${r.status} ${(r.body as { code?: string } | undefined)?.code ?? ''}`.trim();
-const detail = (r: { body: unknown }) => (typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? '')).slice(0, 200);
 
 /** mulberry32: a small seeded PRNG, one stream per shopper so picks do not depend on the interleaving. */
 function rng(seed: number): () => number {
@@ -137,12 +127,6 @@ function rng(seed: number): () => number {
 }
 const shopperSeed = (i: number) => (SEED * 0x9e3779b1 + i * 0x85ebca77) >>> 0;
 
-/** The same database with its own name, and command monitoring on (to count what a booking costs). */
-function benchUri(uri: string, dbName: string): string {
-  const m = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(?:\?(.*))?$/.exec(uri);
-  if (!m) throw new Error(`cannot parse MongoDB URI ${uri}`);
-  return `${m[1]}/${dbName}?${m[2] ? `${m[2]}&` : ''}monitorCommands=true`;
-}
 /** Commands that are database work (not handshakes, heartbeats or session bookkeeping). */
 const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'aggregate', 'count', 'distinct', 'delete']);
 

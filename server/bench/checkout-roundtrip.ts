@@ -31,6 +31,7 @@ import { entryModel } from '../src/points/model';
 import { intentModel, notificationModel } from '../src/payments/model';
 import { startTestApp, type TestApp } from '../../tests/support/app';
 import { http } from '../../tests/support/http';
+import { benchUri, detail, fmt, label, ms, pct, rate } from './support';
 
 const SHOPPERS = Number(process.argv[2] ?? 50);
 const ROUNDS = Number(process.argv[3] ?? 10);
@@ -78,15 +79,7 @@ const newStats = (): Stats => ({
   ok: 0,
   seconds: 0,
 });
-const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
-function pct(xs: number[], p: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
-const rate = (n: number) => fmt(n, n < 100 ? 1 : 0);
 
 class PhaseError extends Error {
   constructor(
@@ -97,16 +90,7 @@ class PhaseError extends Error {
     super(`${phase}: ${label}`);
   }
 }
-const label = (r: { status: number; body: unknown }) =>
-  `${r.status} ${(r.body as { code?: string } | undefined)?.code ?? ''}`.trim();
-const detail = (r: { body: unknown }) => (typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? '')).slice(0, 200);
 
-/** The same database with its own name, and command monitoring on (to count what an order costs). */
-function benchUri(uri: string, dbName: string): string {
-  const m = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(?:\?(.*))?$/.exec(uri);
-  if (!m) throw new Error(`cannot parse MongoDB URI ${uri}`);
-  return `${m[1]}/${dbName}?${m[2] ? `${m[2]}&` : ''}monitorCommands=true`;
-}
 
 function getPath(doc: Document, path: string): unknown {
   return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Document)[k] : undefined), doc);

@@ -1,0 +1,23 @@
+/** Helpers shared by the benchmark scripts: timing, percentiles, formatting, answers, the bench database URI. */
+
+export const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+export function pct(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+export const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+export const rate = (n: number) => fmt(n, n < 100 ? 1 : 0);
+
+/** `${status} ${code}` of an API answer */
+export const label = (r: { status: number; body: unknown }) => `${r.status} ${(r.body as { code?: string } | undefined)?.code ?? ''}`.trim();
+export const detail = (r: { body: unknown }) => (typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? '')).slice(0, 200);
+
+/** The same database with its own name, and command monitoring on (to count what an operation costs). */
+export function benchUri(uri: string, dbName: string): string {
+  const m = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(?:\?(.*))?$/.exec(uri);
+  if (!m) throw new Error(`cannot parse MongoDB URI ${uri}`);
+  return `${m[1]}/${dbName}?${m[2] ? `${m[2]}&` : ''}monitorCommands=true`;
+}
