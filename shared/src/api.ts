@@ -70,6 +70,7 @@ import {
   createOrderResponse,
   orderIdParams,
   orderListResponse,
+  myOrdersQuery,
   orderRefundRequest,
   orderRefundResponse,
   orderView,
@@ -325,7 +326,7 @@ export const api = {
     summary: '优惠买单: create an order (locks the coupon, holds the points, returns wx.requestPayment params)', body: createOrderRequest, response: createOrderResponse,
   }),
   myOrders: route({
-    method: 'GET', path: '/api/orders', tag: 'checkout', access: 'member', summary: 'My orders, newest first', response: orderListResponse,
+    method: 'GET', path: '/api/orders', tag: 'checkout', access: 'member', summary: 'My orders, newest first (optionally one state)', query: myOrdersQuery, response: orderListResponse,
   }),
   myOrder: route({
     method: 'GET', path: '/api/orders/:orderId', tag: 'checkout', access: 'member', summary: 'One of my orders', params: orderIdParams, response: orderView,

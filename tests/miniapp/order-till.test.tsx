@@ -242,10 +242,16 @@ describe('我的订单 and the pending notice', () => {
     expect(el('order-item-6a0000000000000000000022')!.textContent).toContain('优惠买单');
   });
 
+  /** The server's ?state= filter; the notice asks only for unpaid orders. */
+  function onlyState(items: OrderView[], path: string): OrderView[] {
+    const state = new URLSearchParams(path.split('?')[1] ?? '').get('state');
+    return state ? items.filter((o) => o.state === state) : items;
+  }
+
   async function mineWith(items: OrderView[] | Reply) {
     const sent = await signIn((req) => {
       const path = pathOf(req);
-      if (path === '/api/orders') return Array.isArray(items) ? ok({ items }) : items;
+      if (path.startsWith('/api/orders')) return Array.isArray(items) ? ok({ items: onlyState(items, path) }) : items;
       if (path === '/api/me') return ok(member());
       return ok({});
     });
@@ -255,7 +261,8 @@ describe('我的订单 and the pending notice', () => {
   }
 
   test('我的: the oldest order that can still be paid, not an expired one; tap opens it', async () => {
-    await mineWith([NEWER, PAID, OLDER, STALE, SHOP]);
+    const sent = await mineWith([NEWER, PAID, OLDER, STALE, SHOP]);
+    expect(sent.some((r) => r.method === 'GET' && pathOf(r) === '/api/orders?state=pending_payment')).toBe(true);
     const notice = el('pending-order-notice')!;
     expect(notice.textContent).toContain('您有一笔门店收银待支付');
     expect(notice.textContent).toContain('¥123.00');
@@ -276,7 +283,7 @@ describe('我的订单 and the pending notice', () => {
 
   test('首页 shows the notice too', async () => {
     await signIn((req) => {
-      if (pathOf(req) === '/api/orders') return ok({ items: [NEWER, PAID] });
+      if (pathOf(req).startsWith('/api/orders')) return ok({ items: onlyState([NEWER, PAID], pathOf(req)) });
       if (pathOf(req) === '/api/stores') return ok({ items: [store()] });
       return null;
     });

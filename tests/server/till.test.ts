@@ -138,8 +138,10 @@ test('rung up for WeChat Pay: the shopper finds the unpaid order in their mini-p
   const order = created.body.order;
   expect(order).toMatchObject({ state: 'pending_payment', settlement: 'wechat', outTradeNo: null });
   expect(await summary(s.member.id)).toMatchObject({ held: 5000 });
-  const list = await app.call('GET', '/api/orders', { token: s.accessToken });
-  expect(list.body.items.find((o: { id: string }) => o.id === order.id)).toMatchObject({ state: 'pending_payment', channel: 'till' });
+  const list = await app.call('GET', '/api/orders?state=pending_payment', { token: s.accessToken });
+  expect(list.body.items.map((o: { id: string }) => o.id)).toEqual([order.id]);
+  expect(list.body.items[0]).toMatchObject({ state: 'pending_payment', channel: 'till' });
+  expect((await app.call('GET', '/api/orders?state=paid', { token: s.accessToken })).body.items).toEqual([]);
 
   const stranger = await app.login();
   expect((await app.call('POST', `/api/orders/${order.id}/pay`, { token: stranger.accessToken })).status).toBe(404);

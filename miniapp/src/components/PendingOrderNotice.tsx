@@ -2,7 +2,7 @@
  * 首页 / 我的: 「您有一笔门店收银待支付」 when the signed-in shopper has an unpaid
  * order that can still be paid (WeChat settlement, not expired) — typically one
  * a clerk rang up at the till. Taps open the oldest such order. Read from
- * GET /api/orders whenever the page is shown; failures just hide the notice.
+ * GET /api/orders?state=pending_payment whenever the page is shown; failures just hide the notice.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
@@ -21,7 +21,7 @@ export function PendingOrderNotice() {
   const load = useCallback(async () => {
     const seq = ++latest.current;
     try {
-      const res = await call('myOrders', { toast: false });
+      const res = await call('myOrders', { query: { state: 'pending_payment' }, toast: false });
       if (seq !== latest.current) return;
       setOrder(oldestPayable(Array.isArray(res?.items) ? res.items : []));
     } catch {

@@ -6,7 +6,7 @@ import type { OrdersService } from './service';
 
 export function orderRoutes(router: Router<AppState>, orders: OrdersService): void {
   bind(router, api.createOrder, ({ identity, body }) => orders.create(identity.memberId, body));
-  bind(router, api.myOrders, async ({ identity }) => ({ items: await orders.mine(identity.memberId) }));
+  bind(router, api.myOrders, async ({ identity, query }) => ({ items: await orders.mine(identity.memberId, query.state) }));
   bind(router, api.myOrder, ({ identity, params }) => orders.one(identity.memberId, params.orderId));
   bind(router, api.payMyOrder, ({ identity, params }) => orders.pay(identity.memberId, params.orderId));
   bind(router, api.cancelMyOrder, ({ identity, params }) => orders.cancelMine(identity.memberId, params.orderId));

@@ -121,8 +121,8 @@ export function createOrdersService(deps: {
     async cancelMine(memberId: string, orderId: string): Promise<OrderView> {
       return view(await cancel(await loadOwn(memberId, orderId), 'cancelled by the member'));
     },
-    async mine(memberId: string): Promise<OrderView[]> {
-      const list = await Order.find({ memberId: new Types.ObjectId(memberId) }).sort({ createdAt: -1 }).limit(100).lean<OrderDoc[]>();
+    async mine(memberId: string, state?: OrderDoc['state']): Promise<OrderView[]> {
+      const list = await Order.find({ memberId: new Types.ObjectId(memberId), ...(state ? { state } : {}) }).sort({ createdAt: -1 }).limit(100).lean<OrderDoc[]>();
       const stores = await deps.stores.byIds([...new Set(list.map((o) => String(o.storeId)))]);
       return list.map((o) => toOrderView(o, stores.get(String(o.storeId))?.name ?? '门店'));
     },

@@ -109,6 +109,7 @@ export const createOrderResponse = z.object({
 });
 export const orderIdParams = z.object({ orderId: objectId });
 export const orderListResponse = z.object({ items: z.array(orderView) });
+export const myOrdersQuery = z.object({ state: orderState.optional() });
 
 /** The member an order belongs to, as staff see it. */
 export const orderMemberView = z.object({ id: z.string(), nickname: z.string(), phoneMasked: z.string().nullable(), cardNo: z.string().nullable() });
