@@ -279,6 +279,19 @@ test('staff order lists: own store only, admins any; newest first with paging', 
   expect(page1.body.items[0].member.phoneMasked === null || /\*{4}/.test(page1.body.items[0].member.phoneMasked)).toBe(true);
   const page2 = await app.call('GET', `/api/staff/orders?limit=2&before=${encodeURIComponent(page1.body.nextBefore)}`, { token: clerk.accessToken });
   expect(page2.body.items[0].createdAt <= page1.body.items[1].createdAt).toBe(true);
+  // Orders made in the same millisecond are neither skipped nor repeated across pages.
+  const same = new Date('2030-01-01T00:00:00.000Z');
+  const ids = (await orderModel(app.conn).find({ storeId: new Types.ObjectId(storeId) }).sort({ _id: -1 }).limit(3).lean()).map((o) => o._id);
+  await orderModel(app.conn).updateMany({ _id: { $in: ids } }, { $set: { createdAt: same } });
+  const seen: string[] = [];
+  let before: string | null = null;
+  for (let i = 0; i < 3; i++) {
+    const page = await app.call('GET', `/api/staff/orders?limit=1${before ? `&before=${encodeURIComponent(before)}` : ''}`, { token: clerk.accessToken });
+    seen.push(page.body.items[0].id);
+    before = page.body.nextBefore;
+  }
+  expect(seen.sort()).toEqual(ids.map(String).sort());
+  expect((await app.call('GET', '/api/staff/orders?before=yesterday', { token: clerk.accessToken })).body.code).toBe('VALIDATION_FAILED');
   expect((await app.call('GET', `/api/staff/orders?storeId=${storeId}`, { token: otherClerk.accessToken })).body.code).toBe('STORE_SCOPE');
   const theirs = await app.call('GET', '/api/staff/orders', { token: otherClerk.accessToken });
   expect(theirs.body.items.every((o: { storeId: string }) => o.storeId === otherStoreId)).toBe(true);

@@ -191,8 +191,13 @@ export function createOrdersService(deps: {
       const filter: Record<string, unknown> = {};
       if (storeId) filter.storeId = new Types.ObjectId(storeId);
       if (q.state) filter.state = q.state;
-      if (q.before) filter.createdAt = { $lt: new Date(q.before) };
-      const list = await Order.find(filter).sort({ createdAt: -1 }).limit(q.limit).lean<OrderDoc[]>();
+      if (q.before) {
+        // (createdAt, _id) cursor: orders created in the same millisecond are neither skipped nor repeated.
+        const [at, id] = q.before.split('_');
+        const t = new Date(at);
+        filter.$or = id ? [{ createdAt: { $lt: t } }, { createdAt: t, _id: { $lt: new Types.ObjectId(id) } }] : [{ createdAt: { $lt: t } }];
+      }
+      const list = await Order.find(filter).sort({ createdAt: -1, _id: -1 }).limit(q.limit).lean<OrderDoc[]>();
       const [stores, members] = await Promise.all([
         deps.stores.byIds([...new Set(list.map((o) => String(o.storeId)))]),
         Member.find({ _id: { $in: [...new Set(list.map((o) => String(o.memberId)))].map((id) => new Types.ObjectId(id)) } }).lean<MemberDoc[]>(),
@@ -200,7 +205,7 @@ export function createOrdersService(deps: {
       const byId = new Map(members.map((m) => [String(m._id), m]));
       return {
         items: list.map((o) => toStaffOrderView(o, stores.get(String(o.storeId))?.name ?? '门店', byId.get(String(o.memberId)))),
-        nextBefore: list.length === q.limit ? list[list.length - 1].createdAt.toISOString() : null,
+        nextBefore: list.length === q.limit ? `${list[list.length - 1].createdAt.toISOString()}_${list[list.length - 1]._id}` : null,
       };
     },
     async staffOne(actor: Identity, orderId: string): Promise<StaffOrderView> {
