@@ -42,6 +42,7 @@ function order(overrides: Partial<OrderView> = {}): OrderView {
     refundedFen: 0,
     refunds: [],
     posTxnId: null,
+    effectsApplied: true,
     ...overrides,
   };
 }
@@ -110,6 +111,24 @@ describe('result page', () => {
 
     await advance(ORDER_POLL_MS * 5);
     expect(orderReads(sent)).toBe(3);
+  });
+
+  test('paid before the points landed: 支付成功 with 「到账中」, reading on until the server has applied them', async () => {
+    let reads = 0;
+    const sent = await signIn((req) =>
+      pathOf(req) === `/api/orders/${ORDER_ID}`
+        ? ok(order({ state: 'paid', paidAt: '2026-11-22T10:00:03.000Z', effectsApplied: ++reads >= 2 }))
+        : null,
+    );
+    setRouterParams({ id: ORDER_ID, paying: '1' });
+    render(<OrderPage />);
+    await settle();
+    expect(text('order-state')).toBe('支付成功');
+    expect(text('order-points-earned')).toBe('本单获得 418 积分（到账中）');
+    await advance(ORDER_POLL_MS);
+    expect(text('order-points-earned')).toBe('本单获得 418 积分');
+    await advance(ORDER_POLL_MS * 5);
+    expect(orderReads(sent)).toBe(2);
   });
 
   test('still pending after ~30 s: polling stops, 暂未确认 with a refresh', async () => {

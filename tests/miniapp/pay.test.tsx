@@ -115,6 +115,7 @@ function order(body: OrderBody, overrides: Partial<OrderView> = {}): OrderView {
     refundedFen: 0,
     refunds: [],
     posTxnId: null,
+    effectsApplied: true,
     ...overrides,
   };
 }

@@ -61,7 +61,8 @@ test('double submit (same clientKey, concurrently) creates one order; paying app
   await app.sim.pay.flushRetries();
   await app.services.orders.finishPaidSteps();
   const paid = await app.call('GET', `/api/orders/${order.id}`, { token: s.accessToken });
-  expect(paid.body.state).toBe('paid');
+  expect(paid.body).toMatchObject({ state: 'paid', effectsApplied: true });
+  expect(order.effectsApplied).toBe(false);
   const after = await summary(s.member.id);
   const earned = order.pointsEarned;
   expect(after).toMatchObject({ held: 0, balance: before.balance - 17500 + earned });

@@ -286,7 +286,7 @@ test('staff order lists: own store only, admins any; newest first with paging', 
   const seen: string[] = [];
   let before: string | null = null;
   for (let i = 0; i < 3; i++) {
-    const page = await app.call('GET', `/api/staff/orders?limit=1${before ? `&before=${encodeURIComponent(before)}` : ''}`, { token: clerk.accessToken });
+    const page: { body: { items: { id: string }[]; nextBefore: string | null } } = await app.call('GET', `/api/staff/orders?limit=1${before ? `&before=${encodeURIComponent(before)}` : ''}`, { token: clerk.accessToken });
     seen.push(page.body.items[0].id);
     before = page.body.nextBefore;
   }

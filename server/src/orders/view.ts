@@ -37,6 +37,7 @@ export function toOrderView(o: OrderDoc, storeName: string): OrderView {
       createdAt: r.createdAt.toISOString(),
     })),
     posTxnId: o.posTxnId ?? null,
+    effectsApplied: (o.state === 'paid' || o.state === 'refunded') && o.stepsDone === true,
   };
 }
 

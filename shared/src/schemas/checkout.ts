@@ -99,6 +99,8 @@ export const orderView = z.object({
   refundedFen: z.number().int(),
   refunds: z.array(orderRefundView),
   posTxnId: z.string().nullable(),
+  /** paid and every effect applied (coupon used, points spent and earned, growth): a moment after "paid" */
+  effectsApplied: z.boolean(),
 });
 export type OrderView = z.infer<typeof orderView>;
 

@@ -312,6 +312,7 @@ export function orderView(overrides: Partial<OrderView> = {}): OrderView {
     refundedFen: 0,
     refunds: [],
     posTxnId: null,
+    effectsApplied: true,
     ...overrides,
   };
 }

@@ -84,7 +84,9 @@ export default function OrderPage() {
           const order = await call('myOrder', { params: { orderId }, toast: false });
           if (mine !== run.current) return;
           setDetail({ status: 'ready', order });
-          if (order.state !== 'pending_payment' || deadline === null) {
+          // Paid is shown at once; keep reading until the points have landed too.
+          const settling = order.state === 'pending_payment' || (order.state === 'paid' && !order.effectsApplied);
+          if (!settling || deadline === null) {
             setWatch('idle');
             return;
           }
@@ -230,7 +232,7 @@ export default function OrderPage() {
         </Text>
         {order.state === 'paid' ? (
           <Text className='order-result__points' id='order-points-earned'>
-            本单获得 {formatPoints(order.pointsEarned)} 积分
+            本单获得 {formatPoints(order.pointsEarned)} 积分{order.effectsApplied ? '' : '（到账中）'}
           </Text>
         ) : null}
         {pending && watch === 'watching' ? <Text className='pay-hint'>正在向微信支付确认，请稍候</Text> : null}
