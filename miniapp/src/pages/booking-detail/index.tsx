@@ -40,7 +40,7 @@ import { Barcode } from '../../components/Barcode';
 import { QrCode } from '../../components/QrCode';
 import { SlotPicker, type SlotView } from '../../components/SlotPicker';
 import { useSecondClock } from '../../components/useSecondClock';
-import { paymentResultText, requestPayment } from '../../platform/request-payment';
+import { openPayment } from '../../platform/open-payment';
 
 type Detail = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; booking: BookingView };
 type Watch = 'idle' | 'watching' | 'timedOut';
@@ -249,17 +249,7 @@ export default function BookingDetailPage() {
         poll(Date.now() + ORDER_POLL_MAX_MS);
         return;
       }
-      let result;
-      try {
-        result = await requestPayment(res.requestPayment);
-      } catch {
-        void Taro.showToast({ title: '支付失败，请重试', icon: 'none' });
-        return;
-      }
-      if (result === 'cancel') {
-        void Taro.showToast({ title: paymentResultText('cancel'), icon: 'none' });
-        return;
-      }
+      if (!(await openPayment(res.requestPayment))) return;
       poll(Date.now() + ORDER_POLL_MAX_MS);
     } catch (err) {
       showErrorToast(err);

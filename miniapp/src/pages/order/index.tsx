@@ -24,7 +24,7 @@ import { CHANNEL_TEXT, isPayable, SETTLEMENT_TEXT, timeLeft } from '../../servic
 import { ErrorState, LoadingState } from '../../components/StateView';
 import { OrderLines, OrderRefunds } from '../../components/OrderReceipt';
 import { useSecondClock } from '../../components/useSecondClock';
-import { paymentResultText, requestPayment } from '../../platform/request-payment';
+import { openPayment } from '../../platform/open-payment';
 
 type Detail = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; order: OrderView };
 /** idle: not watching; watching: polling for the payment result; timedOut: gave up polling. */
@@ -143,17 +143,7 @@ export default function OrderPage() {
         poll(Date.now() + ORDER_POLL_MAX_MS);
         return;
       }
-      let result;
-      try {
-        result = await requestPayment(res.requestPayment);
-      } catch {
-        void Taro.showToast({ title: '支付失败，请重试', icon: 'none' });
-        return;
-      }
-      if (result === 'cancel') {
-        void Taro.showToast({ title: paymentResultText('cancel'), icon: 'none' });
-        return;
-      }
+      if (!(await openPayment(res.requestPayment))) return;
       poll(Date.now() + ORDER_POLL_MAX_MS);
     } catch (err) {
       showErrorToast(err);

@@ -19,7 +19,7 @@ import { AttemptKeys, loadStores } from '../../services/coupons';
 import { formatPoints } from '../../services/membership';
 import { couponReasonText, parseAmount, pointsValueFen, QUOTE_DEBOUNCE_MS, sanitizeAmountText } from '../../services/checkout';
 import { ErrorState, LoadingState } from '../../components/StateView';
-import { paymentResultText, requestPayment } from '../../platform/request-payment';
+import { openPayment } from '../../platform/open-payment';
 
 /** auto: the best coupon for the amount; picked: the payer's choice (null = 不使用优惠券). */
 type CouponChoice = { mode: 'auto' } | { mode: 'picked'; id: string | null };
@@ -140,18 +140,8 @@ export default function PayPage() {
         done();
         return;
       }
-      let result;
-      try {
-        result = await requestPayment(res.requestPayment);
-      } catch {
-        // the order stays pending: the next tap resumes it with the same key
-        void Taro.showToast({ title: '支付失败，请重试', icon: 'none' });
-        return;
-      }
-      if (result === 'cancel') {
-        void Taro.showToast({ title: paymentResultText('cancel'), icon: 'none' });
-        return;
-      }
+      // Cancelled or failed: the order stays pending; the next tap resumes it with the same key.
+      if (!(await openPayment(res.requestPayment))) return;
       done();
     } catch (err) {
       showErrorToast(err);
