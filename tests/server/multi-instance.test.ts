@@ -6,7 +6,7 @@
 import { memberModel } from '../../server/src/members/model';
 import { jobModel } from '../../server/src/platform/jobs/model';
 import { startSimulator, startTestApp, type RunningSim, type TestApp } from '../support/app';
-import { testDbUri } from '../support/db';
+import { testDbUri, dropTestDb } from '../support/db';
 import { http, parallel } from '../support/http';
 import { aesGcmEncrypt, responseMessage, signRsa } from '../../server/src/wechat/pay/crypto';
 import { intentModel } from '../../server/src/payments/model';
@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await a.close();
-  await b.conn.dropDatabase();
+  await dropTestDb(b.conn);
   await b.close();
   await sim.close();
 });

@@ -3,7 +3,7 @@ import { TravelClock } from '../../server/src/platform/clock';
 import { createLogger } from '../../server/src/platform/logger';
 import { Scheduler } from '../../server/src/platform/jobs/scheduler';
 import { jobModel } from '../../server/src/platform/jobs/model';
-import { testDbUri } from '../support/db';
+import { testDbUri, dropTestDb } from '../support/db';
 import type { Connection } from 'mongoose';
 
 let conn: Connection;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   await jobModel(conn).createIndexes();
 });
 afterAll(async () => {
-  await conn.dropDatabase();
+  await dropTestDb(conn);
   await conn.close();
 });
 

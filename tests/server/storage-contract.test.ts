@@ -7,7 +7,7 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { connectDb } from '../../server/src/platform/db/connect';
 import { isDuplicateKey } from '../../server/src/platform/errors';
-import { testDbUri } from '../support/db';
+import { testDbUri, dropTestDb } from '../support/db';
 import { parallel } from '../support/http';
 
 let conn: Connection;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   conn = await connectDb(testDbUri('contract'));
 });
 afterAll(async () => {
-  await conn.dropDatabase();
+  await dropTestDb(conn);
   await conn.close();
 });
 

@@ -9,3 +9,18 @@ export function testDbUri(label = 'db'): string {
   u.pathname = `/${name}`;
   return u.toString();
 }
+
+/**
+ * Drop a test database at the end of a file. Index builds mongoose started in
+ * the background are awaited first (the embedded engine refuses a drop that
+ * races one), and a failed drop is retried once: the database is throwaway.
+ */
+export async function dropTestDb(conn: import('mongoose').Connection): Promise<void> {
+  await Promise.all(Object.values(conn.models).map((m) => m.init().catch(() => undefined)));
+  try {
+    await conn.dropDatabase();
+  } catch {
+    await new Promise((r) => setTimeout(r, 200));
+    await conn.dropDatabase().catch(() => undefined);
+  }
+}
