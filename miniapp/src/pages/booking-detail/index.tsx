@@ -16,7 +16,7 @@
  * or 「支付定金」 here) the booking is re-read every 1.5 s for up to 30 s: only
  * the server says whether the deposit was paid.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { shanghaiDay, type BookingView } from '@homeclub/shared';
@@ -24,7 +24,7 @@ import { call, isApiError, showErrorToast } from '../../services/api';
 import { useSession } from '../../services/session';
 import { loadStores } from '../../services/coupons';
 import { formatDateTime, formatPoints, formatYuan, groupDigits } from '../../services/membership';
-import { ORDER_POLL_MAX_MS, ORDER_POLL_MS } from '../../services/checkout';
+import { ORDER_POLL_MAX_MS } from '../../services/checkout';
 import { timeLeft } from '../../services/orders';
 import {
   BOOKING_STATE_TEXT,
@@ -40,10 +40,8 @@ import { Barcode } from '../../components/Barcode';
 import { QrCode } from '../../components/QrCode';
 import { SlotPicker, type SlotView } from '../../components/SlotPicker';
 import { useSecondClock } from '../../components/useSecondClock';
+import { useWatchedRead, type Watch } from '../../components/useWatchedRead';
 import { openPayment } from '../../platform/open-payment';
-
-type Detail = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; booking: BookingView };
-type Watch = 'idle' | 'watching' | 'timedOut';
 
 function titleOf(b: BookingView, watch: Watch, fresh: boolean): string {
   if (b.state === 'pending_payment') {
@@ -164,53 +162,16 @@ export default function BookingDetailPage() {
   const { member } = useSession();
   const memberId = member?.id;
   const now = useSecondClock();
-  const [detail, setDetail] = useState<Detail>({ status: 'loading' });
-  const [watch, setWatch] = useState<Watch>('idle');
+  /** Read the booking; with a deadline keep reading while the deposit is pending. */
+  const { detail, show, watch, setWatch, poll, stop } = useWatchedRead(
+    () => call('myBooking', { params: { bookingId }, toast: false }),
+    (booking) => booking.state === 'pending_payment',
+    '预约加载失败',
+  );
   const [acting, setActing] = useState<'pay' | 'cancel' | null>(null);
   const [rescheduling, setRescheduling] = useState(false);
   const [storePhone, setStorePhone] = useState<string | null>(null);
   const busy = useRef(false);
-  const run = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-
-  /** Read the booking; with a deadline keep reading while the deposit is pending. */
-  const poll = useCallback(
-    (deadline: number | null) => {
-      const mine = ++run.current;
-      if (timer.current) clearTimeout(timer.current);
-      const tick = async () => {
-        if (mine !== run.current) return;
-        try {
-          const booking = await call('myBooking', { params: { bookingId }, toast: false });
-          if (mine !== run.current) return;
-          setDetail({ status: 'ready', booking });
-          if (booking.state !== 'pending_payment' || deadline === null) {
-            setWatch('idle');
-            return;
-          }
-        } catch (err) {
-          if (mine !== run.current) return;
-          setDetail((prev) =>
-            prev.status === 'ready' ? prev : { status: 'error', message: err instanceof Error ? err.message : '预约加载失败' },
-          );
-          if (deadline === null) return;
-        }
-        if (Date.now() + ORDER_POLL_MS > deadline) {
-          setWatch('timedOut');
-          return;
-        }
-        timer.current = setTimeout(() => void tick(), ORDER_POLL_MS);
-      };
-      setWatch(deadline === null ? 'idle' : 'watching');
-      void tick();
-    },
-    [bookingId],
-  );
-
-  const stop = useCallback(() => {
-    run.current++;
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
 
   useEffect(() => {
     if (!memberId || !bookingId) return undefined;
@@ -218,7 +179,7 @@ export default function BookingDetailPage() {
     return stop;
   }, [memberId, bookingId, paying, poll, stop]);
 
-  const storeId = detail.status === 'ready' ? detail.booking.storeId : null;
+  const storeId = detail.status === 'ready' ? detail.value.storeId : null;
   useEffect(() => {
     if (!storeId) return undefined;
     let current = true;
@@ -244,7 +205,7 @@ export default function BookingDetailPage() {
         poll(null); // paid, cancelled or expired meanwhile: show what it is now
         return;
       }
-      setDetail({ status: 'ready', booking: res.booking });
+      show(res.booking);
       if (!res.requestPayment) {
         poll(Date.now() + ORDER_POLL_MAX_MS);
         return;
@@ -277,7 +238,7 @@ export default function BookingDetailPage() {
         stop();
         setWatch('idle');
         setRescheduling(false);
-        setDetail({ status: 'ready', booking: cancelled });
+        show(cancelled);
         void Taro.showToast({ title: '预约已取消', icon: 'none' });
       } catch {
         poll(null);
@@ -314,7 +275,7 @@ export default function BookingDetailPage() {
     );
   }
 
-  const b = detail.booking;
+  const b = detail.value;
   const pending = b.state === 'pending_payment';
   const changeable = canChangeNow(b, now) && watch !== 'watching';
   const payOpen = pending && watch !== 'watching' && Date.parse(depositDeadline(b)) > now;
@@ -405,7 +366,7 @@ export default function BookingDetailPage() {
           booking={b}
           onDone={(moved) => {
             setRescheduling(false);
-            setDetail({ status: 'ready', booking: moved });
+            show(moved);
             void Taro.showToast({ title: '改期成功', icon: 'success' });
           }}
           onClose={() => setRescheduling(false)}

@@ -12,23 +12,21 @@
  * coupon and points come back). Below the amounts: the order's lines, its
  * refunds with their state and the refunded total.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { formatFen, type OrderView } from '@homeclub/shared';
 import { call, showErrorToast } from '../../services/api';
 import { useSession } from '../../services/session';
 import { formatDateTime, formatPoints } from '../../services/membership';
-import { ORDER_POLL_MAX_MS, ORDER_POLL_MS } from '../../services/checkout';
+import { ORDER_POLL_MAX_MS } from '../../services/checkout';
 import { CHANNEL_TEXT, isPayable, SETTLEMENT_TEXT, timeLeft } from '../../services/orders';
 import { ErrorState, LoadingState } from '../../components/StateView';
 import { OrderLines, OrderRefunds } from '../../components/OrderReceipt';
 import { useSecondClock } from '../../components/useSecondClock';
+import { useWatchedRead, type Watch } from '../../components/useWatchedRead';
 import { openPayment } from '../../platform/open-payment';
 
-type Detail = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; order: OrderView };
-/** idle: not watching; watching: polling for the payment result; timedOut: gave up polling. */
-type Watch = 'idle' | 'watching' | 'timedOut';
 
 const STATE_TITLES: Record<OrderView['state'], string> = {
   pending_payment: '待支付',
@@ -63,57 +61,14 @@ export default function OrderPage() {
   const paying = params.paying === '1';
   const { member } = useSession();
   const memberId = member?.id;
-  const [detail, setDetail] = useState<Detail>({ status: 'loading' });
-  const [watch, setWatch] = useState<Watch>('idle');
+  // Paid is shown at once; keep reading until the points have landed too.
+  const { detail, setDetail, show, watch, setWatch, poll, stop } = useWatchedRead(
+    () => call('myOrder', { params: { orderId }, toast: false }),
+    (order) => order.state === 'pending_payment' || (order.state === 'paid' && !order.effectsApplied),
+    '订单加载失败',
+  );
   const [acting, setActing] = useState<'pay' | 'cancel' | null>(null);
   const busy = useRef(false);
-  const run = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-
-  /**
-   * Read the order; with a deadline keep reading it while it is pending (a
-   * payment is being confirmed). Starting again stops the previous run.
-   */
-  const poll = useCallback(
-    (deadline: number | null) => {
-      const mine = ++run.current;
-      if (timer.current) clearTimeout(timer.current);
-      const tick = async () => {
-        if (mine !== run.current) return;
-        try {
-          const order = await call('myOrder', { params: { orderId }, toast: false });
-          if (mine !== run.current) return;
-          setDetail({ status: 'ready', order });
-          // Paid is shown at once; keep reading until the points have landed too.
-          const settling = order.state === 'pending_payment' || (order.state === 'paid' && !order.effectsApplied);
-          if (!settling || deadline === null) {
-            setWatch('idle');
-            return;
-          }
-        } catch (err) {
-          if (mine !== run.current) return;
-          // keep showing the last answer; a first failure is shown
-          setDetail((prev) =>
-            prev.status === 'ready' ? prev : { status: 'error', message: err instanceof Error ? err.message : '订单加载失败' },
-          );
-          if (deadline === null) return;
-        }
-        if (Date.now() + ORDER_POLL_MS > deadline) {
-          setWatch('timedOut');
-          return;
-        }
-        timer.current = setTimeout(() => void tick(), ORDER_POLL_MS);
-      };
-      setWatch(deadline === null ? 'idle' : 'watching');
-      void tick();
-    },
-    [orderId],
-  );
-
-  const stop = useCallback(() => {
-    run.current++;
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
 
   useEffect(() => {
     if (!memberId || !orderId) return undefined;
@@ -138,7 +93,7 @@ export default function OrderPage() {
         poll(null); // paid or closed meanwhile: show what it is now
         return;
       }
-      setDetail({ status: 'ready', order: res.order });
+      show(res.order);
       if (!res.requestPayment) {
         poll(Date.now() + ORDER_POLL_MAX_MS);
         return;
@@ -168,7 +123,7 @@ export default function OrderPage() {
       try {
         const order = await call('cancelMyOrder', { params: { orderId } }); // failures are toasted
         stop();
-        setDetail({ status: 'ready', order });
+        show(order);
         setWatch('idle');
         void Taro.showToast({ title: '订单已取消', icon: 'none' });
       } catch {
@@ -208,7 +163,7 @@ export default function OrderPage() {
     );
   }
 
-  const { order } = detail;
+  const order = detail.value;
   const pending = order.state === 'pending_payment';
   const payable = isPayable(order) && watch !== 'watching';
   return (
