@@ -8,8 +8,9 @@ import { useRef, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import type { MemberCodeResolveResponse } from '@homeclub/shared';
 import { call } from '../../services/api';
-import { formatPoints, groupDigits, tierTextColor } from '../../services/membership';
+import { formatPoints, groupDigits } from '../../services/membership';
 import { LoadingState } from '../../components/StateView';
+import { StaffMemberHead } from '../../components/StaffMemberHead';
 import { MemberCodeScanner } from '../../platform/member-code-scanner';
 
 type Resolve =
@@ -90,29 +91,12 @@ export default function StaffMemberCodePage() {
 function MemberResult({ member }: { member: MemberCodeResolveResponse }) {
   return (
     <View className='card staff-member' id='staff-member-result'>
-      <View className='staff-member__head'>
-        <View className='avatar avatar--small' style={{ background: member.tier.color, color: tierTextColor(member.tier.color) }}>
-          <Text>{Array.from(member.nickname)[0] ?? '友'}</Text>
-        </View>
-        <View className='staff-member__who'>
-          <View className='profile__name-row'>
-            <Text className='staff-member__name' id='staff-member-nickname'>
-              {member.nickname}
-            </Text>
-            <Text
-              className='tier-badge'
-              id='staff-member-tier'
-              style={{ background: member.tier.color, color: tierTextColor(member.tier.color) }}
-            >
-              {member.tier.name}
-            </Text>
-          </View>
-          <Text className='staff-member__line' id='staff-member-phone'>
-            {member.phoneMasked ?? '未绑定手机号'}
-          </Text>
-          <Text className='staff-member__line'>卡号 {groupDigits(member.cardNo)}</Text>
-        </View>
-      </View>
+      <StaffMemberHead member={member} nameId='staff-member-nickname' tierId='staff-member-tier'>
+        <Text className='staff-member__line' id='staff-member-phone'>
+          {member.phoneMasked ?? '未绑定手机号'}
+        </Text>
+        <Text className='staff-member__line'>卡号 {groupDigits(member.cardNo)}</Text>
+      </StaffMemberHead>
       <View className='staff-member__stats'>
         <View className='stat'>
           <Text className='stat__value' id='staff-member-points'>

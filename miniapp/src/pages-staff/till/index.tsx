@@ -30,13 +30,14 @@ import {
 } from '@homeclub/shared';
 import { call, isApiError } from '../../services/api';
 import { hasRole, useSession } from '../../services/session';
-import { formatPoints, groupDigits, tierTextColor } from '../../services/membership';
+import { formatPoints, groupDigits } from '../../services/membership';
 import { couponReasonText, MAX_BILL_FEN, parseAmount, QUOTE_DEBOUNCE_MS, sanitizeAmountText } from '../../services/checkout';
 import { mayHaveReachedServer, newAttemptKey } from '../../services/coupons';
 import { timeLeft, TILL_POLL_GRACE_MS, TILL_POLL_MS } from '../../services/orders';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 import { OrderLines, OrderReceipt } from '../../components/OrderReceipt';
 import { useSecondClock } from '../../components/useSecondClock';
+import { StaffMemberHead } from '../../components/StaffMemberHead';
 import { MemberCodeScanner } from '../../platform/member-code-scanner';
 
 const MEMBER_CODE = /^\d{18}$/;
@@ -125,36 +126,25 @@ function billOf(linesMode: boolean, amountText: string, drafts: LineDraft[]): Bi
 function MemberCard({ member, onChange }: { member: MemberCodeResolveResponse; onChange?: () => void }) {
   return (
     <View className='card staff-member' id='till-member'>
-      <View className='staff-member__head'>
-        <View className='avatar avatar--small' style={{ background: member.tier.color, color: tierTextColor(member.tier.color) }}>
-          <Text>{Array.from(member.nickname)[0] ?? '友'}</Text>
-        </View>
-        <View className='staff-member__who'>
-          <View className='profile__name-row'>
-            <Text className='staff-member__name' id='till-member-name'>
-              {member.nickname}
-            </Text>
-            <Text
-              className='tier-badge'
-              id='till-member-tier'
-              style={{ background: member.tier.color, color: tierTextColor(member.tier.color) }}
-            >
-              {member.tier.name}
-            </Text>
-          </View>
-          <Text className='staff-member__line'>
-            {member.phoneMasked ?? '未绑定手机号'} · 卡号 {groupDigits(member.cardNo)}
-          </Text>
-          <Text className='staff-member__line'>
-            可用积分 <Text id='till-member-points'>{formatPoints(member.availablePoints)}</Text>
-          </Text>
-        </View>
-        {onChange ? (
-          <Button id='till-member-change' className='btn btn--plain btn--small till-member__change' onClick={onChange}>
-            更换
-          </Button>
-        ) : null}
-      </View>
+      <StaffMemberHead
+        member={member}
+        nameId='till-member-name'
+        tierId='till-member-tier'
+        action={
+          onChange ? (
+            <Button id='till-member-change' className='btn btn--plain btn--small till-member__change' onClick={onChange}>
+              更换
+            </Button>
+          ) : null
+        }
+      >
+        <Text className='staff-member__line'>
+          {member.phoneMasked ?? '未绑定手机号'} · 卡号 {groupDigits(member.cardNo)}
+        </Text>
+        <Text className='staff-member__line'>
+          可用积分 <Text id='till-member-points'>{formatPoints(member.availablePoints)}</Text>
+        </Text>
+      </StaffMemberHead>
     </View>
   );
 }
