@@ -4,44 +4,16 @@
  * (待支付定金 / 已预约 / 已到店 / 未到店 / 已取消 / 已失效) → 预约详情. Re-read
  * quietly when shown again (paid, rescheduled or cancelled meanwhile).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import type { BookingView } from '@homeclub/shared';
 import { call } from '../../services/api';
-import { useSession } from '../../services/session';
 import { BOOKING_STATE_TEXT, timeRangeText } from '../../services/booking';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
-
-type ListState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: BookingView[] };
+import { useMyList } from '../../components/useMyList';
 
 export default function MyBookingsPage() {
-  const { member } = useSession();
-  const memberId = member?.id;
-  const [list, setList] = useState<ListState>({ status: 'loading' });
-  const latest = useRef(0);
-
-  const load = useCallback(async (quiet: boolean) => {
-    const seq = ++latest.current;
-    if (!quiet) setList({ status: 'loading' });
-    try {
-      const res = await call('myBookings', { toast: false });
-      if (seq === latest.current) setList({ status: 'ready', items: res.items });
-    } catch (err) {
-      if (seq === latest.current && !quiet)
-        setList({ status: 'error', message: err instanceof Error ? err.message : '预约加载失败' });
-    }
-  }, []);
-
-  useEffect(() => {
-    if (memberId) void load(false);
-  }, [memberId, load]);
-
-  const shown = useRef(false);
-  useDidShow(() => {
-    if (shown.current && list.status === 'ready') void load(true);
-    shown.current = true;
-  });
+  const { member, list, load } = useMyList<BookingView>(() => call('myBookings', { toast: false }), '预约加载失败');
 
   return (
     <View className='page page--bookings' id='my-bookings'>

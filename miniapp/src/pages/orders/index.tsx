@@ -3,44 +3,17 @@
  * clerk rang up at the till (门店收银) — with the amount, store, date and a state
  * tag (待支付 / 支付成功 / 退款中 / 部分退款 / 已退款 / 已过期 / 已取消) → 订单详情.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { formatFen, type OrderView } from '@homeclub/shared';
 import { call } from '../../services/api';
-import { useSession } from '../../services/session';
 import { formatDateTime } from '../../services/membership';
 import { CHANNEL_TEXT, orderTagKind, orderTagText } from '../../services/orders';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
-
-type ListState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: OrderView[] };
+import { useMyList } from '../../components/useMyList';
 
 export default function OrdersPage() {
-  const { member } = useSession();
-  const memberId = member?.id;
-  const [list, setList] = useState<ListState>({ status: 'loading' });
-  const latest = useRef(0);
-
-  const load = useCallback(async (quiet: boolean) => {
-    const seq = ++latest.current;
-    if (!quiet) setList({ status: 'loading' });
-    try {
-      const res = await call('myOrders', { toast: false });
-      if (seq === latest.current) setList({ status: 'ready', items: res.items });
-    } catch (err) {
-      if (seq === latest.current && !quiet)
-        setList({ status: 'error', message: err instanceof Error ? err.message : '订单加载失败' });
-    }
-  }, []);
-
-  useEffect(() => {
-    if (memberId) void load(false);
-  }, [memberId, load]);
-
-  // back from a detail page (a pending order may have been paid meanwhile)
-  useDidShow(() => {
-    if (list.status === 'ready') void load(true);
-  });
+  const { member, list, load } = useMyList<OrderView>(() => call('myOrders', { toast: false }), '订单加载失败');
 
   return (
     <View className="page page--orders" id="orders">
