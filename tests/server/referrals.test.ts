@@ -169,6 +169,8 @@ test('refusals are logged, never bound: unknown code, inactive partner, self, cy
     expect(applied.body.status).toBe('pending');
     const f = await loginVia(applied.body.code);
     expect(await bindingOf(f.member.id)).toBeNull();
+    const pendingList = (await app.call('GET', '/api/admin/referrals/partners?status=pending', { token: admin.accessToken })).body.items;
+    expect(pendingList.find((x: { memberId: string }) => x.memberId === e.member.id)).toMatchObject({ status: 'pending', code: applied.body.code, nickname: e.member.nickname });
     expect((await app.call('POST', `/api/admin/referrals/partners/${e.member.id}/decision`, { token: admin.accessToken, body: { approve: true } })).body.status).toBe('active');
     expect((await bindingOf((await loginVia(applied.body.code)).member.id))).not.toBeNull();
   } finally {

@@ -15,6 +15,8 @@ export interface MembersService {
   addStaffRole(memberId: string, storeId: Types.ObjectId): Promise<MemberDoc>;
   removeStaffRole(memberId: string): Promise<MemberDoc>;
   listStaff(): Promise<MemberDoc[]>;
+  /** Several members by id in one read (missing ids are absent from the map). */
+  byIds(ids: (string | Types.ObjectId)[]): Promise<Map<string, MemberDoc>>;
 }
 
 export function createMembersService(deps: { conn: Connection; clock: Clock }): MembersService {
@@ -106,6 +108,12 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
     },
     async listStaff() {
       return Member.find({ roles: 'staff' }).sort({ createdAt: 1 }).limit(500).lean<MemberDoc[]>();
+    },
+    async byIds(ids) {
+      const unique = [...new Set(ids.map(String))].filter((id) => Types.ObjectId.isValid(id));
+      if (!unique.length) return new Map();
+      const docs = await Member.find({ _id: { $in: unique.map((id) => new Types.ObjectId(id)) } }).lean<MemberDoc[]>();
+      return new Map(docs.map((m) => [String(m._id), m]));
     },
   };
 }

@@ -1,7 +1,7 @@
 /** What a partner sees: invited friends (masked) and their progress, rewards, totals; the chain's monthly leaderboard. */
 import { Types, type Connection } from 'mongoose';
 import { addDays, shanghaiDay, shanghaiInstant, type DashboardResponse } from '@homeclub/shared';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MembersService } from '../members/service';
 import { orderModel } from '../orders/model';
 import { bookingModel } from '../booking/model';
 import type { BindingDoc, PartnerDoc, ReferralModels, RewardDoc } from './model';
@@ -9,12 +9,11 @@ import { maskName } from './calc';
 
 const net = (r: RewardDoc) => (r.state === 'settled' ? r.settledAmount - r.clawedBack : r.state === 'pending' ? r.amount - r.reduced : 0);
 
-export function createDashboard(deps: { conn: Connection; models: ReferralModels }) {
+export function createDashboard(deps: { conn: Connection; models: ReferralModels; members: MembersService }) {
   const { Binding, Reward } = deps.models;
-  const Member = memberModel(deps.conn);
   const Order = orderModel(deps.conn);
   const Booking = bookingModel(deps.conn);
-  const nicknames = async (ids: Types.ObjectId[]) => new Map((await Member.find({ _id: { $in: ids } }, { nickname: 1 }).lean<MemberDoc[]>()).map((m) => [String(m._id), m.nickname]));
+  const nicknames = async (ids: Types.ObjectId[]) => new Map([...(await deps.members.byIds(ids))].map(([id, m]) => [id, m.nickname]));
 
   return {
     async of(partner: PartnerDoc, kind: 'points' | 'cash'): Promise<DashboardResponse> {

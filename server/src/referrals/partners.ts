@@ -71,9 +71,8 @@ export function createPartners(deps: { models: ReferralModels; clock: Clock; set
     },
     async list(status?: PartnerDoc['status']): Promise<PartnerView[]> {
       const list = await Partner.find(status ? { status } : {}).sort({ createdAt: -1 }).limit(200).lean<PartnerDoc[]>();
-      const out: PartnerView[] = [];
-      for (const p of list) out.push(toPartnerView(p, (await deps.members.get(String(p.memberId)))?.nickname ?? '会员'));
-      return out;
+      const members = await deps.members.byIds(list.map((p) => p.memberId));
+      return list.map((p) => toPartnerView(p, members.get(String(p.memberId))?.nickname ?? '会员'));
     },
     async decide(memberId: string, approve: boolean): Promise<PartnerView> {
       const p = await Partner.findOneAndUpdate({ memberId: new Types.ObjectId(memberId), status: 'pending' }, { $set: { status: approve ? 'active' : 'rejected' } }, { returnDocument: 'after', lean: true });

@@ -47,7 +47,7 @@ export function createReferralService(deps: {
   const partners = createPartners({ models, clock: deps.clock, settings, membership: deps.membership, members: deps.members });
   const attribution = createAttribution({ models, clock: deps.clock, logger: deps.logger, settings, partners, members: deps.members, coupons: deps.coupons });
   const rewards = createRewards({ models, clock: deps.clock, logger: deps.logger, settings, points: deps.points, owed: deps.owed });
-  const dashboard = createDashboard({ conn: deps.conn, models });
+  const dashboard = createDashboard({ conn: deps.conn, models, members: deps.members });
   const Template = templateModel(deps.conn);
 
   deps.orders.onPaid({ step: 'referralReward', run: (o) => rewards.onOrderPaid(o) });
