@@ -31,7 +31,7 @@ import {
 import { call, isApiError } from '../../services/api';
 import { hasRole, useSession } from '../../services/session';
 import { formatPoints, groupDigits } from '../../services/membership';
-import { couponReasonText, MAX_BILL_FEN, parseAmount, QUOTE_DEBOUNCE_MS, sanitizeAmountText } from '../../services/checkout';
+import { couponReasonText, QUOTE_DEBOUNCE_MS, sanitizeAmountText } from '../../services/checkout';
 import { mayHaveReachedServer, newAttemptKey } from '../../services/coupons';
 import { timeLeft, TILL_POLL_GRACE_MS, TILL_POLL_MS } from '../../services/orders';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
@@ -39,6 +39,7 @@ import { OrderLines, OrderReceipt } from '../../components/OrderReceipt';
 import { useSecondClock } from '../../components/useSecondClock';
 import { StaffMemberHead } from '../../components/StaffMemberHead';
 import { MemberCodeScanner } from '../../platform/member-code-scanner';
+import { billOf, choiceKey, fetchQuote, pointsParam, type CouponChoice, type LineDraft, type PointsChoice, type QuoteBase } from '../../services/till';
 
 const MEMBER_CODE = /^\d{18}$/;
 const TOKEN_INVALID = 'TILL_MEMBER_TOKEN_INVALID';
@@ -46,10 +47,6 @@ const TOKEN_INVALID = 'TILL_MEMBER_TOKEN_INVALID';
 type StoreLoad = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; staff: StaffView };
 type Resolve = { status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string };
 
-/** auto: the best coupon for the bill; picked: the clerk's choice (null = 不使用优惠券). */
-type CouponChoice = { mode: 'auto' } | { mode: 'picked'; id: string | null };
-/** off: no points; max: as many as allowed; a number: the slider's choice. */
-type PointsChoice = 'off' | 'max' | number;
 
 type QuoteState =
   | { status: 'idle' }
@@ -57,71 +54,15 @@ type QuoteState =
   | { status: 'error'; key: string; message: string; code: string | null }
   | { status: 'ready'; key: string; quote: QuoteResponse };
 
-interface LineDraft {
-  id: string;
-  name: string;
-  amountText: string;
-}
-
-interface TillLine {
-  id: string;
-  name: string;
-  amountFen: number;
-}
-
-interface Bill {
-  fen: number | null;
-  error: string | null;
-  lines?: TillLine[];
-}
 
 type Phase = { kind: 'bill' } | { kind: 'order'; order: StaffOrderView };
 
-const choiceKey = (c: CouponChoice) => (c.mode === 'auto' ? 'auto' : (c.id ?? 'none'));
-const pointsParam = (p: PointsChoice): number | 'max' => (p === 'off' ? 0 : p);
 const minus = (fen: number) => (fen > 0 ? `−${formatFen(fen)}` : formatFen(0));
 
 function errorText(err: unknown, fallback: string): string {
   return err instanceof Error && err.message ? err.message : fallback;
 }
 
-interface QuoteBase {
-  storeId: string;
-  memberToken: string;
-  billFen: number;
-  lines?: TillLine[];
-}
-
-/** `stale()` says the inputs changed meanwhile: the second step of an auto quote is then not asked for. */
-async function fetchQuote(base: QuoteBase, choice: CouponChoice, points: PointsChoice, stale: () => boolean): Promise<QuoteResponse> {
-  const p = pointsParam(points);
-  if (choice.mode === 'picked') {
-    return call('staffTillQuote', { body: { ...base, couponId: choice.id, points: p }, toast: false });
-  }
-  // auto: ask which coupon is best, then price the bill with it
-  const first = await call('staffTillQuote', { body: { ...base, points: p }, toast: false });
-  if (!first.bestCouponId || stale()) return first;
-  return call('staffTillQuote', { body: { ...base, couponId: first.bestCouponId, points: p }, toast: false });
-}
-
-function billOf(linesMode: boolean, amountText: string, drafts: LineDraft[]): Bill {
-  if (!linesMode) {
-    const a = parseAmount(amountText);
-    return { fen: a.fen, error: a.error };
-  }
-  const lines: TillLine[] = [];
-  let incomplete = false;
-  for (const [i, d] of drafts.entries()) {
-    const a = parseAmount(d.amountText);
-    if (a.error) return { fen: null, error: `第 ${i + 1} 件：${a.error}` };
-    if (a.fen === null) incomplete = true;
-    else lines.push({ id: d.id, name: d.name.trim().slice(0, 40), amountFen: a.fen });
-  }
-  if (incomplete || lines.length === 0) return { fen: null, error: null };
-  const total = lines.reduce((sum, l) => sum + l.amountFen, 0);
-  if (total > MAX_BILL_FEN) return { fen: null, error: '单笔金额不能超过 ¥1,000,000' };
-  return { fen: total, error: null, lines };
-}
 
 function MemberCard({ member, onChange }: { member: MemberCodeResolveResponse; onChange?: () => void }) {
   return (
