@@ -1,0 +1,78 @@
+/** The membership routes of the API contract (see ../api.ts). */
+import { route } from './route';
+import {
+  birthdayRequest,
+  memberCard,
+  memberCodeSecretResponse,
+  memberIdParams,
+  pointsAdjustRequest,
+  pointsEntryView,
+  pointsHistoryQuery,
+  pointsHistoryResponse,
+  pointsSummary,
+  profileUpdateRequest,
+} from '../schemas/membership';
+
+export const membershipRoutes = {
+  memberCard: route({
+    method: 'GET',
+    path: '/api/member/card',
+    tag: 'membership',
+    access: 'member',
+    summary: 'My membership card: tier, growth to the next tier, points, perks',
+    response: memberCard,
+  }),
+  memberPoints: route({
+    method: 'GET',
+    path: '/api/member/points',
+    tag: 'membership',
+    access: 'member',
+    summary: 'My points: balance, held, available, expiring soon',
+    response: pointsSummary,
+  }),
+  memberPointsHistory: route({
+    method: 'GET',
+    path: '/api/member/points/history',
+    tag: 'membership',
+    access: 'member',
+    summary: 'My points history (newest first, cursor pagination)',
+    query: pointsHistoryQuery,
+    response: pointsHistoryResponse,
+  }),
+  memberBirthday: route({
+    method: 'POST',
+    path: '/api/member/birthday',
+    tag: 'membership',
+    access: 'member',
+    summary: 'Set my birthday (once)',
+    body: birthdayRequest,
+    response: memberCard,
+  }),
+  memberProfile: route({
+    method: 'PATCH',
+    path: '/api/member/profile',
+    tag: 'membership',
+    access: 'member',
+    summary: 'Update nickname, avatar, home city, preferred store',
+    body: profileUpdateRequest,
+    response: memberCard,
+  }),
+  memberCodeSecret: route({
+    method: 'GET',
+    path: '/api/member/code-secret',
+    tag: 'membership',
+    access: 'member',
+    summary: 'The secret my mini-program uses to show the rotating member code offline',
+    response: memberCodeSecretResponse,
+  }),
+  adminAdjustPoints: route({
+    method: 'POST',
+    path: '/api/admin/members/:memberId/points/adjust',
+    tag: 'admin',
+    access: 'admin',
+    summary: 'Adjust a member’s points with a reason (Idempotency-Key header required; audit logged)',
+    params: memberIdParams,
+    body: pointsAdjustRequest,
+    response: pointsEntryView,
+  }),
+} as const;
