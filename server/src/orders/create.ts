@@ -118,9 +118,9 @@ export function createOrderCreator(deps: {
 
   /** The new order (state pending_payment, or paid when nothing is left to pay by WeChat); an existing one for a repeated key. */
   async function create(input: NewOrder): Promise<{ order: OrderDoc; created: boolean }> {
+    // No read first: a repeated key is found by the unique index on insert (or by a pricing failure
+    // caused by its own hold), so the first attempt pays no extra command.
     const byKey = () => Order.findOne({ idemKey: input.idemKey }).lean<OrderDoc>();
-    const existing = await byKey();
-    if (existing) return { order: await take(existing), created: false };
     let priced;
     try {
       priced = await priceFor(input);
