@@ -14,7 +14,7 @@ import type { PayClient, WxTransaction } from '../wechat/pay/client';
 import { anomalyModel, intentModel, refundModel, type AnomalyDoc, type IntentDoc, type RefundDoc } from './model';
 import { leaseUpdate, runLeasedStep, type StepOutcome } from './steps';
 import { newOutTradeNo } from './out-trade-no';
-import { createRefunds, HOOK_BUDGET_MS } from './refunds';
+import { createRefunds } from './refunds';
 import { createIntentRecovery } from './recovery';
 
 export interface PurposeHandlers {
@@ -65,15 +65,19 @@ export function createPaymentsService(deps: { conn: Connection; clock: Clock; lo
     return runLeasedStep(Intent, intentId, 'paidHook', clock, onPaid);
   }
 
-  /** Bounded: a slow hook finishes in the background (it holds the step's lease); the job retries failures. */
-  async function runAfterPaid(intentId: Types.ObjectId): Promise<void> {
-    await Promise.race([track(runPaidHook(intentId)), new Promise((r) => setTimeout(r, HOOK_BUDGET_MS).unref())]);
+  /**
+   * WeChat is answered as soon as the intent is marked paid (durable); the hook runs after, in the
+   * background, holding its lease. A crash or a failure leaves it pending for `payments.run-hooks`.
+   */
+  function runAfterPaid(intentId: Types.ObjectId): void {
+    void track(runPaidHook(intentId)).catch((err) => logger.error({ err, intentId: String(intentId) }, 'paid hook failed; the job retries'));
   }
 
   /** The same for an intent whose hook lease the marking update already took. */
-  async function afterPaid(intent: IntentDoc, token: string): Promise<void> {
-    const run = runLeasedStep(Intent, intent._id, 'paidHook', clock, onPaid, { doc: intent, token });
-    await Promise.race([track(run), new Promise((r) => setTimeout(r, HOOK_BUDGET_MS).unref())]);
+  function afterPaid(intent: IntentDoc, token: string): void {
+    void track(runLeasedStep(Intent, intent._id, 'paidHook', clock, onPaid, { doc: intent, token })).catch((err) =>
+      logger.error({ err, intentId: String(intent._id) }, 'paid hook failed; the job retries'),
+    );
   }
 
   const refunds = createRefunds({ Intent, Refund, clock, logger, pay, purposes, track, recordAnomaly });
@@ -179,7 +183,7 @@ export function createPaymentsService(deps: { conn: Connection; clock: Clock; lo
           { returnDocument: 'after', lean: true },
         );
         if (marked) {
-          await afterPaid(marked as IntentDoc, token);
+          afterPaid(marked as IntentDoc, token);
           return marked as IntentDoc;
         }
       }
@@ -211,7 +215,7 @@ export function createPaymentsService(deps: { conn: Connection; clock: Clock; lo
         { returnDocument: 'after', lean: true },
       );
       if (marked) {
-        await runAfterPaid(marked._id);
+        runAfterPaid(marked._id);
         return Intent.findById(intent._id).lean<IntentDoc>();
       }
       const current = (await Intent.findById(intent._id).lean<IntentDoc>())!;
