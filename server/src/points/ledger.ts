@@ -29,6 +29,7 @@ import { memberModel, type MemberDoc } from '../members/model';
 import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
 
 const LEASE_MS = 30_000;
+const WAIT_MS = 3_000;
 
 export interface Movement {
   memberId: string;
@@ -142,7 +143,9 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
   }
 
   async function waitForOutcome(id: Types.ObjectId): Promise<EntryDoc> {
-    const deadline = Date.now() + 10_000;
+    // A live twin finishes in milliseconds; a lease still held after this long belongs to a dead instance
+    // (the caller gets a retriable error and the lease expires for the repair job or the next retry).
+    const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const cur = await Entry.findById(id).lean<EntryDoc>();
       if (cur && cur.state !== 'pending') return settled(id);
