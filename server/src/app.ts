@@ -11,6 +11,7 @@ import type { AppState } from './platform/http/context';
 import { requestContext } from './platform/http/request-context';
 import { errorHandler } from './platform/http/error-handler';
 import { jsonBody } from './platform/http/json-body';
+import { securityHeaders } from './platform/http/security';
 import { authenticate } from './platform/auth/authenticate';
 import type { WechatSimulator } from './wechat/simulator';
 import { createServices, type CoreDeps } from './services';
@@ -59,7 +60,9 @@ export function createApp(deps: AppDeps) {
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
 
+  const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   app.use(requestContext(deps.logger));
+  app.use(securityHeaders({ htmlFiles: [path.join(h5, 'index.html')] }));
   app.use(errorHandler());
   if (deps.simulator) {
     // The simulator stands in for api.weixin.qq.com: it must not see our auth.
@@ -78,7 +81,6 @@ export function createApp(deps: AppDeps) {
   app.use(api.routes());
 
   // The H5 build of the mini-program, on the same port (hash routing: static files only).
-  const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   if (existsSync(h5)) app.use(serve(h5, { index: 'index.html', maxage: 0 }) as unknown as Koa.Middleware<AppState>);
 
   return { app, services };
