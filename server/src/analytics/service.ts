@@ -159,8 +159,10 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
       const byDay = new Map(markers.map((mk) => [mk._id, mk]));
       const ids = all.flatMap((d) => (q.storeId ? [dayStoreKey(d, q.storeId)] : (byDay.get(d)?.stores ?? []).map((s) => dayStoreKey(d, s))));
       const docs = ids.length ? await Rollup.find({ _id: { $in: ids } }).lean<RollupDoc[]>() : [];
-      const pendingDays = daysOf(range).filter((d) => !byDay.has(d));
-      if (pendingDays.length) {
+      // Days before the first rolled-up day are before the history; without any final day, ask for a catch-up.
+      const earliest = await Marker.findOne({}, { live: 1 }).sort({ _id: 1 }).lean();
+      const pendingDays = daysOf(range).filter((d) => !byDay.has(d) && earliest !== null && d > earliest._id);
+      if (pendingDays.length || earliest?.live) {
         const hour = now.toISOString().slice(0, 13);
         await deps.scheduler.schedule(ROLLUP_JOB, now, {}, { uniqueKey: `${ROLLUP_JOB}:catch-up:${hour}` });
       }
