@@ -17,4 +17,5 @@ export * from './pos-api';
 export * from './booking/slots';
 export * from './schemas/booking';
 export * from './schemas/referrals';
+export * from './schemas/analytics';
 export * from './insight';
