@@ -11,6 +11,7 @@ import { formatDateTime } from '../../services/membership';
 import { CHANNEL_TEXT, orderTagKind, orderTagText } from '../../services/orders';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 import { useMyList } from '../../components/useMyList';
+import '../styles.css';
 
 export default function OrdersPage() {
   const { member, list, load } = useMyList<OrderView>(() => call('myOrders', { toast: false }), '订单加载失败');
@@ -44,7 +45,7 @@ export default function OrdersPage() {
               key={o.id}
               id={`order-item-${o.id}`}
               className="cell"
-              onClick={() => void Taro.navigateTo({ url: `/pages/order/index?id=${encodeURIComponent(o.id)}` })}
+              onClick={() => void Taro.navigateTo({ url: `/pages-order/order/index?id=${encodeURIComponent(o.id)}` })}
             >
               <View className="cell__main">
                 <Text className="cell__title">

@@ -13,6 +13,7 @@ import { couponValidityText, isExpiringSoon } from '../../services/coupons';
 import { useSession } from '../../services/session';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 import { CouponCard } from '../../components/CouponCard';
+import '../styles.css';
 
 export type CouponTab = 'available' | 'used' | 'expired';
 
@@ -130,7 +131,7 @@ export default function MyCouponsPage() {
               validity={couponValidityText(coupon)}
               tags={tagsOf(coupon, now)}
               stamp={STAMPS[coupon.state]}
-              onClick={() => void Taro.navigateTo({ url: `/pages/coupon-detail/index?id=${encodeURIComponent(coupon.id)}` })}
+              onClick={() => void Taro.navigateTo({ url: `/pages-member/coupon-detail/index?id=${encodeURIComponent(coupon.id)}` })}
             >
               {coupon.state === 'available' ? (
                 <View className='coupon__actions coupon__actions--end'>

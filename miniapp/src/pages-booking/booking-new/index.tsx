@@ -42,6 +42,7 @@ import { ErrorState, LoadingState } from '../../components/StateView';
 import { SlotPicker, type SlotView } from '../../components/SlotPicker';
 import { requestPayment } from '../../platform/request-payment';
 import { askBookingReminder, ReminderConsentField } from '../../platform/booking-reminder';
+import '../styles.css';
 
 type Load =
   | { status: 'loading' }
@@ -211,7 +212,7 @@ export default function BookingNewPage() {
         return;
       }
       keys.current.settle(scope);
-      const detailUrl = (extra: string) => `/pages/booking-detail/index?id=${encodeURIComponent(res.booking.id)}${extra}`;
+      const detailUrl = (extra: string) => `/pages-booking/booking-detail/index?id=${encodeURIComponent(res.booking.id)}${extra}`;
       if (!res.requestPayment) {
         void Taro.redirectTo({ url: detailUrl('&created=1') });
         return;

@@ -20,6 +20,7 @@ import { formatPoints } from '../../services/membership';
 import { couponReasonText, parseAmount, pointsValueFen, QUOTE_DEBOUNCE_MS, sanitizeAmountText } from '../../services/checkout';
 import { ErrorState, LoadingState } from '../../components/StateView';
 import { openPayment } from '../../platform/open-payment';
+import '../styles.css';
 
 /** auto: the best coupon for the amount; picked: the payer's choice (null = 不使用优惠券). */
 type CouponChoice = { mode: 'auto' } | { mode: 'picked'; id: string | null };
@@ -131,7 +132,7 @@ export default function PayPage() {
         keys.current.settle(scope, err);
         return;
       }
-      const orderUrl = `/pages/order/index?id=${encodeURIComponent(res.order.id)}&paying=1`;
+      const orderUrl = `/pages-order/order/index?id=${encodeURIComponent(res.order.id)}&paying=1`;
       const done = () => {
         keys.current.settle(scope);
         void Taro.redirectTo({ url: orderUrl });

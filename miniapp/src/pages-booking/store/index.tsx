@@ -15,6 +15,7 @@ import { formatPoints, formatYuan } from '../../services/membership';
 import { depositRuleText, durationText, hoursText, KIND_ICON, shortDate, todayHoursText, WEEKDAY_NAMES } from '../../services/booking';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 import { StoreMapButton } from '../../platform/store-map';
+import '../styles.css';
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; detail: StoreDetail };
 
@@ -34,7 +35,7 @@ function areaText(area: StoreDetail['serviceArea']): string | null {
 function ServiceCard({ service, detail }: { service: ServiceView; detail: StoreDetail }) {
   const book = () =>
     void Taro.navigateTo({
-      url: `/pages/booking-new/index?serviceId=${encodeURIComponent(service.id)}&storeId=${encodeURIComponent(detail.store.id)}`,
+      url: `/pages-booking/booking-new/index?serviceId=${encodeURIComponent(service.id)}&storeId=${encodeURIComponent(detail.store.id)}`,
     });
   const area = service.kind === 'measure' ? areaText(detail.serviceArea) : null;
   return (

@@ -24,6 +24,7 @@ import {
 import { ErrorState, LoadingState } from '../../components/StateView';
 import { CouponCard } from '../../components/CouponCard';
 import { RotatingCode } from '../../components/MemberCode';
+import '../styles.css';
 
 /** How often the coupon is re-read while its code is shown. */
 export const COUPON_POLL_MS = 5000;

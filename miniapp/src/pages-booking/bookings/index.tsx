@@ -11,6 +11,7 @@ import { call } from '../../services/api';
 import { BOOKING_STATE_TEXT, timeRangeText } from '../../services/booking';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 import { useMyList } from '../../components/useMyList';
+import '../styles.css';
 
 export default function MyBookingsPage() {
   const { member, list, load } = useMyList<BookingView>(() => call('myBookings', { toast: false }), '预约加载失败');
@@ -48,7 +49,7 @@ export default function MyBookingsPage() {
               key={b.id}
               id={`my-booking-${b.id}`}
               className='cell'
-              onClick={() => void Taro.navigateTo({ url: `/pages/booking-detail/index?id=${encodeURIComponent(b.id)}` })}
+              onClick={() => void Taro.navigateTo({ url: `/pages-booking/booking-detail/index?id=${encodeURIComponent(b.id)}` })}
             >
               <View className='cell__main'>
                 <Text className='cell__title'>{b.serviceName}</Text>

@@ -26,6 +26,7 @@ import { OrderLines, OrderRefunds } from '../../components/OrderReceipt';
 import { useSecondClock } from '../../components/useSecondClock';
 import { useWatchedRead, type Watch } from '../../components/useWatchedRead';
 import { openPayment } from '../../platform/open-payment';
+import '../styles.css';
 
 
 const STATE_TITLES: Record<OrderView['state'], string> = {

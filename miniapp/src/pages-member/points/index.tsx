@@ -16,6 +16,7 @@ import {
   pointsReasonText,
 } from '../../services/membership';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
+import '../styles.css';
 
 const PAGE_SIZE = 20;
 

@@ -42,6 +42,7 @@ import { SlotPicker, type SlotView } from '../../components/SlotPicker';
 import { useSecondClock } from '../../components/useSecondClock';
 import { useWatchedRead, type Watch } from '../../components/useWatchedRead';
 import { openPayment } from '../../platform/open-payment';
+import '../styles.css';
 
 function titleOf(b: BookingView, watch: Watch, fresh: boolean): string {
   if (b.state === 'pending_payment') {
@@ -426,7 +427,7 @@ export default function BookingDetailPage() {
           <Button
             id='booking-to-list'
             className='btn btn--plain btn--block till-secondary'
-            onClick={() => void Taro.redirectTo({ url: '/pages/bookings/index' })}
+            onClick={() => void Taro.redirectTo({ url: '/pages-booking/bookings/index' })}
           >
             查看我的预约
           </Button>
