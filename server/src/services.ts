@@ -67,7 +67,7 @@ export function createServices(deps: CoreDeps) {
     wechat: deps.wechat,
     tierOf: (memberId) => membership.tierOf(memberId),
   });
-  const quoter = createQuoter({ conn, clock, points, membership, stores });
+  const quoter = createQuoter({ coupons, membership, stores });
   const auth = createAuthService({
     conn,
     clock,
