@@ -12,6 +12,7 @@ import type { OrdersService } from './orders/service';
 import type { BookingService } from './booking/service';
 import type { ReferralService } from './referrals/service';
 import type { PosService } from './pos/service';
+import type { RateLimiter } from './platform/ratelimit/limiter';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -27,6 +28,7 @@ export interface JobServices {
   booking: BookingService;
   referrals: ReferralService;
   pos: PosService;
+  rateLimiter: RateLimiter;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -115,6 +117,10 @@ export function registerJobs(s: JobServices): void {
     const n = await s.pos.purgeNonces();
     if (n) log.info({ deleted: n }, 'expired POS nonces purged');
   });
+  s.scheduler.define('platform.purge-rate-limits', async ({ log }) => {
+    const n = await s.rateLimiter.purge();
+    if (n) log.info({ deleted: n }, 'ended rate-limit windows purged');
+  });
   s.scheduler.define('membership.tier-review', async ({ log }) => {
     const n = await s.membership.reviewTiers();
     if (n) log.info({ members: n }, 'tiers reviewed');
@@ -153,5 +159,6 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('booking.reminders', 60_000);
   await scheduler.every('booking.repair-seats', 10 * 60_000);
   await scheduler.every('pos.purge-nonces', 5 * 60_000);
+  await scheduler.every('platform.purge-rate-limits', 10 * 60_000);
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
 }

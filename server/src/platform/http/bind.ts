@@ -5,7 +5,7 @@
  */
 import type Router from '@koa/router';
 import type { z } from 'zod';
-import type { RouteContract } from '@homeclub/shared';
+import { adminPosKeys, api, type RouteContract } from '@homeclub/shared';
 import { AppError, type FieldError } from '../errors';
 import { requireAccess } from '../auth/guard';
 import type { AppContext, AppState, Identity } from './context';
@@ -39,10 +39,15 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): un
   throw new AppError('VALIDATION_FAILED', `invalid ${where}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, { fields });
 }
 
+/** Contract → its name in the contract (the rate-limit table is keyed by route name). */
+const ROUTE_NAMES = new Map<unknown, string>(Object.entries({ ...api, ...adminPosKeys }).map(([name, c]) => [c, name]));
+
 export function bind<C extends RouteContract>(router: Router<AppState>, contract: C, handler: Handler<C>): void {
   const method = contract.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
   router[method](contract.path, async (ctx: AppContext) => {
     const identity = requireAccess(ctx.state.identity, contract.access);
+    // Counted before validation: malformed guesses count too.
+    await ctx.state.rateLimit?.(ROUTE_NAMES.get(contract) ?? `${contract.method} ${contract.path}`, identity);
     const params = parse(contract.params, ctx.params, 'params');
     const query = parse(contract.query, { ...ctx.query }, 'query');
     const body = parse(contract.body, contract.body ? (ctx.state.body ?? {}) : undefined, 'body');
