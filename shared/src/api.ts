@@ -17,7 +17,7 @@ import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
-export { route } from './contract/route';
+export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
 
 export const api = {
   ...systemRoutes,
