@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps) {
   memberRoutes(api, services.members);
   storeRoutes(api, services.stores);
   staffRoutes(api, services.staff);
-  systemRoutes(api, { conn: deps.conn, engine: deps.engine });
+  systemRoutes(api, { conn: deps.conn, engine: deps.engine, lifecycle: services.lifecycle });
   payNotifyRoute(api, services.payNotifications);
   paymentAdminRoutes(api, { payments: services.payments, reconciliation: services.reconciliation });
   membershipRoutes(api, { membership: services.membership, points: services.points });

@@ -59,6 +59,7 @@ export const configSchema = z
     JOB_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
     SEED_DEMO: bool.optional(),
     TRUST_PROXY: bool.default(false),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     RATE_LIMITS_ENABLED: bool.default(true),
     RATE_LIMIT_LOGIN_PER_IP: rate.prefault('120/60'),
     RATE_LIMIT_REFRESH_PER_IP: rate.prefault('300/60'),
