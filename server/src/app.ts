@@ -12,6 +12,8 @@ import { requestContext } from './platform/http/request-context';
 import { errorHandler } from './platform/http/error-handler';
 import { jsonBody } from './platform/http/json-body';
 import { securityHeaders } from './platform/http/security';
+import { RateLimitedError } from './platform/ratelimit/limiter';
+import { hitsFor, ratePolicies } from './platform/ratelimit/policies';
 import { authenticate } from './platform/auth/authenticate';
 import type { WechatSimulator } from './wechat/simulator';
 import { createServices, type CoreDeps } from './services';
@@ -42,7 +44,8 @@ export interface AppDeps extends CoreDeps {
 export function createApp(deps: AppDeps) {
   const services = createServices(deps);
   const app = new Koa<AppState>();
-  app.proxy = false;
+  // Behind a load balancer (TRUST_PROXY=1) the client IP comes from X-Forwarded-For.
+  app.proxy = deps.config.TRUST_PROXY;
   app.silent = true;
 
   const api = new Router<AppState>();
@@ -50,7 +53,7 @@ export function createApp(deps: AppDeps) {
   memberRoutes(api, services.members);
   storeRoutes(api, services.stores);
   staffRoutes(api, services.staff);
-  systemRoutes(api, { conn: deps.conn, engine: deps.engine });
+  systemRoutes(api, { conn: deps.conn, engine: deps.engine, lifecycle: services.lifecycle });
   payNotifyRoute(api, services.payNotifications);
   paymentAdminRoutes(api, { payments: services.payments, reconciliation: services.reconciliation });
   membershipRoutes(api, { membership: services.membership, points: services.points });
@@ -80,6 +83,20 @@ export function createApp(deps: AppDeps) {
       ? authenticate({ secret: deps.sessionSecret, clock: deps.clock, load: services.auth.loadIdentity })(ctx, next)
       : next(),
   );
+  const policies = ratePolicies(deps.config);
+  app.use(async (ctx, next) => {
+    if (deps.config.RATE_LIMITS_ENABLED) {
+      ctx.state.rateLimit = async (route, identity) => {
+        try {
+          await services.rateLimiter.hit(hitsFor(policies[route], { ip: ctx.ip, identity }));
+        } catch (err) {
+          if (err instanceof RateLimitedError) ctx.set('Retry-After', String(err.retryAfterSeconds));
+          throw err;
+        }
+      };
+    }
+    return next();
+  });
   app.use(api.routes());
 
   // The H5 build of the mini-program, on the same port (hash routing: static files only).

@@ -11,6 +11,8 @@ import { createStoresService } from './stores/service';
 import { createStaffService } from './staff/service';
 import { createAuditService } from './system/audit';
 import { registerJobs } from './jobs';
+import { createRateLimiter } from './platform/ratelimit/limiter';
+import type { Lifecycle } from './system/routes';
 import type { WechatPay } from './wechat/pay';
 import { createPaymentsService } from './payments/service';
 import { createReconciliation } from './payments/reconcile';
@@ -115,6 +117,8 @@ export function createServices(deps: CoreDeps) {
   });
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
   const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
+  const rateLimiter = createRateLimiter({ conn, clock });
+  const lifecycle: Lifecycle = { draining: false };
   const analytics = createAnalyticsService({
     conn,
     clock,
@@ -124,7 +128,7 @@ export function createServices(deps: CoreDeps) {
     settings: membershipSettings,
     rollups: { members: members.rollup, orders: orders.rollup, coupons: coupons.rollup, points: points.rollup, booking: booking.rollup, referrals: referrals.rollup },
   });
-  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
+  const services = { lifecycle, rateLimiter, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

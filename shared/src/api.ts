@@ -18,7 +18,7 @@ import { referralsRoutes } from './contract/referrals';
 import { analyticsRoutes } from './contract/analytics';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
-export { route } from './contract/route';
+export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
 
 export const api = {
   ...systemRoutes,
