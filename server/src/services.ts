@@ -27,8 +27,16 @@ import { createReferralService } from './referrals/service';
 import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
+import { createMembersConsole } from './members/console';
+import { createConsoleAuthService } from './console/service';
+import { DEMO_ADMIN_OPENID } from './seed/demo-data';
 
 export const CHAIN_ID = 'homeclub';
+
+/** The base URL links point at (PUBLIC_URL, else this instance's host and port). */
+export function publicUrlOf(config: Config): string {
+  return config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+}
 
 export interface CoreDeps {
   config: Config;
@@ -114,7 +122,18 @@ export function createServices(deps: CoreDeps) {
   });
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
   const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
-  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals };
+  const membersConsole = createMembersConsole({ conn });
+  const consoleAuth = createConsoleAuthService({
+    conn,
+    clock,
+    members,
+    membersConsole,
+    stores,
+    wechat: deps.wechat,
+    audit,
+    settings: { mode: deps.config.WECHAT_MODE, publicUrl: publicUrlOf(deps.config), demoAdminOpenid: DEMO_ADMIN_OPENID },
+  });
+  const services = { membersConsole, consoleAuth, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals };
   registerJobs(services);
   return services;
 }

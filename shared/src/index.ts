@@ -17,3 +17,4 @@ export * from './pos-api';
 export * from './booking/slots';
 export * from './schemas/booking';
 export * from './schemas/referrals';
+export * from './schemas/console';
