@@ -71,6 +71,7 @@ export const configSchema = z
     RATE_LIMIT_CHECK_IN_PER_STAFF: rate.prefault('60/60'),
     RATE_LIMIT_CHECK_IN_PER_STORE: rate.prefault('300/60'),
     MINIAPP_H5_DIR: z.string().default(path.join(ROOT, 'miniapp/dist/h5')),
+    CONSOLE_DIR: z.string().default(path.join(ROOT, 'server/console/dist')),
   })
   .superRefine((c, ctx) => {
     if (c.WECHAT_MODE === 'live') {
