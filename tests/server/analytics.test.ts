@@ -94,7 +94,7 @@ test('today: live figures per store, the chain sums every store, points outstand
 test('recomputing a day is idempotent: the same documents, figures unchanged', async () => {
   const today = dayOf(app.clock.now());
   await app.services.analytics.rollupDays(today, today);
-  const strip = (docs: Record<string, unknown>[]) => docs.map(({ computedAt: _c, ...d }) => d).sort((x, y) => String(x._id).localeCompare(String(y._id)));
+  const strip = (docs: { _id: string; computedAt: Date }[]) => docs.map(({ computedAt: _c, ...d }) => d).sort((x, y) => String(x._id).localeCompare(String(y._id)));
   const first = strip(await rollupModel(app.conn).find({ day: today }).lean());
   await app.services.analytics.rollupDays(today, today);
   await app.services.analytics.rollupDays(addDays(today, -2), today);
