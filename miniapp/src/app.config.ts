@@ -32,7 +32,7 @@ export default defineAppConfig({
     {
       root: 'pages-staff',
       name: 'staff',
-      pages: ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index', 'lead/index'],
+      pages: ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index', 'lead/index', 'console-login/index'],
     },
   ],
   ...(process.env.TARO_ENV === 'weapp'

@@ -29,6 +29,9 @@ import { bookingRoutes } from './booking/routes';
 import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
 import { analyticsRoutes } from './analytics/routes';
+import { consoleStatic } from './console/static';
+import { consoleAuthRoutes } from './console/routes';
+import { CONSOLE_API, consoleAuthenticate } from './console/http';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps) {
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
   analyticsRoutes(api, services.analytics);
+  consoleAuthRoutes(api, services.consoleAuth, { secureCookies: (deps.config.PUBLIC_URL ?? '').startsWith('https:') });
 
   app.use(requestContext(deps.logger));
   app.use(errorHandler());
@@ -71,13 +75,22 @@ export function createApp(deps: AppDeps) {
   if (deps.paySimulatorRouter) app.use(deps.paySimulatorRouter.routes() as unknown as Koa.Middleware<AppState>);
   // Store POS API (/pos/v1): signed per-store keys, raw body, outside the /api session auth.
   app.use(posGateway(services.pos, { bodyLimit: deps.config.BODY_LIMIT_BYTES }));
-  app.use(async (ctx, next) => (ctx.path.startsWith('/api') ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES, rawOnly: [NOTIFY_PATH] })(ctx, next) : next()));
   app.use(async (ctx, next) =>
-    ctx.path.startsWith('/api')
-      ? authenticate({ secret: deps.sessionSecret, clock: deps.clock, load: services.auth.loadIdentity })(ctx, next)
-      : next(),
+    ctx.path.startsWith('/api') ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES, rawOnly: [NOTIFY_PATH] })(ctx, next) : next(),
+  );
+  // The operator console signs in with its own cookie session; the rest of /api with bearer tokens.
+  const consoleAuth = consoleAuthenticate(services.consoleAuth);
+  app.use(async (ctx, next) =>
+    ctx.path === CONSOLE_API || ctx.path.startsWith(`${CONSOLE_API}/`)
+      ? consoleAuth(ctx, next)
+      : ctx.path.startsWith('/api')
+        ? authenticate({ secret: deps.sessionSecret, clock: deps.clock, load: services.auth.loadIdentity })(ctx, next)
+        : next(),
   );
   app.use(api.routes());
+
+  // The operator console (Vite build), history routing under /console/.
+  app.use(consoleStatic(deps.config.CONSOLE_DIR));
 
   // The H5 build of the mini-program, on the same port (hash routing: static files only).
   const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);

@@ -13,6 +13,7 @@ import type { BookingService } from './booking/service';
 import type { ReferralService } from './referrals/service';
 import type { PosService } from './pos/service';
 import { ROLLUP_JOB, type AnalyticsService } from './analytics/service';
+import type { ConsoleAuthService } from './console/service';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -29,6 +30,7 @@ export interface JobServices {
   referrals: ReferralService;
   pos: PosService;
   analytics: AnalyticsService;
+  consoleAuth: ConsoleAuthService;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -113,6 +115,10 @@ export function registerJobs(s: JobServices): void {
   s.scheduler.define('orders.finish-paid-steps', async () => {
     await s.orders.finishPaidSteps();
   });
+  s.scheduler.define('console.purge-expired', async ({ log }) => {
+    const n = await s.consoleAuth.purgeExpired();
+    if (n) log.info({ deleted: n }, 'expired console tickets and sessions purged');
+  });
   s.scheduler.define('pos.purge-nonces', async ({ log }) => {
     const n = await s.pos.purgeNonces();
     if (n) log.info({ deleted: n }, 'expired POS nonces purged');
@@ -159,6 +165,7 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('booking.reminders', 60_000);
   await scheduler.every('booking.repair-seats', 10 * 60_000);
   await scheduler.every('pos.purge-nonces', 5 * 60_000);
+  await scheduler.every('console.purge-expired', 30 * 60_000);
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
   // After midnight's expiries (points, coupons) so yesterday's rollup sees them.
   await scheduler.every(ROLLUP_JOB, 24 * 3600_000, { firstRunAt: new Date(nextShanghaiHour(opts.now, 0).getTime() + 30 * 60_000) });

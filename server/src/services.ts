@@ -28,8 +28,16 @@ import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
 import { createAnalyticsService } from './analytics/service';
+import { createMembersConsole } from './members/console';
+import { createConsoleAuthService } from './console/service';
+import { DEMO_ADMIN_OPENID } from './seed/demo-data';
 
 export const CHAIN_ID = 'homeclub';
+
+/** The base URL links point at (PUBLIC_URL, else this instance's host and port). */
+export function publicUrlOf(config: Config): string {
+  return config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+}
 
 export interface CoreDeps {
   config: Config;
@@ -124,7 +132,18 @@ export function createServices(deps: CoreDeps) {
     settings: membershipSettings,
     rollups: { members: members.rollup, orders: orders.rollup, coupons: coupons.rollup, points: points.rollup, booking: booking.rollup, referrals: referrals.rollup },
   });
-  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
+  const membersConsole = createMembersConsole({ conn });
+  const consoleAuth = createConsoleAuthService({
+    conn,
+    clock,
+    members,
+    membersConsole,
+    stores,
+    wechat: deps.wechat,
+    audit,
+    settings: { mode: deps.config.WECHAT_MODE, publicUrl: publicUrlOf(deps.config), demoAdminOpenid: DEMO_ADMIN_OPENID },
+  });
+  const services = { membersConsole, consoleAuth, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

@@ -19,3 +19,4 @@ export * from './schemas/booking';
 export * from './schemas/referrals';
 export * from './schemas/analytics';
 export * from './insight';
+export * from './schemas/console';

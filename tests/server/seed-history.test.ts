@@ -13,10 +13,11 @@ import { couponModel } from '../../server/src/coupons/model';
 import { orderModel } from '../../server/src/orders/model';
 import { createLogger } from '../../server/src/platform/logger';
 import { startTestApp, type TestApp } from '../support/app';
+import { consoleCall, consoleSignIn, type ConsoleJar } from '../support/console';
 
 jest.setTimeout(120_000);
 let app: TestApp;
-let admin = '';
+let admin: ConsoleJar;
 beforeAll(async () => {
   app = await startTestApp({ env: { DATA_DIR: `/tmp/hc-analytics-seed-${process.pid}` } });
 });
@@ -30,8 +31,8 @@ test('seeding six months of history is quick and fills every chart', async () =>
   const ms = Date.now() - t0;
   expect(ms).toBeLessThan(60_000); // a generous bound for a shared machine; the figure is printed by `npm start`
   const lina = await memberModel(app.conn).findOne({ openid: 'oHC0demo0admin0lina00000001' }).lean();
-  admin = (await app.login(lina!.openid)).accessToken;
-  const d = (await app.call('GET', '/api/console/dashboard?range=90d', { token: admin })).body;
+  admin = await consoleSignIn(app, (await app.login(lina!.openid)).accessToken);
+  const d = (await consoleCall(app, admin, 'GET', '/api/console/dashboard?range=90d')).body;
   expect(d.pendingDays).toEqual([]);
   const k = d.kpis;
   for (const name of ['membersNew', 'paidOrders', 'salesFen', 'refunds', 'couponsIssued', 'couponsUsed', 'pointsIssued', 'pointsRedeemed', 'pointsExpired', 'bookings', 'referralsRegistered']) {
@@ -46,7 +47,7 @@ test('seeding six months of history is quick and fills every chart', async () =>
   expect(d.bookingFunnel[2].value).toBeGreaterThan(0);
   expect(d.referralFunnel[3].value).toBeGreaterThan(0);
   const store = d.stores[0].id;
-  const one = (await app.call('GET', `/api/console/dashboard?range=90d&storeId=${store}`, { token: admin })).body;
+  const one = (await consoleCall(app, admin, 'GET', `/api/console/dashboard?range=90d&storeId=${store}`)).body;
   expect(one.kpis.salesFen.value).toBeGreaterThan(0);
   expect(one.kpis.salesFen.value).toBeLessThan(k.salesFen.value);
 });

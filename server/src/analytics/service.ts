@@ -154,7 +154,8 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
       return { from: start, to: yesterday, ...res };
     },
 
-    async dashboard(q: ConsoleDashboardQuery): Promise<ConsoleDashboard> {
+    /** `onlyScoped`: a store manager's answer lists only their store. */
+    async dashboard(q: ConsoleDashboardQuery, opts: { onlyScoped?: boolean } = {}): Promise<ConsoleDashboard> {
       const now = deps.clock.now();
       const today = dayOf(now);
       const resolved = resolveRange(q, today);
@@ -180,7 +181,7 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
       return buildDashboard({
         range,
         storeId: q.storeId ?? null,
-        stores: storeList,
+        stores: opts.onlyScoped ? storeList.filter((s) => s.id === q.storeId) : storeList,
         current: docs.filter((d) => d.day >= range.from),
         previous: docs.filter((d) => d.day < range.from),
         pendingDays,

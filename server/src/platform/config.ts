@@ -50,6 +50,7 @@ export const configSchema = z
     JOB_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
     SEED_DEMO: bool.optional(),
     MINIAPP_H5_DIR: z.string().default(path.join(ROOT, 'miniapp/dist/h5')),
+    CONSOLE_DIR: z.string().default(path.join(ROOT, 'server/console/dist')),
   })
   .superRefine((c, ctx) => {
     if (c.WECHAT_MODE === 'live') {
