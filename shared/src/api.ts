@@ -15,6 +15,7 @@ import { couponsRoutes } from './contract/coupons';
 import { ordersRoutes } from './contract/orders';
 import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
+import { contentRoutes } from './contract/content';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route } from './contract/route';
@@ -31,6 +32,7 @@ export const api = {
   ...ordersRoutes,
   ...bookingRoutes,
   ...referralsRoutes,
+  ...contentRoutes,
 } as const;
 
 export type Api = typeof api;
