@@ -11,6 +11,7 @@ import type { AppState } from './platform/http/context';
 import { requestContext } from './platform/http/request-context';
 import { errorHandler } from './platform/http/error-handler';
 import { jsonBody } from './platform/http/json-body';
+import { securityHeaders } from './platform/http/security';
 import { authenticate } from './platform/auth/authenticate';
 import type { WechatSimulator } from './wechat/simulator';
 import { createServices, type CoreDeps } from './services';
@@ -29,6 +30,7 @@ import { bookingRoutes } from './booking/routes';
 import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
 import { contentRoutes } from './content/routes';
+import { analyticsRoutes } from './analytics/routes';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -60,8 +62,11 @@ export function createApp(deps: AppDeps) {
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
   contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
+  analyticsRoutes(api, services.analytics);
 
+  const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   app.use(requestContext(deps.logger));
+  app.use(securityHeaders({ htmlFiles: [path.join(h5, 'index.html')] }));
   app.use(errorHandler());
   if (deps.simulator) {
     // The simulator stands in for api.weixin.qq.com: it must not see our auth.
@@ -80,7 +85,6 @@ export function createApp(deps: AppDeps) {
   app.use(api.routes());
 
   // The H5 build of the mini-program, on the same port (hash routing: static files only).
-  const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   if (existsSync(h5)) app.use(serve(h5, { index: 'index.html', maxage: 0 }) as unknown as Koa.Middleware<AppState>);
 
   return { app, services };

@@ -12,6 +12,7 @@ import type { OrdersService } from './orders/service';
 import type { BookingService } from './booking/service';
 import type { ReferralService } from './referrals/service';
 import type { PosService } from './pos/service';
+import { ROLLUP_JOB, type AnalyticsService } from './analytics/service';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -27,6 +28,7 @@ export interface JobServices {
   booking: BookingService;
   referrals: ReferralService;
   pos: PosService;
+  analytics: AnalyticsService;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -115,6 +117,10 @@ export function registerJobs(s: JobServices): void {
     const n = await s.pos.purgeNonces();
     if (n) log.info({ deleted: n }, 'expired POS nonces purged');
   });
+  s.scheduler.define(ROLLUP_JOB, async ({ log }) => {
+    const r = await s.analytics.runNightly();
+    if (r) log.info(r, 'analytics rollups recomputed');
+  }, { lockMs: 30 * 60_000 });
   s.scheduler.define('membership.tier-review', async ({ log }) => {
     const n = await s.membership.reviewTiers();
     if (n) log.info({ members: n }, 'tiers reviewed');
@@ -154,4 +160,6 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('booking.repair-seats', 10 * 60_000);
   await scheduler.every('pos.purge-nonces', 5 * 60_000);
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
+  // After midnight's expiries (points, coupons) so yesterday's rollup sees them.
+  await scheduler.every(ROLLUP_JOB, 24 * 3600_000, { firstRunAt: new Date(nextShanghaiHour(opts.now, 0).getTime() + 30 * 60_000) });
 }

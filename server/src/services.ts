@@ -28,6 +28,7 @@ import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
 import { createContentService } from './content/service';
+import { createAnalyticsService } from './analytics/service';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -116,7 +117,16 @@ export function createServices(deps: CoreDeps) {
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
   const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
   const content = createContentService({ conn, clock, audit });
-  const services = { content, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals };
+  const analytics = createAnalyticsService({
+    conn,
+    clock,
+    logger: deps.logger,
+    scheduler,
+    stores,
+    settings: membershipSettings,
+    rollups: { members: members.rollup, orders: orders.rollup, coupons: coupons.rollup, points: points.rollup, booking: booking.rollup, referrals: referrals.rollup },
+  });
+  const services = { content, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

@@ -82,6 +82,7 @@ export const ERRORS = {
   REFERRAL_TERMS_OUTDATED: { status: 409, message: '合伙人协议已更新，请重新阅读并同意' },
   REFERRAL_NOT_PARTNER: { status: 404, message: '您还不是合伙人' },
   REFERRAL_CODE_UNKNOWN: { status: 404, message: '邀请码无效' },
+  DASHBOARD_RANGE_INVALID: { status: 400, message: '统计日期范围无效：请选择今天之前、一年以内的日期' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,7 +1,9 @@
 /**
  * Growth value ledger: same exactly-once protocol as points (entry with a
  * unique key, member update guarded by `growthInflight ∌ id`). Growth never
- * goes below 0; a reversal takes at most what is there.
+ * goes below 0; a reversal takes at most what is there. A crash between
+ * marking the entry applied and pulling its id leaves the id in
+ * `growthInflight`; the repair job pulls ids of applied entries.
  */
 import { randomUUID } from 'node:crypto';
 import { Schema, Types, type Connection } from 'mongoose';
@@ -105,7 +107,16 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
         .limit(200)
         .lean<GrowthEntryDoc[]>();
       for (const e of pending) await finish(e);
-      return pending.length;
+      // Ids of applied entries left in growthInflight by a crash before the pull (job only: scans members).
+      let cleared = 0;
+      const members = await Member.find({ 'growthInflight.0': { $exists: true } }, { growthInflight: 1 }).limit(200).lean<MemberDoc[]>();
+      for (const m of members) {
+        const done = await Growth.find({ _id: { $in: m.growthInflight }, state: 'applied' }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+        if (!done.length) continue;
+        await Member.updateOne({ _id: m._id }, { $pull: { growthInflight: { $in: done.map((e) => e._id) } } });
+        cleared += done.length;
+      }
+      return pending.length + cleared;
     },
   };
 }

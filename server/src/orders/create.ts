@@ -93,6 +93,12 @@ export function createOrderCreator(deps: {
       if (order.couponId) await deps.coupons.lifecycle.lock(String(order.couponId), String(order.memberId), orderRef(order));
       if (order.pointsUsed > 0) await deps.points.hold({ memberId: String(order.memberId), amount: order.pointsUsed, reason: 'checkout', source: 'order', reference: String(order._id), leg: 'hold' });
     } catch (err) {
+      // Only a definite refusal (coupon not lockable, points short) cancels. Anything else (a twin or a dead
+      // instance still holding a lease, the database away) keeps the order: the same key retried later
+      // finishes it, so one client key stays one order.
+      if (!(err instanceof AppError) || err.status >= 500) {
+        throw err instanceof AppError ? err : new AppError('SERVICE_UNAVAILABLE', `order ${String(order._id)} not finished yet: ${(err as Error).message}`, { cause: err });
+      }
       // The key is freed (tombstoned) so the same checkout can be tried again once the cause is fixed.
       const cancelled = await Order.findOneAndUpdate(
         { _id: order._id, state: 'pending_payment' },

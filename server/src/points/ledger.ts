@@ -15,7 +15,9 @@
  * (a concurrent retry of the same key waits for the outcome). A crash leaves a
  * pending entry whose lease expires; the repair job (or the same request
  * retried) takes over, and `inflight` tells whether step 2 already happened —
- * the id leaves `inflight` only after the entry is marked applied.
+ * the id leaves `inflight` only after the entry is marked applied. A crash
+ * between steps 4 and 5 leaves a settled entry's id in `inflight`: harmless
+ * for the balance, and the repair job pulls it (`clearSettledInflight`).
  */
 import { randomUUID } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
@@ -27,6 +29,7 @@ import { memberModel, type MemberDoc } from '../members/model';
 import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
 
 const LEASE_MS = 30_000;
+const WAIT_MS = 3_000;
 
 export interface Movement {
   memberId: string;
@@ -140,7 +143,9 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
   }
 
   async function waitForOutcome(id: Types.ObjectId): Promise<EntryDoc> {
-    const deadline = Date.now() + 10_000;
+    // A live twin finishes in milliseconds; a lease still held after this long belongs to a dead instance
+    // (the caller gets a retriable error and the lease expires for the repair job or the next retry).
+    const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const cur = await Entry.findById(id).lean<EntryDoc>();
       if (cur && cur.state !== 'pending') return settled(id);
@@ -154,6 +159,19 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     const e = (await Entry.findById(id).lean<EntryDoc>())!;
     if (e.state === 'rejected') throw new AppError((e.rejectCode ?? 'POINTS_INSUFFICIENT') as 'POINTS_INSUFFICIENT', `${e.key} was rejected`);
     return e;
+  }
+
+  /** Ids still in `points.inflight` whose entry is settled (crash after step 4): pull them. Job only (scans members). */
+  async function clearSettledInflight(): Promise<number> {
+    const members = await Member.find({ 'points.inflight.0': { $exists: true } }, { 'points.inflight': 1 }).limit(200).lean<MemberDoc[]>();
+    let cleared = 0;
+    for (const m of members) {
+      const done = await Entry.find({ _id: { $in: m.points.inflight }, state: { $ne: 'pending' } }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+      if (!done.length) continue;
+      await Member.updateOne({ _id: m._id }, { $pull: { 'points.inflight': { $in: done.map((e) => e._id) } } });
+      cleared += done.length;
+    }
+    return cleared;
   }
 
   const ledger = {
@@ -207,7 +225,7 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
       for (const e of pending) {
         await finish(e).catch((err) => deps.logger.warn({ err: (err as Error).message, key: e.key }, 'pending points entry could not be finished'));
       }
-      return pending.length;
+      return pending.length + (await clearSettledInflight());
     },
 
     async get(key: string): Promise<EntryDoc | null> {

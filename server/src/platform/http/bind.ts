@@ -24,7 +24,13 @@ export type Handler<C extends RouteContract> = (input: HandlerInput<C>) => Promi
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
   if (!schema) return undefined;
-  const r = schema.safeParse(value);
+  let r: ReturnType<z.ZodType['safeParse']>;
+  try {
+    r = schema.safeParse(value);
+  } catch (err) {
+    // A refinement that assumed what a failed check should have ensured: still the client's bad input, never a 500.
+    throw new AppError('VALIDATION_FAILED', `schema check of ${where} threw: ${(err as Error).message}`, { fields: [{ path: where, message: 'invalid' }] });
+  }
   if (r.success) return r.data;
   const fields: FieldError[] = r.error.issues.map((i) => ({
     path: [where, ...i.path.map(String)].join('.'),
