@@ -31,6 +31,7 @@ import { orderRoutes } from './orders/routes';
 import { bookingRoutes } from './booking/routes';
 import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
+import { contentRoutes } from './content/routes';
 import { analyticsRoutes } from './analytics/routes';
 import { consoleStatic } from './console/static';
 import { consoleAuthRoutes } from './console/routes';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
   bookingRoutes(api, services.booking);
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
+  contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
   analyticsRoutes(api, services.analytics);
   consoleAuthRoutes(api, services.consoleAuth, { secureCookies: (deps.config.PUBLIC_URL ?? '').startsWith('https:') });
 

@@ -29,6 +29,7 @@ import { createReferralService } from './referrals/service';
 import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
+import { createContentService } from './content/service';
 import { createAnalyticsService } from './analytics/service';
 import { createMembersConsole } from './members/console';
 import { createConsoleAuthService } from './console/service';
@@ -127,6 +128,7 @@ export function createServices(deps: CoreDeps) {
   const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
   const rateLimiter = createRateLimiter({ conn, clock });
   const lifecycle: Lifecycle = { draining: false };
+  const content = createContentService({ conn, clock, audit });
   const analytics = createAnalyticsService({
     conn,
     clock,
@@ -147,7 +149,7 @@ export function createServices(deps: CoreDeps) {
     audit,
     settings: { mode: deps.config.WECHAT_MODE, publicUrl: publicUrlOf(deps.config), demoAdminOpenid: DEMO_ADMIN_OPENID },
   });
-  const services = { lifecycle, rateLimiter, membersConsole, consoleAuth, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
+  const services = { content, lifecycle, rateLimiter, membersConsole, consoleAuth, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

@@ -15,6 +15,7 @@ import { couponsRoutes } from './contract/coupons';
 import { ordersRoutes } from './contract/orders';
 import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
+import { contentRoutes } from './contract/content';
 import { analyticsRoutes } from './contract/analytics';
 import { consoleRoutes } from './contract/console';
 
@@ -33,6 +34,7 @@ export const api = {
   ...ordersRoutes,
   ...bookingRoutes,
   ...referralsRoutes,
+  ...contentRoutes,
   ...analyticsRoutes,
   ...consoleRoutes,
 } as const;

@@ -21,3 +21,4 @@ export * from './schemas/analytics';
 export * from './insight';
 export * from './invite-code';
 export * from './schemas/console';
+export * from './schemas/content';

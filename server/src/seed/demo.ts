@@ -15,6 +15,7 @@ import { seedDemoPosKey } from './pos-demo';
 import { seedDemoBooking } from './booking-demo';
 import { seedDemoReferrals } from './referral-demo';
 import { seedDemoHistory } from './history';
+import { seedDemoContent } from './content-demo';
 
 const SEED_VERSION = 7;
 
@@ -77,6 +78,8 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
   // The anchor is kept so a re-run after a crash plans the same documents.
   const anchor = await Meta.findOneAndUpdate({ _id: 'seed:history-anchor' }, { $setOnInsert: { at: new Date() } }, { upsert: true, returnDocument: 'after', lean: true });
   await seedDemoHistory(conn, services, logger, (anchor as { at: Date }).at, stores);
+  // Home content demo (v7): banners, shortcuts, featured coupons and a notice, published as version 1.
+  await seedDemoContent(services, String(adminDoc?._id ?? 'seed'), stores.get(DEMO_STORES[0].code)!);
   await Meta.updateOne({ _id: 'seed:demo' }, { $set: { version: SEED_VERSION, at: new Date() } }, { upsert: true });
   logger.info({ stores: DEMO_STORES.length, people: DEMO_PEOPLE.length }, 'demo data seeded');
   return true;
