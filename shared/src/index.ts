@@ -17,3 +17,8 @@ export * from './pos-api';
 export * from './booking/slots';
 export * from './schemas/booking';
 export * from './schemas/referrals';
+export * from './schemas/analytics';
+export * from './insight';
+export * from './invite-code';
+export * from './schemas/console';
+export * from './schemas/content';
