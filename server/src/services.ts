@@ -27,7 +27,7 @@ import { createOrdersService } from './orders/service';
 import { createBookingService } from './booking/service';
 import { createReferralService } from './referrals/service';
 import { createOwedPoints } from './points/owed';
-import { createMemberTokens } from './checkout/member-token';
+import { createMemberTokens } from './membership/member-token';
 import { createPosService } from './pos/service';
 import { createContentService } from './content/service';
 import { createAnalyticsService } from './analytics/service';

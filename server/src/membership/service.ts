@@ -27,7 +27,7 @@ import type { AuditService } from '../system/audit';
 import type { StoresService } from '../stores/service';
 import type { SettingsStore } from './settings';
 import type { GrowthLedger } from './growth';
-import { tillHolder, type MemberTokens } from '../checkout/member-token';
+import { tillHolder, type MemberTokens } from './member-token';
 import { nextReviewDate, nextTierCode, nextTierOf, perksOf, spendNeededFen, tierFor } from './tier.calc';
 
 /** Two digits at the start of every member code of this chain. */

@@ -20,7 +20,7 @@ import type { Identity } from '../platform/http/context';
 import { assertStoreScope } from '../platform/auth/guard';
 import type { AuditService } from '../system/audit';
 import type { OwedPoints } from '../points/owed';
-import { tillHolder, type MemberTokens } from '../checkout/member-token';
+import { tillHolder, type MemberTokens } from '../membership/member-token';
 import { orderModel, type OrderDoc } from './model';
 import { createPaidSteps, type PaidHook } from './paid';
 import { createOrderRefunds, type RefundHook } from './refund';

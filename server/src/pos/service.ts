@@ -17,7 +17,7 @@ import type { OrdersService } from '../orders/service';
 import type { MembershipService } from '../membership/service';
 import type { StoresService } from '../stores/service';
 import type { AuditService } from '../system/audit';
-import { posHolder, type MemberTokens } from '../checkout/member-token';
+import { posHolder, type MemberTokens } from '../membership/member-token';
 import { createPosKeys } from './keys';
 import { posNonceModel } from './model';
 import { signatureMatches } from './signature';
