@@ -12,6 +12,7 @@ import { requestContext } from './platform/http/request-context';
 import { errorHandler } from './platform/http/error-handler';
 import { jsonBody } from './platform/http/json-body';
 import { securityHeaders } from './platform/http/security';
+import { metricsEndpoint, metricsMiddleware } from './platform/metrics/metrics';
 import { RateLimitedError } from './platform/ratelimit/limiter';
 import { hitsFor, ratePolicies } from './platform/ratelimit/policies';
 import { authenticate } from './platform/auth/authenticate';
@@ -67,8 +68,10 @@ export function createApp(deps: AppDeps) {
 
   const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   app.use(requestContext(deps.logger));
+  app.use(metricsMiddleware(services.metrics, NOTIFY_PATH));
   app.use(securityHeaders({ htmlFiles: [path.join(h5, 'index.html')] }));
   app.use(errorHandler());
+  app.use(metricsEndpoint(services.metrics, deps.config.METRICS_TOKEN));
   if (deps.simulator) {
     // The simulator stands in for api.weixin.qq.com: it must not see our auth.
     const sim = deps.simulator.router;

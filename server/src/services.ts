@@ -13,6 +13,7 @@ import { createAuditService } from './system/audit';
 import { registerJobs } from './jobs';
 import { createRateLimiter } from './platform/ratelimit/limiter';
 import type { Lifecycle } from './system/routes';
+import { createMetrics } from './platform/metrics/metrics';
 import type { WechatPay } from './wechat/pay';
 import { createPaymentsService } from './payments/service';
 import { createReconciliation } from './payments/reconcile';
@@ -87,7 +88,8 @@ export function createServices(deps: CoreDeps) {
       refreshTtlDays: deps.config.REFRESH_TOKEN_TTL_DAYS,
     },
   });
-  const scheduler = new Scheduler({ conn, clock, logger: deps.logger, pollMs: deps.config.JOB_POLL_MS, instanceId: deps.instanceId });
+  const metrics = createMetrics();
+  const scheduler = new Scheduler({ conn, clock, logger: deps.logger, pollMs: deps.config.JOB_POLL_MS, instanceId: deps.instanceId, onRun: (r) => metrics.observeJob(r.name, r.ok, r.seconds) });
   const pay = deps.wechatPay;
   const payments = createPaymentsService({
     conn,
@@ -128,7 +130,7 @@ export function createServices(deps: CoreDeps) {
     settings: membershipSettings,
     rollups: { members: members.rollup, orders: orders.rollup, coupons: coupons.rollup, points: points.rollup, booking: booking.rollup, referrals: referrals.rollup },
   });
-  const services = { lifecycle, rateLimiter, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
+  const services = { lifecycle, metrics, rateLimiter, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }
