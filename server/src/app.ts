@@ -32,6 +32,7 @@ import { orderRoutes } from './orders/routes';
 import { bookingRoutes } from './booking/routes';
 import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
+import { ledgerAuditRoutes } from './audit/routes';
 import { analyticsRoutes } from './analytics/routes';
 
 export interface AppDeps extends CoreDeps {
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
   bookingRoutes(api, services.booking);
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
+  ledgerAuditRoutes(api, services.ledgerAudit);
   analyticsRoutes(api, services.analytics);
 
   const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);

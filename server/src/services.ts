@@ -14,6 +14,8 @@ import { registerJobs } from './jobs';
 import { createRateLimiter } from './platform/ratelimit/limiter';
 import type { Lifecycle } from './system/routes';
 import { createMetrics } from './platform/metrics/metrics';
+import { auditFindingKind } from '@homeclub/shared';
+import { createLedgerAuditService } from './audit/service';
 import type { WechatPay } from './wechat/pay';
 import { createPaymentsService } from './payments/service';
 import { createReconciliation } from './payments/reconcile';
@@ -130,7 +132,14 @@ export function createServices(deps: CoreDeps) {
     settings: membershipSettings,
     rollups: { members: members.rollup, orders: orders.rollup, coupons: coupons.rollup, points: points.rollup, booking: booking.rollup, referrals: referrals.rollup },
   });
-  const services = { lifecycle, metrics, rateLimiter, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
+  const ledgerAudit = createLedgerAuditService({
+    conn,
+    clock,
+    logger: deps.logger,
+    auditors: { members: points.audit, coupons: coupons.auditWith(orders.liveOrders), seats: booking.audit },
+    onFinished: (outcome, counts) => metrics.observeAudit(outcome, Object.fromEntries(auditFindingKind.options.map((k) => [k, counts[k] ?? 0]))),
+  });
+  const services = { lifecycle, metrics, rateLimiter, ledgerAudit, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

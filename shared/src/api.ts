@@ -16,6 +16,7 @@ import { ordersRoutes } from './contract/orders';
 import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
 import { analyticsRoutes } from './contract/analytics';
+import { auditRoutes } from './contract/audit';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -33,6 +34,7 @@ export const api = {
   ...bookingRoutes,
   ...referralsRoutes,
   ...analyticsRoutes,
+  ...auditRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -20,3 +20,4 @@ export * from './schemas/referrals';
 export * from './schemas/analytics';
 export * from './insight';
 export * from './invite-code';
+export * from './schemas/audit';
