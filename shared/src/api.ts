@@ -18,6 +18,7 @@ import { referralsRoutes } from './contract/referrals';
 import { contentRoutes } from './contract/content';
 import { analyticsRoutes } from './contract/analytics';
 import { consoleRoutes } from './contract/console';
+import { auditRoutes } from './contract/audit';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -37,6 +38,7 @@ export const api = {
   ...contentRoutes,
   ...analyticsRoutes,
   ...consoleRoutes,
+  ...auditRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -22,3 +22,4 @@ export * from './insight';
 export * from './invite-code';
 export * from './schemas/console';
 export * from './schemas/content';
+export * from './schemas/audit';

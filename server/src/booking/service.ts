@@ -26,6 +26,7 @@ import { createAttendance } from './attendance';
 import { createReminders } from './reminders';
 import { toBookingView, toStaffBookingView } from './view';
 import { createBookingRollup } from './rollup';
+import { createSeatsAudit } from './audit';
 
 export const BOOKING_PURPOSE = 'booking';
 
@@ -114,6 +115,8 @@ export function createBookingService(deps: {
   return {
     /** per-day figures for the analytics rollups */
     rollup: createBookingRollup(deps),
+    /** ledger audit of one batch of seats (audit/ runs it) */
+    audit: createSeatsAudit(deps),
     catalog,
     detail: catalog.detail,
     slots: catalog.slots,

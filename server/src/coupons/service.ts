@@ -16,6 +16,7 @@ import { createUsable } from './usable';
 import { COUPON_CODE_PREFIX, createVerifier } from './verify';
 import { claimBlock, toTemplateView } from './terms';
 import { createCouponsRollup } from './rollup';
+import { createCouponsAudit, type LiveOrders } from './audit';
 
 export const COUPON_EXPIRY_TEMPLATE_ID = 'TPL_COUPON_EXPIRY';
 
@@ -69,6 +70,8 @@ export function createCouponsService(deps: {
   const service = {
     /** per-day figures for the analytics rollups */
     rollup: createCouponsRollup(deps),
+    /** ledger audit of one batch of coupons, asking the orders module which orders are live */
+    auditWith: (liveOrders: LiveOrders) => createCouponsAudit({ ...deps, liveOrders }),
     lifecycle,
     verifier,
     claimer,

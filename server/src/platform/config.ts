@@ -59,6 +59,7 @@ export const configSchema = z
     JOB_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
     SEED_DEMO: bool.optional(),
     TRUST_PROXY: bool.default(false),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     RATE_LIMITS_ENABLED: bool.default(true),
     RATE_LIMIT_LOGIN_PER_IP: rate.prefault('120/60'),
@@ -126,6 +127,7 @@ const FILE_SECRETS = [
   'WECHATPAY_MERCHANT_PRIVATE_KEY',
   'WECHATPAY_APIV3_KEY',
   'WECHATPAY_PUBLIC_KEY',
+  'METRICS_TOKEN',
 ] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
