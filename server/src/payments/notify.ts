@@ -1,6 +1,8 @@
 /**
  * Intake of WeChat Pay notifications (payments and refunds): verify, store
- * once per business key, apply to the intent/refund, and only then answer 204.
+ * once per business key, apply to the intent/refund (a payment: marked paid by
+ * one guarded update), and only then answer 204 — the paid hook's effects run
+ * after the answer, resumably (payments/service.ts).
  * Anything else is a 4xx/5xx with {"code":"FAIL"} so WeChat delivers again.
  */
 import { type Connection } from 'mongoose';
