@@ -30,6 +30,7 @@ import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
 import { consoleStatic } from './console/static';
 import { consoleAuthRoutes } from './console/routes';
+import { consoleViewRoutes } from './console/view-routes';
 import { CONSOLE_API, consoleAuthenticate } from './console/http';
 
 export interface AppDeps extends CoreDeps {
@@ -61,6 +62,12 @@ export function createApp(deps: AppDeps) {
   bookingRoutes(api, services.booking);
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
+  consoleViewRoutes(api, {
+    views: services.consoleViews,
+    exporter: services.consoleExport,
+    payments: services.payments,
+    reconciliation: services.reconciliation,
+  });
   consoleAuthRoutes(api, services.consoleAuth, { secureCookies: (deps.config.PUBLIC_URL ?? '').startsWith('https:') });
 
   app.use(requestContext(deps.logger));

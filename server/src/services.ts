@@ -29,6 +29,13 @@ import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
 import { createMembersConsole } from './members/console';
 import { createConsoleAuthService } from './console/service';
+import { createConsoleViews, type ConsoleViewDeps } from './console/views';
+import { createConsoleExport } from './console/export';
+import { createOrdersConsole } from './orders/console';
+import { createPointsConsole } from './points/console';
+import { createCouponsConsole } from './coupons/console';
+import { createBookingConsole } from './booking/console';
+import { createReferralsConsole } from './referrals/console';
 import { DEMO_ADMIN_OPENID } from './seed/demo-data';
 
 export const CHAIN_ID = 'homeclub';
@@ -133,7 +140,22 @@ export function createServices(deps: CoreDeps) {
     audit,
     settings: { mode: deps.config.WECHAT_MODE, publicUrl: publicUrlOf(deps.config), demoAdminOpenid: DEMO_ADMIN_OPENID },
   });
-  const services = { membersConsole, consoleAuth, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals };
+  const viewDeps: ConsoleViewDeps = {
+    clock,
+    members,
+    membersConsole,
+    orders: createOrdersConsole({ conn }),
+    points: createPointsConsole({ conn }),
+    coupons: createCouponsConsole({ conn }),
+    bookings: createBookingConsole({ conn }),
+    referrals: createReferralsConsole({ conn }),
+    audit,
+    stores,
+    membership,
+  };
+  const consoleViews = createConsoleViews(viewDeps);
+  const consoleExport = createConsoleExport({ ...viewDeps, views: consoleViews, logger: deps.logger });
+  const services = { membersConsole, consoleAuth, consoleViews, consoleExport, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals };
   registerJobs(services);
   return services;
 }

@@ -16,6 +16,7 @@ import { ordersRoutes } from './contract/orders';
 import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
 import { consoleRoutes } from './contract/console';
+import { consoleViewRoutes } from './contract/console-views';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route } from './contract/route';
@@ -33,6 +34,7 @@ export const api = {
   ...bookingRoutes,
   ...referralsRoutes,
   ...consoleRoutes,
+  ...consoleViewRoutes,
 } as const;
 
 export type Api = typeof api;
