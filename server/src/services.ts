@@ -11,6 +11,8 @@ import { createStoresService } from './stores/service';
 import { createStaffService } from './staff/service';
 import { createAuditService } from './system/audit';
 import { registerJobs } from './jobs';
+import { createRateLimiter } from './platform/ratelimit/limiter';
+import type { Lifecycle } from './system/routes';
 import type { WechatPay } from './wechat/pay';
 import { createPaymentsService } from './payments/service';
 import { createReconciliation } from './payments/reconcile';
@@ -37,6 +39,7 @@ import { createCouponsConsole } from './coupons/console';
 import { createBookingConsole } from './booking/console';
 import { createReferralsConsole } from './referrals/console';
 import { DEMO_ADMIN_OPENID } from './seed/demo-data';
+import { createAnalyticsService } from './analytics/service';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -81,7 +84,7 @@ export function createServices(deps: CoreDeps) {
     wechat: deps.wechat,
     tierOf: (memberId) => membership.tierOf(memberId),
   });
-  const quoter = createQuoter({ conn, clock, points, membership, stores });
+  const quoter = createQuoter({ coupons, membership, stores });
   const auth = createAuthService({
     conn,
     clock,
@@ -155,7 +158,18 @@ export function createServices(deps: CoreDeps) {
   };
   const consoleViews = createConsoleViews(viewDeps);
   const consoleExport = createConsoleExport({ ...viewDeps, views: consoleViews, logger: deps.logger });
-  const services = { membersConsole, consoleAuth, consoleViews, consoleExport, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals };
+  const rateLimiter = createRateLimiter({ conn, clock });
+  const lifecycle: Lifecycle = { draining: false };
+  const analytics = createAnalyticsService({
+    conn,
+    clock,
+    logger: deps.logger,
+    scheduler,
+    stores,
+    settings: membershipSettings,
+    rollups: { members: members.rollup, orders: orders.rollup, coupons: coupons.rollup, points: points.rollup, booking: booking.rollup, referrals: referrals.rollup },
+  });
+  const services = { membersConsole, consoleAuth, consoleViews, consoleExport, lifecycle, rateLimiter, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

@@ -17,9 +17,10 @@ import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
 import { consoleRoutes } from './contract/console';
 import { consoleViewRoutes } from './contract/console-views';
+import { analyticsRoutes } from './contract/analytics';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
-export { route } from './contract/route';
+export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
 
 export const api = {
   ...systemRoutes,
@@ -35,6 +36,7 @@ export const api = {
   ...referralsRoutes,
   ...consoleRoutes,
   ...consoleViewRoutes,
+  ...analyticsRoutes,
 } as const;
 
 export type Api = typeof api;

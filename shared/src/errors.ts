@@ -85,6 +85,7 @@ export const ERRORS = {
   CONSOLE_DEMO_DISABLED: { status: 403, message: '正式环境不提供演示登录' },
   CONSOLE_ADMIN_ONLY: { status: 403, message: '仅连锁管理员可以查看' },
   CONSOLE_CSRF_INVALID: { status: 403, message: '页面已过期，请刷新后重试' },
+  DASHBOARD_RANGE_INVALID: { status: 400, message: '统计日期范围无效：请选择今天之前、一年以内的日期' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

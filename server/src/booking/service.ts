@@ -25,6 +25,7 @@ import { createBooker, type NewBooking } from './book';
 import { createAttendance } from './attendance';
 import { createReminders } from './reminders';
 import { toBookingView, toStaffBookingView } from './view';
+import { createBookingRollup } from './rollup';
 
 export const BOOKING_PURPOSE = 'booking';
 
@@ -111,6 +112,8 @@ export function createBookingService(deps: {
   }
 
   return {
+    /** per-day figures for the analytics rollups */
+    rollup: createBookingRollup(deps),
     catalog,
     detail: catalog.detail,
     slots: catalog.slots,

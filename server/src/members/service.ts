@@ -4,6 +4,7 @@ import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import { memberModel, type MemberDoc, type RegisteredVia } from './model';
 import { defaultNickname } from './nickname';
+import { createMembersRollup, type MembersRollup } from './rollup';
 
 export interface MembersService {
   /** Find or create the member for a WeChat openid. Race-free: unique index on openid. */
@@ -17,6 +18,8 @@ export interface MembersService {
   listStaff(): Promise<MemberDoc[]>;
   /** Several members by id in one read (missing ids are absent from the map). */
   byIds(ids: (string | Types.ObjectId)[]): Promise<Map<string, MemberDoc>>;
+  /** per-day figures for the analytics rollups */
+  rollup: MembersRollup;
 }
 
 export function createMembersService(deps: { conn: Connection; clock: Clock }): MembersService {
@@ -54,6 +57,8 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
   }
 
   return {
+    /** per-day figures for the analytics rollups */
+    rollup: createMembersRollup(deps),
     async upsertByOpenid({ openid, unionid, via }) {
       try {
         return await upsertOnce(openid, unionid, via);

@@ -26,6 +26,7 @@ import { createAttribution } from './attribution';
 import { createRewards } from './rewards';
 import { createDashboard } from './dashboard';
 import { describeRewards, maskName } from './calc';
+import { createReferralsRollup } from './rollup';
 
 export const INVITE_PAGE = 'pages/index/index';
 
@@ -60,6 +61,8 @@ export function createReferralService(deps: {
   }
 
   return {
+    /** per-day figures for the analytics rollups */
+    rollup: createReferralsRollup(deps),
     settings,
     attribution,
     onNewMember: attribution.onNewMember,
