@@ -14,8 +14,9 @@ import { templateModel } from '../coupons/model';
 import { seedDemoPosKey } from './pos-demo';
 import { seedDemoBooking } from './booking-demo';
 import { seedDemoReferrals } from './referral-demo';
+import { seedConsoleDemo } from './console-demo';
 
-const SEED_VERSION = 6;
+const SEED_VERSION = 7;
 
 const metaSchema = new Schema({ _id: String, version: Number, at: Date }, { collection: 'meta', versionKey: false });
 
@@ -72,6 +73,8 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
   await seedDemoBooking(services, stores);
   // Referral demo (v6): the welcome coupon in the programme, 陈晓 as a partner.
   await seedDemoReferrals(conn, services);
+  // Console demo (v7): 李娜's export permission, 王芳 as manager of 上海浦东店, shoppers' preferred stores.
+  await seedConsoleDemo(services, stores);
   await Meta.updateOne({ _id: 'seed:demo' }, { $set: { version: SEED_VERSION, at: new Date() } }, { upsert: true });
   logger.info({ stores: DEMO_STORES.length, people: DEMO_PEOPLE.length }, 'demo data seeded');
   return true;
