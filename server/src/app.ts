@@ -37,6 +37,7 @@ import { ledgerAuditRoutes } from './audit/routes';
 import { analyticsRoutes } from './analytics/routes';
 import { consoleStatic } from './console/static';
 import { consoleAuthRoutes } from './console/routes';
+import { consoleViewRoutes } from './console/view-routes';
 import { CONSOLE_API, consoleAuthenticate } from './console/http';
 
 export interface AppDeps extends CoreDeps {
@@ -72,6 +73,12 @@ export function createApp(deps: AppDeps) {
   contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
   ledgerAuditRoutes(api, services.ledgerAudit);
   analyticsRoutes(api, services.analytics);
+  consoleViewRoutes(api, {
+    views: services.consoleViews,
+    exporter: services.consoleExport,
+    payments: services.payments,
+    reconciliation: services.reconciliation,
+  });
   consoleAuthRoutes(api, services.consoleAuth, { secureCookies: (deps.config.PUBLIC_URL ?? '').startsWith('https:') });
 
   const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
