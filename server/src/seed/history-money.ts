@@ -105,8 +105,7 @@ export function planMemberMoney(a: {
     }
   };
 
-  // signup bonus, and for some a 60-day promotion (the points that expire in the demo)
-  earn(a.createdAt, ctx.signupBonusPoints, 'signup', 'signup', String(memberId), 'bonus');
+  // for some a 60-day promotion (the points that expire in the demo); no signup bonus: fewer documents to insert
   if (r.chance(0.35)) earn(new Date(a.createdAt.getTime() + 60_000), 500, 'promotion', 'promo', String(memberId), 'welcome-60d', new Date(a.createdAt.getTime() + 60 * DAY), 'adjust');
   const gift = ctx.newMemberTemplate ? coupon(ctx.newMemberTemplate.id, ctx.newMemberTemplate.terms, 1, a.createdAt, 30, `new_member:${memberId}:${ctx.newMemberTemplate.id}`) : null;
   if (ctx.claimTemplate && r.chance(0.15)) {

@@ -23,7 +23,6 @@ export interface HistoryContext {
   tiers: { code: string; threshold: number; pointsMultiplierBp: number }[];
   growthPerYuan: number;
   pointsPerYuan: number;
-  signupBonusPoints: number;
   partner: { memberId: string; code: string } | null;
   reward: { kind: 'points' | 'cash'; fixed: number; bp: number; refundWindowDays: number };
 }
@@ -81,7 +80,7 @@ export function planHistory(ctx: HistoryContext): HistoryPlan {
     const dayMs = start + d * DAY;
     const weekday = new Date(dayMs + 8 * 3600_000).getUTCDay();
     // registrations grow over the half year, busier at weekends
-    const expected = 2 + (d / HISTORY_DAYS) * 4 + (weekday === 0 || weekday === 6 ? 2 : 0);
+    const expected = 1.5 + (d / HISTORY_DAYS) * 3 + (weekday === 0 || weekday === 6 ? 1.5 : 0);
     const count = Math.max(0, Math.round(expected + (r.next() - 0.5) * 3));
     for (let i = 0; i < count; i++) {
       const createdAt = new Date(dayMs + r.int(1, 13) * 3600_000 + r.int(0, 3599) * 1000);

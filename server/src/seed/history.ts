@@ -71,7 +71,6 @@ export async function seedDemoHistory(conn: Connection, services: Services, logg
     tiers: membership.tiers,
     growthPerYuan: membership.growthPerYuan,
     pointsPerYuan: membership.checkout.pointsPerYuan,
-    signupBonusPoints: membership.signupBonusPoints,
     partner: partner ? { memberId: String(partner.memberId), code: partner.code } : null,
     reward: { kind: referral.rewardKind, fixed: referral.level1.fixed, bp: referral.level1.bp, refundWindowDays: referral.refundWindowDays },
   });
@@ -90,10 +89,13 @@ export async function seedDemoHistory(conn: Connection, services: Services, logg
     ['referral bindings', m.Binding as Model<unknown>, plan.bindings],
     ['referral rewards', m.Reward as Model<unknown>, plan.rewards.map((r) => ({ ...r, credited: r.state === 'settled' }))],
   ];
-  for (const [name, model, docs] of steps) {
-    await insertAll(model, docs);
-    logger.info({ documents: docs.length, ms: Date.now() - t0 }, `demo history: ${name} inserted`);
-  }
+  // Collections are independent (the engine serialises writes per collection): insert them side by side.
+  await Promise.all(
+    steps.map(async ([name, model, docs]) => {
+      await insertAll(model, docs);
+      logger.info({ documents: docs.length, ms: Date.now() - t0 }, `demo history: ${name} inserted`);
+    }),
+  );
   // The partner's settled points rewards: through the ledger, keyed by the reward (exactly once on a re-run).
   let credited = 0;
   for (const r of plan.rewards) {

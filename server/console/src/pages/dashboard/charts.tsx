@@ -58,11 +58,11 @@ export function DashboardCharts({ data }: { data: ConsoleDashboard }) {
       },
       bookingFunnel: {
         tooltip: { trigger: 'item', formatter: '{b}：{c}' },
-        series: [{ name: '预约转化', type: 'funnel', sort: 'none', left: '10%', width: '80%', label: { formatter: '{b} {c}' }, data: data.bookingFunnel.map((f) => ({ name: f.name, value: f.value })) }],
+        series: [{ name: '预约转化', type: 'funnel', sort: 'none', left: '10%', width: '80%', label: { position: 'inside', formatter: '{b} {c}' }, data: data.bookingFunnel.map((f) => ({ name: f.name, value: f.value })) }],
       },
       referralFunnel: {
         tooltip: { trigger: 'item', formatter: '{b}：{c}' },
-        series: [{ name: '合伙人转化', type: 'funnel', sort: 'none', left: '10%', width: '80%', label: { formatter: '{b} {c}' }, data: data.referralFunnel.map((f) => ({ name: f.name, value: f.value })) }],
+        series: [{ name: '合伙人转化', type: 'funnel', sort: 'none', left: '10%', width: '80%', label: { position: 'inside', formatter: '{b} {c}' }, data: data.referralFunnel.map((f) => ({ name: f.name, value: f.value })) }],
       },
       kinds: {
         tooltip: { trigger: 'axis' },
