@@ -49,6 +49,8 @@ export const configSchema = z
     JOBS_ENABLED: bool.default(true),
     JOB_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
     SEED_DEMO: bool.optional(),
+    /** with the demo seed: six months of history for the console's charts (off in e2e runs that do not need it) */
+    SEED_DEMO_HISTORY: bool.default(true),
     MINIAPP_H5_DIR: z.string().default(path.join(ROOT, 'miniapp/dist/h5')),
     CONSOLE_DIR: z.string().default(path.join(ROOT, 'server/console/dist')),
   })

@@ -35,9 +35,9 @@ const isDuplicateOnly = (err: unknown) => {
 };
 
 async function insertAll(model: Model<never> | Model<unknown>, docs: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += 1000) {
+  for (let i = 0; i < docs.length; i += 250) {
     try {
-      await model.collection.insertMany(docs.slice(i, i + 1000), { ordered: false });
+      await model.collection.insertMany(docs.slice(i, i + 250), { ordered: false });
     } catch (err) {
       if (!isDuplicateOnly(err)) throw err; // a re-run after a crash: these were inserted the first time
     }
@@ -89,13 +89,12 @@ export async function seedDemoHistory(conn: Connection, services: Services, logg
     ['referral bindings', m.Binding as Model<unknown>, plan.bindings],
     ['referral rewards', m.Reward as Model<unknown>, plan.rewards.map((r) => ({ ...r, credited: r.state === 'settled' }))],
   ];
-  // Collections are independent (the engine serialises writes per collection): insert them side by side.
-  await Promise.all(
-    steps.map(async ([name, model, docs]) => {
-      await insertAll(model, docs);
-      logger.info({ documents: docs.length, ms: Date.now() - t0 }, `demo history: ${name} inserted`);
-    }),
-  );
+  // One collection after the other, in batches of 250: the embedded engine serialises writes, and a long
+  // batch starves the driver's heartbeat ("server monitor timeout") on a loaded machine.
+  for (const [name, model, docs] of steps) {
+    await insertAll(model, docs);
+    logger.info({ documents: docs.length, ms: Date.now() - t0 }, `demo history: ${name} inserted`);
+  }
   // The partner's settled points rewards: through the ledger, keyed by the reward (exactly once on a re-run).
   let credited = 0;
   for (const r of plan.rewards) {
