@@ -52,7 +52,7 @@ export function idFactory(tag = 0) {
   return (at: Date) => {
     n += 1;
     const ts = Math.floor(at.getTime() / 1000).toString(16).padStart(8, '0');
-    return new Types.ObjectId(`${ts}a${tag.toString(16).padStart(3, '0')}${n.toString(16).padStart(13, '0')}`);
+    return new Types.ObjectId(`${ts}a${tag.toString(16).padStart(3, '0')}${n.toString(16).padStart(12, '0')}`);
   };
 }
 export type IdOf = ReturnType<typeof idFactory>;
