@@ -12,6 +12,7 @@ import type { OrdersService } from './orders/service';
 import type { BookingService } from './booking/service';
 import type { ReferralService } from './referrals/service';
 import type { PosService } from './pos/service';
+import type { RateLimiter } from './platform/ratelimit/limiter';
 import { ROLLUP_JOB, type AnalyticsService } from './analytics/service';
 import type { ConsoleAuthService } from './console/service';
 
@@ -29,6 +30,7 @@ export interface JobServices {
   booking: BookingService;
   referrals: ReferralService;
   pos: PosService;
+  rateLimiter: RateLimiter;
   analytics: AnalyticsService;
   consoleAuth: ConsoleAuthService;
 }
@@ -123,6 +125,10 @@ export function registerJobs(s: JobServices): void {
     const n = await s.pos.purgeNonces();
     if (n) log.info({ deleted: n }, 'expired POS nonces purged');
   });
+  s.scheduler.define('platform.purge-rate-limits', async ({ log }) => {
+    const n = await s.rateLimiter.purge();
+    if (n) log.info({ deleted: n }, 'ended rate-limit windows purged');
+  });
   s.scheduler.define(ROLLUP_JOB, async ({ log }) => {
     const r = await s.analytics.runNightly();
     if (r) log.info(r, 'analytics rollups recomputed');
@@ -165,6 +171,7 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('booking.reminders', 60_000);
   await scheduler.every('booking.repair-seats', 10 * 60_000);
   await scheduler.every('pos.purge-nonces', 5 * 60_000);
+  await scheduler.every('platform.purge-rate-limits', 10 * 60_000);
   await scheduler.every('console.purge-expired', 30 * 60_000);
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
   // After midnight's expiries (points, coupons) so yesterday's rollup sees them.

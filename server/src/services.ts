@@ -11,6 +11,8 @@ import { createStoresService } from './stores/service';
 import { createStaffService } from './staff/service';
 import { createAuditService } from './system/audit';
 import { registerJobs } from './jobs';
+import { createRateLimiter } from './platform/ratelimit/limiter';
+import type { Lifecycle } from './system/routes';
 import type { WechatPay } from './wechat/pay';
 import { createPaymentsService } from './payments/service';
 import { createReconciliation } from './payments/reconcile';
@@ -27,6 +29,7 @@ import { createReferralService } from './referrals/service';
 import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
+import { createContentService } from './content/service';
 import { createAnalyticsService } from './analytics/service';
 import { createMembersConsole } from './members/console';
 import { createConsoleAuthService } from './console/service';
@@ -75,7 +78,7 @@ export function createServices(deps: CoreDeps) {
     wechat: deps.wechat,
     tierOf: (memberId) => membership.tierOf(memberId),
   });
-  const quoter = createQuoter({ conn, clock, points, membership, stores });
+  const quoter = createQuoter({ coupons, membership, stores });
   const auth = createAuthService({
     conn,
     clock,
@@ -123,6 +126,9 @@ export function createServices(deps: CoreDeps) {
   });
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
   const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
+  const rateLimiter = createRateLimiter({ conn, clock });
+  const lifecycle: Lifecycle = { draining: false };
+  const content = createContentService({ conn, clock, audit });
   const analytics = createAnalyticsService({
     conn,
     clock,
@@ -143,7 +149,7 @@ export function createServices(deps: CoreDeps) {
     audit,
     settings: { mode: deps.config.WECHAT_MODE, publicUrl: publicUrlOf(deps.config), demoAdminOpenid: DEMO_ADMIN_OPENID },
   });
-  const services = { membersConsole, consoleAuth, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
+  const services = { content, lifecycle, rateLimiter, membersConsole, consoleAuth, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

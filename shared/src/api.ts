@@ -15,11 +15,12 @@ import { couponsRoutes } from './contract/coupons';
 import { ordersRoutes } from './contract/orders';
 import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
+import { contentRoutes } from './contract/content';
 import { analyticsRoutes } from './contract/analytics';
 import { consoleRoutes } from './contract/console';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
-export { route } from './contract/route';
+export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
 
 export const api = {
   ...systemRoutes,
@@ -33,6 +34,7 @@ export const api = {
   ...ordersRoutes,
   ...bookingRoutes,
   ...referralsRoutes,
+  ...contentRoutes,
   ...analyticsRoutes,
   ...consoleRoutes,
 } as const;

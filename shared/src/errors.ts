@@ -64,6 +64,8 @@ export const ERRORS = {
   POS_TIMESTAMP_STALE: { status: 401, message: '收银系统请求已过期，请校准时间' },
   POS_NONCE_REPLAYED: { status: 401, message: '重复的收银系统请求' },
   POS_TXN_CONFLICT: { status: 409, message: '该收银流水号已用于其他交易' },
+  CONTENT_DRAFT_CONFLICT: { status: 409, message: '草稿已被他人修改，请刷新后再保存' },
+  CONTENT_NOTHING_TO_PUBLISH: { status: 409, message: '草稿尚未保存，没有可发布的内容' },
   BOOKING_SERVICE_NOT_FOUND: { status: 404, message: '该预约服务不存在或已停用' },
   BOOKING_SLOT_NOT_AVAILABLE: { status: 409, message: '该时段不可预约，请选择其他时间' },
   BOOKING_SLOT_FULL: { status: 409, message: '该时段已约满，请选择其他时间' },

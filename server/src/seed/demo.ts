@@ -15,8 +15,9 @@ import { seedDemoPosKey } from './pos-demo';
 import { seedDemoBooking } from './booking-demo';
 import { seedDemoReferrals } from './referral-demo';
 import { seedDemoHistory } from './history';
+import { seedDemoContent } from './content-demo';
 
-const SEED_VERSION = 6;
+const SEED_VERSION = 7;
 
 const metaSchema = new Schema({ _id: String, version: Number, at: Date }, { collection: 'meta', versionKey: false });
 
@@ -75,6 +76,8 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
   await seedDemoBooking(services, stores);
   // Referral demo (v6): the welcome coupon in the programme, 陈晓 as a partner.
   await seedDemoReferrals(conn, services);
+  // Home content demo (v7): banners, shortcuts, featured coupons and a notice, published as version 1.
+  await seedDemoContent(services, String(adminDoc?._id ?? 'seed'), stores.get(DEMO_STORES[0].code)!);
   await Meta.updateOne({ _id: 'seed:demo' }, { $set: { version: SEED_VERSION, at: new Date() } }, { upsert: true });
   logger.info({ stores: DEMO_STORES.length, people: DEMO_PEOPLE.length }, 'demo data seeded');
   if (opts.history) await seedHistoryOnce(conn, services, logger, Meta);
@@ -82,7 +85,7 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
 }
 
 /**
- * Demo step 7, history: six months of members, orders, coupons, points, bookings and referrals, then their
+ * Demo history (own marker, after step 7): six months of members, orders, coupons, points, bookings and referrals, then their
  * daily rollups; once per database (its own marker, written last), also onto a demo seeded before it existed.
  * The anchor time is kept first, so a re-run after a crash plans the same documents.
  */

@@ -23,6 +23,8 @@ export interface RouteContract<
   query?: Q;
   body?: B;
   response: R;
+  /** the route requires an `Idempotency-Key` header (IDEMPOTENCY_KEY_REQUIRED without one); bind checks it, OpenAPI declares it */
+  idempotencyKey?: 'required';
   /** HTTP status of a success (200 unless stated). */
   status?: number;
 }
@@ -30,3 +32,7 @@ export interface RouteContract<
 export function route<const C extends RouteContract>(c: C): C {
   return c;
 }
+
+/** The header a client sends to make a retried write safe: 8–100 of [A-Za-z0-9_.:-]. */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,100}$/;

@@ -20,6 +20,8 @@ export interface AppState {
   /** raw request bytes, kept for signature checks (WeChat Pay notifications) */
   rawBody?: Buffer;
   body?: unknown;
+  /** counts this request against the route's rate limits (set by app.ts; RATE_LIMITED when over) */
+  rateLimit?: (route: string, identity: Identity | undefined) => Promise<void>;
 }
 
 export type AppContext = Koa.ParameterizedContext<AppState>;
