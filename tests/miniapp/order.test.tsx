@@ -9,7 +9,7 @@ import type { OrderView } from '@homeclub/shared';
 import OrderPage from '@/pages-order/order/index';
 import OrdersPage from '@/pages-order/orders/index';
 import MinePage from '@/pages/mine/index';
-import { StoreList } from '@/components/StoreList';
+import { NearestStore } from '@/components/home/NearestStore';
 import { login, signOut } from '@/services/session';
 import { ORDER_POLL_MAX_MS, ORDER_POLL_MS } from '@/services/checkout';
 import { navigateTo, resetTaroMock, setRouterParams } from './mocks/taro';
@@ -181,9 +181,8 @@ describe('我的订单 and entry points', () => {
     expect(navigateTo).toHaveBeenCalledWith({ url: `/pages-order/order/index?id=${ORDER_ID}` });
   });
 
-  test('首页: 「优惠买单」 on a store opens its checkout', async () => {
-    serve((req) => (pathOf(req) === '/api/stores' ? ok({ items: [store()] }) : ok({})));
-    render(<StoreList />);
+  test('首页: 「优惠买单」 on the nearest store opens its checkout', async () => {
+    render(<NearestStore store={store()} km={1.2} />);
     await settle();
     const button = document.getElementById('pay-at-650000000000000000000001')!;
     expect(button.textContent).toBe('优惠买单');
