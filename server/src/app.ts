@@ -28,6 +28,7 @@ import { orderRoutes } from './orders/routes';
 import { bookingRoutes } from './booking/routes';
 import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
+import { insightRoutes } from './insight/routes';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
   bookingRoutes(api, services.booking);
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
+  insightRoutes(api, services.insight);
 
   app.use(requestContext(deps.logger));
   app.use(errorHandler());

@@ -12,6 +12,7 @@ import type { OrdersService } from './orders/service';
 import type { BookingService } from './booking/service';
 import type { ReferralService } from './referrals/service';
 import type { PosService } from './pos/service';
+import type { InsightService } from './insight/service';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -27,6 +28,7 @@ export interface JobServices {
   booking: BookingService;
   referrals: ReferralService;
   pos: PosService;
+  insight: InsightService;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -115,6 +117,13 @@ export function registerJobs(s: JobServices): void {
     const n = await s.pos.purgeNonces();
     if (n) log.info({ deleted: n }, 'expired POS nonces purged');
   });
+  s.scheduler.define('insight.scores', async ({ log }) => {
+    await s.insight.scores.run(log);
+  }, { lockMs: 15 * 60_000 });
+  s.scheduler.define('insight.campaigns', async ({ log }) => {
+    const n = await s.insight.runDueCampaigns(log);
+    if (n) log.info({ runs: n }, 'campaign runs finished');
+  }, { lockMs: 15 * 60_000 });
   s.scheduler.define('membership.tier-review', async ({ log }) => {
     const n = await s.membership.reviewTiers();
     if (n) log.info({ members: n }, 'tiers reviewed');
@@ -153,5 +162,7 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('booking.reminders', 60_000);
   await scheduler.every('booking.repair-seats', 10 * 60_000);
   await scheduler.every('pos.purge-nonces', 5 * 60_000);
+  await scheduler.every('insight.scores', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 2) });
+  await scheduler.every('insight.campaigns', 5 * 60_000);
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
 }

@@ -27,6 +27,7 @@ import { createReferralService } from './referrals/service';
 import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
+import { createInsightService } from './insight/service';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -114,7 +115,8 @@ export function createServices(deps: CoreDeps) {
   });
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
   const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
-  const services = { audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals };
+  const insight = createInsightService({ conn, clock, logger: deps.logger, members, orders, booking, referrals, coupons, points, audit, wechat: deps.wechat });
+  const services = { insight, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals };
   registerJobs(services);
   return services;
 }

@@ -15,6 +15,7 @@ import { couponsRoutes } from './contract/coupons';
 import { ordersRoutes } from './contract/orders';
 import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
+import { insightRoutes } from './contract/insight';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route } from './contract/route';
@@ -31,6 +32,7 @@ export const api = {
   ...ordersRoutes,
   ...bookingRoutes,
   ...referralsRoutes,
+  ...insightRoutes,
 } as const;
 
 export type Api = typeof api;

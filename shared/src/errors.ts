@@ -80,6 +80,10 @@ export const ERRORS = {
   REFERRAL_TERMS_OUTDATED: { status: 409, message: '合伙人协议已更新，请重新阅读并同意' },
   REFERRAL_NOT_PARTNER: { status: 404, message: '您还不是合伙人' },
   REFERRAL_CODE_UNKNOWN: { status: 404, message: '邀请码无效' },
+  INSIGHT_SEGMENT_NOT_FOUND: { status: 404, message: '人群不存在' },
+  INSIGHT_CAMPAIGN_NOT_FOUND: { status: 404, message: '营销活动不存在' },
+  INSIGHT_CAMPAIGN_INVALID: { status: 400, message: '活动设置有误：请选择活动专用券（渠道：营销活动）并检查预算' },
+  INSIGHT_CAMPAIGN_ENDED: { status: 409, message: '活动已结束，不能再修改状态' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

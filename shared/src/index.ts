@@ -18,3 +18,4 @@ export * from './booking/slots';
 export * from './schemas/booking';
 export * from './schemas/referrals';
 export * from './insight';
+export * from './schemas/insight';

@@ -25,6 +25,7 @@ import { createBooker, type NewBooking } from './book';
 import { createAttendance } from './attendance';
 import { createReminders } from './reminders';
 import { toBookingView, toStaffBookingView } from './view';
+import { createBookingMemberStats } from './member-stats';
 
 export const BOOKING_PURPOSE = 'booking';
 
@@ -112,6 +113,8 @@ export function createBookingService(deps: {
 
   return {
     catalog,
+    /** per-member booking facts for member insight */
+    memberStats: createBookingMemberStats(deps.conn),
     detail: catalog.detail,
     slots: catalog.slots,
 

@@ -14,6 +14,7 @@ import { createClaimer } from './claim';
 import { createLifecycle } from './lifecycle';
 import { COUPON_CODE_PREFIX, createVerifier } from './verify';
 import { claimBlock, toTemplateView } from './terms';
+import { createCouponGifts } from './gifts';
 
 export const COUPON_EXPIRY_TEMPLATE_ID = 'TPL_COUPON_EXPIRY';
 
@@ -64,6 +65,8 @@ export function createCouponsService(deps: {
   const exchangeRef = (memberId: string, clientKey: string) => `${memberId}:${clientKey}`;
 
   const service = {
+    /** campaign gifts issued in batches (member insight) */
+    gifts: createCouponGifts({ conn: deps.conn, clock: deps.clock }),
     lifecycle,
     verifier,
     claimer,

@@ -4,6 +4,7 @@ import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import { memberModel, type MemberDoc, type RegisteredVia } from './model';
 import { defaultNickname } from './nickname';
+import { createMemberPages, type MemberPages } from './member-page';
 
 export interface MembersService {
   /** Find or create the member for a WeChat openid. Race-free: unique index on openid. */
@@ -17,6 +18,8 @@ export interface MembersService {
   listStaff(): Promise<MemberDoc[]>;
   /** Several members by id in one read (missing ids are absent from the map). */
   byIds(ids: (string | Types.ObjectId)[]): Promise<Map<string, MemberDoc>>;
+  /** members in id order with what member insight keeps (nightly scores) */
+  pages: MemberPages;
 }
 
 export function createMembersService(deps: { conn: Connection; clock: Clock }): MembersService {
@@ -54,6 +57,7 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
   }
 
   return {
+    pages: createMemberPages(deps.conn),
     async upsertByOpenid({ openid, unionid, via }) {
       try {
         return await upsertOnce(openid, unionid, via);

@@ -26,6 +26,7 @@ import { createPaidSteps, type PaidHook } from './paid';
 import { createOrderRefunds, type RefundHook } from './refund';
 import { createOrderCreator, type NewOrder } from './create';
 import { toOrderView, toStaffOrderView } from './view';
+import { createOrderMemberStats } from './member-stats';
 
 export const ORDER_PURPOSE = 'order';
 const DESCRIPTION = 'HomeClub 家居 门店买单';
@@ -107,6 +108,8 @@ export function createOrdersService(deps: {
   }
 
   return {
+    /** per-member purchase facts for member insight */
+    memberStats: createOrderMemberStats(deps.conn),
     // ---- shopper --------------------------------------------------------------
     async create(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }) {
       const { order } = await creator.create({ ...input, channel: 'miniapp', memberId, settlement: 'wechat', idemKey: `member:${memberId}:${input.clientKey}` });
