@@ -38,6 +38,7 @@ module.exports = {
         '^@/(.*)$': '<rootDir>/miniapp/src/$1',
       },
       testEnvironment: 'jsdom',
+      setupFiles: ['<rootDir>/tests/miniapp/support/api-routes.ts'],
     },
     {
       displayName: 'e2e',

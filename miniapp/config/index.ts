@@ -7,11 +7,13 @@
  * - On H5, packages hoisted to the root must still find miniapp/node_modules
  *   (@tarojs/plugin-framework-react lives there).
  * - API_BASE: '' (same origin) on H5; TARO_APP_API_BASE or http://127.0.0.1:3100 on weapp.
+ * - API_ROUTES: the contract's route table without its zod schemas (config/routes.ts).
  */
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
+import { contractRouteTable } from './routes';
 
 const root = path.resolve(__dirname, '..');
 const sharedDir = path.dirname(require.resolve('@homeclub/shared/package.json', { paths: [root] }));
@@ -35,6 +37,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     defineConstants: {
       API_BASE: JSON.stringify(apiBase),
+      API_ROUTES: JSON.stringify(contractRouteTable()),
     },
     alias: {
       '@': path.resolve(root, 'src'),
@@ -47,6 +50,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: { enable: false },
     mini: {
       compile: { include: [sharedDir] },
+      // weapp main-package budget (≤ 400 KB): base.wxml and page templates without indentation, and
+      // 8 template levels instead of 16 (deeper trees continue in Taro's recursive comp component).
+      minifyXML: { collapseWhitespace: true },
+      ...({ baseLevel: 8 } as object), // read by Taro's MiniPlugin, absent from its types
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
@@ -58,13 +65,13 @@ export default defineConfig<'webpack5'>(async (merge) => {
       router: { mode: 'hash' },
       compile: { include: [sharedDir] },
       output: {
-        filename: 'js/[name].[hash:8].js',
-        chunkFilename: 'js/[name].[chunkhash:8].js',
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
       },
       miniCssExtractPluginOption: {
         ignoreOrder: true,
-        filename: 'css/[name].[hash].css',
-        chunkFilename: 'css/[name].[chunkhash].css',
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },

@@ -1,7 +1,8 @@
 /**
- * Pages (the 5 tabs, then 积分明细, 我的优惠券, 优惠券详情, 优惠买单, 支付结果/订单详情, 我的订单, 门店,
- * 预约服务, 预约详情, 我的预约, 邀请有礼), the staff subpackage (工作台, 扫码识别会员, 扫码核销, 收银, 门店订单, 订单详情,
- * 今日预约, 合伙人报备) and the tab bar (icons from scripts/gen-tabbar-icons.mjs).
+ * Main package: the 5 tabs only (weapp budget: main ≤ 400 KB, see tests/e2e/weapp-build.test.ts).
+ * Subpackages: member (积分明细, 我的优惠券, 优惠券详情), order (优惠买单, 支付结果/订单详情, 我的订单), booking (门店,
+ * 预约服务, 预约详情, 我的预约), referral (邀请有礼), staff (工作台, 扫码识别会员, 扫码核销, 收银, 门店订单,
+ * 订单详情, 今日预约, 合伙人报备). Tab bar icons from scripts/gen-tabbar-icons.mjs.
  * weapp: the location permission text (预约 sorts stores by distance) and
  * `requiredPrivateInfos` (WeChat refuses wx.getLocation without it).
  * H5 only: no page slide animation. Taro's H5 router hides the previous page on
@@ -16,27 +17,30 @@ export default defineAppConfig({
     'pages/booking/index',
     'pages/member/index',
     'pages/mine/index',
-    'pages/points/index',
-    'pages/my-coupons/index',
-    'pages/coupon-detail/index',
-    'pages/pay/index',
-    'pages/order/index',
-    'pages/orders/index',
-    'pages/store/index',
-    'pages/booking-new/index',
-    'pages/booking-detail/index',
-    'pages/bookings/index',
-    'pages/invite/index',
   ],
   subPackages: [
+    { root: 'pages-member', name: 'member', pages: ['points/index', 'my-coupons/index', 'coupon-detail/index'] },
+    { root: 'pages-order', name: 'order', pages: ['pay/index', 'order/index', 'orders/index'] },
+    { root: 'pages-booking', name: 'booking', pages: ['store/index', 'booking-new/index', 'booking-detail/index', 'bookings/index'] },
+    { root: 'pages-referral', name: 'referral', pages: ['invite/index'] },
     {
       root: 'pages-staff',
       name: 'staff',
-      pages: ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index', 'lead/index'],
+      pages: ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index', 'lead/index', 'console-login/index'],
     },
   ],
+  // weapp: load a page's components when it renders, and fetch the subpackage a page most likely opens next.
   ...(process.env.TARO_ENV === 'weapp'
     ? {
+        lazyCodeLoading: 'requiredComponents',
+        preloadRule: {
+          'pages/index/index': { network: 'all', packages: ['booking'] },
+          'pages/booking/index': { network: 'all', packages: ['booking'] },
+          'pages/coupons/index': { network: 'all', packages: ['member'] },
+          'pages/member/index': { network: 'all', packages: ['member'] },
+          'pages/mine/index': { network: 'all', packages: ['member', 'order'] },
+          'pages-member/coupon-detail/index': { network: 'all', packages: ['order'] },
+        },
         permission: { 'scope.userLocation': { desc: '用于按距离为您推荐附近的门店' } },
         requiredPrivateInfos: ['getLocation'],
       }

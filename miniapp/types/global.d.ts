@@ -10,6 +10,9 @@ declare module '*.css';
 /** API origin baked in at build time (config/index.ts defineConstants): '' on H5 (same origin). */
 declare const API_BASE: string;
 
+/** name → {method, path, access} of every contract route, baked in at build time (config/routes.ts). */
+declare const API_ROUTES: Record<string, { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; access: string }>;
+
 declare namespace NodeJS {
   interface ProcessEnv {
     NODE_ENV: 'development' | 'production' | 'test';

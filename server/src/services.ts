@@ -11,6 +11,8 @@ import { createStoresService } from './stores/service';
 import { createStaffService } from './staff/service';
 import { createAuditService } from './system/audit';
 import { registerJobs } from './jobs';
+import { createRateLimiter } from './platform/ratelimit/limiter';
+import type { Lifecycle } from './system/routes';
 import type { WechatPay } from './wechat/pay';
 import { createPaymentsService } from './payments/service';
 import { createReconciliation } from './payments/reconcile';
@@ -28,8 +30,18 @@ import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
 import { createInsightService } from './insight/service';
+import { createContentService } from './content/service';
+import { createAnalyticsService } from './analytics/service';
+import { createMembersConsole } from './members/console';
+import { createConsoleAuthService } from './console/service';
+import { DEMO_ADMIN_OPENID } from './seed/demo-data';
 
 export const CHAIN_ID = 'homeclub';
+
+/** The base URL links point at (PUBLIC_URL, else this instance's host and port). */
+export function publicUrlOf(config: Config): string {
+  return config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+}
 
 export interface CoreDeps {
   config: Config;
@@ -67,7 +79,7 @@ export function createServices(deps: CoreDeps) {
     wechat: deps.wechat,
     tierOf: (memberId) => membership.tierOf(memberId),
   });
-  const quoter = createQuoter({ conn, clock, points, membership, stores });
+  const quoter = createQuoter({ coupons, membership, stores });
   const auth = createAuthService({
     conn,
     clock,
@@ -116,7 +128,30 @@ export function createServices(deps: CoreDeps) {
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
   const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
   const insight = createInsightService({ conn, clock, logger: deps.logger, members, orders, booking, referrals, coupons, points, audit, wechat: deps.wechat });
-  const services = { insight, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals };
+  const rateLimiter = createRateLimiter({ conn, clock });
+  const lifecycle: Lifecycle = { draining: false };
+  const content = createContentService({ conn, clock, audit });
+  const analytics = createAnalyticsService({
+    conn,
+    clock,
+    logger: deps.logger,
+    scheduler,
+    stores,
+    settings: membershipSettings,
+    rollups: { members: members.rollup, orders: orders.rollup, coupons: coupons.rollup, points: points.rollup, booking: booking.rollup, referrals: referrals.rollup },
+  });
+  const membersConsole = createMembersConsole({ conn });
+  const consoleAuth = createConsoleAuthService({
+    conn,
+    clock,
+    members,
+    membersConsole,
+    stores,
+    wechat: deps.wechat,
+    audit,
+    settings: { mode: deps.config.WECHAT_MODE, publicUrl: publicUrlOf(deps.config), demoAdminOpenid: DEMO_ADMIN_OPENID },
+  });
+  const services = { insight, content, lifecycle, rateLimiter, membersConsole, consoleAuth, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

@@ -16,9 +16,12 @@ import { ordersRoutes } from './contract/orders';
 import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
 import { insightRoutes } from './contract/insight';
+import { contentRoutes } from './contract/content';
+import { analyticsRoutes } from './contract/analytics';
+import { consoleRoutes } from './contract/console';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
-export { route } from './contract/route';
+export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
 
 export const api = {
   ...systemRoutes,
@@ -33,6 +36,9 @@ export const api = {
   ...bookingRoutes,
   ...referralsRoutes,
   ...insightRoutes,
+  ...contentRoutes,
+  ...analyticsRoutes,
+  ...consoleRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -31,7 +31,7 @@ test('book → 我的预约 → reschedule → staff check-in → attended with 
   expect(service.status).toBe(200);
 
   // The shopper books the first free slot.
-  const page = await product.open(SHOPPER, `#/pages/store/index?id=${storeId}`);
+  const page = await product.open(SHOPPER, `#/pages-booking/store/index?id=${storeId}`);
   await visible(page, '#store-service-book-design').click();
   const firstSlot = page.locator('[id^="booking-slot-"]:not(.slot--full)').filter({ visible: true }).first();
   await firstSlot.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
@@ -46,7 +46,7 @@ test('book → 我的预约 → reschedule → staff check-in → attended with 
   await page.screenshot({ path: screenshotPath('booking-02-booked.png') });
 
   // 我的预约 lists it.
-  const list = await product.open(SHOPPER, '#/pages/bookings/index');
+  const list = await product.open(SHOPPER, '#/pages-booking/bookings/index');
   await textOf(list, '#my-bookings', (t) => t.includes('设计咨询') && t.includes('已预约'));
   await list.screenshot({ path: screenshotPath('booking-03-mine.png') });
   await list.locator('[id^="my-booking-"]').filter({ visible: true }).first().click();
@@ -69,7 +69,7 @@ test('book → 我的预约 → reschedule → staff check-in → attended with 
   await clerk.screenshot({ path: screenshotPath('booking-05-checked-in.png') });
 
   // The shopper sees 已到店 and the points.
-  const after = await product.open(SHOPPER, '#/pages/bookings/index');
+  const after = await product.open(SHOPPER, '#/pages-booking/bookings/index');
   await after.locator('[id^="my-booking-"]').filter({ visible: true }).first().click();
   await textOf(after, '#booking-state', (t) => t.includes('已到店'));
   await textOf(after, '#booking-points', (t) => t.includes('200'));

@@ -38,14 +38,14 @@ test('the shopper claims a coupon in 领券 and finds it in 我的券', async ()
   expect(claimed?.state).toBe('available');
   couponId = claimed!.id;
 
-  await shopperPage.goto(`${product.base}/#/pages/my-coupons/index`);
+  await shopperPage.goto(`${product.base}/#/pages-member/my-coupons/index`);
   await visible(shopperPage, `#my-coupon-${couponId}`).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await shopperPage.screenshot({ path: screenshotPath('coupons-02-my-coupons.png') });
 });
 
 test('the clerk verifies it on 扫码核销 and the shopper sees it used', async () => {
   expect(couponId).toBeTruthy();
-  await shopperPage.goto(`${product.base}/#/pages/coupon-detail/index?id=${couponId}`);
+  await shopperPage.goto(`${product.base}/#/pages-member/coupon-detail/index?id=${couponId}`);
   const digits = (await textOf(shopperPage, '#coupon-code-digits', (t) => t.replace(/\D/g, '').length === 18)).replace(/\D/g, '');
   expect(digits.startsWith('43')).toBe(true);
   await shopperPage.screenshot({ path: screenshotPath('coupons-03-detail-code.png') });
@@ -63,7 +63,7 @@ test('the clerk verifies it on 扫码核销 and the shopper sees it used', async
 
   const after = await json<{ state: string }>(product.base, 'GET', `/api/coupons/${couponId}`, { token: await tokenFor(SHOPPER) });
   expect(after.body.state).toBe('used');
-  await shopperPage.goto(`${product.base}/#/pages/my-coupons/index`);
+  await shopperPage.goto(`${product.base}/#/pages-member/my-coupons/index`);
   await shopperPage.reload();
   await visible(shopperPage, '#tab-used').click();
   await visible(shopperPage, `#my-coupon-${couponId}`).waitFor({ state: 'visible', timeout: UI_TIMEOUT });

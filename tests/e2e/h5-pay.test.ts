@@ -22,7 +22,7 @@ const product = useProduct('pay');
 test('coupon + points + WeChat Pay on the simulator payer page → paid, points exact', async () => {
   const stores = await json<{ items: { id: string; code: string }[] }>(product.base, 'GET', '/api/stores');
   const storeId = stores.body.items.find((s) => s.code === 'SH-XH')!.id;
-  const page = await product.open(SHOPPER, `#/pages/pay/index?storeId=${storeId}`);
+  const page = await product.open(SHOPPER, `#/pages-order/pay/index?storeId=${storeId}`);
   const input = visible(page, '#pay-amount-input input');
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await input.fill('500');
@@ -74,7 +74,7 @@ test('the clerk refunds half from 门店订单; the shopper sees the reversal in
   await clerk.screenshot({ path: screenshotPath('pay-05-refunded.png') });
 
   // Half of 4,680 redeemed points come back (2,340); half of the 604 earned are taken back (302).
-  const page = await product.open(SHOPPER, '#/pages/points/index');
+  const page = await product.open(SHOPPER, '#/pages-member/points/index');
   const list = await textOf(page, '#points-list', (t) => t.includes('退款退回') && t.includes('退款扣回'));
   expect(list).toContain('+2,340');
   expect(list).toContain('-302');

@@ -33,7 +33,7 @@ async function failWithPage(page: Page, name: string, err: unknown): Promise<nev
 }
 
 test('the partner sees the invite code, the link to copy, a poster and the dashboard', async () => {
-  partnerPage = await product.open(PARTNER, '#/pages/invite/index');
+  partnerPage = await product.open(PARTNER, '#/pages-referral/invite/index');
   code = await textOf(partnerPage, '#invite-code', (t) => /^[2-9A-HJKMNP-Z]{4,8}$/.test(t)).catch((err) => failWithPage(partnerPage, 'code', err));
   const link = await textOf(partnerPage, '#invite-share-link', (t) => t.length > 0);
   expect(link).toBe(`${product.base}/#/pages/index/index?inviter=${code}`);
@@ -91,7 +91,7 @@ test('a new shopper opening the link sees the banner, is bound to the partner an
 test('the friend pays an order: a pending reward for the partner, settled after the refund window', async () => {
   const stores = await json<{ items: { id: string; code: string }[] }>(product.base, 'GET', '/api/stores');
   const storeId = stores.body.items.find((s) => s.code === 'SH-XH')!.id;
-  await friendPage.goto(`${product.base}/#/pages/pay/index?storeId=${storeId}`);
+  await friendPage.goto(`${product.base}/#/pages-order/pay/index?storeId=${storeId}`);
   const input = visible(friendPage, '#pay-amount-input input');
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT }).catch((err) => failWithPage(friendPage, 'pay', err));
   await input.fill('300');
@@ -130,7 +130,7 @@ test('the friend pays an order: a pending reward for the partner, settled after 
 });
 
 test('a member who is not a partner agrees to the terms and gets a code', async () => {
-  const page = await product.open(SHOPPER, '#/pages/invite/index');
+  const page = await product.open(SHOPPER, '#/pages-referral/invite/index');
   await visible(page, '#invite-terms').waitFor({ state: 'visible', timeout: UI_TIMEOUT }).catch((err) => failWithPage(page, 'terms', err));
   await page.screenshot({ path: screenshotPath('referrals-06-terms.png'), fullPage: true });
   await visible(page, '#invite-join').click();

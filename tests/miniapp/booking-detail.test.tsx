@@ -8,7 +8,7 @@
  */
 import { act, fireEvent, render } from '@testing-library/react';
 import type { BookingView } from '@homeclub/shared';
-import BookingDetailPage from '@/pages/booking-detail/index';
+import BookingDetailPage from '@/pages-booking/booking-detail/index';
 import { login, signOut } from '@/services/session';
 import { resetStoresCache } from '@/services/coupons';
 import { requestPayment } from '@/platform/request-payment';

@@ -6,7 +6,7 @@
 // What Taro's platform-suffix resolution does in the H5 build:
 jest.mock('@/platform/booking-reminder', () => jest.requireActual('@/platform/booking-reminder.h5'));
 import { act, fireEvent, render } from '@testing-library/react';
-import BookingNewPage from '@/pages/booking-new/index';
+import BookingNewPage from '@/pages-booking/booking-new/index';
 import { login, signOut } from '@/services/session';
 import { requestSubscribeMessage, resetTaroMock, setRouterParams } from './mocks/taro';
 import { bookingView, fail, ok, pathOf, serve, SERVICE_IDS, session, slotView, STORE_ID, storeDetail, type SentRequest } from './support/http';

@@ -9,7 +9,7 @@
  * paid through wx.requestPayment before the detail page.
  */
 import { act, fireEvent, render } from '@testing-library/react';
-import BookingNewPage from '@/pages/booking-new/index';
+import BookingNewPage from '@/pages-booking/booking-new/index';
 import { login, signOut } from '@/services/session';
 import { requestPayment } from '@/platform/request-payment';
 import { redirectTo, requestSubscribeMessage, resetTaroMock, setRouterParams, showToast } from './mocks/taro';
@@ -273,7 +273,7 @@ describe('submitting', () => {
       reminderConsent: true,
       clientKey: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
     });
-    expect(redirectTo).toHaveBeenCalledWith({ url: `/pages/booking-detail/index?id=${BOOKING_ID}&created=1` });
+    expect(redirectTo).toHaveBeenCalledWith({ url: `/pages-booking/booking-detail/index?id=${BOOKING_ID}&created=1` });
     expect(pay).not.toHaveBeenCalled();
   });
 
@@ -425,7 +425,7 @@ describe('上门量尺', () => {
     await submit();
     expect(creates(sent)[0].address).toEqual({ city: '上海', district: '闵行区', detail: '漕溪北路 100 弄 5 号 301' });
     expect(pay).toHaveBeenCalledWith(PAY_PARAMS);
-    expect(redirectTo).toHaveBeenCalledWith({ url: `/pages/booking-detail/index?id=${BOOKING_ID}&paying=1` });
+    expect(redirectTo).toHaveBeenCalledWith({ url: `/pages-booking/booking-detail/index?id=${BOOKING_ID}&paying=1` });
   });
 
   test('payment sheet closed → the detail (pay from there within 15 minutes)', async () => {
@@ -439,7 +439,7 @@ describe('上门量尺', () => {
     await fillMeasure();
     await submit();
     expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已取消支付，请在 15 分钟内支付定金' }));
-    expect(redirectTo).toHaveBeenCalledWith({ url: `/pages/booking-detail/index?id=${BOOKING_ID}` });
+    expect(redirectTo).toHaveBeenCalledWith({ url: `/pages-booking/booking-detail/index?id=${BOOKING_ID}` });
   });
 
   test('outside the area: the server message under the district', async () => {

@@ -79,9 +79,9 @@ test('the list shows while the position is still being asked (cities meanwhile)'
 test('a store opens its page; 我的预约 opens the list', async () => {
   await renderPage();
   fireEvent.click(document.getElementById(`booking-store-${XUHUI.id}`)!);
-  expect(navigateTo).toHaveBeenLastCalledWith({ url: `/pages/store/index?id=${XUHUI.id}` });
+  expect(navigateTo).toHaveBeenLastCalledWith({ url: `/pages-booking/store/index?id=${XUHUI.id}` });
   fireEvent.click(document.getElementById('booking-my-bookings')!);
-  expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages/bookings/index' });
+  expect(navigateTo).toHaveBeenLastCalledWith({ url: '/pages-booking/bookings/index' });
 });
 
 describe('distance helpers', () => {

@@ -135,7 +135,7 @@ describe('cards', () => {
   test('「我的券」 opens 我的优惠券', async () => {
     await renderCenter([centerItem(FULL)]);
     fireEvent.click(el('center-my-coupons')!);
-    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/my-coupons/index' });
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-member/my-coupons/index' });
   });
 });
 

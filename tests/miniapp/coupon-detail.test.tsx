@@ -8,8 +8,8 @@
 import { act, fireEvent, render } from '@testing-library/react';
 import jsQR from 'jsqr';
 import { memberCode, type CouponView } from '@homeclub/shared';
-import CouponDetailPage from '@/pages/coupon-detail/index';
-import { COUPON_POLL_MS } from '@/pages/coupon-detail/index';
+import CouponDetailPage from '@/pages-member/coupon-detail/index';
+import { COUPON_POLL_MS } from '@/pages-member/coupon-detail/index';
 import { login, signOut } from '@/services/session';
 import { resetStoresCache } from '@/services/coupons';
 import { code128CModules } from '@/lib/code128';

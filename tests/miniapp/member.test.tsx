@@ -98,7 +98,7 @@ describe('card face', () => {
     for (const perk of memberCard().perks) expect(perks.textContent).toContain(perk);
     expect(text('member-expiring')).toBe('1,200 积分将于 2026-12-31 过期');
     fireEvent.click(document.getElementById('member-points-link')!);
-    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/points/index' });
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-member/points/index' });
   });
 
   test('no expiring points: no notice', async () => {

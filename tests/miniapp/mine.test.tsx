@@ -88,7 +88,7 @@ test('「我的优惠券」 opens the coupons page', async () => {
   const link = document.getElementById('mine-coupons')!;
   expect(link.textContent).toContain('我的优惠券');
   fireEvent.click(link);
-  expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/my-coupons/index' });
+  expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-member/my-coupons/index' });
 });
 
 test('staff see 「门店员工」 and the link to the staff subpackage', async () => {

@@ -5,7 +5,7 @@
  */
 import { act, fireEvent, render } from '@testing-library/react';
 import type { BookingState } from '@homeclub/shared';
-import MyBookingsPage from '@/pages/bookings/index';
+import MyBookingsPage from '@/pages-booking/bookings/index';
 import MinePage from '@/pages/mine/index';
 import { login, signOut } from '@/services/session';
 import { navigateTo, resetTaroMock, switchTab } from './mocks/taro';
@@ -54,7 +54,7 @@ test('each booking with its state tag, in the server order; a row opens the deta
   expect(rows[0].textContent).toContain('2026-11-23 周一 14:00–15:00');
   expect(rows[0].textContent).toContain('HomeClub 上海徐汇店');
   fireEvent.click(rows[1]);
-  expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/booking-detail/index?id=${items[1].id}` });
+  expect(navigateTo).toHaveBeenCalledWith({ url: `/pages-booking/booking-detail/index?id=${items[1].id}` });
 });
 
 test('no bookings: 去预约 switches to the 预约 tab', async () => {
@@ -85,5 +85,5 @@ test('我的 links to 我的预约', async () => {
   render(<MinePage />);
   await settle();
   fireEvent.click(document.getElementById('mine-bookings')!);
-  expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/bookings/index' });
+  expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-booking/bookings/index' });
 });

@@ -5,7 +5,7 @@
  */
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import type { CouponView } from '@homeclub/shared';
-import MyCouponsPage from '@/pages/my-coupons/index';
+import MyCouponsPage from '@/pages-member/my-coupons/index';
 import { login, signOut } from '@/services/session';
 import { navigateTo, resetTaroMock, switchTab } from './mocks/taro';
 import { coupon, deferred, fail, ok, pathOf, serve, session, type Reply, type SentRequest } from './support/http';
@@ -102,7 +102,7 @@ test('已使用 / 已过期 tabs ask for their state and show grey stamped cards
 test('tapping a card opens its detail page', async () => {
   await renderMine({ available: [A] });
   fireEvent.click(el(`my-coupon-${A.id}`)!);
-  expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/coupon-detail/index?id=${A.id}` });
+  expect(navigateTo).toHaveBeenCalledWith({ url: `/pages-member/coupon-detail/index?id=${A.id}` });
 });
 
 test('empty tabs say so; 可用 links to the claim centre', async () => {

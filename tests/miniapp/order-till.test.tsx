@@ -7,8 +7,8 @@
  */
 import { act, fireEvent, render } from '@testing-library/react';
 import type { OrderView } from '@homeclub/shared';
-import OrderPage from '@/pages/order/index';
-import OrdersPage from '@/pages/orders/index';
+import OrderPage from '@/pages-order/order/index';
+import OrdersPage from '@/pages-order/orders/index';
 import MinePage from '@/pages/mine/index';
 import IndexPage from '@/pages/index/index';
 import { login, signOut } from '@/services/session';
@@ -267,7 +267,7 @@ describe('我的订单 and the pending notice', () => {
     expect(notice.textContent).toContain('您有一笔门店收银待支付');
     expect(notice.textContent).toContain('¥123.00');
     fireEvent.click(notice);
-    expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/order/index?id=${OLDER.id}` });
+    expect(navigateTo).toHaveBeenCalledWith({ url: `/pages-order/order/index?id=${OLDER.id}` });
   });
 
   test('我的: no notice without a payable order, or when the list fails', async () => {
@@ -291,6 +291,6 @@ describe('我的订单 and the pending notice', () => {
     await settle();
     expect(el('pending-order-notice')!.textContent).toContain('您有一笔门店收银待支付');
     fireEvent.click(el('pending-order-notice')!);
-    expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/order/index?id=${NEWER.id}` });
+    expect(navigateTo).toHaveBeenCalledWith({ url: `/pages-order/order/index?id=${NEWER.id}` });
   });
 });

@@ -6,8 +6,8 @@
  */
 import { act, fireEvent, render } from '@testing-library/react';
 import type { OrderView } from '@homeclub/shared';
-import OrderPage from '@/pages/order/index';
-import OrdersPage from '@/pages/orders/index';
+import OrderPage from '@/pages-order/order/index';
+import OrdersPage from '@/pages-order/orders/index';
 import MinePage from '@/pages/mine/index';
 import { StoreList } from '@/components/StoreList';
 import { login, signOut } from '@/services/session';
@@ -178,7 +178,7 @@ describe('我的订单 and entry points', () => {
     expect(first.textContent).toContain('2026-11-22 18:00');
     expect(document.getElementById('order-item-6a0000000000000000000002')!.textContent).toContain('已过期');
     fireEvent.click(first);
-    expect(navigateTo).toHaveBeenCalledWith({ url: `/pages/order/index?id=${ORDER_ID}` });
+    expect(navigateTo).toHaveBeenCalledWith({ url: `/pages-order/order/index?id=${ORDER_ID}` });
   });
 
   test('首页: 「优惠买单」 on a store opens its checkout', async () => {
@@ -188,7 +188,7 @@ describe('我的订单 and entry points', () => {
     const button = document.getElementById('pay-at-650000000000000000000001')!;
     expect(button.textContent).toBe('优惠买单');
     fireEvent.click(button);
-    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/pay/index?storeId=650000000000000000000001' });
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-order/pay/index?storeId=650000000000000000000001' });
   });
 
   test('我的: 「我的订单」 opens the order list', async () => {
@@ -196,6 +196,6 @@ describe('我的订单 and entry points', () => {
     render(<MinePage />);
     await settle();
     fireEvent.click(document.getElementById('mine-orders')!);
-    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/orders/index' });
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-order/orders/index' });
   });
 });

@@ -7,7 +7,7 @@
  */
 import { act, fireEvent, render } from '@testing-library/react';
 import { couponDiscount, price, PricingError, type CouponView, type OrderView, type QuoteResponse } from '@homeclub/shared';
-import PayPage from '@/pages/pay/index';
+import PayPage from '@/pages-order/pay/index';
 import { login, signOut } from '@/services/session';
 import { resetStoresCache } from '@/services/coupons';
 import { QUOTE_DEBOUNCE_MS } from '@/services/checkout';
@@ -316,7 +316,7 @@ describe('paying', () => {
       clientKey: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
     });
     expect(pay).toHaveBeenCalledWith(PAY_PARAMS);
-    expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/order/index?id=6a0000000000000000000001&paying=1' });
+    expect(redirectTo).toHaveBeenCalledWith({ url: '/pages-order/order/index?id=6a0000000000000000000001&paying=1' });
   });
 
   test('clientKey: reused when retried after a network error, new after a success', async () => {
@@ -377,7 +377,7 @@ describe('paying', () => {
     await settle();
     expect(orderPosts(sent)[0]).toMatchObject({ billFen: 1000, couponId: C2.id, points: 0 });
     expect(pay).not.toHaveBeenCalled();
-    expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/order/index?id=6a0000000000000000000001&paying=1' });
+    expect(redirectTo).toHaveBeenCalledWith({ url: '/pages-order/order/index?id=6a0000000000000000000001&paying=1' });
   });
 
   test('cancel in the payment sheet: toast, stay; paying again resumes the same order (same key)', async () => {

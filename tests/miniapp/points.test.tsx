@@ -4,7 +4,7 @@
  */
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import type { PointsEntryView } from '@homeclub/shared';
-import PointsHistoryPage from '@/pages/points/index';
+import PointsHistoryPage from '@/pages-member/points/index';
 import { storeSession } from '@/services/storage';
 import { resetTaroMock, triggerReachBottom } from './mocks/taro';
 import { deferred, fail, ok, pathOf, pointsEntry, serve, session, type Reply, type SentRequest } from './support/http';

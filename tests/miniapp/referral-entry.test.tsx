@@ -64,7 +64,7 @@ test('首页 without an invite: no banner, no landing request; the 邀请有礼 
   expect(landings(sent)).toEqual([]);
   expect(el('invite-banner')).toBeNull();
   fireEvent.click(el('home-invite-entry')!);
-  expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/invite/index' });
+  expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-referral/invite/index' });
 });
 
 test('我的 links to 邀请有礼', async () => {
@@ -72,7 +72,7 @@ test('我的 links to 邀请有礼', async () => {
   render(<MinePage />);
   await settle();
   fireEvent.click(el('mine-invite')!);
-  expect(navigateTo).toHaveBeenCalledWith({ url: '/pages/invite/index' });
+  expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-referral/invite/index' });
 });
 
 test('the staff home links to 合伙人报备', async () => {

@@ -8,7 +8,7 @@
 jest.mock('@/platform/invite-share', () => jest.requireActual('@/platform/invite-share.h5'));
 jest.mock('@/platform/invite-poster', () => jest.requireActual('@/platform/invite-poster.h5'));
 import { act, fireEvent, render } from '@testing-library/react';
-import InvitePage from '@/pages/invite/index';
+import InvitePage from '@/pages-referral/invite/index';
 import { login, signOut } from '@/services/session';
 import { POSTER_CODE_BOX } from '@/lib/poster';
 import { resetTaroMock } from './mocks/taro';

@@ -15,7 +15,7 @@ jest.mock('@tarojs/components', () => {
   return { ...actual, Canvas };
 });
 import { act, fireEvent, render } from '@testing-library/react';
-import InvitePage from '@/pages/invite/index';
+import InvitePage from '@/pages-referral/invite/index';
 import { login, signOut } from '@/services/session';
 import { POSTER_CODE_BOX } from '@/lib/poster';
 import { resetTaroMock, showModal, showToast } from './mocks/taro';

@@ -123,7 +123,7 @@ describe('H5 demo: cashier page overlay', () => {
 
   test('payResult in a hash-routed return URL’s fragment is read too', async () => {
     const p = h5.requestPayment(params);
-    navigateFrame(`${location.origin}/#/pages/order/index?id=7&payResult=ok`);
+    navigateFrame(`${location.origin}/#/pages-order/order/index?id=7&payResult=ok`);
     await expect(p).resolves.toBe('ok');
   });
 

@@ -5,7 +5,7 @@
  * deposit, points) → 预约服务 with the service and store ids.
  */
 import { act, fireEvent, render } from '@testing-library/react';
-import StorePage from '@/pages/store/index';
+import StorePage from '@/pages-booking/store/index';
 import { makePhoneCall, navigateTo, openLocation, resetTaroMock, setRouterParams } from './mocks/taro';
 import { fail, ok, pathOf, serve, SERVICE_IDS, serviceView, STORE_ID, storeDetail, type Reply } from './support/http';
 
@@ -87,11 +87,11 @@ test('service cards: duration, deposit, points, 上门 area; 预约 opens the bo
   fireEvent.click(document.getElementById('store-service-book-measure')!);
   expect(navigateTo).toHaveBeenCalledTimes(1);
   expect(navigateTo).toHaveBeenLastCalledWith({
-    url: `/pages/booking-new/index?serviceId=${SERVICE_IDS.measure}&storeId=${STORE_ID}`,
+    url: `/pages-booking/booking-new/index?serviceId=${SERVICE_IDS.measure}&storeId=${STORE_ID}`,
   });
   fireEvent.click(design);
   expect(navigateTo).toHaveBeenLastCalledWith({
-    url: `/pages/booking-new/index?serviceId=${SERVICE_IDS.design}&storeId=${STORE_ID}`,
+    url: `/pages-booking/booking-new/index?serviceId=${SERVICE_IDS.design}&storeId=${STORE_ID}`,
   });
 });
 

@@ -28,7 +28,7 @@ afterAll(async () => {
   await app.close();
 });
 
-const rank = { public: 0, member: 1, staff: 2, admin: 3 } as const;
+const rank = { public: 0, member: 1, staff: 2, admin: 3, console: 4 } as const;
 const routes = (Object.entries(api) as [string, RouteContract][]).filter(([, c]) => c.access !== 'public');
 
 function concretePath(c: RouteContract): string {
@@ -44,6 +44,12 @@ describe.each(routes)('%s', (_name, c) => {
 
   test.each(['member', 'staff', 'admin'] as const)('as %s', async (role) => {
     const res = await app.call(c.method, concretePath(c), { token: tokens[role], ...(c.body ? { body: {} } : {}) });
+    if (c.access === 'console') {
+      // Console routes open only with the console's cookie session, never with a mini-program token.
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('AUTH_REQUIRED');
+      return;
+    }
     const allowed = role === c.access || role === 'admin' ? true : rank[role] >= rank[c.access] && c.access === 'member';
     if (allowed) {
       // Past the role check (a store-scoped route may still say STORE_SCOPE to an admin without a store).

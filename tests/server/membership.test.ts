@@ -155,6 +155,9 @@ describe('admin', () => {
     const current = (await app.call('GET', '/api/admin/membership/settings', { token: admin.accessToken })).body;
     const bad = await app.call('PUT', '/api/admin/membership/settings', { token: admin.accessToken, body: { ...current, tiers: current.tiers.map((t: any) => ({ ...t, threshold: t.threshold + 1 })) } });
     expect(bad.status).toBe(400);
+    const none = await app.call('PUT', '/api/admin/membership/settings', { token: admin.accessToken, body: { ...current, tiers: [] } });
+    expect(none.status).toBe(400);
+    expect(none.body.fields.map((f: any) => f.path)).toContain('body.tiers');
     const tiers = current.tiers.map((t: any) => (t.code === 'silver' ? { ...t, threshold: 500, name: '银卡会员' } : t));
     const ok = await app.call('PUT', '/api/admin/membership/settings', { token: admin.accessToken, body: { ...current, tiers } });
     expect(ok.status).toBe(200);

@@ -26,6 +26,22 @@ test('OpenAPI 3.1 document lists every contract route with its schemas', async (
   expect(res.body.paths['/api/admin/staff/{memberId}'].delete.parameters[0]).toMatchObject({ name: 'memberId', in: 'path', required: true });
 });
 
+test('Idempotency-Key is a required header parameter exactly where a route requires it, and enforced there', async () => {
+  const doc = (await app.call('GET', '/api/openapi.json')).body;
+  const required = Object.entries(api).filter(([, c]) => (c as { idempotencyKey?: string }).idempotencyKey === 'required');
+  expect(required.map(([n]) => n)).toContain('adminAdjustPoints');
+  for (const [name, c] of Object.entries(api)) {
+    const op = doc.paths[c.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')][c.method.toLowerCase()];
+    const header = op.parameters.find((p: any) => p.in === 'header' && p.name === 'Idempotency-Key');
+    const wants = required.some(([n]) => n === name);
+    expect({ name, declared: Boolean(header?.required) }).toEqual({ name, declared: wants });
+  }
+  const admin = await app.login();
+  await app.setRoles(admin.member.id, ['member', 'admin']);
+  const noKey = await app.call('POST', `/api/admin/members/${admin.member.id}/points/adjust`, { token: admin.accessToken, body: { amount: 5, reason: '补发积分' } });
+  expect([noKey.status, noKey.body.code]).toEqual([400, 'IDEMPOTENCY_KEY_REQUIRED']);
+});
+
 test('the docs page is human-readable HTML', async () => {
   const res = await fetch(`${app.url}/api/docs`);
   expect(res.headers.get('content-type')).toMatch(/text\/html/);
@@ -61,4 +77,12 @@ test('demo seed: a chain with 3 stores in two cities, admin, staff and shoppers;
   const s = await app.login(staff.openid);
   const me = await app.call('GET', '/api/staff/me', { token: s.accessToken });
   expect(me.body.store.code).toBe('SH-XH');
+  // The home page has a published first version: three banners, six shortcuts, featured coupons, a notice.
+  const home = await app.call('GET', '/api/home');
+  expect(home.body.version).toBe(1);
+  expect(home.body.banners.map((b: any) => b.title)).toEqual(['冬季家装节 满3000减300', '免费上门量尺', '邀请好友 双方有礼']);
+  expect(home.body.banners[1].link).toMatchObject({ kind: 'booking', storeId: me.body.store.id, serviceId: expect.any(String) });
+  expect(home.body.shortcuts).toHaveLength(6);
+  expect(home.body.featuredCouponIds.length).toBeGreaterThan(0);
+  expect(home.body.notice.text).toContain('冬季家装节');
 });

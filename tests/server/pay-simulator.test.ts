@@ -877,7 +877,7 @@ describe('API faults', () => {
 describe('payer page and console', () => {
   test('renders merchant, description and amount from fen; confirm through control by prepay_id', async () => {
     const o = await createOrder({ amount: { total: 123456, currency: 'CNY' }, description: '北欧<实木>餐桌' });
-    const ret = 'http://127.0.0.1:3100/#/pages/order/index?id=7';
+    const ret = 'http://127.0.0.1:3100/#/pages-order/order/index?id=7';
     const res = await fetch(`${ps.url}/payer?prepay_id=${o.prepay_id}&return=${encodeURIComponent(ret)}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
@@ -887,8 +887,8 @@ describe('payer page and console', () => {
     expect(html).toContain('<small>¥</small>1234.56');
     expect(html).toContain('确认支付');
     expect(html).toContain('取消');
-    expect(html).toContain(JSON.stringify('http://127.0.0.1:3100/#/pages/order/index?id=7&payResult=ok'));
-    expect(html).toContain(JSON.stringify('http://127.0.0.1:3100/#/pages/order/index?id=7&payResult=cancel'));
+    expect(html).toContain(JSON.stringify('http://127.0.0.1:3100/#/pages-order/order/index?id=7&payResult=ok'));
+    expect(html).toContain(JSON.stringify('http://127.0.0.1:3100/#/pages-order/order/index?id=7&payResult=cancel'));
 
     const paid = await ctl('POST', '/control/pay', { prepay_id: o.prepay_id, action: 'confirm' });
     expect(paid.body.order.trade_state).toBe('SUCCESS');

@@ -159,6 +159,24 @@ test('a crash after the balance moved (or before) is finished by the repair job 
   expect(after.balance).toBe(before.balance + 100);
 });
 
+test('a crash between marking an entry applied and pulling its id from inflight (points and growth) is cleared by the repair job', async () => {
+  const memberId = await newMember();
+  const Member = memberModel(app.conn);
+  const earned = await app.services.points.earn({ memberId, amount: 40, reason: 'purchase', source: 'crash', reference: 'c', leg: 'earn' });
+  await app.services.membership.addGrowth({ memberId, delta: 400, reason: 'purchase', key: 'crash:c:growth' });
+  const growthEntry = await app.conn.collection('growth_entries').findOne({ key: 'crash:c:growth' });
+  // The state a kill -9 leaves after step 4 (entry applied) and before step 5 (the pull).
+  await Member.updateOne({ _id: memberId }, { $push: { 'points.inflight': earned._id, growthInflight: growthEntry!._id } });
+  const before = (await Member.findById(memberId).lean())!;
+  await app.services.points.ledger.repairPending();
+  await app.services.growth.repairPending();
+  const after = (await Member.findById(memberId).lean())!;
+  expect(after.points.inflight).toEqual([]);
+  expect(after.growthInflight).toEqual([]);
+  expect(after.growth).toBe(before.growth);
+  await expectConsistent(memberId);
+});
+
 test('growth and tiers: upgrade at once, no downgrade before the review date, downgrade at the review', async () => {
   const memberId = await newMember();
   const m = app.services.membership;

@@ -113,6 +113,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     JOBS_ENABLED: 'false',
     SEED_DEMO: 'false',
     PORT: '0',
+    // Many logins from 127.0.0.1 per file: limits are tested on their own (rate-limits.test.ts).
+    RATE_LIMITS_ENABLED: 'false',
     ...opts.env,
   });
   const clock = opts.clock ?? new TravelClock();

@@ -47,7 +47,7 @@ export function PendingOrderNotice() {
       className='notice pending-notice'
       id='pending-order-notice'
       data-order-id={order.id}
-      onClick={() => void Taro.navigateTo({ url: `/pages/order/index?id=${encodeURIComponent(order.id)}` })}
+      onClick={() => void Taro.navigateTo({ url: `/pages-order/order/index?id=${encodeURIComponent(order.id)}` })}
     >
       <View className='pending-notice__main'>
         <Text className='pending-notice__title'>

@@ -53,7 +53,7 @@ export function StoreList() {
                 <Button
                   id={`pay-at-${store.id}`}
                   className='btn btn--primary btn--small'
-                  onClick={() => void Taro.navigateTo({ url: `/pages/pay/index?storeId=${encodeURIComponent(store.id)}` })}
+                  onClick={() => void Taro.navigateTo({ url: `/pages-order/pay/index?storeId=${encodeURIComponent(store.id)}` })}
                 >
                   优惠买单
                 </Button>

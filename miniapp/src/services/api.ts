@@ -17,8 +17,6 @@
  */
 import Taro from '@tarojs/taro';
 import {
-  api,
-  errorMessage,
   type BodyOf,
   type ParamsOf,
   type QueryOf,
@@ -32,6 +30,12 @@ import { clearStoredSession, getAccessToken, getRefreshToken, storeSession } fro
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 export const BAD_RESPONSE = 'BAD_RESPONSE';
 const NETWORK_MESSAGE = '网络连接失败，请检查网络后重试';
+/**
+ * The server sends a Chinese message with every error; these cover answers without one
+ * (a proxy's 502, a broken body). shared/src/errors.ts's full table is not bundled (package budget).
+ */
+const FALLBACK_MESSAGE = '系统繁忙，请稍后再试';
+const SIGN_IN_MESSAGE = '请先登录';
 
 export interface FieldError {
   path: string;
@@ -61,7 +65,7 @@ export function isApiError(err: unknown): err is ApiError {
 
 /** The single place that turns an error into a toast (Chinese message from the server when there is one). */
 export function showErrorToast(err: unknown): void {
-  const title = err instanceof ApiError ? err.message : errorMessage('INTERNAL');
+  const title = err instanceof ApiError ? err.message : FALLBACK_MESSAGE;
   void Taro.showToast({ title, icon: 'none', duration: 2500 });
 }
 
@@ -103,7 +107,7 @@ export interface AuthHooks {
 }
 
 const defaultHooks: AuthHooks = {
-  login: () => Promise.reject(new ApiError('AUTH_REQUIRED', errorMessage('AUTH_REQUIRED'), 401)),
+  login: () => Promise.reject(new ApiError('AUTH_REQUIRED', SIGN_IN_MESSAGE, 401)),
   onSession: () => undefined,
   onCleared: () => undefined,
 };
@@ -120,9 +124,16 @@ function apiBase(): string {
   return typeof API_BASE === 'string' ? API_BASE : '';
 }
 
+/** The contract's route table, baked in at build time (config/routes.ts; tests set it in their setup). */
+function routeOf(name: RouteName): { method: string; path: string; access: string } {
+  const route = API_ROUTES[name];
+  if (!route) throw new Error(`unknown API route ${name}`);
+  return route;
+}
+
 /** URL of a route: `:param`s substituted (URL-encoded), query appended, base prefixed. */
 export function buildUrl(name: RouteName, params?: Record<string, unknown>, query?: Record<string, unknown>): string {
-  const route = api[name];
+  const route = routeOf(name);
   const path = route.path.replace(/:([A-Za-z0-9_]+)/g, (_match, key: string) => {
     const value = params?.[key];
     if (value === undefined || value === null || value === '') {
@@ -157,7 +168,7 @@ async function send(
   try {
     const res = await Taro.request({
       url,
-      method: api[name].method as keyof Taro.request.Method,
+      method: routeOf(name).method as keyof Taro.request.Method,
       header,
       data: body as Taro.request.Option['data'],
       dataType: 'json',
@@ -180,13 +191,13 @@ export function toApiError(status: number, data: unknown): ApiError {
   const code = errorCodeOf(data);
   if (code) {
     const body = data as { message?: unknown; requestId?: unknown; fields?: unknown };
-    const message = typeof body.message === 'string' && body.message ? body.message : errorMessage(code);
+    const message = typeof body.message === 'string' && body.message ? body.message : FALLBACK_MESSAGE;
     return new ApiError(code, message, status, {
       requestId: typeof body.requestId === 'string' ? body.requestId : undefined,
       fields: Array.isArray(body.fields) ? (body.fields as FieldError[]) : undefined,
     });
   }
-  return new ApiError(BAD_RESPONSE, errorMessage('INTERNAL'), status);
+  return new ApiError(BAD_RESPONSE, FALLBACK_MESSAGE, status);
 }
 
 function unwrap<T>(res: RawResponse): T {
@@ -245,7 +256,7 @@ async function settledRenewal(): Promise<void> {
 
 async function perform<K extends RouteName>(name: K, options: LooseOptions): Promise<ResponseOf<K>> {
   const url = buildUrl(name, options.params, options.query);
-  if (api[name].access === 'public') {
+  if (routeOf(name).access === 'public') {
     return unwrap<ResponseOf<K>>(await send(name, url, options.body, null, options.header));
   }
 

@@ -8,7 +8,7 @@
  *   Not a session key: signing out does not drop it.
  */
 import Taro from '@tarojs/taro';
-import { inviteCode } from '@homeclub/shared';
+import { INVITE_CODE_PATTERN } from '@homeclub/shared';
 
 export const PENDING_INVITE_KEY = 'hc.pendingInvite';
 
@@ -23,7 +23,7 @@ export interface PendingInvite {
 export function normalizeInviteCode(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const code = value.trim().toUpperCase();
-  return inviteCode.safeParse(code).success ? code : null;
+  return INVITE_CODE_PATTERN.test(code) ? code : null;
 }
 
 /** decodeURIComponent until stable (scenes arrive encoded once, sometimes twice); bad escapes end it. */

@@ -44,7 +44,7 @@ export function createReminders(deps: { conn: Connection; clock: Clock; logger: 
       const res = await deps.wechat.sendSubscribeMessage({
         toUser: m!.openid,
         templateId: confirm ? BOOKING_CONFIRM_TEMPLATE_ID : BOOKING_REMINDER_TEMPLATE_ID,
-        page: `pages/booking-detail/index?id=${b._id}`,
+        page: `pages-booking/booking-detail/index?id=${b._id}`,
         data: {
           thing1: { value: b.serviceName.slice(0, 20) },
           time2: { value: fmt(b.start) },

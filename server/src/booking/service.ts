@@ -26,6 +26,7 @@ import { createAttendance } from './attendance';
 import { createReminders } from './reminders';
 import { toBookingView, toStaffBookingView } from './view';
 import { createBookingMemberStats } from './member-stats';
+import { createBookingRollup } from './rollup';
 
 export const BOOKING_PURPOSE = 'booking';
 
@@ -112,6 +113,8 @@ export function createBookingService(deps: {
   }
 
   return {
+    /** per-day figures for the analytics rollups */
+    rollup: createBookingRollup(deps),
     catalog,
     /** per-member booking facts for member insight */
     memberStats: createBookingMemberStats(deps.conn),

@@ -12,9 +12,11 @@ import { couponModel, templateModel, type CouponDoc, type TemplateDoc } from './
 import { entryModel, type EntryDoc } from '../points/model';
 import { createClaimer } from './claim';
 import { createLifecycle } from './lifecycle';
+import { createUsable } from './usable';
 import { COUPON_CODE_PREFIX, createVerifier } from './verify';
 import { claimBlock, toTemplateView } from './terms';
 import { createCouponGifts } from './gifts';
+import { createCouponsRollup } from './rollup';
 
 export const COUPON_EXPIRY_TEMPLATE_ID = 'TPL_COUPON_EXPIRY';
 
@@ -48,6 +50,7 @@ export function createCouponsService(deps: {
   const claimer = createClaimer({ conn: deps.conn, clock: deps.clock, tierOf: deps.tierOf });
   const lifecycle = createLifecycle({ conn: deps.conn, clock: deps.clock });
   const verifier = createVerifier({ conn: deps.conn, clock: deps.clock });
+  const usable = createUsable({ conn: deps.conn, clock: deps.clock });
   const { clock } = deps;
 
   async function requireTemplate(id: string): Promise<TemplateDoc> {
@@ -67,9 +70,13 @@ export function createCouponsService(deps: {
   const service = {
     /** campaign gifts issued in batches (member insight) */
     gifts: createCouponGifts({ conn: deps.conn, clock: deps.clock }),
+    /** per-day figures for the analytics rollups */
+    rollup: createCouponsRollup(deps),
     lifecycle,
     verifier,
     claimer,
+    usableAt: usable.usableAt,
+    usableOne: usable.usableOne,
 
     async createTemplate(actorId: string, input: TemplateInput): Promise<TemplateView> {
       const now = clock.now();
@@ -246,7 +253,7 @@ export function createCouponsService(deps: {
           const r = await deps.wechat.sendSubscribeMessage({
             toUser: m!.openid,
             templateId: COUPON_EXPIRY_TEMPLATE_ID,
-            page: `pages/coupon-detail/index?id=${c._id}`,
+            page: `pages-member/coupon-detail/index?id=${c._id}`,
             data: { thing1: { value: c.terms.name.slice(0, 20) }, time2: { value: c.validTo.toISOString().slice(0, 10) }, thing3: { value: '您的优惠券即将过期，请尽快使用' } },
           });
           await Coupon.updateOne({ _id: c._id, reminder: 'sending' }, { $set: { reminder: r.sent ? 'sent' : 'not_subscribed' } });

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock';
 import { memberModel, type MemberDoc, type RegisteredVia } from './model';
 import { defaultNickname } from './nickname';
 import { createMemberPages, type MemberPages } from './member-page';
+import { createMembersRollup, type MembersRollup } from './rollup';
 
 export interface MembersService {
   /** Find or create the member for a WeChat openid. Race-free: unique index on openid. */
@@ -20,6 +21,8 @@ export interface MembersService {
   byIds(ids: (string | Types.ObjectId)[]): Promise<Map<string, MemberDoc>>;
   /** members in id order with what member insight keeps (nightly scores) */
   pages: MemberPages;
+  /** per-day figures for the analytics rollups */
+  rollup: MembersRollup;
 }
 
 export function createMembersService(deps: { conn: Connection; clock: Clock }): MembersService {
@@ -58,6 +61,8 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
 
   return {
     pages: createMemberPages(deps.conn),
+    /** per-day figures for the analytics rollups */
+    rollup: createMembersRollup(deps),
     async upsertByOpenid({ openid, unionid, via }) {
       try {
         return await upsertOnce(openid, unionid, via);
@@ -102,7 +107,8 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
     async removeStaffRole(memberId) {
       const m = await Member.findOneAndUpdate(
         { _id: memberId, roles: 'staff' },
-        { $pull: { roles: 'staff' }, $set: { staffStoreId: null } },
+        // A store manager is staff of that store: leaving the store ends both roles (and console access).
+        { $pullAll: { roles: ['staff', 'manager'] }, $set: { staffStoreId: null } },
         { returnDocument: 'after', lean: true },
       );
       if (m) return m as MemberDoc;

@@ -1,7 +1,9 @@
 /**
  * Growth value ledger: same exactly-once protocol as points (entry with a
  * unique key, member update guarded by `growthInflight ∌ id`). Growth never
- * goes below 0; a reversal takes at most what is there.
+ * goes below 0; a reversal takes at most what is there. A crash between
+ * marking the entry applied and pulling its id leaves the id in
+ * `growthInflight`; the repair job pulls ids of applied entries.
  */
 import { randomUUID } from 'node:crypto';
 import { Schema, Types, type Connection } from 'mongoose';
@@ -45,13 +47,16 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
   const Member = memberModel(deps.conn);
 
   /** Under a lease on the entry (one finisher at a time, as in the points ledger). */
-  async function finish(pending: GrowthEntryDoc): Promise<number> {
+  async function finish(pending: GrowthEntryDoc, fresh = false): Promise<number> {
     const now = deps.clock.now();
-    const e = (await Growth.findOneAndUpdate(
-      { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-      { $set: { leaseUntil: new Date(now.getTime() + 30_000), leaseToken: randomUUID() } },
-      { returnDocument: 'after', lean: true },
-    )) as GrowthEntryDoc | null;
+    // A fresh entry was inserted with its lease taken; a resumed one claims it.
+    const e = fresh
+      ? pending
+      : ((await Growth.findOneAndUpdate(
+          { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+          { $set: { leaseUntil: new Date(now.getTime() + 30_000), leaseToken: randomUUID() } },
+          { returnDocument: 'after', lean: true },
+        )) as GrowthEntryDoc | null);
     if (!e) {
       for (let i = 0; i < 600; i++) {
         const cur = await Growth.findById(pending._id).lean<GrowthEntryDoc>();
@@ -87,16 +92,18 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
     /** Add (or with a negative delta, reverse) growth once per key. Returns what was applied. */
     async apply(input: { memberId: string; delta: number; reason: string; key: string }): Promise<number> {
       let entry: GrowthEntryDoc;
+      const now = deps.clock.now();
       try {
         entry = (
-          await Growth.create({ key: input.key, memberId: new Types.ObjectId(input.memberId), delta: input.delta, reason: input.reason, state: 'pending', createdAt: deps.clock.now() })
+          await Growth.create({ key: input.key, memberId: new Types.ObjectId(input.memberId), delta: input.delta, reason: input.reason, state: 'pending', createdAt: now, leaseUntil: new Date(now.getTime() + 30_000), leaseToken: randomUUID() })
         ).toObject();
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         entry = (await Growth.findOne({ key: input.key }).lean<GrowthEntryDoc>())!;
         if (entry.state === 'applied') return entry.applied ?? 0;
+        return finish(entry);
       }
-      return finish(entry);
+      return finish(entry, true);
     },
     async repairPending(olderThanMs = 60_000): Promise<number> {
       const before = new Date(deps.clock.now().getTime() - olderThanMs);
@@ -105,7 +112,16 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
         .limit(200)
         .lean<GrowthEntryDoc[]>();
       for (const e of pending) await finish(e);
-      return pending.length;
+      // Ids of applied entries left in growthInflight by a crash before the pull (job only: scans members).
+      let cleared = 0;
+      const members = await Member.find({ 'growthInflight.0': { $exists: true } }, { growthInflight: 1 }).limit(200).lean<MemberDoc[]>();
+      for (const m of members) {
+        const done = await Growth.find({ _id: { $in: m.growthInflight }, state: 'applied' }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+        if (!done.length) continue;
+        await Member.updateOne({ _id: m._id }, { $pull: { growthInflight: { $in: done.map((e) => e._id) } } });
+        cleared += done.length;
+      }
+      return pending.length + cleared;
     },
   };
 }

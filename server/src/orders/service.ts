@@ -27,6 +27,7 @@ import { createOrderRefunds, type RefundHook } from './refund';
 import { createOrderCreator, type NewOrder } from './create';
 import { toOrderView, toStaffOrderView } from './view';
 import { createOrderMemberStats } from './member-stats';
+import { createOrdersRollup } from './rollup';
 
 export const ORDER_PURPOSE = 'order';
 const DESCRIPTION = 'HomeClub 家居 门店买单';
@@ -110,6 +111,8 @@ export function createOrdersService(deps: {
   return {
     /** per-member purchase facts for member insight */
     memberStats: createOrderMemberStats(deps.conn),
+    /** per-day figures for the analytics rollups */
+    rollup: createOrdersRollup(deps),
     // ---- shopper --------------------------------------------------------------
     async create(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }) {
       const { order } = await creator.create({ ...input, channel: 'miniapp', memberId, settlement: 'wechat', idemKey: `member:${memberId}:${input.clientKey}` });

@@ -4,6 +4,7 @@
  * updates, so duplicate, concurrent or out-of-order notifications and query
  * results converge, and each purpose's "paid" / "refunded" hook runs once.
  */
+import { randomUUID } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import { fenAmount, type RequestPaymentParams } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
@@ -12,7 +13,7 @@ import type { Logger } from '../platform/logger';
 import type { PayClient, WxRefund, WxTransaction } from '../wechat/pay/client';
 import { PayApiError } from '../wechat/pay/client';
 import { anomalyModel, intentModel, refundModel, type AnomalyDoc, type IntentDoc, type RefundDoc, type RefundState } from './model';
-import { runLeasedStep, type StepOutcome } from './steps';
+import { leaseUpdate, runLeasedStep, type StepOutcome } from './steps';
 import { newOutTradeNo } from './out-trade-no';
 
 export interface PurposeHandlers {
@@ -39,6 +40,13 @@ export function createPaymentsService(deps: { conn: Connection; clock: Clock; lo
   const Refund = refundModel(deps.conn);
   const Anomaly = anomalyModel(deps.conn);
   const purposes = new Map<string, PurposeHandlers>();
+  /** hooks still running in this process after the notification was answered (observability only: the job finishes them anyway) */
+  const running = new Set<Promise<unknown>>();
+  function track<T>(p: Promise<T>): Promise<T> {
+    running.add(p);
+    void p.finally(() => running.delete(p)).catch(() => undefined);
+    return p;
+  }
   const { clock, logger, pay, settings } = deps;
 
   async function recordAnomaly(a: Omit<AnomalyDoc, '_id' | 'at'>): Promise<void> {
@@ -56,6 +64,21 @@ export function createPaymentsService(deps: { conn: Connection; clock: Clock; lo
       if (!handlers) throw new Error(`no handlers registered for purpose ${intent.purpose}`);
       await handlers.onPaid(intent);
     });
+  }
+
+  /** Bounded: a slow hook finishes in the background (it holds the step's lease); the job retries failures. */
+  async function runAfterPaid(intentId: Types.ObjectId): Promise<void> {
+    await Promise.race([track(runPaidHook(intentId)), new Promise((r) => setTimeout(r, HOOK_BUDGET_MS).unref())]);
+  }
+
+  /** The same for an intent whose hook lease the marking update already took. */
+  async function afterPaid(intent: IntentDoc, token: string): Promise<void> {
+    const run = runLeasedStep(Intent, intent._id, 'paidHook', clock, async (doc) => {
+      const handlers = purposes.get(doc.purpose);
+      if (!handlers) throw new Error(`no handlers registered for purpose ${doc.purpose}`);
+      await handlers.onPaid(doc);
+    }, { doc: intent, token });
+    await Promise.race([track(run), new Promise((r) => setTimeout(r, HOOK_BUDGET_MS).unref())]);
   }
 
   async function runRefundHook(refundId: Types.ObjectId): Promise<StepOutcome> {
@@ -102,7 +125,7 @@ export function createPaymentsService(deps: { conn: Connection; clock: Clock; lo
       { returnDocument: 'after', lean: true },
     );
     if (!updated) return Refund.findById(refund._id).lean<RefundDoc>();
-    if (status === 'SUCCESS') await Promise.race([runRefundHook(updated._id), new Promise((r) => setTimeout(r, HOOK_BUDGET_MS).unref())]);
+    if (status === 'SUCCESS') await Promise.race([track(runRefundHook(updated._id)), new Promise((r) => setTimeout(r, HOOK_BUDGET_MS).unref())]);
     if (status === 'CLOSED') await releaseReservation(updated as RefundDoc);
     if (status === 'ABNORMAL') {
       await recordAnomaly({ key: `refund_abnormal:${refund.outRefundNo}`, kind: 'refund_abnormal', outTradeNo: refund.outTradeNo, outRefundNo: refund.outRefundNo, detail: 'refund is ABNORMAL at WeChat (e.g. the payer card is closed): needs manual handling in the merchant platform' });
@@ -132,6 +155,11 @@ export function createPaymentsService(deps: { conn: Connection; clock: Clock; lo
   }
 
   const service = {
+    /** Resolves when the hooks this process started have finished (tests, benchmarks, graceful shutdown). */
+    async whenSettled(): Promise<void> {
+      while (running.size) await Promise.allSettled([...running]);
+    },
+
     registerPurpose(purpose: string, handlers: PurposeHandlers): void {
       purposes.set(purpose, handlers);
     },
@@ -206,6 +234,25 @@ export function createPaymentsService(deps: { conn: Connection; clock: Clock; lo
      * money arriving for a CLOSED intent is recorded and refunded.
      */
     async applyTransaction(tx: WxTransaction, via: 'notify' | 'query'): Promise<IntentDoc | null> {
+      const paidFen = tx.amount?.total;
+      if ((tx.trade_state === 'SUCCESS' || tx.trade_state === 'REFUND') && typeof paidFen === 'number') {
+        // The common case in one command: NOTPAY → SUCCESS by the unique out_trade_no, amount as a guard,
+        // the paid hook made pending and leased to this runner in the same update.
+        const token = randomUUID();
+        const lease = leaseUpdate('paidHook', clock, token);
+        const marked = await Intent.findOneAndUpdate(
+          { outTradeNo: tx.out_trade_no, state: 'NOTPAY', amountFen: paidFen },
+          {
+            $set: { state: 'SUCCESS', transactionId: tx.transaction_id ?? null, paidAt: tx.success_time ? new Date(tx.success_time) : clock.now(), paidVia: via, 'paidHook.state': 'pending', ...lease.$set },
+            $inc: lease.$inc,
+          },
+          { returnDocument: 'after', lean: true },
+        );
+        if (marked) {
+          await afterPaid(marked as IntentDoc, token);
+          return marked as IntentDoc;
+        }
+      }
       const intent = await Intent.findOne({ outTradeNo: tx.out_trade_no }).lean<IntentDoc>();
       if (!intent) {
         await recordAnomaly({ key: `unknown_trade:${tx.out_trade_no}`, kind: 'unknown_trade', outTradeNo: tx.out_trade_no, outRefundNo: null, detail: `WeChat reports ${tx.trade_state} for an out_trade_no we never created` });
@@ -234,8 +281,7 @@ export function createPaymentsService(deps: { conn: Connection; clock: Clock; lo
         { returnDocument: 'after', lean: true },
       );
       if (marked) {
-        // Bounded: a slow hook finishes in the background (it holds the step's lease); the job retries failures.
-        await Promise.race([runPaidHook(marked._id), new Promise((r) => setTimeout(r, HOOK_BUDGET_MS).unref())]);
+        await runAfterPaid(marked._id);
         return Intent.findById(intent._id).lean<IntentDoc>();
       }
       const current = (await Intent.findById(intent._id).lean<IntentDoc>())!;

@@ -11,11 +11,14 @@
  *   3. lots: an earn creates its lot; a debit consumes lots oldest-expiry first
  *      (each lot records which entry took how much, so this repeats safely);
  *   4. entry → applied;  5. pull the id from `points.inflight`.
- * Steps 2–5 run under a lease on the entry, so one finisher works at a time
+ * Steps 2–5 run under a lease on the entry (taken by the insert itself for a
+ * fresh entry), so one finisher works at a time
  * (a concurrent retry of the same key waits for the outcome). A crash leaves a
  * pending entry whose lease expires; the repair job (or the same request
  * retried) takes over, and `inflight` tells whether step 2 already happened —
- * the id leaves `inflight` only after the entry is marked applied.
+ * the id leaves `inflight` only after the entry is marked applied. A crash
+ * between steps 4 and 5 leaves a settled entry's id in `inflight`: harmless
+ * for the balance, and the repair job pulls it (`clearSettledInflight`).
  */
 import { randomUUID } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
@@ -27,6 +30,7 @@ import { memberModel, type MemberDoc } from '../members/model';
 import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
 
 const LEASE_MS = 30_000;
+const WAIT_MS = 3_000;
 
 export interface Movement {
   memberId: string;
@@ -104,13 +108,15 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
 
   /** Steps 2–5 for a pending entry, under its lease; without the lease, wait for whoever holds it. */
   async function finish(pending: EntryDoc, fresh = false): Promise<EntryDoc> {
-    const token = randomUUID();
     const now = deps.clock.now();
-    const e = (await Entry.findOneAndUpdate(
-      { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-      { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseToken: token } },
-      { returnDocument: 'after', lean: true },
-    )) as EntryDoc | null;
+    // A fresh entry was inserted with its lease already taken (one command less); others claim it.
+    const e = fresh
+      ? pending
+      : ((await Entry.findOneAndUpdate(
+          { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+          { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseToken: randomUUID() } },
+          { returnDocument: 'after', lean: true },
+        )) as EntryDoc | null);
     if (!e) return waitForOutcome(pending._id);
     const inc = { 'points.balance': e.delta, 'points.held': e.heldDelta, 'points.available': e.delta - e.heldDelta };
     const moved = await Member.findOneAndUpdate(
@@ -140,7 +146,9 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
   }
 
   async function waitForOutcome(id: Types.ObjectId): Promise<EntryDoc> {
-    const deadline = Date.now() + 10_000;
+    // A live twin finishes in milliseconds; a lease still held after this long belongs to a dead instance
+    // (the caller gets a retriable error and the lease expires for the repair job or the next retry).
+    const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const cur = await Entry.findById(id).lean<EntryDoc>();
       if (cur && cur.state !== 'pending') return settled(id);
@@ -154,6 +162,19 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     const e = (await Entry.findById(id).lean<EntryDoc>())!;
     if (e.state === 'rejected') throw new AppError((e.rejectCode ?? 'POINTS_INSUFFICIENT') as 'POINTS_INSUFFICIENT', `${e.key} was rejected`);
     return e;
+  }
+
+  /** Ids still in `points.inflight` whose entry is settled (crash after step 4): pull them. Job only (scans members). */
+  async function clearSettledInflight(): Promise<number> {
+    const members = await Member.find({ 'points.inflight.0': { $exists: true } }, { 'points.inflight': 1 }).limit(200).lean<MemberDoc[]>();
+    let cleared = 0;
+    for (const m of members) {
+      const done = await Entry.find({ _id: { $in: m.points.inflight }, state: { $ne: 'pending' } }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+      if (!done.length) continue;
+      await Member.updateOne({ _id: m._id }, { $pull: { 'points.inflight': { $in: done.map((e) => e._id) } } });
+      cleared += done.length;
+    }
+    return cleared;
   }
 
   const ledger = {
@@ -182,6 +203,8 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
             note: m.note ?? null,
             actorId: m.actorId ?? null,
             createdAt: deps.clock.now(),
+            leaseUntil: new Date(deps.clock.now().getTime() + LEASE_MS),
+            leaseToken: randomUUID(),
           })
         ).toObject();
       } catch (err) {
@@ -207,7 +230,7 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
       for (const e of pending) {
         await finish(e).catch((err) => deps.logger.warn({ err: (err as Error).message, key: e.key }, 'pending points entry could not be finished'));
       }
-      return pending.length;
+      return pending.length + (await clearSettledInflight());
     },
 
     async get(key: string): Promise<EntryDoc | null> {

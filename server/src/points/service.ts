@@ -9,6 +9,7 @@ import { memberModel, type MemberDoc } from '../members/model';
 import { createLedger, type Movement } from './ledger';
 import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
 import { defaultExpiry } from './expiry.calc';
+import { createPointsRollup } from './rollup';
 
 export function toEntryView(e: EntryDoc): PointsEntryView {
   return {
@@ -30,6 +31,8 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
   const Member = memberModel(deps.conn);
 
   const service = {
+    /** per-day figures for the analytics rollups */
+    rollup: createPointsRollup(deps),
     ledger,
 
     /** Credit points; a lot is created that expires per policy (end of the calendar year after earning by default). */

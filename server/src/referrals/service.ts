@@ -27,6 +27,7 @@ import { createRewards } from './rewards';
 import { createDashboard } from './dashboard';
 import { describeRewards, maskName } from './calc';
 import { createReferralMemberStats } from './member-stats';
+import { createReferralsRollup } from './rollup';
 
 export const INVITE_PAGE = 'pages/index/index';
 
@@ -61,6 +62,8 @@ export function createReferralService(deps: {
   }
 
   return {
+    /** per-day figures for the analytics rollups */
+    rollup: createReferralsRollup(deps),
     settings,
     /** partners by member id range, for member insight */
     memberStats: createReferralMemberStats(deps.conn),

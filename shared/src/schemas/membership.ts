@@ -73,8 +73,9 @@ export const updateMembershipSettings = z
     booking: bookingSettings.default(DEFAULT_BOOKING_SETTINGS),
   })
   .superRefine((s, ctx) => {
-    const sorted = [...s.tiers].sort((a, b) => a.threshold - b.threshold);
-    if (sorted[0].threshold !== 0) ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'the lowest tier must start at growth 0' });
+    // Refinements also run when a check such as min(1) already failed: never assume an element exists.
+    const lowest = Math.min(...s.tiers.map((t) => t.threshold));
+    if (s.tiers.length > 0 && lowest !== 0) ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'the lowest tier must start at growth 0' });
     if (new Set(s.tiers.map((t) => t.code)).size !== s.tiers.length) ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'tier codes must be unique' });
     if (new Set(s.tiers.map((t) => t.threshold)).size !== s.tiers.length) ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'tier thresholds must differ' });
   });

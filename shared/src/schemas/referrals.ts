@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { objectId } from './common';
+import { INVITE_CODE_PATTERN } from '../invite-code';
 
 /** Partner invite code: 4–8 characters, no look-alikes (0/O, 1/I/L). */
-export const inviteCode = z.string().regex(/^[2-9A-HJKMNP-Z]{4,8}$/, 'invite code');
+export const inviteCode = z.string().regex(INVITE_CODE_PATTERN, 'invite code');
 
 export const rewardLevel = z.object({
   /** fixed reward per qualifying order (points, or fen for cash) */

@@ -17,6 +17,10 @@ export async function pageAs(browser: Browser, contexts: BrowserContext[], pageE
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(`${err.name}: ${err.message}`));
+  // The server's Content-Security-Policy must let the app (and the payment overlay's frame) run untouched.
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) pageErrors.push(`CSP: ${msg.text()} @ ${msg.location().url}`);
+  });
   await context.addInitScript((id) => {
     if (sessionStorage.getItem('e2e-identity') === id) return;
     localStorage.clear();

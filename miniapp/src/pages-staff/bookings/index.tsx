@@ -33,6 +33,7 @@ import {
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 import { useSecondClock } from '../../components/useSecondClock';
 import { MemberCodeScanner } from '../../platform/member-code-scanner';
+import '../styles.css';
 
 type ListState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: StaffBookingView[] };
 type CodeState =

@@ -17,6 +17,7 @@ import { mayHaveReachedServer, newAttemptKey } from '../../services/coupons';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 import { useSecondClock } from '../../components/useSecondClock';
 import { MemberCodeScanner } from '../../platform/member-code-scanner';
+import '../styles.css';
 
 type Verify =
   | { status: 'idle' }

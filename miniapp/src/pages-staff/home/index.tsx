@@ -10,6 +10,7 @@ import type { StaffView } from '@homeclub/shared';
 import { call } from '../../services/api';
 import { hasRole, useSession } from '../../services/session';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
+import '../styles.css';
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; staff: StaffView };
 

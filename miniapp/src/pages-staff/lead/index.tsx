@@ -21,6 +21,7 @@ import {
 } from '../../services/referrals';
 import { formatDateTime } from '../../services/membership';
 import './index.css';
+import '../styles.css';
 
 type Lead = ResponseOf<'staffReferralLead'>;
 

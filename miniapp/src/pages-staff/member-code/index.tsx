@@ -12,6 +12,7 @@ import { formatPoints, groupDigits } from '../../services/membership';
 import { LoadingState } from '../../components/StateView';
 import { StaffMemberHead } from '../../components/StaffMemberHead';
 import { MemberCodeScanner } from '../../platform/member-code-scanner';
+import '../styles.css';
 
 type Resolve =
   | { status: 'idle' }

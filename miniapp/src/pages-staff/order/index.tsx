@@ -28,6 +28,7 @@ import {
 } from '../../services/orders';
 import { ErrorState, LoadingState } from '../../components/StateView';
 import { OrderLines, OrderReceipt, OrderRefunds } from '../../components/OrderReceipt';
+import '../styles.css';
 
 type Detail = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; order: StaffOrderView };
 type Mode = 'amount' | 'lines' | 'full';

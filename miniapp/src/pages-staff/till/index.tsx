@@ -40,6 +40,7 @@ import { useSecondClock } from '../../components/useSecondClock';
 import { StaffMemberHead } from '../../components/StaffMemberHead';
 import { MemberCodeScanner } from '../../platform/member-code-scanner';
 import { billOf, choiceKey, fetchQuote, pointsParam, type CouponChoice, type LineDraft, type PointsChoice, type QuoteBase } from '../../services/till';
+import '../styles.css';
 
 const MEMBER_CODE = /^\d{18}$/;
 const TOKEN_INVALID = 'TILL_MEMBER_TOKEN_INVALID';

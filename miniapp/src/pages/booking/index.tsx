@@ -20,7 +20,7 @@ type ListState = { status: 'loading' } | { status: 'error'; message: string } | 
 type Where = { status: 'asking' } | { status: 'here'; position: Position } | { status: 'none' };
 
 const openStore = (store: StoreView) =>
-  void Taro.navigateTo({ url: `/pages/store/index?id=${encodeURIComponent(store.id)}` });
+  void Taro.navigateTo({ url: `/pages-booking/store/index?id=${encodeURIComponent(store.id)}` });
 
 function StoreRow({ store, distance }: { store: StoreView; distance?: string }) {
   return (
@@ -78,7 +78,7 @@ export default function BookingPage() {
       </View>
 
       <View className='card cells'>
-        <View className='cell' id='booking-my-bookings' onClick={() => void Taro.navigateTo({ url: '/pages/bookings/index' })}>
+        <View className='cell' id='booking-my-bookings' onClick={() => void Taro.navigateTo({ url: '/pages-booking/bookings/index' })}>
           <Text className='cell__title'>我的预约</Text>
           <Text className='cell__arrow'>›</Text>
         </View>

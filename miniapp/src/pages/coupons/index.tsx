@@ -197,7 +197,7 @@ export default function CouponsPage() {
         <Text
           className='center-head__link'
           id='center-my-coupons'
-          onClick={() => void Taro.navigateTo({ url: '/pages/my-coupons/index' })}
+          onClick={() => void Taro.navigateTo({ url: '/pages-member/my-coupons/index' })}
         >
           我的券 ›
         </Text>

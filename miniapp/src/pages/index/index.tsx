@@ -30,7 +30,7 @@ export default function IndexPage() {
       </View>
       <PendingOrderNotice />
       <View className='card cells'>
-        <View className='cell' id='home-invite-entry' onClick={() => void Taro.navigateTo({ url: '/pages/invite/index' })}>
+        <View className='cell' id='home-invite-entry' onClick={() => void Taro.navigateTo({ url: '/pages-referral/invite/index' })}>
           <View className='cell__main'>
             <Text className='cell__title'>邀请有礼</Text>
             <Text className='cell__desc'>邀请好友注册会员，好友下单你得奖励</Text>

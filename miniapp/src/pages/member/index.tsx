@@ -149,7 +149,7 @@ export default function MemberPage() {
             <View
               className='cell'
               id='member-points-link'
-              onClick={() => void Taro.navigateTo({ url: '/pages/points/index' })}
+              onClick={() => void Taro.navigateTo({ url: '/pages-member/points/index' })}
             >
               <Text className='cell__title'>积分明细</Text>
               <View className='cell__right'>

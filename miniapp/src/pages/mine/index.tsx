@@ -77,20 +77,20 @@ export default function MinePage() {
         <View
           className='cell'
           id='mine-coupons'
-          onClick={() => void Taro.navigateTo({ url: '/pages/my-coupons/index' })}
+          onClick={() => void Taro.navigateTo({ url: '/pages-member/my-coupons/index' })}
         >
           <Text className='cell__title'>我的优惠券</Text>
           <Text className='cell__arrow'>›</Text>
         </View>
-        <View className='cell' id='mine-orders' onClick={() => void Taro.navigateTo({ url: '/pages/orders/index' })}>
+        <View className='cell' id='mine-orders' onClick={() => void Taro.navigateTo({ url: '/pages-order/orders/index' })}>
           <Text className='cell__title'>我的订单</Text>
           <Text className='cell__arrow'>›</Text>
         </View>
-        <View className='cell' id='mine-bookings' onClick={() => void Taro.navigateTo({ url: '/pages/bookings/index' })}>
+        <View className='cell' id='mine-bookings' onClick={() => void Taro.navigateTo({ url: '/pages-booking/bookings/index' })}>
           <Text className='cell__title'>我的预约</Text>
           <Text className='cell__arrow'>›</Text>
         </View>
-        <View className='cell' id='mine-invite' onClick={() => void Taro.navigateTo({ url: '/pages/invite/index' })}>
+        <View className='cell' id='mine-invite' onClick={() => void Taro.navigateTo({ url: '/pages-referral/invite/index' })}>
           <Text className='cell__title'>邀请有礼</Text>
           <Text className='cell__arrow'>›</Text>
         </View>

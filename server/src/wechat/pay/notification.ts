@@ -2,10 +2,12 @@
  * Verifies and decrypts a WeChat Pay notification from its raw bytes:
  * known serial, RSA-SHA256 over `timestamp\nnonce\nbody\n`, timestamp within
  * 5 minutes (wall clock), probes refused, AES-256-GCM with the tag checked,
- * appid/mchid ours. Throws NotificationRejected (→ 4xx, WeChat retries).
+ * the body and the decrypted resource of the expected shape (zod, before any
+ * lookup), appid/mchid ours. Throws NotificationRejected (→ 4xx, WeChat retries).
  */
 import type { KeyObject } from 'node:crypto';
 import { MAX_CLOCK_SKEW_SECONDS, PROBE_PREFIX, aesGcmDecrypt, responseMessage, verifyRsa } from './crypto';
+import { firstIssue, notificationBody, resourceSchemaFor } from './notification-schema';
 
 export class NotificationRejected extends Error {
   constructor(readonly status: number, readonly reason: string) {
@@ -42,28 +44,31 @@ export async function verifyNotification(headers: Record<string, string | undefi
   if (!key) throw new NotificationRejected(401, `unknown Wechatpay-Serial ${serial}`);
   if (!verifyRsa(key, responseMessage(ts, nonce, raw), signature)) throw new NotificationRejected(401, 'signature does not verify');
 
-  let body: { id?: string; create_time?: string; event_type?: string; resource_type?: string; resource?: { algorithm?: string; ciphertext?: string; associated_data?: string; nonce?: string } };
+  let json: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    json = JSON.parse(raw.toString('utf8'));
   } catch {
     throw new NotificationRejected(400, 'body is not JSON');
   }
+  const parsedBody = notificationBody.safeParse(json);
+  if (!parsedBody.success) throw new NotificationRejected(400, `not an encrypt-resource notification (${firstIssue(parsedBody.error)})`);
+  const body = parsedBody.data;
   const r = body.resource;
-  if (!body.id || !body.event_type || !r || r.algorithm !== 'AEAD_AES_256_GCM' || !r.ciphertext || !r.nonce) {
-    throw new NotificationRejected(400, 'not an encrypt-resource notification');
-  }
   let plaintext: string;
   try {
     plaintext = aesGcmDecrypt(c.apiV3Key, r.ciphertext, r.nonce, r.associated_data ?? '');
   } catch {
     throw new NotificationRejected(400, 'resource does not decrypt (tag check failed)');
   }
-  let resource: Record<string, unknown>;
+  let decrypted: unknown;
   try {
-    resource = JSON.parse(plaintext);
+    decrypted = JSON.parse(plaintext);
   } catch {
     throw new NotificationRejected(400, 'decrypted resource is not JSON');
   }
+  const parsedResource = resourceSchemaFor(body.event_type).safeParse(decrypted);
+  if (!parsedResource.success) throw new NotificationRejected(400, `decrypted ${body.event_type} resource has a bad shape (${firstIssue(parsedResource.error)})`);
+  const resource: Record<string, unknown> = parsedResource.data;
   if (resource.mchid !== undefined && resource.mchid !== c.mchid) throw new NotificationRejected(400, `mchid ${String(resource.mchid)} is not ours`);
   if (body.event_type.startsWith('TRANSACTION.')) {
     if (resource.appid !== c.appid) throw new NotificationRejected(400, `appid ${String(resource.appid)} is not ours`);
