@@ -8,6 +8,7 @@ import { Text, View } from '@tarojs/components';
 import { StoreList } from '../../components/StoreList';
 import { PendingOrderNotice } from '../../components/PendingOrderNotice';
 import { InviteBanner, inviterFromLaunch } from '../../components/InviteBanner';
+import { GiftPopup } from '../../components/GiftPopup';
 import { useSession } from '../../services/session';
 
 export default function IndexPage() {
@@ -29,6 +30,7 @@ export default function IndexPage() {
         </Text>
       </View>
       <PendingOrderNotice />
+      <GiftPopup />
       <View className='card cells'>
         <View className='cell' id='home-invite-entry' onClick={() => void Taro.navigateTo({ url: '/pages-referral/invite/index' })}>
           <View className='cell__main'>
