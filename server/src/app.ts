@@ -31,11 +31,12 @@ import { orderRoutes } from './orders/routes';
 import { bookingRoutes } from './booking/routes';
 import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
+import { contentRoutes } from './content/routes';
+import { analyticsRoutes } from './analytics/routes';
 import { consoleStatic } from './console/static';
 import { consoleAuthRoutes } from './console/routes';
 import { consoleViewRoutes } from './console/view-routes';
 import { CONSOLE_API, consoleAuthenticate } from './console/http';
-import { analyticsRoutes } from './analytics/routes';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -67,14 +68,15 @@ export function createApp(deps: AppDeps) {
   bookingRoutes(api, services.booking);
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
+  contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
+  analyticsRoutes(api, services.analytics);
+  consoleAuthRoutes(api, services.consoleAuth, { secureCookies: (deps.config.PUBLIC_URL ?? '').startsWith('https:') });
   consoleViewRoutes(api, {
     views: services.consoleViews,
     exporter: services.consoleExport,
     payments: services.payments,
     reconciliation: services.reconciliation,
   });
-  consoleAuthRoutes(api, services.consoleAuth, { secureCookies: (deps.config.PUBLIC_URL ?? '').startsWith('https:') });
-  analyticsRoutes(api, services.analytics);
 
   const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   app.use(requestContext(deps.logger));

@@ -12,9 +12,9 @@ import type { OrdersService } from './orders/service';
 import type { BookingService } from './booking/service';
 import type { ReferralService } from './referrals/service';
 import type { PosService } from './pos/service';
-import type { ConsoleAuthService } from './console/service';
 import type { RateLimiter } from './platform/ratelimit/limiter';
 import { ROLLUP_JOB, type AnalyticsService } from './analytics/service';
+import type { ConsoleAuthService } from './console/service';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -30,9 +30,9 @@ export interface JobServices {
   booking: BookingService;
   referrals: ReferralService;
   pos: PosService;
-  consoleAuth: ConsoleAuthService;
   rateLimiter: RateLimiter;
   analytics: AnalyticsService;
+  consoleAuth: ConsoleAuthService;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -171,8 +171,8 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('booking.reminders', 60_000);
   await scheduler.every('booking.repair-seats', 10 * 60_000);
   await scheduler.every('pos.purge-nonces', 5 * 60_000);
-  await scheduler.every('console.purge-expired', 30 * 60_000);
   await scheduler.every('platform.purge-rate-limits', 10 * 60_000);
+  await scheduler.every('console.purge-expired', 30 * 60_000);
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
   // After midnight's expiries (points, coupons) so yesterday's rollup sees them.
   await scheduler.every(ROLLUP_JOB, 24 * 3600_000, { firstRunAt: new Date(nextShanghaiHour(opts.now, 0).getTime() + 30 * 60_000) });

@@ -29,6 +29,8 @@ import { createReferralService } from './referrals/service';
 import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
+import { createContentService } from './content/service';
+import { createAnalyticsService } from './analytics/service';
 import { createMembersConsole } from './members/console';
 import { createConsoleAuthService } from './console/service';
 import { createConsoleViews, type ConsoleViewDeps } from './console/views';
@@ -39,7 +41,6 @@ import { createCouponsConsole } from './coupons/console';
 import { createBookingConsole } from './booking/console';
 import { createReferralsConsole } from './referrals/console';
 import { DEMO_ADMIN_OPENID } from './seed/demo-data';
-import { createAnalyticsService } from './analytics/service';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -132,6 +133,18 @@ export function createServices(deps: CoreDeps) {
   });
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
   const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
+  const rateLimiter = createRateLimiter({ conn, clock });
+  const lifecycle: Lifecycle = { draining: false };
+  const content = createContentService({ conn, clock, audit });
+  const analytics = createAnalyticsService({
+    conn,
+    clock,
+    logger: deps.logger,
+    scheduler,
+    stores,
+    settings: membershipSettings,
+    rollups: { members: members.rollup, orders: orders.rollup, coupons: coupons.rollup, points: points.rollup, booking: booking.rollup, referrals: referrals.rollup },
+  });
   const membersConsole = createMembersConsole({ conn });
   const consoleAuth = createConsoleAuthService({
     conn,
@@ -158,18 +171,7 @@ export function createServices(deps: CoreDeps) {
   };
   const consoleViews = createConsoleViews(viewDeps);
   const consoleExport = createConsoleExport({ ...viewDeps, views: consoleViews, logger: deps.logger });
-  const rateLimiter = createRateLimiter({ conn, clock });
-  const lifecycle: Lifecycle = { draining: false };
-  const analytics = createAnalyticsService({
-    conn,
-    clock,
-    logger: deps.logger,
-    scheduler,
-    stores,
-    settings: membershipSettings,
-    rollups: { members: members.rollup, orders: orders.rollup, coupons: coupons.rollup, points: points.rollup, booking: booking.rollup, referrals: referrals.rollup },
-  });
-  const services = { membersConsole, consoleAuth, consoleViews, consoleExport, lifecycle, rateLimiter, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
+  const services = { content, lifecycle, rateLimiter, membersConsole, consoleAuth, consoleViews, consoleExport, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

@@ -15,9 +15,10 @@ import { couponsRoutes } from './contract/coupons';
 import { ordersRoutes } from './contract/orders';
 import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
+import { contentRoutes } from './contract/content';
+import { analyticsRoutes } from './contract/analytics';
 import { consoleRoutes } from './contract/console';
 import { consoleViewRoutes } from './contract/console-views';
-import { analyticsRoutes } from './contract/analytics';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -34,9 +35,10 @@ export const api = {
   ...ordersRoutes,
   ...bookingRoutes,
   ...referralsRoutes,
+  ...contentRoutes,
+  ...analyticsRoutes,
   ...consoleRoutes,
   ...consoleViewRoutes,
-  ...analyticsRoutes,
 } as const;
 
 export type Api = typeof api;

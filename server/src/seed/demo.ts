@@ -15,8 +15,10 @@ import { seedDemoPosKey } from './pos-demo';
 import { seedDemoBooking } from './booking-demo';
 import { seedDemoReferrals } from './referral-demo';
 import { seedConsoleDemo } from './console-demo';
+import { seedDemoHistory } from './history';
+import { seedDemoContent } from './content-demo';
 
-const SEED_VERSION = 7;
+const SEED_VERSION = 8;
 
 const metaSchema = new Schema({ _id: String, version: Number, at: Date }, { collection: 'meta', versionKey: false });
 
@@ -73,7 +75,13 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
   await seedDemoBooking(services, stores);
   // Referral demo (v6): the welcome coupon in the programme, 陈晓 as a partner.
   await seedDemoReferrals(conn, services);
-  // Console demo (v7): 李娜's export permission, 王芳 as manager of 上海浦东店, shoppers' preferred stores.
+  // History (v7): six months of members, orders, coupons, points, bookings, referrals, then their daily rollups.
+  // The anchor is kept so a re-run after a crash plans the same documents.
+  const anchor = await Meta.findOneAndUpdate({ _id: 'seed:history-anchor' }, { $setOnInsert: { at: new Date() } }, { upsert: true, returnDocument: 'after', lean: true });
+  await seedDemoHistory(conn, services, logger, (anchor as { at: Date }).at, stores);
+  // Home content demo (v7): banners, shortcuts, featured coupons and a notice, published as version 1.
+  await seedDemoContent(services, String(adminDoc?._id ?? 'seed'), stores.get(DEMO_STORES[0].code)!);
+  // Console demo (v8): 李娜's export permission, 王芳 as manager of 上海浦东店, shoppers' preferred stores.
   await seedConsoleDemo(services, stores);
   await Meta.updateOne({ _id: 'seed:demo' }, { $set: { version: SEED_VERSION, at: new Date() } }, { upsert: true });
   logger.info({ stores: DEMO_STORES.length, people: DEMO_PEOPLE.length }, 'demo data seeded');
