@@ -1,4 +1,5 @@
 /** Points: the ledger plus what members and jobs read (summary, history, expiry). */
+import { createPointsAudit } from './audit';
 import { Types, type Connection } from 'mongoose';
 import type { PointsEntryKind, PointsEntryView, PointsSummary } from '@homeclub/shared';
 import type { Clock } from '../platform/clock';
@@ -33,6 +34,8 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
   const service = {
     /** per-day figures for the analytics rollups */
     rollup: createPointsRollup(deps),
+    /** ledger audit of one batch of members (audit/ runs it) */
+    audit: createPointsAudit(deps),
     ledger,
 
     /** Credit points; a lot is created that expires per policy (end of the calendar year after earning by default). */
