@@ -138,3 +138,19 @@ test('CSV exports: UTF-8 BOM, estimate header, full phones only with the export 
   expect(coupons.text.split('\r\n')[0]).toBe('\uFEFF券号,券名称,会员ID,状态,领取时间,有效期至,使用时间');
   expect((await csv('admin', 'nothing')).res.status).toBe(400);
 });
+
+test('bad input is a stable 400, never a 500', async () => {
+  for (const [path, status] of [
+    ['/api/console/bookings?date=2026-13-45', 400],
+    ['/api/console/bookings?date=2026-02-30', 400],
+    ['/api/console/members?from=2026-02-31', 400],
+    ['/api/console/members?after=xyz', 400],
+    ['/api/console/members/not-an-id', 400],
+    ['/api/console/orders?limit=1000', 400],
+    [`/api/console/members?q=${encodeURIComponent('.*(')}`, 200],
+  ] as const) {
+    const res = await get('admin', path);
+    expect([path, res.status]).toEqual([path, status]);
+    if (status === 400) expect(res.body.code).toBe('VALIDATION_FAILED');
+  }
+});

@@ -41,7 +41,14 @@ export interface ConsoleViewDeps {
 }
 
 /** Start of a business day (Asia/Shanghai) as an instant. */
-export const shanghaiDay = (date: string) => new Date(`${date}T00:00:00+08:00`);
+export function shanghaiDay(date: string): Date {
+  const d = new Date(`${date}T00:00:00+08:00`);
+  // The contract checks the shape (YYYY-MM-DD); a non-existent day (2026-13-45) is refused here, never a 500.
+  if (Number.isNaN(d.getTime()) || new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10) !== date) {
+    throw new AppError('VALIDATION_FAILED', `not a calendar date: ${date}`, { fields: [{ path: 'query.date', message: 'not a calendar date' }] });
+  }
+  return d;
+}
 
 export function createConsoleViews(deps: ConsoleViewDeps) {
   async function storeNames(): Promise<Map<string, string>> {

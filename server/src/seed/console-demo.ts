@@ -1,5 +1,5 @@
 /**
- * Console demo (seed v7): 李娜 may export full phone numbers; 王芳 manages 上海浦东店
+ * Console demo (seed v8): 李娜 may export full phone numbers; 王芳 manages 上海浦东店
  * (store manager: the console for that store only); the demo shoppers get a
  * preferred store so a manager's member list is not empty. Idempotent.
  */

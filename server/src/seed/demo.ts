@@ -18,7 +18,7 @@ import { seedDemoHistory } from './history';
 import { seedDemoContent } from './content-demo';
 import { seedConsoleDemo } from './console-demo';
 
-const SEED_VERSION = 7;
+const SEED_VERSION = 8;
 
 const metaSchema = new Schema({ _id: String, version: Number, at: Date }, { collection: 'meta', versionKey: false });
 
