@@ -13,6 +13,9 @@ import { createAuditService } from './system/audit';
 import { registerJobs } from './jobs';
 import { createRateLimiter } from './platform/ratelimit/limiter';
 import type { Lifecycle } from './system/routes';
+import { createMetrics } from './platform/metrics/metrics';
+import { auditFindingKind } from '@homeclub/shared';
+import { createLedgerAuditService } from './audit/service';
 import type { WechatPay } from './wechat/pay';
 import { createPaymentsService } from './payments/service';
 import { createReconciliation } from './payments/reconcile';
@@ -34,6 +37,13 @@ import { createContentService } from './content/service';
 import { createAnalyticsService } from './analytics/service';
 import { createMembersConsole } from './members/console';
 import { createConsoleAuthService } from './console/service';
+import { createConsoleViews, type ConsoleViewDeps } from './console/views';
+import { createConsoleExport } from './console/export';
+import { createOrdersConsole } from './orders/console';
+import { createPointsConsole } from './points/console';
+import { createCouponsConsole } from './coupons/console';
+import { createBookingConsole } from './booking/console';
+import { createReferralsConsole } from './referrals/console';
 import { DEMO_ADMIN_OPENID } from './seed/demo-data';
 
 export const CHAIN_ID = 'homeclub';
@@ -97,7 +107,8 @@ export function createServices(deps: CoreDeps) {
       refreshTtlDays: deps.config.REFRESH_TOKEN_TTL_DAYS,
     },
   });
-  const scheduler = new Scheduler({ conn, clock, logger: deps.logger, pollMs: deps.config.JOB_POLL_MS, instanceId: deps.instanceId });
+  const metrics = createMetrics();
+  const scheduler = new Scheduler({ conn, clock, logger: deps.logger, pollMs: deps.config.JOB_POLL_MS, instanceId: deps.instanceId, onRun: (r) => metrics.observeJob(r.name, r.ok, r.seconds) });
   const pay = deps.wechatPay;
   const payments = createPaymentsService({
     conn,
@@ -151,7 +162,29 @@ export function createServices(deps: CoreDeps) {
     audit,
     settings: { mode: deps.config.WECHAT_MODE, publicUrl: publicUrlOf(deps.config), demoAdminOpenid: DEMO_ADMIN_OPENID },
   });
-  const services = { insight, content, lifecycle, rateLimiter, membersConsole, consoleAuth, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
+  const viewDeps: ConsoleViewDeps = {
+    clock,
+    members,
+    membersConsole,
+    orders: createOrdersConsole({ conn }),
+    points: createPointsConsole({ conn }),
+    coupons: createCouponsConsole({ conn }),
+    bookings: createBookingConsole({ conn }),
+    referrals: createReferralsConsole({ conn }),
+    audit,
+    stores,
+    membership,
+  };
+  const consoleViews = createConsoleViews(viewDeps);
+  const consoleExport = createConsoleExport({ ...viewDeps, views: consoleViews, logger: deps.logger });
+  const ledgerAudit = createLedgerAuditService({
+    conn,
+    clock,
+    logger: deps.logger,
+    auditors: { members: points.audit, coupons: coupons.auditWith(orders.liveOrders), seats: booking.audit },
+    onFinished: (outcome, counts) => metrics.observeAudit(outcome, Object.fromEntries(auditFindingKind.options.map((k) => [k, counts[k] ?? 0]))),
+  });
+  const services = { insight, content, lifecycle, metrics, rateLimiter, ledgerAudit, membersConsole, consoleAuth, consoleViews, consoleExport, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

@@ -19,6 +19,8 @@ import { insightRoutes } from './contract/insight';
 import { contentRoutes } from './contract/content';
 import { analyticsRoutes } from './contract/analytics';
 import { consoleRoutes } from './contract/console';
+import { auditRoutes } from './contract/audit';
+import { consoleViewRoutes } from './contract/console-views';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -39,6 +41,8 @@ export const api = {
   ...contentRoutes,
   ...analyticsRoutes,
   ...consoleRoutes,
+  ...auditRoutes,
+  ...consoleViewRoutes,
 } as const;
 
 export type Api = typeof api;

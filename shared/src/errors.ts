@@ -90,6 +90,7 @@ export const ERRORS = {
   CONSOLE_NOT_ALLOWED: { status: 403, message: '该账号没有后台权限，仅管理员和店长可以登录' },
   CONSOLE_TICKET_INVALID: { status: 410, message: '登录二维码已失效，请刷新二维码后重新扫码' },
   CONSOLE_DEMO_DISABLED: { status: 403, message: '正式环境不提供演示登录' },
+  CONSOLE_ADMIN_ONLY: { status: 403, message: '仅连锁管理员可以查看' },
   CONSOLE_CSRF_INVALID: { status: 403, message: '页面已过期，请刷新后重试' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },

@@ -23,3 +23,5 @@ export * from './schemas/insight';
 export * from './invite-code';
 export * from './schemas/console';
 export * from './schemas/content';
+export * from './schemas/audit';
+export * from './schemas/console-views';

@@ -107,11 +107,11 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
       const doc: RollupDoc = { _id: id, day, storeId, ...composeDay(p), computedAt: now };
       return { replaceOne: { filter: { _id: id }, replacement: doc, upsert: true } };
     });
-    for (let i = 0; i < writes.length; i += 500) await Rollup.bulkWrite(writes.slice(i, i + 500), { ordered: false });
+    for (let i = 0; i < writes.length; i += 200) await Rollup.bulkWrite(writes.slice(i, i + 200), { ordered: false });
     // A store that no longer has figures on a day (its data moved) loses its old document.
     await Rollup.deleteMany({ day: { $gte: from, $lte: to }, _id: { $nin: writes.map((w) => w.replaceOne.filter._id) } });
     const marks = [...storesByDay].map(([day, stores]) => ({ replaceOne: { filter: { _id: day }, replacement: { _id: day, computedAt: now, live: Boolean(opts.live), stores }, upsert: true } }));
-    for (let i = 0; i < marks.length; i += 500) await Marker.bulkWrite(marks.slice(i, i + 500), { ordered: false });
+    for (let i = 0; i < marks.length; i += 200) await Marker.bulkWrite(marks.slice(i, i + 200), { ordered: false });
     timings.write = Date.now() - t0;
     deps.logger.debug({ from, to, timings }, 'analytics rollup');
     return { days: days.length, documents: writes.length, timings };

@@ -27,6 +27,7 @@ import { createReminders } from './reminders';
 import { toBookingView, toStaffBookingView } from './view';
 import { createBookingMemberStats } from './member-stats';
 import { createBookingRollup } from './rollup';
+import { createSeatsAudit } from './audit';
 
 export const BOOKING_PURPOSE = 'booking';
 
@@ -115,6 +116,8 @@ export function createBookingService(deps: {
   return {
     /** per-day figures for the analytics rollups */
     rollup: createBookingRollup(deps),
+    /** ledger audit of one batch of seats (audit/ runs it) */
+    audit: createSeatsAudit(deps),
     catalog,
     /** per-member booking facts for member insight */
     memberStats: createBookingMemberStats(deps.conn),

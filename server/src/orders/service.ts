@@ -4,6 +4,7 @@
  * (paid.ts); refunds reverse them in proportion (refund.ts). Unpaid orders
  * expire or are cancelled and give the coupon and points back.
  */
+import { createLiveOrders } from './audit';
 import { Types, type Connection } from 'mongoose';
 import type { OrderRefundRequest, OrderView, RequestPaymentParams, StaffOrderView, TillOrderRequest } from '@homeclub/shared';
 import { AppError } from '../platform/errors';
@@ -113,6 +114,8 @@ export function createOrdersService(deps: {
     memberStats: createOrderMemberStats(deps.conn),
     /** per-day figures for the analytics rollups */
     rollup: createOrdersRollup(deps),
+    /** which orders still await payment (for the ledger audit) */
+    liveOrders: createLiveOrders(deps),
     // ---- shopper --------------------------------------------------------------
     async create(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }) {
       const { order } = await creator.create({ ...input, channel: 'miniapp', memberId, settlement: 'wechat', idemKey: `member:${memberId}:${input.clientKey}` });

@@ -23,7 +23,6 @@ export interface HistoryContext {
   tiers: { code: string; threshold: number; pointsMultiplierBp: number }[];
   growthPerYuan: number;
   pointsPerYuan: number;
-  signupBonusPoints: number;
   partner: { memberId: string; code: string } | null;
   reward: { kind: 'points' | 'cash'; fixed: number; bp: number; refundWindowDays: number };
 }
@@ -48,12 +47,12 @@ export function rng(seed: number) {
 export type Rng = ReturnType<typeof rng>;
 
 /** Deterministic ObjectIds whose timestamp is the document's time. */
-export function idFactory() {
+export function idFactory(tag = 0) {
   let n = 0;
   return (at: Date) => {
     n += 1;
     const ts = Math.floor(at.getTime() / 1000).toString(16).padStart(8, '0');
-    return new Types.ObjectId(`${ts}a1${n.toString(16).padStart(14, '0')}`);
+    return new Types.ObjectId(`${ts}a${tag.toString(16).padStart(3, '0')}${n.toString(16).padStart(12, '0')}`);
   };
 }
 export type IdOf = ReturnType<typeof idFactory>;
@@ -63,26 +62,45 @@ const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '�
 
 export interface HistoryPlan extends MoneyPlan {
   members: Record<string, unknown>[];
+  /** offset of this plan's coupon numbers and booking codes (distinct per slice) */
+  numberBase: number;
 }
 
-export function planHistory(ctx: HistoryContext): HistoryPlan {
-  const r = rng(20261206);
-  const idOf = idFactory();
-  const start = ctx.anchor.getTime() - HISTORY_DAYS * DAY;
-  const plan: HistoryPlan = { members: [], orders: [], entries: [], lots: [], growth: [], coupons: [], bookings: [], bindings: [], rewards: [] };
+/**
+ * The demo plans HISTORY_DAYS at scale 1 (~600 members). The benchmark plans a
+ * year at a larger scale in slices of registration days (`dayFrom`..`dayTo`),
+ * each slice with its own id tag and openid serials, to bound memory.
+ */
+export interface PlanOptions {
+  days?: number;
+  scale?: number;
+  dayFrom?: number;
+  dayTo?: number;
+  /** 0..4095, distinct per slice */
+  tag?: number;
+  serialFrom?: number;
+}
+
+export function planHistory(ctx: HistoryContext, opts: PlanOptions = {}): HistoryPlan {
+  const days = opts.days ?? HISTORY_DAYS;
+  const scale = opts.scale ?? 1;
+  const r = rng(20261206 + (opts.dayFrom ?? 0));
+  const idOf = idFactory(opts.tag ?? 1);
+  const start = ctx.anchor.getTime() - days * DAY;
+  const plan: HistoryPlan = { members: [], orders: [], entries: [], lots: [], growth: [], coupons: [], bookings: [], bindings: [], rewards: [], numberBase: (opts.tag ?? 1) * 10_000_000 };
   const totalWeight = ctx.stores.reduce((s, x) => s + x.weight, 0);
   const storeFor = () => {
     let w = r.next() * totalWeight;
     for (const s of ctx.stores) if ((w -= s.weight) < 0) return s;
     return ctx.stores[0];
   };
-  let serial = 0;
-  for (let d = 0; d < HISTORY_DAYS; d++) {
+  let serial = opts.serialFrom ?? 0;
+  for (let d = opts.dayFrom ?? 0; d < (opts.dayTo ?? days); d++) {
     const dayMs = start + d * DAY;
     const weekday = new Date(dayMs + 8 * 3600_000).getUTCDay();
     // registrations grow over the half year, busier at weekends
-    const expected = 2 + (d / HISTORY_DAYS) * 4 + (weekday === 0 || weekday === 6 ? 2 : 0);
-    const count = Math.max(0, Math.round(expected + (r.next() - 0.5) * 3));
+    const expected = scale * (1.5 + (d / days) * 3 + (weekday === 0 || weekday === 6 ? 1.5 : 0));
+    const count = Math.max(0, Math.round(expected + (r.next() - 0.5) * 3 * Math.sqrt(scale)));
     for (let i = 0; i < count; i++) {
       const createdAt = new Date(dayMs + r.int(1, 13) * 3600_000 + r.int(0, 3599) * 1000);
       if (createdAt >= ctx.anchor) continue;
@@ -94,7 +112,7 @@ export function planHistory(ctx: HistoryContext): HistoryPlan {
       const phone = r.chance(0.7) ? `13${r.int(0, 9)}${String(r.int(0, 99_999_999)).padStart(8, '0')}` : null;
       plan.members.push({
         _id: memberId,
-        openid: `oHC0hist${String(serial).padStart(6, '0')}`,
+        openid: `oHC0hist${String(serial).padStart(7, '0')}`,
         nickname: `${r.pick(SURNAMES)}${r.pick(GIVEN)}`,
         avatarUrl: null,
         phone,

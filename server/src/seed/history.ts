@@ -35,9 +35,9 @@ const isDuplicateOnly = (err: unknown) => {
 };
 
 async function insertAll(model: Model<never> | Model<unknown>, docs: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += 1000) {
+  for (let i = 0; i < docs.length; i += 250) {
     try {
-      await model.collection.insertMany(docs.slice(i, i + 1000), { ordered: false });
+      await model.collection.insertMany(docs.slice(i, i + 250), { ordered: false });
     } catch (err) {
       if (!isDuplicateOnly(err)) throw err; // a re-run after a crash: these were inserted the first time
     }
@@ -71,7 +71,6 @@ export async function seedDemoHistory(conn: Connection, services: Services, logg
     tiers: membership.tiers,
     growthPerYuan: membership.growthPerYuan,
     pointsPerYuan: membership.checkout.pointsPerYuan,
-    signupBonusPoints: membership.signupBonusPoints,
     partner: partner ? { memberId: String(partner.memberId), code: partner.code } : null,
     reward: { kind: referral.rewardKind, fixed: referral.level1.fixed, bp: referral.level1.bp, refundWindowDays: referral.refundWindowDays },
   });
@@ -90,6 +89,8 @@ export async function seedDemoHistory(conn: Connection, services: Services, logg
     ['referral bindings', m.Binding as Model<unknown>, plan.bindings],
     ['referral rewards', m.Reward as Model<unknown>, plan.rewards.map((r) => ({ ...r, credited: r.state === 'settled' }))],
   ];
+  // One collection after the other, in batches of 250: the embedded engine serialises writes, and a long
+  // batch starves the driver's heartbeat ("server monitor timeout") on a loaded machine.
   for (const [name, model, docs] of steps) {
     await insertAll(model, docs);
     logger.info({ documents: docs.length, ms: Date.now() - t0 }, `demo history: ${name} inserted`);
