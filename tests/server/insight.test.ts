@@ -59,18 +59,19 @@ afterAll(async () => {
 describe('nightly scores', () => {
   test('a crash mid-way resumes from the checkpoint; every member scored once, one transition each', async () => {
     const stats = app.services.orders.memberStats;
-    const real = stats.purchasesInRange;
-    let calls = 0;
-    stats.purchasesInRange = async (...args) => {
-      calls += 1;
-      if (calls === 2) throw new Error('simulated crash');
-      return real(...args);
+    const real = stats.purchasesStream;
+    stats.purchasesStream = async function* (after, since) {
+      let k = 0;
+      for await (const f of real(after, since)) {
+        if (++k === 12) throw new Error('simulated crash');
+        yield f;
+      }
     };
     await expect(app.services.insight.scores.run(undefined, { batchSize: 10 })).rejects.toThrow('simulated crash');
     const { ScoresRun, Profile, Transition } = insightModels(app.conn);
     const mid = (await ScoresRun.findOne().lean())!;
     expect(mid).toMatchObject({ phase: 'facts', batches: 1 });
-    stats.purchasesInRange = real;
+    stats.purchasesStream = real;
     const run = await app.services.insight.scores.run(undefined, { batchSize: 10 });
     expect(run).toMatchObject({ phase: 'done', members: 26, batches: 3, scoredBatches: 3 });
     expect(await Profile.countDocuments()).toBe(26);

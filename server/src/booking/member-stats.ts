@@ -1,4 +1,4 @@
-/** Per-member booking facts for member insight, one aggregation per range of member ids. */
+/** Per-member booking facts for member insight, streamed in member-id order. */
 import { Types, type Connection } from 'mongoose';
 import { bookingModel } from './model';
 
@@ -13,18 +13,16 @@ export interface MemberBookingFacts {
 export function createBookingMemberStats(conn: Connection) {
   const Booking = bookingModel(conn);
   return {
-    async bookingsInRange(fromId: string, toId: string): Promise<MemberBookingFacts[]> {
-      const rows = await Booking.aggregate<{ _id: Types.ObjectId; booked: Date | null; attended: Date | null }>([
-        { $match: { memberId: { $gte: new Types.ObjectId(fromId), $lte: new Types.ObjectId(toId) }, state: { $in: ['booked', 'attended', 'no_show', 'cancelled'] } } },
-        {
-          $group: {
-            _id: '$memberId',
-            booked: { $max: '$createdAt' },
-            attended: { $max: { $cond: [{ $eq: ['$state', 'attended'] }, '$start', null] } },
-          },
-        },
-      ]);
-      return rows.map((r) => ({ memberId: String(r._id), lastBookedAt: r.booked ?? null, lastAttendedAt: r.attended ?? null }));
+    /** Booking facts of every member after `afterId`, in member-id order, as one streamed aggregation. */
+    async *bookingsStream(afterId: string | null): AsyncGenerator<MemberBookingFacts> {
+      const match: Record<string, unknown> = { state: { $in: ['booked', 'attended', 'no_show', 'cancelled'] } };
+      if (afterId) match.memberId = { $gt: new Types.ObjectId(afterId) };
+      const cursor = Booking.aggregate<{ _id: Types.ObjectId; booked: Date | null; attended: Date | null }>([
+        { $match: match },
+        { $group: { _id: '$memberId', booked: { $max: '$createdAt' }, attended: { $max: { $cond: [{ $eq: ['$state', 'attended'] }, '$start', null] } } } },
+        { $sort: { _id: 1 } },
+      ]).cursor({ batchSize: 1000 });
+      for await (const r of cursor) yield { memberId: String(r._id), lastBookedAt: r.booked ?? null, lastAttendedAt: r.attended ?? null };
     },
   };
 }

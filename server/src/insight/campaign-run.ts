@@ -186,14 +186,18 @@ export function createCampaignRunner(deps: RunDeps) {
       const s = await deps.settings.get();
       const seg = await deps.segments.require(String(c.segmentId));
       const extra = await triggerFilter(c, key);
-      for (;;) {
+      /** Before each batch: paused or ended → stop where we are; quiet hours → deferred (the job resumes it later). */
+      const check = async (): Promise<{ halt: RunDoc | null; fresh: CampaignDoc | null }> => {
         const fresh = await Campaign.findById(c._id).lean<CampaignDoc>();
-        if (!fresh || fresh.status !== 'active') return run; // paused or ended: the cursor waits
-        if (inQuietHours(clock.now(), s.quietHours)) {
-          return (await Run.findOneAndUpdate({ _id: id }, { $set: { state: 'deferred', updatedAt: clock.now() } }, { returnDocument: 'after', lean: true }))!;
-        }
-        const { members, next } = await deps.segments.page(seg, extra, run.cursor);
-        if (next === null) break;
+        if (!fresh || fresh.status !== 'active') return { halt: run, fresh: null };
+        if (inQuietHours(clock.now(), s.quietHours)) return { halt: (await Run.findOneAndUpdate({ _id: id }, { $set: { state: 'deferred', updatedAt: clock.now() } }, { returnDocument: 'after', lean: true }))!, fresh: null };
+        return { halt: null, fresh };
+      };
+      const first = await check();
+      if (first.halt) return first.halt;
+      for await (const { members, next } of deps.segments.pages(seg, extra, run.cursor)) {
+        const { halt, fresh } = await check();
+        if (halt || !fresh) return halt ?? run;
         const done = members.length ? await processBatch(fresh, run, members, s.monthlyCap) : [];
         const inc: Record<string, number> = { audience: done.length, treated: done.filter((d) => d.group === 'treated').length, control: done.filter((d) => d.group === 'control').length };
         for (const d of done) if (d.state === 'skipped') inc[`skipped.${d.reason}`] = (inc[`skipped.${d.reason}`] ?? 0) + 1;

@@ -11,6 +11,7 @@ import { shanghaiDate, type Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { isDuplicateKey } from '../platform/errors';
 import type { MembersService } from '../members/service';
+import type { MemberInsightRow } from '../members/member-page';
 import type { OrderMemberStats } from '../orders/member-stats';
 import type { BookingMemberStats } from '../booking/member-stats';
 import type { InsightModels, FactsRow, ProfileDoc, ScoresRunDoc, TransitionDoc } from './model';
@@ -26,7 +27,7 @@ export interface ScoresDeps {
   members: MembersService;
   orderStats: OrderMemberStats;
   bookingStats: BookingMemberStats;
-  partnersInRange: (fromId: string, toId: string) => Promise<Set<string>>;
+  activePartnerIds: () => Promise<Set<string>>;
   settings: () => Promise<InsightSettings>;
   /** called after a run finished with the date's transitions (triggered campaigns) */
   onScored?: (date: string) => Promise<void>;
@@ -40,20 +41,48 @@ function recencyAt(row: FactsRow, countBookings: boolean): Date | null {
   return paid ?? attended;
 }
 
+/** Takes, from a stream in member-id order, every item up to a member id (inclusive), keyed by member. */
+function aligned<T extends { memberId: string }>(it: AsyncGenerator<T>): (upTo: string) => Promise<Map<string, T>> {
+  let head: T | null | undefined;
+  return async (upTo) => {
+    const out = new Map<string, T>();
+    for (;;) {
+      if (head === undefined) {
+        const n = await it.next();
+        head = n.done ? null : n.value;
+      }
+      if (head === null || head.memberId > upTo) return out;
+      out.set(head.memberId, head);
+      head = undefined;
+    }
+  };
+}
+
 export function createScores(deps: ScoresDeps) {
   const { models: m, clock } = deps;
 
   async function factsPhase(run: ScoresRunDoc, log: Logger, batchSize: number): Promise<ScoresRunDoc> {
     const s = await deps.settings();
     const since = new Date(run.startedAt.getTime() - s.windowDays * DAY);
-    for (;;) {
-      const page = await deps.members.pages.pageAfter(run.cursor, batchSize);
+    // Three streams in member-id order from the checkpoint on, merged batch by batch (one scan each, not one per batch).
+    const buysUpTo = aligned(deps.orderStats.purchasesStream(run.cursor, since));
+    const booksUpTo = aligned(deps.bookingStats.bookingsStream(run.cursor));
+    const partners = await deps.activePartnerIds();
+    const members = deps.members.pages.stream(run.cursor);
+    for (let done = false; !done; ) {
+      const page: MemberInsightRow[] = [];
+      while (page.length < batchSize) {
+        const n = await members.next();
+        if (n.done) {
+          done = true;
+          break;
+        }
+        page.push(n.value);
+      }
       if (!page.length) break;
-      const from = page[0].memberId;
       const to = page[page.length - 1].memberId;
-      const [buys, books, partners] = await Promise.all([deps.orderStats.purchasesInRange(from, to, since), deps.bookingStats.bookingsInRange(from, to), deps.partnersInRange(from, to)]);
-      const buyBy = new Map(buys.map((b) => [b.memberId, b]));
-      const bookBy = new Map(books.map((b) => [b.memberId, b]));
+      const buyBy = await buysUpTo(to);
+      const bookBy = await booksUpTo(to);
       const rows: FactsRow[] = page.map((p) => {
         const b = buyBy.get(p.memberId);
         const k = bookBy.get(p.memberId);
@@ -83,7 +112,6 @@ export function createScores(deps: ScoresDeps) {
       if (!next) throw new Error(`scores run ${run._id} moved on under us (batch ${batch})`);
       run = next as ScoresRunDoc;
       if (run.batches % 10 === 0) log.info({ run: run._id, phase: 'facts', batches: run.batches, members: run.members }, 'insight scores progress');
-      if (page.length < batchSize) break;
     }
     return (await m.ScoresRun.findOneAndUpdate({ _id: run._id, phase: 'facts' }, { $set: { phase: 'score', updatedAt: clock.now() } }, { returnDocument: 'after', lean: true })) as ScoresRunDoc;
   }

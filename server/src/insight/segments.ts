@@ -82,21 +82,36 @@ export function createSegments(deps: { insight: InsightModels; campaigns: Campai
       return (await Segment.find().sort({ createdAt: -1 }).limit(200).lean<SegmentDoc[]>()).map(toSegmentView);
     },
     /**
-     * The next page of a segment's members after `cursor` (member id order),
-     * narrowed by `extra` (a trigger's own condition) — for campaign runs.
+     * A segment's members after `cursor` in member-id order, narrowed by
+     * `extra` (a trigger's own condition), a page at a time from one streamed
+     * query — for campaign runs. `next` is the last member id looked at.
      */
-    async page(seg: SegmentDoc, extra: Record<string, unknown>, cursor: string | null, limit = PAGE): Promise<{ members: ProfileDoc[]; next: string | null }> {
+    async *pages(seg: SegmentDoc, extra: Record<string, unknown>, cursor: string | null, limit = PAGE): AsyncGenerator<{ members: ProfileDoc[]; next: string }> {
+      const chunk = async function* <T>(it: AsyncIterable<T>): AsyncGenerator<T[]> {
+        let buf: T[] = [];
+        for await (const x of it) {
+          buf.push(x);
+          if (buf.length === limit) {
+            yield buf;
+            buf = [];
+          }
+        }
+        if (buf.length) yield buf;
+      };
       if (seg.kind === 'dynamic') {
         const parts = [segmentFilter(seg.rule, deps.clock.now()), extra, ...(cursor ? [{ _id: { $gt: cursor } }] : [])];
-        const members = await Profile.find({ $and: parts }).sort({ _id: 1 }).limit(limit).lean<ProfileDoc[]>();
-        return { members, next: members.length ? members[members.length - 1]._id : null };
+        for await (const members of chunk(Profile.find({ $and: parts }).sort({ _id: 1 }).lean<ProfileDoc[]>().cursor({ batchSize: limit }) as AsyncIterable<ProfileDoc>)) {
+          yield { members, next: members[members.length - 1]._id };
+        }
+        return;
       }
       const prefix = `${seg._id}:`;
-      const frozen = await SnapshotMember.find({ _id: { $gt: cursor ? prefix + cursor : prefix, $lt: `${seg._id};` } }).sort({ _id: 1 }).limit(limit).lean<SnapshotMemberDoc[]>();
-      if (!frozen.length) return { members: [], next: null };
-      const members = await Profile.find({ $and: [{ _id: { $in: frozen.map((f) => f.memberId) } }, extra] }).sort({ _id: 1 }).lean<ProfileDoc[]>();
-      // The cursor moves over the frozen list even when `extra` leaves no one of this page.
-      return { members, next: frozen[frozen.length - 1].memberId };
+      const frozen = SnapshotMember.find({ _id: { $gt: cursor ? prefix + cursor : prefix, $lt: `${seg._id};` } }).sort({ _id: 1 }).lean<SnapshotMemberDoc[]>().cursor({ batchSize: limit }) as AsyncIterable<SnapshotMemberDoc>;
+      for await (const ids of chunk(frozen)) {
+        const members = await Profile.find({ $and: [{ _id: { $in: ids.map((f) => f.memberId) } }, extra] }).sort({ _id: 1 }).lean<ProfileDoc[]>();
+        // The cursor moves over the frozen list even when `extra` leaves no one of this page.
+        yield { members, next: ids[ids.length - 1].memberId };
+      }
     },
     addTags,
     async importTags(csv: string) {

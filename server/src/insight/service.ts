@@ -48,7 +48,7 @@ export function createInsightService(deps: {
     members: deps.members,
     orderStats: deps.orders.memberStats,
     bookingStats: deps.booking.memberStats,
-    partnersInRange: (a, b) => deps.referrals.memberStats.partnersInRange(a, b),
+    activePartnerIds: () => deps.referrals.memberStats.activePartnerIds(),
     settings: settings.get,
   });
 

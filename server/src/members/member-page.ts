@@ -12,23 +12,23 @@ export interface MemberInsightRow {
   source: string | null;
 }
 
+const toRow = (m: MemberDoc): MemberInsightRow => ({
+  memberId: String(m._id),
+  createdAt: m.createdAt,
+  tierCode: m.tierCode ?? null,
+  birthdayMonth: m.birthdayMonth ?? null,
+  preferredStoreId: m.preferredStoreId ? String(m.preferredStoreId) : null,
+  source: m.registeredVia?.inviter ? 'invite' : m.registeredVia?.scene != null ? `scene:${m.registeredVia.scene}` : null,
+});
+const FIELDS = { createdAt: 1, tierCode: 1, birthdayMonth: 1, preferredStoreId: 1, registeredVia: 1 };
+
 export function createMemberPages(conn: Connection) {
   const Member = memberModel(conn);
   return {
-    async pageAfter(afterId: string | null, limit: number): Promise<MemberInsightRow[]> {
+    /** Every member after `afterId` in id order, as one streamed query (one scan, not one per page). */
+    async *stream(afterId: string | null): AsyncGenerator<MemberInsightRow> {
       const filter = afterId ? { _id: { $gt: new Types.ObjectId(afterId) } } : {};
-      const docs = await Member.find(filter, { createdAt: 1, tierCode: 1, birthdayMonth: 1, preferredStoreId: 1, registeredVia: 1 })
-        .sort({ _id: 1 })
-        .limit(limit)
-        .lean<MemberDoc[]>();
-      return docs.map((m) => ({
-        memberId: String(m._id),
-        createdAt: m.createdAt,
-        tierCode: m.tierCode ?? null,
-        birthdayMonth: m.birthdayMonth ?? null,
-        preferredStoreId: m.preferredStoreId ? String(m.preferredStoreId) : null,
-        source: m.registeredVia?.inviter ? 'invite' : m.registeredVia?.scene != null ? `scene:${m.registeredVia.scene}` : null,
-      }));
+      for await (const m of Member.find(filter, FIELDS).sort({ _id: 1 }).lean<MemberDoc[]>().cursor({ batchSize: 1000 })) yield toRow(m as MemberDoc);
     },
     /** openids of members (for subscribe messages), by id. */
     async openids(ids: string[]): Promise<Map<string, string>> {

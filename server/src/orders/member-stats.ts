@@ -1,7 +1,6 @@
 /**
- * Per-member purchase facts for member insight (RFM, lifecycle), one
- * aggregation per range of member ids so the nightly job reads orders in
- * `_id`-ordered batches. Only orders still paid count (fully refunded ones do
+ * Per-member purchase facts for member insight (RFM, lifecycle), streamed in
+ * member-id order so the nightly job merges them with the members in one pass. Only orders still paid count (fully refunded ones do
  * not); the amount is the cash kept (cash paid − cash refunded).
  */
 import { Types, type Connection } from 'mongoose';
@@ -27,10 +26,12 @@ export interface MemberWindowFacts {
 export function createOrderMemberStats(conn: Connection) {
   const Order = orderModel(conn);
   return {
-    /** Facts of every member with a paid order whose id is in [fromId, toId]. */
-    async purchasesInRange(fromId: string, toId: string, since: Date): Promise<MemberPurchaseFacts[]> {
-      const rows = await Order.aggregate<{ _id: Types.ObjectId; first: Date; last: Date; orders: number; paidFen: number; lastStoreId: Types.ObjectId }>([
-        { $match: { memberId: { $gte: new Types.ObjectId(fromId), $lte: new Types.ObjectId(toId) }, state: 'paid' } },
+    /** Purchase facts of every member with a paid order after `afterId`, in member-id order, as one streamed aggregation. */
+    async *purchasesStream(afterId: string | null, since: Date): AsyncGenerator<MemberPurchaseFacts> {
+      const match: Record<string, unknown> = { state: 'paid' };
+      if (afterId) match.memberId = { $gt: new Types.ObjectId(afterId) };
+      const cursor = Order.aggregate<{ _id: Types.ObjectId; first: Date; last: Date; orders: number; paidFen: number; lastStoreId: Types.ObjectId }>([
+        { $match: match },
         { $sort: { paidAt: 1 } },
         {
           $group: {
@@ -42,8 +43,9 @@ export function createOrderMemberStats(conn: Connection) {
             lastStoreId: { $last: '$storeId' },
           },
         },
-      ]);
-      return rows.map((r) => ({ memberId: String(r._id), firstPaidAt: r.first, lastPaidAt: r.last, orders: r.orders, paidFen: r.paidFen, lastStoreId: String(r.lastStoreId) }));
+        { $sort: { _id: 1 } },
+      ]).cursor({ batchSize: 1000 });
+      for await (const r of cursor) yield { memberId: String(r._id), firstPaidAt: r.first, lastPaidAt: r.last, orders: r.orders, paidFen: r.paidFen, lastStoreId: String(r.lastStoreId) };
     },
 
     /** Paid orders and fen kept per member among those paid in [from, to) (campaign reports). */
