@@ -4,7 +4,9 @@ test('every route lives under /api with a known access level, and names are uniq
   const seen = new Set<string>();
   for (const [name, c] of Object.entries(api)) {
     expect(c.path.startsWith('/api/')).toBe(true);
-    expect(['public', 'member', 'staff', 'admin']).toContain(c.access);
+    expect(['public', 'member', 'staff', 'admin', 'console']).toContain(c.access);
+    // The console's cookie session is accepted under /api/console only, and only there.
+    expect(c.access === 'console').toBe(c.path.startsWith('/api/console/') && c.access !== 'public');
     if (c.path.startsWith('/api/admin/')) expect({ name, access: c.access }).toEqual({ name, access: 'admin' });
     if (c.path.startsWith('/api/staff/')) expect(['staff', 'admin']).toContain(c.access);
     const key = `${c.method} ${c.path}`;
