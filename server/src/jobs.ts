@@ -13,7 +13,7 @@ import type { BookingService } from './booking/service';
 import type { ReferralService } from './referrals/service';
 import type { PosService } from './pos/service';
 import type { RateLimiter } from './platform/ratelimit/limiter';
-import { ROLLUP_JOB, type AnalyticsService } from './analytics/service';
+import { ROLLUP_JOB, TODAY_JOB, type AnalyticsService } from './analytics/service';
 import type { ConsoleAuthService } from './console/service';
 
 export interface JobServices {
@@ -133,6 +133,9 @@ export function registerJobs(s: JobServices): void {
     const r = await s.analytics.runNightly();
     if (r) log.info(r, 'analytics rollups recomputed');
   }, { lockMs: 30 * 60_000 });
+  s.scheduler.define(TODAY_JOB, async () => {
+    await s.analytics.refreshToday();
+  }, { lockMs: 5 * 60_000 });
   s.scheduler.define('membership.tier-review', async ({ log }) => {
     const n = await s.membership.reviewTiers();
     if (n) log.info({ members: n }, 'tiers reviewed');
