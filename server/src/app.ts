@@ -12,6 +12,7 @@ import { requestContext } from './platform/http/request-context';
 import { errorHandler } from './platform/http/error-handler';
 import { jsonBody } from './platform/http/json-body';
 import { securityHeaders } from './platform/http/security';
+import { metricsEndpoint, metricsMiddleware } from './platform/metrics/metrics';
 import { RateLimitedError } from './platform/ratelimit/limiter';
 import { hitsFor, ratePolicies } from './platform/ratelimit/policies';
 import { authenticate } from './platform/auth/authenticate';
@@ -31,10 +32,13 @@ import { orderRoutes } from './orders/routes';
 import { bookingRoutes } from './booking/routes';
 import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
+import { insightRoutes } from './insight/routes';
 import { contentRoutes } from './content/routes';
+import { ledgerAuditRoutes } from './audit/routes';
 import { analyticsRoutes } from './analytics/routes';
 import { consoleStatic } from './console/static';
 import { consoleAuthRoutes } from './console/routes';
+import { consoleViewRoutes } from './console/view-routes';
 import { CONSOLE_API, consoleAuthenticate } from './console/http';
 
 export interface AppDeps extends CoreDeps {
@@ -67,14 +71,24 @@ export function createApp(deps: AppDeps) {
   bookingRoutes(api, services.booking);
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
+  insightRoutes(api, services.insight);
   contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
+  ledgerAuditRoutes(api, services.ledgerAudit);
   analyticsRoutes(api, services.analytics);
+  consoleViewRoutes(api, {
+    views: services.consoleViews,
+    exporter: services.consoleExport,
+    payments: services.payments,
+    reconciliation: services.reconciliation,
+  });
   consoleAuthRoutes(api, services.consoleAuth, { secureCookies: (deps.config.PUBLIC_URL ?? '').startsWith('https:') });
 
   const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   app.use(requestContext(deps.logger));
+  app.use(metricsMiddleware(services.metrics, NOTIFY_PATH));
   app.use(securityHeaders({ htmlFiles: [path.join(h5, 'index.html')] }));
   app.use(errorHandler());
+  app.use(metricsEndpoint(services.metrics, deps.config.METRICS_TOKEN));
   if (deps.simulator) {
     // The simulator stands in for api.weixin.qq.com: it must not see our auth.
     const sim = deps.simulator.router;

@@ -13,6 +13,9 @@ import { createAuditService } from './system/audit';
 import { registerJobs } from './jobs';
 import { createRateLimiter } from './platform/ratelimit/limiter';
 import type { Lifecycle } from './system/routes';
+import { createMetrics } from './platform/metrics/metrics';
+import { auditFindingKind } from '@homeclub/shared';
+import { createLedgerAuditService } from './audit/service';
 import type { WechatPay } from './wechat/pay';
 import { createPaymentsService } from './payments/service';
 import { createReconciliation } from './payments/reconcile';
@@ -29,10 +32,18 @@ import { createReferralService } from './referrals/service';
 import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
+import { createInsightService } from './insight/service';
 import { createContentService } from './content/service';
 import { createAnalyticsService } from './analytics/service';
 import { createMembersConsole } from './members/console';
 import { createConsoleAuthService } from './console/service';
+import { createConsoleViews, type ConsoleViewDeps } from './console/views';
+import { createConsoleExport } from './console/export';
+import { createOrdersConsole } from './orders/console';
+import { createPointsConsole } from './points/console';
+import { createCouponsConsole } from './coupons/console';
+import { createBookingConsole } from './booking/console';
+import { createReferralsConsole } from './referrals/console';
 import { DEMO_ADMIN_OPENID } from './seed/demo-data';
 
 export const CHAIN_ID = 'homeclub';
@@ -96,7 +107,8 @@ export function createServices(deps: CoreDeps) {
       refreshTtlDays: deps.config.REFRESH_TOKEN_TTL_DAYS,
     },
   });
-  const scheduler = new Scheduler({ conn, clock, logger: deps.logger, pollMs: deps.config.JOB_POLL_MS, instanceId: deps.instanceId });
+  const metrics = createMetrics();
+  const scheduler = new Scheduler({ conn, clock, logger: deps.logger, pollMs: deps.config.JOB_POLL_MS, instanceId: deps.instanceId, onRun: (r) => metrics.observeJob(r.name, r.ok, r.seconds) });
   const pay = deps.wechatPay;
   const payments = createPaymentsService({
     conn,
@@ -126,6 +138,7 @@ export function createServices(deps: CoreDeps) {
   });
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
   const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
+  const insight = createInsightService({ conn, clock, logger: deps.logger, members, orders, booking, referrals, coupons, points, audit, wechat: deps.wechat });
   const rateLimiter = createRateLimiter({ conn, clock });
   const lifecycle: Lifecycle = { draining: false };
   const content = createContentService({ conn, clock, audit });
@@ -149,7 +162,29 @@ export function createServices(deps: CoreDeps) {
     audit,
     settings: { mode: deps.config.WECHAT_MODE, publicUrl: publicUrlOf(deps.config), demoAdminOpenid: DEMO_ADMIN_OPENID },
   });
-  const services = { content, lifecycle, rateLimiter, membersConsole, consoleAuth, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
+  const viewDeps: ConsoleViewDeps = {
+    clock,
+    members,
+    membersConsole,
+    orders: createOrdersConsole({ conn }),
+    points: createPointsConsole({ conn }),
+    coupons: createCouponsConsole({ conn }),
+    bookings: createBookingConsole({ conn }),
+    referrals: createReferralsConsole({ conn }),
+    audit,
+    stores,
+    membership,
+  };
+  const consoleViews = createConsoleViews(viewDeps);
+  const consoleExport = createConsoleExport({ ...viewDeps, views: consoleViews, logger: deps.logger });
+  const ledgerAudit = createLedgerAuditService({
+    conn,
+    clock,
+    logger: deps.logger,
+    auditors: { members: points.audit, coupons: coupons.auditWith(orders.liveOrders), seats: booking.audit },
+    onFinished: (outcome, counts) => metrics.observeAudit(outcome, Object.fromEntries(auditFindingKind.options.map((k) => [k, counts[k] ?? 0]))),
+  });
+  const services = { insight, content, lifecycle, metrics, rateLimiter, ledgerAudit, membersConsole, consoleAuth, consoleViews, consoleExport, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

@@ -4,8 +4,14 @@
  * `adminOnly` entries are hidden from store managers (the server refuses them too).
  */
 import type { ReactNode } from 'react';
-import { DashboardOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, DashboardOutlined, ProfileOutlined, ReconciliationOutlined, TeamOutlined } from '@ant-design/icons';
 import { DashboardPage } from './pages/dashboard';
+import { MembersPage } from './pages/members';
+import { MemberPage } from './pages/member';
+import { OrdersPage } from './pages/orders';
+import { BookingsPage } from './pages/bookings';
+import { ReconciliationPage } from './pages/reconciliation';
+import { AuditPage } from './pages/audit';
 
 export interface ConsoleRoute {
   path: string;
@@ -20,4 +26,10 @@ export const DEFAULT_PATH = 'dashboard';
 
 export const consoleRoutes: ConsoleRoute[] = [
   { path: 'dashboard', label: '概览', icon: <DashboardOutlined />, element: <DashboardPage /> },
+  { path: 'members', label: '会员', icon: <TeamOutlined />, element: <MembersPage /> },
+  { path: 'members/:memberId', label: '会员详情', element: <MemberPage />, hidden: true },
+  { path: 'orders', label: '订单', icon: <ProfileOutlined />, element: <OrdersPage /> },
+  { path: 'bookings', label: '预约', icon: <CalendarOutlined />, element: <BookingsPage /> },
+  { path: 'reconciliation', label: '对账', icon: <ReconciliationOutlined />, element: <ReconciliationPage />, adminOnly: true },
+  { path: 'audit', label: '审计日志', icon: <AuditOutlined />, element: <AuditPage />, adminOnly: true },
 ];

@@ -15,7 +15,9 @@ import { createLifecycle } from './lifecycle';
 import { createUsable } from './usable';
 import { COUPON_CODE_PREFIX, createVerifier } from './verify';
 import { claimBlock, toTemplateView } from './terms';
+import { createCouponGifts } from './gifts';
 import { createCouponsRollup } from './rollup';
+import { createCouponsAudit, type LiveOrders } from './audit';
 
 export const COUPON_EXPIRY_TEMPLATE_ID = 'TPL_COUPON_EXPIRY';
 
@@ -67,8 +69,12 @@ export function createCouponsService(deps: {
   const exchangeRef = (memberId: string, clientKey: string) => `${memberId}:${clientKey}`;
 
   const service = {
+    /** campaign gifts issued in batches (member insight) */
+    gifts: createCouponGifts({ conn: deps.conn, clock: deps.clock }),
     /** per-day figures for the analytics rollups */
     rollup: createCouponsRollup(deps),
+    /** ledger audit of one batch of coupons, asking the orders module which orders are live */
+    auditWith: (liveOrders: LiveOrders) => createCouponsAudit({ ...deps, liveOrders }),
     lifecycle,
     verifier,
     claimer,

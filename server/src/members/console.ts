@@ -39,6 +39,11 @@ export function createMembersConsole(deps: { conn: Connection }) {
       return Member.find({ phone }).limit(20).lean<MemberDoc[]>();
     },
 
+    /** How many members a store has (null = all): the export's row estimate. */
+    async count(storeId: string | null): Promise<number> {
+      return storeId ? Member.countDocuments({ preferredStoreId: new Types.ObjectId(storeId) }) : Member.estimatedDocumentCount();
+    },
+
     /** One page by key: `limit + 1` read to know whether another page follows. */
     async page(q: MemberPageQuery): Promise<{ items: MemberDoc[]; next: string | null }> {
       const filter: Record<string, unknown> = {};

@@ -109,7 +109,8 @@ export function createMembershipService(deps: {
     },
 
     async card(memberId: string): Promise<MemberCard> {
-      const [m0, settings, points] = await Promise.all([requireMember(memberId), deps.settings.get(), deps.points.summary(memberId)]);
+      const [m0, settings] = await Promise.all([requireMember(memberId), deps.settings.get()]);
+      const points = await deps.points.summary(memberId, m0); // the member read once, passed down
       const m = await ensureCardNo(m0);
       const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
       const next = nextTierOf(tier, settings.tiers);

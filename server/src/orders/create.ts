@@ -17,6 +17,7 @@ import type { StoresService } from '../stores/service';
 import type { Quoter } from '../checkout/quote';
 import type { OrderChannel, OrderDoc } from './model';
 import { orderRef, type PaidStepRunner } from './paid';
+import { nextNumber } from './number';
 
 export interface NewOrder {
   channel: OrderChannel;
@@ -140,6 +141,7 @@ export function createOrderCreator(deps: {
           pointsEarned: settlement === 'other' && !priced.earnOnOther ? 0 : r.pointsEarned,
           growthGained: r.growthGained,
           expireAt: new Date(now.getTime() + priced.unpaidMinutes * 60_000),
+          number: await nextNumber(deps.Order.db, 'order', now),
           createdAt: now,
         })
       ).toObject();

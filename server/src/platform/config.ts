@@ -61,6 +61,7 @@ export const configSchema = z
     /** with the demo seed: six months of history for the console's charts (off in e2e runs that do not need it) */
     SEED_DEMO_HISTORY: bool.default(true),
     TRUST_PROXY: bool.default(false),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     RATE_LIMITS_ENABLED: bool.default(true),
     RATE_LIMIT_LOGIN_PER_IP: rate.prefault('120/60'),
@@ -128,6 +129,7 @@ const FILE_SECRETS = [
   'WECHATPAY_MERCHANT_PRIVATE_KEY',
   'WECHATPAY_APIV3_KEY',
   'WECHATPAY_PUBLIC_KEY',
+  'METRICS_TOKEN',
 ] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -16,6 +16,7 @@ import { seedDemoBooking } from './booking-demo';
 import { seedDemoReferrals } from './referral-demo';
 import { seedDemoHistory } from './history';
 import { seedDemoContent } from './content-demo';
+import { seedConsoleDemo } from './console-demo';
 
 const SEED_VERSION = 7;
 
@@ -78,6 +79,8 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
   await seedDemoReferrals(conn, services);
   // Home content demo (v7): banners, shortcuts, featured coupons and a notice, published as version 1.
   await seedDemoContent(services, String(adminDoc?._id ?? 'seed'), stores.get(DEMO_STORES[0].code)!);
+  // Console demo (v7): 李娜's export permission, 王芳 as manager of 上海浦东店, shoppers' preferred stores.
+  await seedConsoleDemo(services, stores);
   await Meta.updateOne({ _id: 'seed:demo' }, { $set: { version: SEED_VERSION, at: new Date() } }, { upsert: true });
   logger.info({ stores: DEMO_STORES.length, people: DEMO_PEOPLE.length }, 'demo data seeded');
   if (opts.history) await seedHistoryOnce(conn, services, logger, Meta);

@@ -65,6 +65,8 @@ export const orderLineView = z.object({
 export const refundState = z.enum(['CREATED', 'PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL', 'FAILED']);
 export const orderRefundView = z.object({
   refundNo: z.string(),
+  /** readable refund number (R + date + sequence) shown to people; refundNo for refunds made before numbers */
+  number: z.string(),
   /** cash refunded (0 when the order had no cash part) */
   amountFen: z.number().int(),
   lineIds: z.array(z.string()),
@@ -78,6 +80,8 @@ export type OrderRefundView = z.infer<typeof orderRefundView>;
 
 export const orderView = z.object({
   id: z.string(),
+  /** readable order number (date + sequence) shown to people; the id for orders made before numbers */
+  number: z.string(),
   storeId: z.string(),
   storeName: z.string(),
   state: orderState,
