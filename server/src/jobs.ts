@@ -15,7 +15,7 @@ import type { PosService } from './pos/service';
 import type { InsightService } from './insight/service';
 import type { RateLimiter } from './platform/ratelimit/limiter';
 import { AUDIT_JOB, type LedgerAuditService } from './audit/service';
-import { ROLLUP_JOB, type AnalyticsService } from './analytics/service';
+import { ROLLUP_JOB, TODAY_JOB, type AnalyticsService } from './analytics/service';
 import type { ConsoleAuthService } from './console/service';
 
 export interface JobServices {
@@ -147,6 +147,9 @@ export function registerJobs(s: JobServices): void {
     const r = await s.analytics.runNightly();
     if (r) log.info(r, 'analytics rollups recomputed');
   }, { lockMs: 30 * 60_000 });
+  s.scheduler.define(TODAY_JOB, async () => {
+    await s.analytics.refreshToday();
+  }, { lockMs: 5 * 60_000 });
   s.scheduler.define('membership.tier-review', async ({ log }) => {
     const n = await s.membership.reviewTiers();
     if (n) log.info({ members: n }, 'tiers reviewed');

@@ -154,3 +154,13 @@ test('refusals: console session only, a range that cannot be, an unknown store',
   expect((await dashboard('range=year')).body.code).toBe('VALIDATION_FAILED');
   expect((await dashboard('range=7d&storeId=0123456789abcdef01234567')).body.code).toBe('STORE_NOT_FOUND');
 });
+
+test('stale today: the answer uses the stored figures at once and a job refreshes them', async () => {
+  await tillOrder(clerkB, storeB, shoppers[2].member.id, 1_000);
+  app.clock.travel(2 * 60_000);
+  const stale = (await dashboard('range=today')).body;
+  expect(stale.kpis.salesFen.value).toBe(8_000);
+  expect(await app.services.scheduler.runDue()).toBeGreaterThanOrEqual(1);
+  const fresh = (await dashboard('range=today')).body;
+  expect(fresh.kpis.salesFen.value).toBe(9_000);
+});

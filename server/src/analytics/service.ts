@@ -25,6 +25,8 @@ import { buildDashboard } from './dashboard.calc';
 import { dayMarkerModel, rollupModel, type RollupDoc } from './model';
 
 export const ROLLUP_JOB = 'analytics.rollup';
+/** Refreshes today's live documents (asked for by a dashboard view that found them older than a minute). */
+export const TODAY_JOB = 'analytics.today';
 /** Days the nightly run recomputes (the 30-day purchase windows of bookings and referrals close within them). */
 export const RECOMPUTE_DAYS = 31;
 /** How far back the catch-up looks for missing days. */
@@ -128,16 +130,31 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
     return wanted.filter((d) => !have.has(d));
   }
 
-  /** Today's documents, recomputed when older than a minute. */
+  /**
+   * Today's documents: computed here when there are none yet (the first view of the day); when they are
+   * older than a minute, a job refreshes them (one per minute across instances) and this answer uses them
+   * as they are, so a page view never waits for today's scans again.
+   */
   async function ensureToday(today: string): Promise<void> {
     const marker = await Marker.findById(today).lean();
-    if (marker && deps.clock.now().getTime() - marker.computedAt.getTime() < LIVE_MAX_AGE_MS) return;
-    await rollupDays(today, today, { live: true });
+    if (!marker) {
+      await rollupDays(today, today, { live: true });
+      return;
+    }
+    const now = deps.clock.now();
+    if (now.getTime() - marker.computedAt.getTime() < LIVE_MAX_AGE_MS) return;
+    await deps.scheduler.schedule(TODAY_JOB, now, { day: today }, { uniqueKey: `${TODAY_JOB}:${now.toISOString().slice(0, 16)}` });
   }
 
   return {
     rollupDays,
     missingDays,
+
+    /** Recompute today's live documents (the TODAY_JOB). */
+    async refreshToday(): Promise<void> {
+      const today = dayOf(deps.clock.now());
+      await rollupDays(today, today, { live: true });
+    },
 
     /** The nightly run: yesterday and the RECOMPUTE_DAYS before it, plus any missing day, in one pass. */
     async runNightly(): Promise<{ from: string; to: string; days: number; documents: number; timings: Record<string, number> } | null> {

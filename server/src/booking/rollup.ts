@@ -10,7 +10,7 @@ import { Types, type Connection } from 'mongoose';
 import type { BookingKind, BookingState } from '@homeclub/shared';
 import { shanghaiDate } from '../platform/clock';
 import { dayStoreKey } from '../members/rollup';
-import type { PurchaseWindow } from '../orders/rollup';
+import { IN_LIMIT, type PurchaseWindow } from '../orders/rollup';
 import { bookingModel } from './model';
 
 export const PURCHASE_WINDOW_DAYS = 30;
@@ -80,9 +80,12 @@ export function createBookingRollup(deps: { conn: Connection }) {
       const ids = [...new Set(windows.map((w) => w.memberId))].filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
       const min = new Date(Math.min(...windows.map((w) => w.from.getTime())));
       const max = new Date(Math.max(...windows.map((w) => w.to.getTime())));
-      const found = await Booking.find({ memberId: { $in: ids }, createdAt: { $gte: min, $lt: max }, state: { $in: COUNTED } }, { memberId: 1, createdAt: 1 }).lean();
+      const span = { createdAt: { $gte: min, $lt: max }, state: { $in: COUNTED } };
+      const found = await Booking.find(ids.length > IN_LIMIT ? span : { memberId: { $in: ids }, ...span }, { memberId: 1, createdAt: 1 }).lean();
+      const byMember = new Map<string, number[]>();
+      for (const b of found) byMember.set(String(b.memberId), [...(byMember.get(String(b.memberId)) ?? []), b.createdAt.getTime()]);
       windows.forEach((w, i) => {
-        if (found.some((b) => String(b.memberId) === w.memberId && b.createdAt >= w.from && b.createdAt < w.to)) hit.add(i);
+        if ((byMember.get(w.memberId) ?? []).some((t) => t >= w.from.getTime() && t < w.to.getTime())) hit.add(i);
       });
       return hit;
     },
