@@ -12,6 +12,9 @@ import { requestContext } from './platform/http/request-context';
 import { errorHandler } from './platform/http/error-handler';
 import { jsonBody } from './platform/http/json-body';
 import { securityHeaders } from './platform/http/security';
+import { metricsEndpoint, metricsMiddleware } from './platform/metrics/metrics';
+import { RateLimitedError } from './platform/ratelimit/limiter';
+import { hitsFor, ratePolicies } from './platform/ratelimit/policies';
 import { authenticate } from './platform/auth/authenticate';
 import type { WechatSimulator } from './wechat/simulator';
 import { createServices, type CoreDeps } from './services';
@@ -29,8 +32,14 @@ import { orderRoutes } from './orders/routes';
 import { bookingRoutes } from './booking/routes';
 import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
+import { insightRoutes } from './insight/routes';
 import { contentRoutes } from './content/routes';
+import { ledgerAuditRoutes } from './audit/routes';
 import { analyticsRoutes } from './analytics/routes';
+import { consoleStatic } from './console/static';
+import { consoleAuthRoutes } from './console/routes';
+import { consoleViewRoutes } from './console/view-routes';
+import { CONSOLE_API, consoleAuthenticate } from './console/http';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -43,7 +52,8 @@ export interface AppDeps extends CoreDeps {
 export function createApp(deps: AppDeps) {
   const services = createServices(deps);
   const app = new Koa<AppState>();
-  app.proxy = false;
+  // Behind a load balancer (TRUST_PROXY=1) the client IP comes from X-Forwarded-For.
+  app.proxy = deps.config.TRUST_PROXY;
   app.silent = true;
 
   const api = new Router<AppState>();
@@ -51,7 +61,7 @@ export function createApp(deps: AppDeps) {
   memberRoutes(api, services.members);
   storeRoutes(api, services.stores);
   staffRoutes(api, services.staff);
-  systemRoutes(api, { conn: deps.conn, engine: deps.engine });
+  systemRoutes(api, { conn: deps.conn, engine: deps.engine, lifecycle: services.lifecycle });
   payNotifyRoute(api, services.payNotifications);
   paymentAdminRoutes(api, { payments: services.payments, reconciliation: services.reconciliation });
   membershipRoutes(api, { membership: services.membership, points: services.points });
@@ -61,13 +71,24 @@ export function createApp(deps: AppDeps) {
   bookingRoutes(api, services.booking);
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
+  insightRoutes(api, services.insight);
   contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
+  ledgerAuditRoutes(api, services.ledgerAudit);
   analyticsRoutes(api, services.analytics);
+  consoleViewRoutes(api, {
+    views: services.consoleViews,
+    exporter: services.consoleExport,
+    payments: services.payments,
+    reconciliation: services.reconciliation,
+  });
+  consoleAuthRoutes(api, services.consoleAuth, { secureCookies: (deps.config.PUBLIC_URL ?? '').startsWith('https:') });
 
   const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   app.use(requestContext(deps.logger));
+  app.use(metricsMiddleware(services.metrics, NOTIFY_PATH));
   app.use(securityHeaders({ htmlFiles: [path.join(h5, 'index.html')] }));
   app.use(errorHandler());
+  app.use(metricsEndpoint(services.metrics, deps.config.METRICS_TOKEN));
   if (deps.simulator) {
     // The simulator stands in for api.weixin.qq.com: it must not see our auth.
     const sim = deps.simulator.router;
@@ -76,13 +97,36 @@ export function createApp(deps: AppDeps) {
   if (deps.paySimulatorRouter) app.use(deps.paySimulatorRouter.routes() as unknown as Koa.Middleware<AppState>);
   // Store POS API (/pos/v1): signed per-store keys, raw body, outside the /api session auth.
   app.use(posGateway(services.pos, { bodyLimit: deps.config.BODY_LIMIT_BYTES }));
-  app.use(async (ctx, next) => (ctx.path.startsWith('/api') ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES, rawOnly: [NOTIFY_PATH] })(ctx, next) : next()));
   app.use(async (ctx, next) =>
-    ctx.path.startsWith('/api')
-      ? authenticate({ secret: deps.sessionSecret, clock: deps.clock, load: services.auth.loadIdentity })(ctx, next)
-      : next(),
+    ctx.path.startsWith('/api') ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES, rawOnly: [NOTIFY_PATH] })(ctx, next) : next(),
   );
+  // The operator console signs in with its own cookie session; the rest of /api with bearer tokens.
+  const consoleAuth = consoleAuthenticate(services.consoleAuth);
+  app.use(async (ctx, next) =>
+    ctx.path === CONSOLE_API || ctx.path.startsWith(`${CONSOLE_API}/`)
+      ? consoleAuth(ctx, next)
+      : ctx.path.startsWith('/api')
+        ? authenticate({ secret: deps.sessionSecret, clock: deps.clock, load: services.auth.loadIdentity })(ctx, next)
+        : next(),
+  );
+  const policies = ratePolicies(deps.config);
+  app.use(async (ctx, next) => {
+    if (deps.config.RATE_LIMITS_ENABLED) {
+      ctx.state.rateLimit = async (route, identity) => {
+        try {
+          await services.rateLimiter.hit(hitsFor(policies[route], { ip: ctx.ip, identity }));
+        } catch (err) {
+          if (err instanceof RateLimitedError) ctx.set('Retry-After', String(err.retryAfterSeconds));
+          throw err;
+        }
+      };
+    }
+    return next();
+  });
   app.use(api.routes());
+
+  // The operator console (Vite build), history routing under /console/.
+  app.use(consoleStatic(deps.config.CONSOLE_DIR));
 
   // The H5 build of the mini-program, on the same port (hash routing: static files only).
   if (existsSync(h5)) app.use(serve(h5, { index: 'index.html', maxage: 0 }) as unknown as Koa.Middleware<AppState>);

@@ -12,7 +12,11 @@ import type { OrdersService } from './orders/service';
 import type { BookingService } from './booking/service';
 import type { ReferralService } from './referrals/service';
 import type { PosService } from './pos/service';
+import type { InsightService } from './insight/service';
+import type { RateLimiter } from './platform/ratelimit/limiter';
+import { AUDIT_JOB, type LedgerAuditService } from './audit/service';
 import { ROLLUP_JOB, type AnalyticsService } from './analytics/service';
+import type { ConsoleAuthService } from './console/service';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -28,7 +32,11 @@ export interface JobServices {
   booking: BookingService;
   referrals: ReferralService;
   pos: PosService;
+  insight: InsightService;
+  rateLimiter: RateLimiter;
+  ledgerAudit: LedgerAuditService;
   analytics: AnalyticsService;
+  consoleAuth: ConsoleAuthService;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -113,9 +121,27 @@ export function registerJobs(s: JobServices): void {
   s.scheduler.define('orders.finish-paid-steps', async () => {
     await s.orders.finishPaidSteps();
   });
+  s.scheduler.define('console.purge-expired', async ({ log }) => {
+    const n = await s.consoleAuth.purgeExpired();
+    if (n) log.info({ deleted: n }, 'expired console tickets and sessions purged');
+  });
   s.scheduler.define('pos.purge-nonces', async ({ log }) => {
     const n = await s.pos.purgeNonces();
     if (n) log.info({ deleted: n }, 'expired POS nonces purged');
+  });
+  s.scheduler.define(AUDIT_JOB, async () => {
+    await s.ledgerAudit.run('job'); // logs and counts its findings itself
+  }, { lockMs: 30 * 60_000 });
+  s.scheduler.define('insight.scores', async ({ log }) => {
+    await s.insight.scores.run(log);
+  }, { lockMs: 15 * 60_000 });
+  s.scheduler.define('insight.campaigns', async ({ log }) => {
+    const n = await s.insight.runDueCampaigns(log);
+    if (n) log.info({ runs: n }, 'campaign runs finished');
+  }, { lockMs: 15 * 60_000 });
+  s.scheduler.define('platform.purge-rate-limits', async ({ log }) => {
+    const n = await s.rateLimiter.purge();
+    if (n) log.info({ deleted: n }, 'ended rate-limit windows purged');
   });
   s.scheduler.define(ROLLUP_JOB, async ({ log }) => {
     const r = await s.analytics.runNightly();
@@ -159,6 +185,11 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('booking.reminders', 60_000);
   await scheduler.every('booking.repair-seats', 10 * 60_000);
   await scheduler.every('pos.purge-nonces', 5 * 60_000);
+  await scheduler.every('insight.scores', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 2) });
+  await scheduler.every('insight.campaigns', 5 * 60_000);
+  await scheduler.every('platform.purge-rate-limits', 10 * 60_000);
+  await scheduler.every('console.purge-expired', 30 * 60_000);
+  await scheduler.every(AUDIT_JOB, 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 3) });
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
   // After midnight's expiries (points, coupons) so yesterday's rollup sees them.
   await scheduler.every(ROLLUP_JOB, 24 * 3600_000, { firstRunAt: new Date(nextShanghaiHour(opts.now, 0).getTime() + 30 * 60_000) });

@@ -21,10 +21,14 @@ import { seedDemo } from './seed/demo';
 import { createApp } from './app';
 import { ensureIndexes } from './services';
 import { armRecurringJobs } from './jobs';
+import { drainHttp } from './platform/http/shutdown';
+import type { Services } from './services';
 
 export interface RunningServer {
   url: string;
   engine: string;
+  services: Services;
+  /** graceful: readiness fails, requests in flight finish (up to SHUTDOWN_GRACE_MS), jobs running finish, then the database closes */
   stop(): Promise<void>;
 }
 
@@ -77,7 +81,7 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
     wechatPay,
   });
   await ensureIndexes(conn);
-  if (config.seedDemo && (await seedDemo(conn, services, logger))) say('Demo data seeded (first start).');
+  if (config.seedDemo && (await seedDemo(conn, services, logger, { history: config.SEED_DEMO_HISTORY }))) say('Demo data seeded (first start).');
 
   const server = http.createServer(app.callback());
   server.requestTimeout = 30_000;
@@ -105,15 +109,13 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
   return {
     url: config.PUBLIC_URL ?? `http://${host}:${port}`,
     engine: engine.description,
+    services,
     stop: () =>
       (stopping ??= (async () => {
-        await services.scheduler.stop();
+        services.lifecycle.draining = true;
+        const [drained] = await Promise.all([drainHttp(server, config.SHUTDOWN_GRACE_MS), services.scheduler.stop()]);
+        if (drained.forced) logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown cut requests still open after the grace period');
         paySim?.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          setTimeout(() => server.closeAllConnections(), 2000).unref();
-        });
         await conn.close();
         await engine.stop();
       })()),
@@ -142,7 +144,10 @@ if (require.main === module) {
     .then((s) => {
       console.log(`[homeclub] listening on ${s.url}`);
       const shutdown = () => {
-        console.log('[homeclub] stopping…');
+        // A second signal stops at once.
+        process.once('SIGINT', () => process.exit(1));
+        process.once('SIGTERM', () => process.exit(1));
+        console.log('[homeclub] stopping (finishing requests and jobs)…');
         s.stop().then(() => process.exit(0), () => process.exit(1));
       };
       process.once('SIGINT', shutdown);

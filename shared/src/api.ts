@@ -15,11 +15,15 @@ import { couponsRoutes } from './contract/coupons';
 import { ordersRoutes } from './contract/orders';
 import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
+import { insightRoutes } from './contract/insight';
 import { contentRoutes } from './contract/content';
 import { analyticsRoutes } from './contract/analytics';
+import { consoleRoutes } from './contract/console';
+import { auditRoutes } from './contract/audit';
+import { consoleViewRoutes } from './contract/console-views';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
-export { route } from './contract/route';
+export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
 
 export const api = {
   ...systemRoutes,
@@ -33,8 +37,12 @@ export const api = {
   ...ordersRoutes,
   ...bookingRoutes,
   ...referralsRoutes,
+  ...insightRoutes,
   ...contentRoutes,
   ...analyticsRoutes,
+  ...consoleRoutes,
+  ...auditRoutes,
+  ...consoleViewRoutes,
 } as const;
 
 export type Api = typeof api;

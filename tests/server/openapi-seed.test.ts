@@ -26,6 +26,22 @@ test('OpenAPI 3.1 document lists every contract route with its schemas', async (
   expect(res.body.paths['/api/admin/staff/{memberId}'].delete.parameters[0]).toMatchObject({ name: 'memberId', in: 'path', required: true });
 });
 
+test('Idempotency-Key is a required header parameter exactly where a route requires it, and enforced there', async () => {
+  const doc = (await app.call('GET', '/api/openapi.json')).body;
+  const required = Object.entries(api).filter(([, c]) => (c as { idempotencyKey?: string }).idempotencyKey === 'required');
+  expect(required.map(([n]) => n)).toContain('adminAdjustPoints');
+  for (const [name, c] of Object.entries(api)) {
+    const op = doc.paths[c.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')][c.method.toLowerCase()];
+    const header = op.parameters.find((p: any) => p.in === 'header' && p.name === 'Idempotency-Key');
+    const wants = required.some(([n]) => n === name);
+    expect({ name, declared: Boolean(header?.required) }).toEqual({ name, declared: wants });
+  }
+  const admin = await app.login();
+  await app.setRoles(admin.member.id, ['member', 'admin']);
+  const noKey = await app.call('POST', `/api/admin/members/${admin.member.id}/points/adjust`, { token: admin.accessToken, body: { amount: 5, reason: '补发积分' } });
+  expect([noKey.status, noKey.body.code]).toEqual([400, 'IDEMPOTENCY_KEY_REQUIRED']);
+});
+
 test('the docs page is human-readable HTML', async () => {
   const res = await fetch(`${app.url}/api/docs`);
   expect(res.headers.get('content-type')).toMatch(/text\/html/);

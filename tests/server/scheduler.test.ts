@@ -40,26 +40,40 @@ test('a failing job is retried with backoff and ends failed after maxAttempts', 
   expect(job).toMatchObject({ status: 'failed', attempts: 3, lastError: 'boom' });
 });
 
-test('a job whose runner died is taken over after its lock expires', async () => {
-  const crashed = new Scheduler({ conn, clock, logger, instanceId: 'dead' });
-  const healthy = new Scheduler({ conn, clock, logger, instanceId: 'alive' });
+test('failover: the instance running a job dies mid-job; another takes over after the lease and the effect happens once', async () => {
+  const dead = new Scheduler({ conn, clock, logger, instanceId: 'dead', pollMs: 50 });
+  const alive = new Scheduler({ conn, clock, logger, instanceId: 'alive', pollMs: 50 });
   const runs: string[] = [];
-  crashed.define('takeover', async () => {
+  let started!: () => void;
+  const deadStarted = new Promise<void>((r) => (started = r));
+  let wake!: () => void;
+  const frozen = new Promise<void>((r) => (wake = r));
+  // The job's effect, idempotent by job id as every handler must be.
+  const effect = (jobId: unknown, by: string) => conn.collection('failover_effects').updateOne({ _id: `job:${jobId}` as never }, { $setOnInsert: { by } }, { upsert: true });
+  dead.define('failover', async ({ job }) => {
     runs.push('dead');
-    await new Promise(() => undefined); // never finishes: the process "died"
+    started();
+    await frozen; // the process is gone (or frozen) before its effect
+    await effect(job._id, 'dead');
   }, { lockMs: 5_000 });
-  healthy.define('takeover', async () => {
+  alive.define('failover', async ({ job }) => {
     runs.push('alive');
+    await effect(job._id, 'alive');
   }, { lockMs: 5_000 });
-  await healthy.schedule('takeover', clock.now(), {}, { uniqueKey: 'takeover-1' });
-  void crashed.runDue();
-  await new Promise((r) => setTimeout(r, 200));
-  expect(runs).toEqual(['dead']);
-  expect(await healthy.runDue()).toBe(0); // still locked
+  await alive.schedule('failover', clock.now(), {}, { uniqueKey: 'failover-1' });
+  dead.start();
+  await deadStarted;
+  const deadStopped = dead.stop(); // stops polling; the lock stays with the dead instance
+  expect(await alive.runDue()).toBe(0); // within the lease nobody else runs it
   clock.travel(6_000);
-  expect(await healthy.runDue()).toBe(1);
+  expect(await alive.runDue()).toBe(1);
   expect(runs).toEqual(['dead', 'alive']);
-  expect((await jobModel(conn).findOne({ uniqueKey: 'takeover-1' }).lean())!.status).toBe('done');
+  // The dead instance wakes up late: its effect and its bookkeeping change nothing.
+  wake();
+  await deadStopped;
+  expect(await conn.collection('failover_effects').find({}).toArray()).toEqual([{ _id: expect.stringMatching(/^job:/), by: 'alive' }]);
+  expect(await jobModel(conn).findOne({ uniqueKey: 'failover-1' }).lean()).toMatchObject({ status: 'done', lockedBy: null });
+  expect(await alive.runDue()).toBe(0);
 });
 
 test('jobs run in due order and not before their time', async () => {

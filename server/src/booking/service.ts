@@ -25,7 +25,9 @@ import { createBooker, type NewBooking } from './book';
 import { createAttendance } from './attendance';
 import { createReminders } from './reminders';
 import { toBookingView, toStaffBookingView } from './view';
+import { createBookingMemberStats } from './member-stats';
 import { createBookingRollup } from './rollup';
+import { createSeatsAudit } from './audit';
 
 export const BOOKING_PURPOSE = 'booking';
 
@@ -114,7 +116,11 @@ export function createBookingService(deps: {
   return {
     /** per-day figures for the analytics rollups */
     rollup: createBookingRollup(deps),
+    /** ledger audit of one batch of seats (audit/ runs it) */
+    audit: createSeatsAudit(deps),
     catalog,
+    /** per-member booking facts for member insight */
+    memberStats: createBookingMemberStats(deps.conn),
     detail: catalog.detail,
     slots: catalog.slots,
 

@@ -12,9 +12,12 @@ import { couponModel, templateModel, type CouponDoc, type TemplateDoc } from './
 import { entryModel, type EntryDoc } from '../points/model';
 import { createClaimer } from './claim';
 import { createLifecycle } from './lifecycle';
+import { createUsable } from './usable';
 import { COUPON_CODE_PREFIX, createVerifier } from './verify';
 import { claimBlock, toTemplateView } from './terms';
+import { createCouponGifts } from './gifts';
 import { createCouponsRollup } from './rollup';
+import { createCouponsAudit, type LiveOrders } from './audit';
 
 export const COUPON_EXPIRY_TEMPLATE_ID = 'TPL_COUPON_EXPIRY';
 
@@ -48,6 +51,7 @@ export function createCouponsService(deps: {
   const claimer = createClaimer({ conn: deps.conn, clock: deps.clock, tierOf: deps.tierOf });
   const lifecycle = createLifecycle({ conn: deps.conn, clock: deps.clock });
   const verifier = createVerifier({ conn: deps.conn, clock: deps.clock });
+  const usable = createUsable({ conn: deps.conn, clock: deps.clock });
   const { clock } = deps;
 
   async function requireTemplate(id: string): Promise<TemplateDoc> {
@@ -65,11 +69,17 @@ export function createCouponsService(deps: {
   const exchangeRef = (memberId: string, clientKey: string) => `${memberId}:${clientKey}`;
 
   const service = {
+    /** campaign gifts issued in batches (member insight) */
+    gifts: createCouponGifts({ conn: deps.conn, clock: deps.clock }),
     /** per-day figures for the analytics rollups */
     rollup: createCouponsRollup(deps),
+    /** ledger audit of one batch of coupons, asking the orders module which orders are live */
+    auditWith: (liveOrders: LiveOrders) => createCouponsAudit({ ...deps, liveOrders }),
     lifecycle,
     verifier,
     claimer,
+    usableAt: usable.usableAt,
+    usableOne: usable.usableOne,
 
     async createTemplate(actorId: string, input: TemplateInput): Promise<TemplateView> {
       const now = clock.now();

@@ -1,7 +1,6 @@
 import type Router from '@koa/router';
 import { api } from '@homeclub/shared';
 import { bind } from '../platform/http/bind';
-import { AppError } from '../platform/errors';
 import type { AppState } from '../platform/http/context';
 import type { PointsService } from '../points/service';
 import { toEntryView } from '../points/service';
@@ -20,9 +19,7 @@ export function membershipRoutes(router: Router<AppState>, deps: { membership: M
   bind(router, api.adminUpdateMembershipSettings, ({ identity, body }) =>
     membership.putSettings(identity, { ...body, tiers: body.tiers.map((t) => ({ ...t, birthdayCouponTemplateId: t.birthdayCouponTemplateId ?? null })) }),
   );
-  bind(router, api.adminAdjustPoints, async ({ identity, params, body, ctx }) => {
-    const key = ctx.get('idempotency-key');
-    if (!/^[A-Za-z0-9_.:-]{8,100}$/.test(key)) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header (8–100 chars) is required');
-    return toEntryView(await membership.adjustPoints(identity, params.memberId, body.amount, body.reason, key));
-  });
+  bind(router, api.adminAdjustPoints, async ({ identity, params, body, idempotencyKey }) =>
+    toEntryView(await membership.adjustPoints(identity, params.memberId, body.amount, body.reason, idempotencyKey)),
+  );
 }

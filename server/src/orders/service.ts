@@ -4,6 +4,7 @@
  * (paid.ts); refunds reverse them in proportion (refund.ts). Unpaid orders
  * expire or are cancelled and give the coupon and points back.
  */
+import { createLiveOrders } from './audit';
 import { Types, type Connection } from 'mongoose';
 import type { OrderRefundRequest, OrderView, RequestPaymentParams, StaffOrderView, TillOrderRequest } from '@homeclub/shared';
 import { AppError } from '../platform/errors';
@@ -26,6 +27,7 @@ import { createPaidSteps, type PaidHook } from './paid';
 import { createOrderRefunds, type RefundHook } from './refund';
 import { createOrderCreator, type NewOrder } from './create';
 import { toOrderView, toStaffOrderView } from './view';
+import { createOrderMemberStats } from './member-stats';
 import { createOrdersRollup } from './rollup';
 
 export const ORDER_PURPOSE = 'order';
@@ -108,8 +110,12 @@ export function createOrdersService(deps: {
   }
 
   return {
+    /** per-member purchase facts for member insight */
+    memberStats: createOrderMemberStats(deps.conn),
     /** per-day figures for the analytics rollups */
     rollup: createOrdersRollup(deps),
+    /** which orders still await payment (for the ledger audit) */
+    liveOrders: createLiveOrders(deps),
     // ---- shopper --------------------------------------------------------------
     async create(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }) {
       const { order } = await creator.create({ ...input, channel: 'miniapp', memberId, settlement: 'wechat', idemKey: `member:${memberId}:${input.clientKey}` });

@@ -11,6 +11,15 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+/** A rate limit as `MAX/SECONDS` (e.g. `120/60`: 120 requests per 60-second window). */
+const rate = z
+  .string()
+  .regex(/^[1-9]\d{0,6}\/[1-9]\d{0,5}$/, 'must be MAX/SECONDS, e.g. 120/60')
+  .transform((v) => {
+    const [max, windowSeconds] = v.split('/').map(Number);
+    return { max, windowSeconds };
+  });
+
 const ROOT = path.resolve(__dirname, '../../..');
 
 export const configSchema = z
@@ -49,7 +58,23 @@ export const configSchema = z
     JOBS_ENABLED: bool.default(true),
     JOB_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
     SEED_DEMO: bool.optional(),
+    /** with the demo seed: six months of history for the console's charts (off in e2e runs that do not need it) */
+    SEED_DEMO_HISTORY: bool.default(true),
+    TRUST_PROXY: bool.default(false),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+    RATE_LIMITS_ENABLED: bool.default(true),
+    RATE_LIMIT_LOGIN_PER_IP: rate.prefault('120/60'),
+    RATE_LIMIT_REFRESH_PER_IP: rate.prefault('300/60'),
+    RATE_LIMIT_INVITE_PER_IP: rate.prefault('120/60'),
+    RATE_LIMIT_MEMBER_CODE_PER_STAFF: rate.prefault('60/60'),
+    RATE_LIMIT_MEMBER_CODE_PER_STORE: rate.prefault('300/60'),
+    RATE_LIMIT_COUPON_VERIFY_PER_STAFF: rate.prefault('60/60'),
+    RATE_LIMIT_COUPON_VERIFY_PER_STORE: rate.prefault('300/60'),
+    RATE_LIMIT_CHECK_IN_PER_STAFF: rate.prefault('60/60'),
+    RATE_LIMIT_CHECK_IN_PER_STORE: rate.prefault('300/60'),
     MINIAPP_H5_DIR: z.string().default(path.join(ROOT, 'miniapp/dist/h5')),
+    CONSOLE_DIR: z.string().default(path.join(ROOT, 'server/console/dist')),
   })
   .superRefine((c, ctx) => {
     if (c.WECHAT_MODE === 'live') {
@@ -104,6 +129,7 @@ const FILE_SECRETS = [
   'WECHATPAY_MERCHANT_PRIVATE_KEY',
   'WECHATPAY_APIV3_KEY',
   'WECHATPAY_PUBLIC_KEY',
+  'METRICS_TOKEN',
 ] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,6 +1,6 @@
 /** OpenAPI 3.1 document generated from the same zod contracts the server validates with. */
 import { z } from 'zod';
-import { adminPosKeys, api, errorResponse, ERRORS, POS_HEADERS, POS_TIMESTAMP_WINDOW_SECONDS, posApi, type RouteContract } from '@homeclub/shared';
+import { adminPosKeys, api, errorResponse, ERRORS, IDEMPOTENCY_KEY_HEADER, POS_HEADERS, POS_TIMESTAMP_WINDOW_SECONDS, posApi, type RouteContract } from '@homeclub/shared';
 
 function schemaOf(s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const json = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -16,6 +16,15 @@ function parameters(c: RouteContract) {
     for (const [name, prop] of Object.entries(json.properties ?? {})) {
       out.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: prop });
     }
+  }
+  if (c.idempotencyKey === 'required') {
+    out.push({
+      name: IDEMPOTENCY_KEY_HEADER,
+      in: 'header',
+      required: true,
+      description: 'Your key for this write (8–100 of [A-Za-z0-9_.:-]): a retry with the same key returns the first result. Missing → IDEMPOTENCY_KEY_REQUIRED.',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,100}$' },
+    });
   }
   return out;
 }

@@ -73,6 +73,7 @@ export const membershipRoutes = {
     summary: 'Adjust a member’s points with a reason (Idempotency-Key header required; audit logged)',
     params: memberIdParams,
     body: pointsAdjustRequest,
+    idempotencyKey: 'required',
     response: pointsEntryView,
   }),
 } as const;

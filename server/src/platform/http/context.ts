@@ -7,6 +7,10 @@ export interface Identity {
   sessionId: string;
   roles: Role[];
   staffStoreId: string | null;
+  /** how the caller signed in: the mini-program's bearer token (default) or the console's cookie session */
+  channel?: 'token' | 'console';
+  /** admin permission flags (e.g. 'export': console exports with unmasked phones) */
+  permissions?: string[];
 }
 
 export interface AppState {
@@ -16,6 +20,8 @@ export interface AppState {
   /** raw request bytes, kept for signature checks (WeChat Pay notifications) */
   rawBody?: Buffer;
   body?: unknown;
+  /** counts this request against the route's rate limits (set by app.ts; RATE_LIMITED when over) */
+  rateLimit?: (route: string, identity: Identity | undefined) => Promise<void>;
 }
 
 export type AppContext = Koa.ParameterizedContext<AppState>;

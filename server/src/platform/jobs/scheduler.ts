@@ -37,6 +37,8 @@ export interface SchedulerOptions {
   logger: Logger;
   pollMs?: number;
   instanceId?: string;
+  /** told after every run of a handler (metrics, tests waiting for a run) */
+  onRun?: (run: { name: string; ok: boolean; seconds: number }) => void;
 }
 
 export class Scheduler {
@@ -171,8 +173,11 @@ export class Scheduler {
     const def = this.defs.get(job.name)!;
     const log = this.opts.logger.child({ job: job.name, jobId: String(job._id) });
     const mine = { _id: job._id, lockedBy: this.instanceId };
+    const started = process.hrtime.bigint();
+    const report = (ok: boolean) => this.opts.onRun?.({ name: job.name, ok, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     try {
       await def.handler({ job, now: this.opts.clock.now(), log });
+      report(true);
       const now = this.opts.clock.now();
       if (job.intervalMs) {
         await this.Job.updateOne(mine, {
@@ -182,6 +187,7 @@ export class Scheduler {
         await this.Job.updateOne(mine, { $set: { status: 'done', lockedUntil: null, lockedBy: null, lastError: null } });
       }
     } catch (err) {
+      report(false);
       const now = this.opts.clock.now();
       const message = (err as Error)?.message ?? String(err);
       log.error({ err, attempts: job.attempts }, 'job failed');
