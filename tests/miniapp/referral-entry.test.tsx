@@ -48,6 +48,18 @@ test('首页 opened from a shared card shows who invites and the welcome coupon'
   expect(el('invite-banner-coupon')).not.toBeNull();
 });
 
+test('an already registered member opening an invite is not told 「注册会员即享」 nor promised the new-member gift', async () => {
+  serveAll();
+  await act(async () => {
+    await login();
+  });
+  setRouterParams({ inviter: CODE });
+  render(<IndexPage />);
+  await settle();
+  expect(el('invite-banner-desc')?.textContent).toBe('你已是会员，邀请好友也能得奖励，去「邀请有礼」看看');
+  expect(el('invite-banner-coupon')).toBeNull();
+});
+
 test('首页 opened by scanning a poster (scene=i%3DCODE) shows the banner too', async () => {
   const sent = serveAll();
   setRouterParams({ scene: `i%3D${CODE}` });

@@ -416,6 +416,7 @@ test('leaderboard tab: this month by default (masked names, me highlighted), 上
   expect(text('invite-rank-1')).toContain('5,200 积分');
   expect(el('invite-rank-2')!.className).toContain('invite-rank--me');
   expect(text('invite-rank-2')).toContain('（我）');
+  expect(text('invite-rank-2')).not.toContain('*'); // my own name, not the masked one others see
   expect(el('invite-rank-1')!.className).not.toContain('invite-rank--me');
   expect(el('invite-friends')).toBeNull();
 

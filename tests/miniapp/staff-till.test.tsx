@@ -425,7 +425,7 @@ describe('顾客微信支付', () => {
     expect(text('till-receipt-settlement')).toBe('微信支付');
     expect(text('till-receipt-earned')).toBe('675');
     expect(text('till-receipt-time')).toBe('2026-11-22 18:01');
-    expect(text('till-receipt-no')).toBe(ORDER_ID);
+    expect(text('till-receipt-no')).toBe('2026112200001'); // the readable number, not the hex id
 
     await advance(TILL_POLL_MS * 5);
     expect(orderReads(sent)).toBe(2); // stopped

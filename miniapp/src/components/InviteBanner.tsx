@@ -11,6 +11,7 @@ import type { ResponseOf } from '@homeclub/shared';
 import { isApiError } from '../services/api';
 import { fetchInviteLanding } from '../services/referrals';
 import { normalizeInviteCode } from '../services/invite';
+import { useSession } from '../services/session';
 import './InviteBanner.css';
 
 export { inviterFromLaunch } from '../services/invite';
@@ -23,6 +24,7 @@ const INVALID_CODES = new Set(['REFERRAL_CODE_UNKNOWN', 'VALIDATION_FAILED', 'NO
 
 export function InviteBanner({ code }: { code: string }) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const { member, isNew } = useSession();
 
   useEffect(() => {
     const normalized = normalizeInviteCode(code);
@@ -51,6 +53,8 @@ export function InviteBanner({ code }: { code: string }) {
   if (load.status !== 'ready') return null;
 
   const { inviterNickname, welcomeCoupon } = load.landing;
+  // someone already registered before this launch is not a new member: no 「注册即享」, no gift promise
+  const registered = !!member && !isNew;
   const who = inviterNickname || '您的好友';
   return (
     <View className='card invite-banner' id='invite-banner'>
@@ -62,10 +66,12 @@ export function InviteBanner({ code }: { code: string }) {
           <Text className='invite-banner__title' id='invite-banner-title'>
             {who} 邀请你加入 HomeClub 家居会员
           </Text>
-          <Text className='invite-banner__desc'>注册会员即享专属优惠券、积分好礼与到店设计服务</Text>
+          <Text className='invite-banner__desc' id='invite-banner-desc'>
+            {registered ? '你已是会员，邀请好友也能得奖励，去「邀请有礼」看看' : '注册会员即享专属优惠券、积分好礼与到店设计服务'}
+          </Text>
         </View>
       </View>
-      {welcomeCoupon ? (
+      {welcomeCoupon && !registered ? (
         <View className='invite-banner__coupon' id='invite-banner-coupon'>
           <Text className='invite-banner__coupon-tag'>见面礼</Text>
           <View className='invite-banner__coupon-main'>

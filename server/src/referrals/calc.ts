@@ -36,7 +36,7 @@ export function describeRewards(s: ReferralSettings): string {
   const unit = s.rewardKind === 'points' ? '积分' : '元佣金';
   const part = (l: { fixed: number; bp: number }) => {
     const fixed = s.rewardKind === 'points' ? `${l.fixed} 积分` : `¥${(l.fixed / 100).toFixed(2)}`;
-    return [l.fixed ? fixed : '', l.bp ? `实付金额的 ${(l.bp / 100).toFixed(l.bp % 100 ? 2 : 0)}%${s.rewardKind === 'points' ? '（按分计积分）' : ''}` : ''].filter(Boolean).join(' + ') || `0 ${unit}`;
+    return [l.fixed ? fixed : '', l.bp ? `实付金额的 ${(l.bp / 100).toFixed(l.bp % 100 ? 2 : 0)}%${s.rewardKind === 'points' ? `（实付每 ¥100 得 ${l.bp} 积分）` : ''}` : ''].filter(Boolean).join(' + ') || `0 ${unit}`;
   };
   const when = s.mode === 'first_order' ? '好友首单支付后' : `好友注册 ${s.withinDays} 天内每笔支付后`;
   return `${when}，您获得 ${part(s.level1)}${s.level2 ? `；您的邀请人获得 ${part(s.level2)}` : ''}。奖励在支付 ${s.refundWindowDays} 天后（退款期结束）到账。`;

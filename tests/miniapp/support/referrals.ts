@@ -20,7 +20,7 @@ export const SHARE_PATH = `/pages/index/index?inviter=${CODE}`;
 export const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 export const TERMS = '一、合伙人邀请好友注册 HomeClub 会员。\n二、好友首单支付后发放奖励。\n三、禁止刷单，违规奖励将被追回。';
-export const SUMMARY = '好友首单支付后，您获得 200 积分 + 实付金额的 1%（按分计积分）。奖励在支付 7 天后（退款期结束）到账。';
+export const SUMMARY = '好友首单支付后，您获得 200 积分 + 实付金额的 1%（实付每 ¥100 得 100 积分）。奖励在支付 7 天后（退款期结束）到账。';
 
 export function partnerView(overrides: Partial<PartnerView> = {}): PartnerView {
   return {

@@ -36,6 +36,7 @@ import {
   type PosterData,
 } from '../../services/referrals';
 import { formatDate } from '../../services/membership';
+import { useSession } from '../../services/session';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 import { InviteShareButton, useInviteShare } from '../../platform/invite-share';
 import { InvitePoster } from '../../platform/invite-poster';
@@ -211,6 +212,8 @@ function RewardsList({ d }: { d: DashboardResponse }) {
 }
 
 function LeaderboardTab() {
+  // the partner's own row shows their own nickname, not the masked 「会***」 others see
+  const myName = useSession().member?.nickname ?? null;
   const thisMonth = useRef(monthInChina()).current;
   const [month, setMonth] = useState(thisMonth);
   const [load, setLoad] = useState<Load<Leaderboard>>({ status: 'loading' });
@@ -267,7 +270,7 @@ function LeaderboardTab() {
             >
               <Text className='invite-rank__no'>{item.rank}</Text>
               <Text className='invite-rank__name'>
-                {item.nickname}
+                {item.me ? (myName ?? '我') : item.nickname}
                 {item.me ? <Text className='invite-rank__me'>（我）</Text> : null}
               </Text>
               <Text className='invite-rank__amount'>{formatReward(item.amount, load.data.kind)}</Text>
