@@ -2,7 +2,10 @@
 import type { PropsWithChildren } from 'react';
 import { useLaunch } from '@tarojs/taro';
 import { bootstrapSession } from './services/session';
+import { installBrowserShell } from './platform/browser-shell';
 import './app.css';
+
+installBrowserShell();
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {

@@ -1,0 +1,22 @@
+/**
+ * Browser-only fixes for the H5 demo build.
+ *
+ * Taro's H5 tab bar draws each tab as <a href="javascript:;"> with a click
+ * handler. Following such a link is an inline script, which our
+ * Content-Security-Policy (script-src without 'unsafe-inline') refuses and
+ * reports on every tab tap. The handler does the switching, so the link's
+ * default action is cancelled before it happens (capture phase; the click
+ * still reaches the handler).
+ */
+export function installBrowserShell(): void {
+  if (typeof document === 'undefined') return;
+  document.addEventListener(
+    'click',
+    (event) => {
+      // composedPath: the tab bar may render inside a shadow root.
+      const onJsLink = event.composedPath().some((node) => node instanceof HTMLAnchorElement && node.href.startsWith('javascript:'));
+      if (onJsLink) event.preventDefault();
+    },
+    { capture: true },
+  );
+}
