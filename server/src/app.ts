@@ -32,8 +32,13 @@ import { orderRoutes } from './orders/routes';
 import { bookingRoutes } from './booking/routes';
 import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
+import { contentRoutes } from './content/routes';
 import { ledgerAuditRoutes } from './audit/routes';
 import { analyticsRoutes } from './analytics/routes';
+import { consoleStatic } from './console/static';
+import { consoleAuthRoutes } from './console/routes';
+import { consoleViewRoutes } from './console/view-routes';
+import { CONSOLE_API, consoleAuthenticate } from './console/http';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -65,8 +70,16 @@ export function createApp(deps: AppDeps) {
   bookingRoutes(api, services.booking);
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
+  contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
   ledgerAuditRoutes(api, services.ledgerAudit);
   analyticsRoutes(api, services.analytics);
+  consoleViewRoutes(api, {
+    views: services.consoleViews,
+    exporter: services.consoleExport,
+    payments: services.payments,
+    reconciliation: services.reconciliation,
+  });
+  consoleAuthRoutes(api, services.consoleAuth, { secureCookies: (deps.config.PUBLIC_URL ?? '').startsWith('https:') });
 
   const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   app.use(requestContext(deps.logger));
@@ -82,11 +95,17 @@ export function createApp(deps: AppDeps) {
   if (deps.paySimulatorRouter) app.use(deps.paySimulatorRouter.routes() as unknown as Koa.Middleware<AppState>);
   // Store POS API (/pos/v1): signed per-store keys, raw body, outside the /api session auth.
   app.use(posGateway(services.pos, { bodyLimit: deps.config.BODY_LIMIT_BYTES }));
-  app.use(async (ctx, next) => (ctx.path.startsWith('/api') ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES, rawOnly: [NOTIFY_PATH] })(ctx, next) : next()));
   app.use(async (ctx, next) =>
-    ctx.path.startsWith('/api')
-      ? authenticate({ secret: deps.sessionSecret, clock: deps.clock, load: services.auth.loadIdentity })(ctx, next)
-      : next(),
+    ctx.path.startsWith('/api') ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES, rawOnly: [NOTIFY_PATH] })(ctx, next) : next(),
+  );
+  // The operator console signs in with its own cookie session; the rest of /api with bearer tokens.
+  const consoleAuth = consoleAuthenticate(services.consoleAuth);
+  app.use(async (ctx, next) =>
+    ctx.path === CONSOLE_API || ctx.path.startsWith(`${CONSOLE_API}/`)
+      ? consoleAuth(ctx, next)
+      : ctx.path.startsWith('/api')
+        ? authenticate({ secret: deps.sessionSecret, clock: deps.clock, load: services.auth.loadIdentity })(ctx, next)
+        : next(),
   );
   const policies = ratePolicies(deps.config);
   app.use(async (ctx, next) => {
@@ -103,6 +122,9 @@ export function createApp(deps: AppDeps) {
     return next();
   });
   app.use(api.routes());
+
+  // The operator console (Vite build), history routing under /console/.
+  app.use(consoleStatic(deps.config.CONSOLE_DIR));
 
   // The H5 build of the mini-program, on the same port (hash routing: static files only).
   if (existsSync(h5)) app.use(serve(h5, { index: 'index.html', maxage: 0 }) as unknown as Koa.Middleware<AppState>);

@@ -15,6 +15,7 @@ import type { PosService } from './pos/service';
 import type { RateLimiter } from './platform/ratelimit/limiter';
 import { AUDIT_JOB, type LedgerAuditService } from './audit/service';
 import { ROLLUP_JOB, type AnalyticsService } from './analytics/service';
+import type { ConsoleAuthService } from './console/service';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -33,6 +34,7 @@ export interface JobServices {
   rateLimiter: RateLimiter;
   ledgerAudit: LedgerAuditService;
   analytics: AnalyticsService;
+  consoleAuth: ConsoleAuthService;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -117,6 +119,10 @@ export function registerJobs(s: JobServices): void {
   s.scheduler.define('orders.finish-paid-steps', async () => {
     await s.orders.finishPaidSteps();
   });
+  s.scheduler.define('console.purge-expired', async ({ log }) => {
+    const n = await s.consoleAuth.purgeExpired();
+    if (n) log.info({ deleted: n }, 'expired console tickets and sessions purged');
+  });
   s.scheduler.define('pos.purge-nonces', async ({ log }) => {
     const n = await s.pos.purgeNonces();
     if (n) log.info({ deleted: n }, 'expired POS nonces purged');
@@ -171,6 +177,7 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('booking.repair-seats', 10 * 60_000);
   await scheduler.every('pos.purge-nonces', 5 * 60_000);
   await scheduler.every('platform.purge-rate-limits', 10 * 60_000);
+  await scheduler.every('console.purge-expired', 30 * 60_000);
   await scheduler.every(AUDIT_JOB, 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 3) });
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
   // After midnight's expiries (points, coupons) so yesterday's rollup sees them.

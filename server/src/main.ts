@@ -81,7 +81,7 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
     wechatPay,
   });
   await ensureIndexes(conn);
-  if (config.seedDemo && (await seedDemo(conn, services, logger))) say('Demo data seeded (first start).');
+  if (config.seedDemo && (await seedDemo(conn, services, logger, { history: config.SEED_DEMO_HISTORY }))) say('Demo data seeded (first start).');
 
   const server = http.createServer(app.callback());
   server.requestTimeout = 30_000;

@@ -32,9 +32,25 @@ import { createReferralService } from './referrals/service';
 import { createOwedPoints } from './points/owed';
 import { createMemberTokens } from './checkout/member-token';
 import { createPosService } from './pos/service';
+import { createContentService } from './content/service';
 import { createAnalyticsService } from './analytics/service';
+import { createMembersConsole } from './members/console';
+import { createConsoleAuthService } from './console/service';
+import { createConsoleViews, type ConsoleViewDeps } from './console/views';
+import { createConsoleExport } from './console/export';
+import { createOrdersConsole } from './orders/console';
+import { createPointsConsole } from './points/console';
+import { createCouponsConsole } from './coupons/console';
+import { createBookingConsole } from './booking/console';
+import { createReferralsConsole } from './referrals/console';
+import { DEMO_ADMIN_OPENID } from './seed/demo-data';
 
 export const CHAIN_ID = 'homeclub';
+
+/** The base URL links point at (PUBLIC_URL, else this instance's host and port). */
+export function publicUrlOf(config: Config): string {
+  return config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+}
 
 export interface CoreDeps {
   config: Config;
@@ -72,7 +88,7 @@ export function createServices(deps: CoreDeps) {
     wechat: deps.wechat,
     tierOf: (memberId) => membership.tierOf(memberId),
   });
-  const quoter = createQuoter({ conn, clock, points, membership, stores });
+  const quoter = createQuoter({ coupons, membership, stores });
   const auth = createAuthService({
     conn,
     clock,
@@ -123,6 +139,7 @@ export function createServices(deps: CoreDeps) {
   const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
   const rateLimiter = createRateLimiter({ conn, clock });
   const lifecycle: Lifecycle = { draining: false };
+  const content = createContentService({ conn, clock, audit });
   const analytics = createAnalyticsService({
     conn,
     clock,
@@ -132,6 +149,32 @@ export function createServices(deps: CoreDeps) {
     settings: membershipSettings,
     rollups: { members: members.rollup, orders: orders.rollup, coupons: coupons.rollup, points: points.rollup, booking: booking.rollup, referrals: referrals.rollup },
   });
+  const membersConsole = createMembersConsole({ conn });
+  const consoleAuth = createConsoleAuthService({
+    conn,
+    clock,
+    members,
+    membersConsole,
+    stores,
+    wechat: deps.wechat,
+    audit,
+    settings: { mode: deps.config.WECHAT_MODE, publicUrl: publicUrlOf(deps.config), demoAdminOpenid: DEMO_ADMIN_OPENID },
+  });
+  const viewDeps: ConsoleViewDeps = {
+    clock,
+    members,
+    membersConsole,
+    orders: createOrdersConsole({ conn }),
+    points: createPointsConsole({ conn }),
+    coupons: createCouponsConsole({ conn }),
+    bookings: createBookingConsole({ conn }),
+    referrals: createReferralsConsole({ conn }),
+    audit,
+    stores,
+    membership,
+  };
+  const consoleViews = createConsoleViews(viewDeps);
+  const consoleExport = createConsoleExport({ ...viewDeps, views: consoleViews, logger: deps.logger });
   const ledgerAudit = createLedgerAuditService({
     conn,
     clock,
@@ -139,7 +182,7 @@ export function createServices(deps: CoreDeps) {
     auditors: { members: points.audit, coupons: coupons.auditWith(orders.liveOrders), seats: booking.audit },
     onFinished: (outcome, counts) => metrics.observeAudit(outcome, Object.fromEntries(auditFindingKind.options.map((k) => [k, counts[k] ?? 0]))),
   });
-  const services = { lifecycle, metrics, rateLimiter, ledgerAudit, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
+  const services = { content, lifecycle, metrics, rateLimiter, ledgerAudit, membersConsole, consoleAuth, consoleViews, consoleExport, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
   registerJobs(services);
   return services;
 }

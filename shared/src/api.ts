@@ -15,8 +15,11 @@ import { couponsRoutes } from './contract/coupons';
 import { ordersRoutes } from './contract/orders';
 import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
+import { contentRoutes } from './contract/content';
 import { analyticsRoutes } from './contract/analytics';
+import { consoleRoutes } from './contract/console';
 import { auditRoutes } from './contract/audit';
+import { consoleViewRoutes } from './contract/console-views';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -33,8 +36,11 @@ export const api = {
   ...ordersRoutes,
   ...bookingRoutes,
   ...referralsRoutes,
+  ...contentRoutes,
   ...analyticsRoutes,
+  ...consoleRoutes,
   ...auditRoutes,
+  ...consoleViewRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -20,4 +20,7 @@ export * from './schemas/referrals';
 export * from './schemas/analytics';
 export * from './insight';
 export * from './invite-code';
+export * from './schemas/console';
+export * from './schemas/content';
 export * from './schemas/audit';
+export * from './schemas/console-views';

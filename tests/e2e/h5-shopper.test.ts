@@ -223,20 +223,23 @@ step('first boot seeds the demo once and serves the H5 build', async () => {
   expect(await index.text()).toContain('<div id="app"');
 });
 
-step('首页 shows the chain and its 3 stores', async () => {
+step('首页 shows the published banners and notice, the grid, the new member welcomed, coupons and a store', async () => {
   await page.goto(`${base}/`, { waitUntil: 'domcontentloaded' });
   await expectText(visible('.brand__name'), CHAIN_NAME);
-  const list = visible('#store-list');
-  await list.waitFor({ timeout: UI_TIMEOUT });
-  const names = list.locator('.store-item__name');
+  await visible('#home-banners').waitFor({ timeout: UI_TIMEOUT });
   await until(
-    () => names.count(),
-    (n) => n === 3,
-    'three stores listed',
+    () => page.locator('[id^="home-banner-"]').count(),
+    (n) => n >= 3,
+    'three seeded banners',
   );
-  expect((await names.allTextContents()).map((t) => t.trim()).sort()).toEqual([...STORE_NAMES].sort());
-  // the silent login of the first launch greets the new member on the welcome card
-  await expectText(visible('.welcome-card__title'), /^欢迎回来，会员\d{4}$/);
+  await expectText(visible('#home-notice'), /冬季家装节/);
+  await expectText(visible('#home-shortcuts'), /领券.*到店预约.*上门量尺.*会员码.*优惠买单.*邀请有礼/);
+  // the silent login of the first launch registered this shopper: welcomed, not 「欢迎回来」
+  await expectText(visible('#home-greeting'), /^欢迎加入，会员\d{4}$/);
+  await expectText(visible('#home-member-points'), /^\d[\d,]*$/);
+  await visible('#home-coupons').waitFor({ timeout: UI_TIMEOUT });
+  const store = await expectText(visible('#home-store-name'), /HomeClub/);
+  expect(STORE_NAMES).toContain(store.trim());
   await shot('h5-01-home.png');
 });
 

@@ -5,7 +5,7 @@
  * with a clientKey reused only when the same attempt is retried, and the
  * loading / empty / error states.
  */
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { TemplateView } from '@homeclub/shared';
 import CouponsPage from '@/pages/coupons/index';
 import { login, signOut } from '@/services/session';
@@ -230,6 +230,22 @@ describe('claiming', () => {
 });
 
 describe('points exchange', () => {
+  test('too few available points: the exchange is disabled and says how many are missing; enough: enabled', async () => {
+    const points = (available: number) => (req: SentRequest) =>
+      pathOf(req) === '/api/member/points' ? ok({ balance: available + 200, held: 200, available, expiring: [] }) : null;
+    const sent = await renderCenter([centerItem(POINTS)], points(1000));
+    expect(button(POINTS).textContent).toBe('积分不足，还差 500');
+    expect(button(POINTS).disabled).toBe(true);
+    fireEvent.click(button(POINTS));
+    await settle();
+    expect(couponPosts(sent)).toHaveLength(0);
+    cleanup();
+    await signOut();
+    await renderCenter([centerItem(POINTS)], points(1500));
+    expect(button(POINTS).textContent).toBe('1,500 积分兑换');
+    expect(button(POINTS).disabled).toBe(false);
+  });
+
   test('asks first; cancelling sends nothing', async () => {
     showModal.mockImplementation(() => Promise.resolve({ confirm: false, cancel: true }));
     const sent = await renderCenter([centerItem(POINTS)]);

@@ -198,6 +198,8 @@ describe('refunds', () => {
     expect(text(`order-refund-state-${R2.refundNo}`)).toBe('退款中');
     expect(text(`order-refund-state-${R3.refundNo}`)).toBe('退款失败');
     expect(el(`order-refund-${R2.refundNo}`)!.textContent).toContain('商品：台灯');
+    expect(el(`order-refund-${R1.refundNo}`)!.textContent).toContain('退款单号 R2026112200001');
+    expect(el(`order-refund-${R1.refundNo}`)!.textContent).not.toContain(R1.refundNo);
     expect(el('order-refunds')!.textContent).toContain('原路退回微信');
     expect(el('order-pay')).toBeNull();
   });

@@ -9,10 +9,10 @@ import type { OrderView } from '@homeclub/shared';
 import OrderPage from '@/pages-order/order/index';
 import OrdersPage from '@/pages-order/orders/index';
 import MinePage from '@/pages/mine/index';
-import { StoreList } from '@/components/StoreList';
+import { NearestStore } from '@/components/home/NearestStore';
 import { login, signOut } from '@/services/session';
 import { ORDER_POLL_MAX_MS, ORDER_POLL_MS } from '@/services/checkout';
-import { navigateTo, resetTaroMock, setRouterParams } from './mocks/taro';
+import { navigateTo, redirectTo, resetTaroMock, setRouterParams } from './mocks/taro';
 import { fail, member, ok, pathOf, serve, session, store, type Reply, type SentRequest } from './support/http';
 
 const ORDER_ID = '6a0000000000000000000001';
@@ -20,6 +20,7 @@ const ORDER_ID = '6a0000000000000000000001';
 function order(overrides: Partial<OrderView> = {}): OrderView {
   return {
     id: ORDER_ID,
+    number: '2026112200001',
     storeId: '650000000000000000000001',
     state: 'pending_payment',
     billFen: 50000,
@@ -113,6 +114,28 @@ describe('result page', () => {
     expect(orderReads(sent)).toBe(3);
   });
 
+  test('a paid order shows its readable number (not the hex id) and offers 查看订单 and 查看积分', async () => {
+    await signIn((req) => (pathOf(req) === `/api/orders/${ORDER_ID}` ? ok(order({ state: 'paid', paidAt: '2026-11-22T10:00:03.000Z' })) : null));
+    setRouterParams({ id: ORDER_ID });
+    render(<OrderPage />);
+    await settle();
+    expect(text('order-no')).toBe('2026112200001');
+    expect(document.body.textContent).not.toContain(ORDER_ID);
+    fireEvent.click(document.getElementById('order-view-orders')!);
+    expect(redirectTo).toHaveBeenCalledWith({ url: '/pages-order/orders/index' });
+    fireEvent.click(document.getElementById('order-view-points')!);
+    expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-member/points/index' });
+    expect(document.getElementById('order-done')?.textContent).toBe('返回首页');
+  });
+
+  test('an unpaid order offers no 查看积分', async () => {
+    await signIn((req) => (pathOf(req) === `/api/orders/${ORDER_ID}` ? ok(order({ state: 'expired' })) : null));
+    setRouterParams({ id: ORDER_ID });
+    render(<OrderPage />);
+    await settle();
+    expect(document.getElementById('order-view-points')).toBeNull();
+  });
+
   test('paid before the points landed: 支付成功 with 「到账中」, reading on until the server has applied them', async () => {
     let reads = 0;
     const sent = await signIn((req) =>
@@ -181,9 +204,8 @@ describe('我的订单 and entry points', () => {
     expect(navigateTo).toHaveBeenCalledWith({ url: `/pages-order/order/index?id=${ORDER_ID}` });
   });
 
-  test('首页: 「优惠买单」 on a store opens its checkout', async () => {
-    serve((req) => (pathOf(req) === '/api/stores' ? ok({ items: [store()] }) : ok({})));
-    render(<StoreList />);
+  test('首页: 「优惠买单」 on the nearest store opens its checkout', async () => {
+    render(<NearestStore store={store()} km={1.2} />);
     await settle();
     const button = document.getElementById('pay-at-650000000000000000000001')!;
     expect(button.textContent).toBe('优惠买单');

@@ -93,6 +93,7 @@ function order(body: OrderBody, overrides: Partial<OrderView> = {}): OrderView {
   const q = quoteFor({ ...body, points: body.points });
   return {
     id: '6a0000000000000000000001',
+    number: '2026112200001',
     storeId: body.storeId,
     state: 'pending_payment',
     billFen: body.billFen,

@@ -253,7 +253,7 @@ describe('订单详情', () => {
     expect(text('staff-order-points')).toBe('−¥32.00');
     expect(text('staff-order-cash')).toBe('¥418.00');
     expect(text('staff-order-channel')).toBe('门店收银');
-    expect(text('staff-order-no')).toBe(ORDER_ID);
+    expect(text('staff-order-no')).toBe('2026112200001'); // the readable number, not the hex id
     expect(el('staff-order-line-L1')!.textContent).toContain('沙发');
     expect(el('staff-order-line-L1')!.textContent).not.toContain('已退款');
     expect(el('staff-order-line-L2')!.textContent).toContain('已退款');

@@ -1,10 +1,13 @@
 /**
  * Role checks for every route in the contract, generated from shared/api.ts so
- * a new route cannot skip them: anonymous / member / staff / admin.
+ * a new route cannot skip them: anonymous / member / staff / admin; console
+ * routes only with a console session, and store-manager rows (own store only).
  */
 import { api, type RouteContract } from '@homeclub/shared';
 import { Types } from 'mongoose';
-import { assertOwns, assertStoreScope, requireAccess } from '../../server/src/platform/auth/guard';
+import { assertOwns, assertStoreScope, consoleStoreScope, requireAccess } from '../../server/src/platform/auth/guard';
+import { memberModel } from '../../server/src/members/model';
+import { consoleCall, consoleSignIn, insertBooking, insertOrder, type ConsoleJar } from '../support/console';
 import { AppError } from '../../server/src/platform/errors';
 import type { Identity } from '../../server/src/platform/http/context';
 import { startTestApp, type TestApp } from '../support/app';
@@ -28,7 +31,7 @@ afterAll(async () => {
   await app.close();
 });
 
-const rank = { public: 0, member: 1, staff: 2, admin: 3 } as const;
+const rank = { public: 0, member: 1, staff: 2, admin: 3, console: 4 } as const;
 const routes = (Object.entries(api) as [string, RouteContract][]).filter(([, c]) => c.access !== 'public');
 
 function concretePath(c: RouteContract): string {
@@ -44,6 +47,12 @@ describe.each(routes)('%s', (_name, c) => {
 
   test.each(['member', 'staff', 'admin'] as const)('as %s', async (role) => {
     const res = await app.call(c.method, concretePath(c), { token: tokens[role], ...(c.body ? { body: {} } : {}) });
+    if (c.access === 'console') {
+      // Console routes open only with the console's cookie session, never with a mini-program token.
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('AUTH_REQUIRED');
+      return;
+    }
     const allowed = role === c.access || role === 'admin' ? true : rank[role] >= rank[c.access] && c.access === 'member';
     if (allowed) {
       // Past the role check (a store-scoped route may still say STORE_SCOPE to an admin without a store).
@@ -107,4 +116,67 @@ test('a removed role stops working at once (roles are read per request)', async 
   await app.setRoles(s.member.id, ['member'], null);
   const res = await app.call('GET', '/api/staff/me', { token: s.accessToken });
   expect(res.status).toBe(403);
+});
+
+describe('store manager rows (console): a manager of store A is refused store B', () => {
+  let jar: ConsoleJar;
+  let clerkToken = '';
+  const b = { store: '', member: '', order: '', booking: '' };
+  beforeAll(async () => {
+    const storeB = await app.services.stores.upsert({ code: 'T2', name: '测试店B', city: '上海', address: '测试路 2 号', phone: '021-2', location: { lat: 31, lng: 121 } });
+    b.store = String(storeB._id);
+    const manager = await app.login();
+    await app.setRoles(manager.member.id, ['member', 'staff', 'manager'], storeId);
+    jar = await consoleSignIn(app, manager.accessToken);
+    const clerk = await app.login();
+    await app.setRoles(clerk.member.id, ['member', 'staff'], storeId);
+    clerkToken = clerk.accessToken;
+    const shopper = await app.login();
+    b.member = shopper.member.id;
+    await memberModel(app.conn).updateOne({ _id: b.member }, { $set: { preferredStoreId: storeB._id } });
+    b.order = await insertOrder(app, { memberId: b.member, storeId: b.store, billFen: 9900 });
+    b.booking = await insertBooking(app, { memberId: b.member, storeId: b.store, start: new Date('2026-05-01T02:00:00Z') });
+  });
+
+  test.each([
+    ['member detail', () => `/api/console/members/${b.member}`],
+    ['member ledger', () => `/api/console/members/${b.member}/points`],
+    ['orders of store B', () => `/api/console/orders?storeId=${b.store}`],
+    ['bookings of store B', () => `/api/console/bookings?storeId=${b.store}&date=2026-05-01`],
+    ['member list of store B', () => `/api/console/members?storeId=${b.store}`],
+    ['orders export of store B', () => `/api/console/exports/orders?storeId=${b.store}`],
+  ])('%s → 403 STORE_SCOPE', async (_label, path) => {
+    const res = await consoleCall(app, jar, 'GET', path());
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('STORE_SCOPE');
+  });
+
+  test("store B's order and booking never appear in the manager's own lists", async () => {
+    const orders = await consoleCall(app, jar, 'GET', '/api/console/orders?limit=100');
+    expect(orders.body.items.map((o: any) => o.id)).not.toContain(b.order);
+    const bookings = await consoleCall(app, jar, 'GET', '/api/console/bookings?date=2026-05-01');
+    expect(bookings.body.items.map((x: any) => x.id)).not.toContain(b.booking);
+    const members = await consoleCall(app, jar, 'GET', '/api/console/members?limit=100');
+    expect(members.body.items.map((m: any) => m.id)).not.toContain(b.member);
+  });
+
+  test('chain-wide pages are refused to a manager; clerks cannot confirm a console login', async () => {
+    expect((await consoleCall(app, jar, 'GET', '/api/console/audit')).body.code).toBe('CONSOLE_ADMIN_ONLY');
+    expect((await consoleCall(app, jar, 'GET', '/api/console/payments/anomalies')).body.code).toBe('CONSOLE_ADMIN_ONLY');
+    const t = await app.call('POST', '/api/console/login-tickets');
+    const c = await app.call('POST', `/api/staff/console-login/${t.body.ticketId}/confirm`, { token: clerkToken });
+    expect(c.body.code).toBe('CONSOLE_NOT_ALLOWED');
+  });
+
+  test('guard: consoleStoreScope', () => {
+    const manager: Identity = { memberId: 'd'.repeat(24), sessionId: 's', roles: ['member', 'staff', 'manager'], staffStoreId: 'store1', channel: 'console' };
+    const admin: Identity = { memberId: 'e'.repeat(24), sessionId: 's', roles: ['member', 'admin'], staffStoreId: null, channel: 'console' };
+    expect(consoleStoreScope(manager)).toBe('store1');
+    expect(consoleStoreScope(manager, 'store1')).toBe('store1');
+    expect(() => consoleStoreScope(manager, 'store2')).toThrow(expect.objectContaining({ code: 'STORE_SCOPE' }));
+    expect(consoleStoreScope(admin)).toBeNull();
+    expect(consoleStoreScope(admin, 'store2')).toBe('store2');
+    expect(() => requireAccess({ ...manager, channel: undefined }, 'console')).toThrow(expect.objectContaining({ code: 'AUTH_REQUIRED' }));
+    expect(() => requireAccess({ ...manager, roles: ['member', 'staff'] }, 'console')).toThrow(expect.objectContaining({ code: 'CONSOLE_NOT_ALLOWED' }));
+  });
 });

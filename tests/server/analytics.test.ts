@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../support/app';
+import { consoleCall, consoleSignIn, type ConsoleJar } from '../support/console';
 import { memberModel } from '../../server/src/members/model';
 import { rollupModel, dayMarkerModel } from '../../server/src/analytics/model';
 import { dayOf, addDays } from '../../server/src/analytics/range.calc';
@@ -17,6 +18,8 @@ let admin: Awaited<ReturnType<TestApp['login']>>;
 let clerkA: Awaited<ReturnType<TestApp['login']>>;
 let clerkB: Awaited<ReturnType<TestApp['login']>>;
 const shoppers: Awaited<ReturnType<TestApp['login']>>[] = [];
+let adminJar: ConsoleJar;
+let managerB: ConsoleJar;
 
 const store = (code: string, name: string) => app.services.stores.upsert({ code, name, city: '上海', address: 'a', phone: '1', location: { lat: 31, lng: 121 } });
 
@@ -29,7 +32,9 @@ beforeAll(async () => {
   clerkA = await app.login();
   await app.setRoles(clerkA.member.id, ['member', 'staff'], storeA);
   clerkB = await app.login();
-  await app.setRoles(clerkB.member.id, ['member', 'staff'], storeB);
+  await app.setRoles(clerkB.member.id, ['member', 'staff', 'manager'], storeB);
+  adminJar = await consoleSignIn(app, admin.accessToken);
+  managerB = await consoleSignIn(app, clerkB.accessToken);
   for (const home of [storeA, storeA, storeB]) {
     const s = await app.login();
     await memberModel(app.conn).updateOne({ _id: s.member.id }, { $set: { preferredStoreId: home } });
@@ -56,7 +61,7 @@ async function relogin() {
   for (let i = 0; i < shoppers.length; i++) shoppers[i] = await app.login(shoppers[i].openid);
 }
 
-const dashboard = (query: string, token = admin.accessToken) => app.call('GET', `/api/console/dashboard?${query}`, { token });
+const dashboard = (query: string, jar = adminJar) => consoleCall(app, jar, 'GET', `/api/console/dashboard?${query}`);
 
 test('today: live figures per store, the chain sums every store, points outstanding equals the balances', async () => {
   const [a1, a2, b1] = shoppers;
@@ -94,7 +99,7 @@ test('today: live figures per store, the chain sums every store, points outstand
 test('recomputing a day is idempotent: the same documents, figures unchanged', async () => {
   const today = dayOf(app.clock.now());
   await app.services.analytics.rollupDays(today, today);
-  const strip = (docs: Array<{ _id: unknown; computedAt?: unknown }>) => docs.map(({ computedAt: _c, ...d }) => d).sort((x, y) => String(x._id).localeCompare(String(y._id)));
+  const strip = (docs: { _id: string; computedAt: Date }[]) => docs.map(({ computedAt: _c, ...d }) => d).sort((x, y) => String(x._id).localeCompare(String(y._id)));
   const first = strip(await rollupModel(app.conn).find({ day: today }).lean());
   await app.services.analytics.rollupDays(today, today);
   await app.services.analytics.rollupDays(addDays(today, -2), today);
@@ -107,6 +112,8 @@ test('the next day: the nightly run finalises yesterday; 7 days compare with the
   const yesterday = dayOf(app.clock.now());
   app.clock.travel(24 * 3600_000);
   await relogin();
+  adminJar = await consoleSignIn(app, admin.accessToken);
+  managerB = await consoleSignIn(app, clerkB.accessToken);
   const r = await app.services.analytics.runNightly();
   expect(r).toMatchObject({ to: yesterday });
   expect((await dayMarkerModel(app.conn).findById(yesterday).lean())?.live).toBe(false);
@@ -125,9 +132,21 @@ test('the next day: the nightly run finalises yesterday; 7 days compare with the
   expect(today.kpis.salesFen).toEqual({ value: 8_000, previous: 35_000, changePct: -77.1 });
 });
 
-test('refusals: only admins, a range that cannot be, an unknown store', async () => {
-  expect((await dashboard('range=7d', clerkA.accessToken)).status).toBe(403);
-  expect((await dashboard('range=7d', shoppers[0].accessToken)).status).toBe(403);
+test('a store manager sees only their store, and is refused another', async () => {
+  const mine = await dashboard('range=7d', managerB);
+  expect(mine.status).toBe(200);
+  expect(mine.body.storeId).toBe(storeB);
+  expect(mine.body.stores.map((s: { id: string }) => s.id)).toEqual([storeB]);
+  expect(mine.body.kpis.salesFen.value).toBe(13_000);
+  expect((await dashboard(`range=7d&storeId=${storeB}`, managerB)).body.kpis.salesFen.value).toBe(13_000);
+  const other = await dashboard(`range=7d&storeId=${storeA}`, managerB);
+  expect(other.status).toBe(403);
+  expect(other.body.code).toBe('STORE_SCOPE');
+});
+
+test('refusals: console session only, a range that cannot be, an unknown store', async () => {
+  expect((await app.call('GET', '/api/console/dashboard?range=7d', { token: admin.accessToken })).status).toBe(401); // a mini-program token is not a console session
+  await expect(consoleSignIn(app, clerkA.accessToken)).rejects.toThrow(/confirm: 403/); // clerks have no console
   const future = await dashboard(`range=custom&from=${dayOf(app.clock.now())}&to=${addDays(dayOf(app.clock.now()), 3)}`);
   expect(future.status).toBe(400);
   expect(future.body.code).toBe('DASHBOARD_RANGE_INVALID');

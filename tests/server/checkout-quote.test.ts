@@ -55,3 +55,14 @@ test('errors are clear codes, never 500', async () => {
   const noStore = await app.call('POST', '/api/checkout/quote', { token: shopper.accessToken, body: { storeId: '0'.repeat(24), billFen: 100 } });
   expect(noStore.body.code).toBe('STORE_NOT_FOUND');
 });
+
+test('an order with couponId "best" takes the best usable coupon in one call, priced exactly as the quote; another store’s coupon is never chosen', async () => {
+  const quote = await app.call('POST', '/api/checkout/quote', { token: shopper.accessToken, body: { storeId, billFen: 40000, couponId: null, points: 0 } });
+  const priced = await app.call('POST', '/api/checkout/quote', { token: shopper.accessToken, body: { storeId, billFen: 40000, couponId: quote.body.bestCouponId, points: 1000 } });
+  const res = await app.call('POST', '/api/orders', { token: shopper.accessToken, body: { storeId, billFen: 40000, couponId: 'best', points: 1000, clientKey: 'best-coupon-order-1' } });
+  expect(res.status).toBe(201);
+  expect(res.body.order).toMatchObject({ couponDiscountFen: 5000, pointsUsed: 1000, cashFen: priced.body.cashFen, pointsEarned: priced.body.pointsEarned });
+  // The 西湖店 coupon (¥100 off, no threshold) would be larger but is not usable here: 满300减50 is the one locked.
+  expect(res.body.order.couponDiscountFen).toBe(5000);
+  expect(await app.call('GET', `/api/coupons/${quote.body.bestCouponId}`, { token: shopper.accessToken }).then((r) => r.body.state)).toBe('locked');
+});

@@ -77,4 +77,12 @@ test('demo seed: a chain with 3 stores in two cities, admin, staff and shoppers;
   const s = await app.login(staff.openid);
   const me = await app.call('GET', '/api/staff/me', { token: s.accessToken });
   expect(me.body.store.code).toBe('SH-XH');
+  // The home page has a published first version: three banners, six shortcuts, featured coupons, a notice.
+  const home = await app.call('GET', '/api/home');
+  expect(home.body.version).toBe(1);
+  expect(home.body.banners.map((b: any) => b.title)).toEqual(['冬季家装节 满3000减300', '免费上门量尺', '邀请好友 双方有礼']);
+  expect(home.body.banners[1].link).toMatchObject({ kind: 'booking', storeId: me.body.store.id, serviceId: expect.any(String) });
+  expect(home.body.shortcuts).toHaveLength(6);
+  expect(home.body.featuredCouponIds.length).toBeGreaterThan(0);
+  expect(home.body.notice.text).toContain('冬季家装节');
 });

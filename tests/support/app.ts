@@ -138,6 +138,13 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     engine: { kind: process.env.HOMECLUB_TEST_ENGINE_KIND ?? 'test', persistent: false },
     instanceId: opts.instanceId,
   });
+  // WeChat is answered before the paid hooks finish: waiting for the simulator to be idle also waits for this
+  // instance's hooks, at most 2 s (the time a notification used to wait for them before answering).
+  const simIdle = sim.pay.whenIdle;
+  sim.pay.whenIdle = async () => {
+    await simIdle();
+    await Promise.race([services.payments.whenSettled(), new Promise((r) => setTimeout(r, 2000).unref())]);
+  };
   await ensureIndexes(conn);
   const server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -54,7 +54,7 @@ export function OrderReceipt({ order, member, idPrefix }: { order: OrderView; me
         <Row label={settled ? '获得积分' : '支付后获得积分'} value={formatPoints(order.pointsEarned)} id={`${p}-earned`} />
       ) : null}
       <Row label={order.paidAt ? '支付时间' : '下单时间'} value={formatDateTime(order.paidAt ?? order.createdAt)} id={`${p}-time`} />
-      <Row label='订单号' value={order.id} id={`${p}-no`} />
+      <Row label='订单号' value={order.number} id={`${p}-no`} />
       {order.outTradeNo ? <Row label='支付单号' value={order.outTradeNo} id={`${p}-trade-no`} /> : null}
     </View>
   );
@@ -108,7 +108,7 @@ export function OrderRefunds({ order, idPrefix }: { order: OrderView; idPrefix: 
               <Text className='order-refund__desc'>商品：{r.lineIds.map((id) => names.get(id) ?? id).join('、')}</Text>
             ) : null}
             <Text className='order-refund__desc'>
-              {formatDateTime(r.createdAt)} · {r.refundNo}
+              {formatDateTime(r.createdAt)} · 退款单号 {r.number}
             </Text>
           </View>
           <Text

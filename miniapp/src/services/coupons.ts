@@ -157,11 +157,18 @@ export interface ClaimButton {
   disabled: boolean;
 }
 
-/** 「立即领取」 / 「再领一张」 / 「500 积分兑换」, or the grey reason. */
-export function claimButton(item: CenterItem, now = Date.now()): ClaimButton {
+/**
+ * 「立即领取」 / 「再领一张」 / 「500 积分兑换」, or the grey reason — for a points exchange also
+ * 「积分不足，还差 300」 when the member's available points (null = not known yet) are too few.
+ */
+export function claimButton(item: CenterItem, now = Date.now(), availablePoints: number | null = null): ClaimButton {
   if (!item.canClaim) return { label: reasonLabel(item.reason, item.template, now), disabled: true };
   if (isPointsExchange(item.template) && item.template.pointsCost !== null) {
-    return { label: `${formatPoints(item.template.pointsCost)} 积分兑换`, disabled: false };
+    const cost = item.template.pointsCost;
+    if (availablePoints !== null && availablePoints < cost) {
+      return { label: `积分不足，还差 ${formatPoints(cost - availablePoints)}`, disabled: true };
+    }
+    return { label: `${formatPoints(cost)} 积分兑换`, disabled: false };
   }
   return { label: item.claimedByMe > 0 ? '再领一张' : '立即领取', disabled: false };
 }

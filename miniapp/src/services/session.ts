@@ -28,9 +28,11 @@ export interface SessionState {
   member: MemberView | null;
   /** Chinese message of the last login failure. */
   error: string | null;
+  /** this launch's login registered the member (首页 greets 「欢迎加入」, not 「欢迎回来」) */
+  isNew: boolean;
 }
 
-let state: SessionState = { status: 'idle', member: null, error: null };
+let state: SessionState = { status: 'idle', member: null, error: null, isNew: false };
 const listeners = new Set<() => void>();
 
 function setState(patch: Partial<SessionState>): void {
@@ -97,7 +99,7 @@ export function login(): Promise<MemberView> {
     try {
       const session = await loginWithInvite();
       storeSession(session);
-      setState({ status: 'ready', member: session.member, error: null });
+      setState({ status: 'ready', member: session.member, error: null, isNew: session.isNew });
       return session.member;
     } catch (err) {
       setState({ status: 'error', member: null, error: err instanceof Error ? err.message : null });

@@ -61,11 +61,15 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
   }
 
   /** Recompute and overwrite the days from..to (inclusive). `live` marks today's figures. */
-  async function rollupDays(from: string, to: string, opts: { live?: boolean } = {}): Promise<{ days: number; documents: number }> {
+  async function rollupDays(from: string, to: string, opts: { live?: boolean } = {}): Promise<{ days: number; documents: number; timings: Record<string, number> }> {
+    const t0 = Date.now();
+    const timings: Record<string, number> = {};
+    const lap = (name: string) => (timings[name] = Date.now() - t0);
     const days = daysOf({ from, to });
     const bounds = { start: dayStart(from), end: dayEnd(to) };
     const base = await stocksAt(addDays(from, -1));
     const m = await r.members.daily(days, bounds, base?.members);
+    lap('members');
     // Without a base every member was read: attribute from that index; else read the few involved.
     const known: Map<string, HomeOf> = m.index;
     const homes: HomeResolver = async (ids) => {
@@ -74,10 +78,15 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
       return known;
     };
     const sales = await r.orders.daily(bounds, homes);
+    lap('sales');
     const coupons = await r.coupons.daily(bounds, homes);
+    lap('coupons');
     const points = await r.points.daily(days, bounds, homes, base?.points);
+    lap('points');
     const bookings = await r.booking.daily(bounds, (w) => r.orders.boughtWithin(w));
+    lap('bookings');
     const referrals = await r.referrals.daily(bounds, homes, { booked: (w) => r.booking.bookedWithin(w), bought: (w) => r.orders.boughtWithin(w) });
+    lap('referrals');
 
     const parts = new Map<string, DayParts>();
     const put = <K extends keyof DayParts>(family: K, rows: Map<string, NonNullable<DayParts[K]>>) => {
@@ -98,13 +107,14 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
       const doc: RollupDoc = { _id: id, day, storeId, ...composeDay(p), computedAt: now };
       return { replaceOne: { filter: { _id: id }, replacement: doc, upsert: true } };
     });
-    for (let i = 0; i < writes.length; i += 500) await Rollup.bulkWrite(writes.slice(i, i + 500), { ordered: false });
-    for (const [day, stores] of storesByDay) {
-      // A store that no longer has figures that day (its data moved) loses its old document.
-      await Rollup.deleteMany({ day, _id: { $nin: stores.map((s) => dayStoreKey(day, s)) } });
-      await Marker.replaceOne({ _id: day }, { _id: day, computedAt: now, live: Boolean(opts.live), stores }, { upsert: true });
-    }
-    return { days: days.length, documents: writes.length };
+    for (let i = 0; i < writes.length; i += 200) await Rollup.bulkWrite(writes.slice(i, i + 200), { ordered: false });
+    // A store that no longer has figures on a day (its data moved) loses its old document.
+    await Rollup.deleteMany({ day: { $gte: from, $lte: to }, _id: { $nin: writes.map((w) => w.replaceOne.filter._id) } });
+    const marks = [...storesByDay].map(([day, stores]) => ({ replaceOne: { filter: { _id: day }, replacement: { _id: day, computedAt: now, live: Boolean(opts.live), stores }, upsert: true } }));
+    for (let i = 0; i < marks.length; i += 200) await Marker.bulkWrite(marks.slice(i, i + 200), { ordered: false });
+    timings.write = Date.now() - t0;
+    deps.logger.debug({ from, to, timings }, 'analytics rollup');
+    return { days: days.length, documents: writes.length, timings };
   }
 
   /** Days without a rollup among the last CATCH_UP_DAYS before today (from the first member on). */
@@ -130,7 +140,7 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
     missingDays,
 
     /** The nightly run: yesterday and the RECOMPUTE_DAYS before it, plus any missing day, in one pass. */
-    async runNightly(): Promise<{ from: string; to: string; days: number; documents: number } | null> {
+    async runNightly(): Promise<{ from: string; to: string; days: number; documents: number; timings: Record<string, number> } | null> {
       const today = dayOf(deps.clock.now());
       const yesterday = addDays(today, -1);
       const missing = await missingDays(today);
@@ -144,7 +154,8 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
       return { from: start, to: yesterday, ...res };
     },
 
-    async dashboard(q: ConsoleDashboardQuery): Promise<ConsoleDashboard> {
+    /** `onlyScoped`: a store manager's answer lists only their store. */
+    async dashboard(q: ConsoleDashboardQuery, opts: { onlyScoped?: boolean } = {}): Promise<ConsoleDashboard> {
       const now = deps.clock.now();
       const today = dayOf(now);
       const resolved = resolveRange(q, today);
@@ -170,7 +181,7 @@ export function createAnalyticsService(deps: AnalyticsDeps) {
       return buildDashboard({
         range,
         storeId: q.storeId ?? null,
-        stores: storeList,
+        stores: opts.onlyScoped ? storeList.filter((s) => s.id === q.storeId) : storeList,
         current: docs.filter((d) => d.day >= range.from),
         previous: docs.filter((d) => d.day < range.from),
         pendingDays,

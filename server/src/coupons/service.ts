@@ -12,6 +12,7 @@ import { couponModel, templateModel, type CouponDoc, type TemplateDoc } from './
 import { entryModel, type EntryDoc } from '../points/model';
 import { createClaimer } from './claim';
 import { createLifecycle } from './lifecycle';
+import { createUsable } from './usable';
 import { COUPON_CODE_PREFIX, createVerifier } from './verify';
 import { claimBlock, toTemplateView } from './terms';
 import { createCouponsRollup } from './rollup';
@@ -49,6 +50,7 @@ export function createCouponsService(deps: {
   const claimer = createClaimer({ conn: deps.conn, clock: deps.clock, tierOf: deps.tierOf });
   const lifecycle = createLifecycle({ conn: deps.conn, clock: deps.clock });
   const verifier = createVerifier({ conn: deps.conn, clock: deps.clock });
+  const usable = createUsable({ conn: deps.conn, clock: deps.clock });
   const { clock } = deps;
 
   async function requireTemplate(id: string): Promise<TemplateDoc> {
@@ -73,6 +75,8 @@ export function createCouponsService(deps: {
     lifecycle,
     verifier,
     claimer,
+    usableAt: usable.usableAt,
+    usableOne: usable.usableOne,
 
     async createTemplate(actorId: string, input: TemplateInput): Promise<TemplateView> {
       const now = clock.now();

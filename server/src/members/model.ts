@@ -13,6 +13,8 @@ export interface MemberDoc {
   phoneBoundAt: Date | null;
   roles: Role[];
   staffStoreId: Types.ObjectId | null;
+  /** admin permission flags: 'export' = console exports show full phone numbers */
+  permissions?: string[];
   createdAt: Date;
   lastLoginAt: Date;
   /** set by the upsert that created the document (tells the creator it was new) */
@@ -53,6 +55,7 @@ const memberSchema = new Schema<MemberDoc>(
     phoneBoundAt: { type: Date, default: null },
     roles: { type: [String], default: ['member'] },
     staffStoreId: { type: Schema.Types.ObjectId, default: null },
+    permissions: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
     lastLoginAt: { type: Date, required: true },
     insertNonce: { type: String },

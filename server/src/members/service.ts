@@ -103,7 +103,8 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
     async removeStaffRole(memberId) {
       const m = await Member.findOneAndUpdate(
         { _id: memberId, roles: 'staff' },
-        { $pull: { roles: 'staff' }, $set: { staffStoreId: null } },
+        // A store manager is staff of that store: leaving the store ends both roles (and console access).
+        { $pullAll: { roles: ['staff', 'manager'] }, $set: { staffStoreId: null } },
         { returnDocument: 'after', lean: true },
       );
       if (m) return m as MemberDoc;

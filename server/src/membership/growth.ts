@@ -47,13 +47,16 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
   const Member = memberModel(deps.conn);
 
   /** Under a lease on the entry (one finisher at a time, as in the points ledger). */
-  async function finish(pending: GrowthEntryDoc): Promise<number> {
+  async function finish(pending: GrowthEntryDoc, fresh = false): Promise<number> {
     const now = deps.clock.now();
-    const e = (await Growth.findOneAndUpdate(
-      { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-      { $set: { leaseUntil: new Date(now.getTime() + 30_000), leaseToken: randomUUID() } },
-      { returnDocument: 'after', lean: true },
-    )) as GrowthEntryDoc | null;
+    // A fresh entry was inserted with its lease taken; a resumed one claims it.
+    const e = fresh
+      ? pending
+      : ((await Growth.findOneAndUpdate(
+          { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+          { $set: { leaseUntil: new Date(now.getTime() + 30_000), leaseToken: randomUUID() } },
+          { returnDocument: 'after', lean: true },
+        )) as GrowthEntryDoc | null);
     if (!e) {
       for (let i = 0; i < 600; i++) {
         const cur = await Growth.findById(pending._id).lean<GrowthEntryDoc>();
@@ -89,16 +92,18 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
     /** Add (or with a negative delta, reverse) growth once per key. Returns what was applied. */
     async apply(input: { memberId: string; delta: number; reason: string; key: string }): Promise<number> {
       let entry: GrowthEntryDoc;
+      const now = deps.clock.now();
       try {
         entry = (
-          await Growth.create({ key: input.key, memberId: new Types.ObjectId(input.memberId), delta: input.delta, reason: input.reason, state: 'pending', createdAt: deps.clock.now() })
+          await Growth.create({ key: input.key, memberId: new Types.ObjectId(input.memberId), delta: input.delta, reason: input.reason, state: 'pending', createdAt: now, leaseUntil: new Date(now.getTime() + 30_000), leaseToken: randomUUID() })
         ).toObject();
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         entry = (await Growth.findOne({ key: input.key }).lean<GrowthEntryDoc>())!;
         if (entry.state === 'applied') return entry.applied ?? 0;
+        return finish(entry);
       }
-      return finish(entry);
+      return finish(entry, true);
     },
     async repairPending(olderThanMs = 60_000): Promise<number> {
       const before = new Date(deps.clock.now().getTime() - olderThanMs);

@@ -94,12 +94,23 @@ export function createMembershipService(deps: {
       const [m, settings] = await Promise.all([requireMember(memberId), deps.settings.get()]);
       return settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
     },
+    /** What pricing needs about a member: available points and tier, with the settings (one member read, one settings read). */
+    async pricingProfile(memberId: string): Promise<{ pointsAvailable: number; tier: TierView; settings: MembershipSettings }> {
+      const [m, settings] = await Promise.all([
+        Types.ObjectId.isValid(memberId) ? Member.findById(memberId, { 'points.available': 1, tierCode: 1, growth: 1 }).lean<MemberDoc>() : null,
+        deps.settings.get(),
+      ]);
+      if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
+      const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
+      return { pointsAvailable: m.points?.available ?? 0, tier, settings };
+    },
     async tierOf(memberId: string): Promise<string> {
       return (await service.tier(memberId)).code;
     },
 
     async card(memberId: string): Promise<MemberCard> {
-      const [m0, settings, points] = await Promise.all([requireMember(memberId), deps.settings.get(), deps.points.summary(memberId)]);
+      const [m0, settings] = await Promise.all([requireMember(memberId), deps.settings.get()]);
+      const points = await deps.points.summary(memberId, m0); // the member read once, passed down
       const m = await ensureCardNo(m0);
       const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
       const next = nextTierOf(tier, settings.tiers);

@@ -1,12 +1,13 @@
 /**
  * Creating an order, for every channel: the shopper's 优惠买单, a clerk's
- * till, a store POS. Pricing is recomputed here (quotes are advisory); the
+ * till, a store POS. Pricing is recomputed here by the same path as the quote
+ * (checkout/pricing.ts; quotes are advisory); the
  * order is inserted under its unique idempotency key, then the coupon is
  * locked and the points held. A bill with nothing left to pay, or settled by
  * cash/card at the till, turns paid at once; otherwise it waits for WeChat Pay.
  */
 import { Types, type Model } from 'mongoose';
-import { PricingError, price, pricingSettingsOf, type PricingResult } from '@homeclub/shared';
+import type { PricingResult } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { CouponsService } from '../coupons/service';
@@ -16,6 +17,7 @@ import type { StoresService } from '../stores/service';
 import type { Quoter } from '../checkout/quote';
 import type { OrderChannel, OrderDoc } from './model';
 import { orderRef, type PaidStepRunner } from './paid';
+import { nextNumber } from './number';
 
 export interface NewOrder {
   channel: OrderChannel;
@@ -23,6 +25,7 @@ export interface NewOrder {
   storeId: string;
   billFen: number;
   lines?: { id: string; name?: string; amountFen: number }[];
+  /** a coupon id, "best" (the largest usable discount, or none), or null */
   couponId: string | null;
   points: number;
   /** 'wechat': the cash part is paid with WeChat Pay; 'other': by cash/card at the till or POS */
@@ -55,31 +58,11 @@ export function createOrderCreator(deps: {
   }
 
   async function priceFor(input: NewOrder): Promise<{ r: PricingResult; couponName: string | null; couponId: Types.ObjectId | null; earnOnOther: boolean; unpaidMinutes: number }> {
-    await deps.stores.require(input.storeId);
-    const [summary, tier, settings] = await Promise.all([deps.points.summary(input.memberId), deps.membership.tier(input.memberId), deps.membership.getSettings()]);
-    let coupon = null;
-    if (input.couponId) {
-      coupon = (await deps.quoter.usableAt(input.memberId, input.storeId)).find((c) => String(c._id) === input.couponId) ?? null;
-      if (!coupon) throw new AppError('COUPON_NOT_AVAILABLE', `coupon ${input.couponId} not usable by ${input.memberId} at ${input.storeId}`);
+    const { r, coupon, settings } = await deps.quoter.pricing.price(input.memberId, input);
+    if (r.pointsUsed !== input.points) {
+      throw new AppError('VALIDATION_FAILED', `at most ${r.maxPoints} points can be used on this bill`, { fields: [{ path: 'body.points', message: `最多可用 ${r.maxPoints} 积分` }] });
     }
-    try {
-      const r = price({
-        billFen: input.billFen,
-        coupon: coupon?.terms ?? null,
-        points: input.points,
-        pointsAvailable: summary.available,
-        earnMultiplierBp: tier.pointsMultiplierBp,
-        settings: pricingSettingsOf(settings),
-        lines: input.lines?.map((l) => ({ id: l.id, amountFen: l.amountFen })),
-      });
-      if (r.pointsUsed !== input.points) {
-        throw new AppError('VALIDATION_FAILED', `at most ${r.maxPoints} points can be used on this bill`, { fields: [{ path: 'body.points', message: `最多可用 ${r.maxPoints} 积分` }] });
-      }
-      return { r, couponName: coupon?.terms.name ?? null, couponId: coupon?._id ?? null, earnOnOther: settings.checkout.earnOnOtherPayment, unpaidMinutes: settings.checkout.unpaidMinutes };
-    } catch (e) {
-      if (e instanceof PricingError) throw new AppError(e.code, e.message);
-      throw e;
-    }
+    return { r, couponName: coupon?.terms.name ?? null, couponId: coupon?._id ?? null, earnOnOther: settings.checkout.earnOnOtherPayment, unpaidMinutes: settings.checkout.unpaidMinutes };
   }
 
   /**
@@ -118,9 +101,9 @@ export function createOrderCreator(deps: {
 
   /** The new order (state pending_payment, or paid when nothing is left to pay by WeChat); an existing one for a repeated key. */
   async function create(input: NewOrder): Promise<{ order: OrderDoc; created: boolean }> {
+    // No read first: a repeated key is found by the unique index on insert (or by a pricing failure
+    // caused by its own hold), so the first attempt pays no extra command.
     const byKey = () => Order.findOne({ idemKey: input.idemKey }).lean<OrderDoc>();
-    const existing = await byKey();
-    if (existing) return { order: await take(existing), created: false };
     let priced;
     try {
       priced = await priceFor(input);
@@ -158,6 +141,7 @@ export function createOrderCreator(deps: {
           pointsEarned: settlement === 'other' && !priced.earnOnOther ? 0 : r.pointsEarned,
           growthGained: r.growthGained,
           expireAt: new Date(now.getTime() + priced.unpaidMinutes * 60_000),
+          number: await nextNumber(deps.Order.db, 'order', now),
           createdAt: now,
         })
       ).toObject();

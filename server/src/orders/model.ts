@@ -32,6 +32,8 @@ export interface OrderLine {
 export interface OrderRefund {
   key: string;
   refundNo: string;
+  /** readable refund number (orders/number.ts); absent on refunds made before numbers existed */
+  number?: string;
   amountFen: number;
   weight: number;
   lineIds: string[];
@@ -72,6 +74,8 @@ export interface OrderDoc {
   /** false while some paid step is still to apply */
   stepsDone: boolean;
   cancelReason: string | null;
+  /** readable order number (orders/number.ts); absent on orders made before numbers existed */
+  number?: string;
   createdAt: Date;
   paidAt: Date | null;
   /** cash refunded so far (successful refunds) */
@@ -109,12 +113,13 @@ const orderSchema = new Schema<OrderDoc>(
     steps: { type: Schema.Types.Mixed, default: null },
     stepsDone: { type: Boolean, default: false },
     cancelReason: { type: String, default: null },
+    number: { type: String },
     createdAt: Date,
     paidAt: { type: Date, default: null },
     refundedFen: { type: Number, default: 0 },
     refunds: {
       type: [
-        { key: String, refundNo: String, amountFen: Number, weight: Number, lineIds: [String], via: String, state: String, reason: String, actorId: String, applied: Boolean, createdAt: Date, _id: false },
+        { key: String, refundNo: String, number: String, amountFen: Number, weight: Number, lineIds: [String], via: String, state: String, reason: String, actorId: String, applied: Boolean, createdAt: Date, _id: false },
       ],
       default: [],
     },
@@ -125,6 +130,8 @@ const orderSchema = new Schema<OrderDoc>(
   { collection: 'orders', versionKey: false, minimize: false },
 );
 orderSchema.index({ idemKey: 1 }, { unique: true, name: 'orders_idem_key_unique' });
+orderSchema.index({ number: 1 }, { unique: true, sparse: true, name: 'orders_number_unique' });
+orderSchema.index({ 'refunds.number': 1 }, { unique: true, sparse: true, name: 'orders_refund_number_unique' });
 orderSchema.index({ state: 1, expireAt: 1 }, { name: 'orders_state_expiry' });
 orderSchema.index({ stepsDone: 1, state: 1 }, { name: 'orders_steps_open' });
 orderSchema.index({ memberId: 1, createdAt: -1 }, { name: 'orders_member' });

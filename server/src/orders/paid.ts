@@ -71,17 +71,27 @@ export function createPaidSteps(deps: {
 
   const allSteps = () => [...core, ...hooks.map((h) => ({ step: h.step, due: () => true, run: h.run }))];
 
-  /** Apply every step not yet done; marks each on the order, then the order as done. */
-  async function apply(orderId: Types.ObjectId): Promise<OrderDoc> {
-    const o = (await Order.findById(orderId).lean<OrderDoc>())!;
+  /**
+   * Apply every step not yet done, then mark them and the order done in one update
+   * (each step is idempotent by its own key, so a crash before the mark only repeats
+   * work, never effects). A failing step marks the ones before it and rethrows.
+   */
+  async function apply(orderId: Types.ObjectId, loaded?: OrderDoc): Promise<OrderDoc> {
+    const o = loaded ?? (await Order.findById(orderId).lean<OrderDoc>())!;
     if (o.state !== 'paid' && o.state !== 'refunded') return o;
-    for (const s of allSteps()) {
-      if (o.steps?.[s.step] || !s.due(o)) continue;
-      beforeStep?.(s.step, o);
-      await s.run(o);
-      await Order.updateOne({ _id: o._id }, { $set: { [`steps.${s.step}`]: true } });
+    const marks: Record<string, true> = {};
+    try {
+      for (const s of allSteps()) {
+        if (o.steps?.[s.step] || !s.due(o)) continue;
+        beforeStep?.(s.step, o);
+        await s.run(o);
+        marks[`steps.${s.step}`] = true;
+      }
+    } catch (err) {
+      if (Object.keys(marks).length) await Order.updateOne({ _id: o._id }, { $set: marks });
+      throw err;
     }
-    return (await Order.findOneAndUpdate({ _id: o._id }, { $set: { stepsDone: true } }, { returnDocument: 'after', lean: true })) as OrderDoc;
+    return (await Order.findOneAndUpdate({ _id: o._id }, { $set: { ...marks, stepsDone: true } }, { returnDocument: 'after', lean: true })) as OrderDoc;
   }
 
   return {
@@ -103,7 +113,7 @@ export function createPaidSteps(deps: {
         deps.logger.warn({ orderId: String(orderId), state: current.state }, 'payment for an order that is no longer pending');
         return current;
       }
-      return apply(orderId);
+      return apply(orderId, current);
     },
     /** Job: paid orders whose steps a crash interrupted. */
     async finishOpen(limit = 200): Promise<number> {

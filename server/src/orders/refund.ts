@@ -23,6 +23,7 @@ import type { AuditService } from '../system/audit';
 import type { OwedPoints } from '../points/owed';
 import { refundBasis, type OrderDoc, type OrderRefund } from './model';
 import { finalRemainder, refundShare } from './refund.calc';
+import { nextNumber } from './number';
 
 const MAX_REFUNDS = 50;
 
@@ -157,6 +158,7 @@ export function createOrderRefunds(deps: {
         entry = {
           key: input.refundKey,
           refundNo,
+          number: await nextNumber(Order.db, 'refund', deps.clock.now()),
           amountFen: m.amountFen,
           weight: m.weight,
           lineIds: m.lineIds,

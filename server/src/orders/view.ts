@@ -7,6 +7,7 @@ export function toOrderView(o: OrderDoc, storeName: string): OrderView {
   const refunded = new Set(o.refundedLineIds ?? []);
   return {
     id: String(o._id),
+    number: o.number ?? String(o._id),
     storeId: String(o.storeId),
     storeName,
     state: o.state,
@@ -29,6 +30,7 @@ export function toOrderView(o: OrderDoc, storeName: string): OrderView {
     refundedFen: o.refundedFen ?? 0,
     refunds: (o.refunds ?? []).map((r) => ({
       refundNo: r.refundNo,
+      number: r.number ?? r.refundNo,
       amountFen: r.amountFen,
       lineIds: r.lineIds,
       state: r.state,

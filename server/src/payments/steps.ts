@@ -13,16 +13,26 @@ const LEASE_MS = 60_000;
 
 export type StepOutcome = 'done' | 'skipped' | 'failed';
 
+/** The `$set`/`$inc` that takes a step's lease; a caller may merge it into the update that makes the step pending. */
+export function leaseUpdate(field: string, clock: Clock, token: string) {
+  return {
+    $set: { [`${field}.leaseUntil`]: new Date(clock.now().getTime() + LEASE_MS), [`${field}.leaseToken`]: token },
+    $inc: { [`${field}.attempts`]: 1 },
+  };
+}
+
 export async function runLeasedStep<T extends { _id: Types.ObjectId }>(
   model: Model<T>,
   id: Types.ObjectId,
   field: string,
   clock: Clock,
   fn: (doc: T) => Promise<void>,
+  /** the document and token when the caller already took the lease in its own update (one command less) */
+  preclaimed?: { doc: T; token: string },
 ): Promise<StepOutcome> {
-  const token = randomUUID();
+  const token = preclaimed?.token ?? randomUUID();
   const now = clock.now();
-  const claimed = (await model
+  const claimed = preclaimed?.doc ?? (await model
     .findOneAndUpdate(
       {
         _id: id,

@@ -58,6 +58,8 @@ export const configSchema = z
     JOBS_ENABLED: bool.default(true),
     JOB_POLL_MS: z.coerce.number().int().min(50).max(60000).default(1000),
     SEED_DEMO: bool.optional(),
+    /** with the demo seed: six months of history for the console's charts (off in e2e runs that do not need it) */
+    SEED_DEMO_HISTORY: bool.default(true),
     TRUST_PROXY: bool.default(false),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
@@ -72,6 +74,7 @@ export const configSchema = z
     RATE_LIMIT_CHECK_IN_PER_STAFF: rate.prefault('60/60'),
     RATE_LIMIT_CHECK_IN_PER_STORE: rate.prefault('300/60'),
     MINIAPP_H5_DIR: z.string().default(path.join(ROOT, 'miniapp/dist/h5')),
+    CONSOLE_DIR: z.string().default(path.join(ROOT, 'server/console/dist')),
   })
   .superRefine((c, ctx) => {
     if (c.WECHAT_MODE === 'live') {

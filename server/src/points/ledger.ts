@@ -11,7 +11,8 @@
  *   3. lots: an earn creates its lot; a debit consumes lots oldest-expiry first
  *      (each lot records which entry took how much, so this repeats safely);
  *   4. entry → applied;  5. pull the id from `points.inflight`.
- * Steps 2–5 run under a lease on the entry, so one finisher works at a time
+ * Steps 2–5 run under a lease on the entry (taken by the insert itself for a
+ * fresh entry), so one finisher works at a time
  * (a concurrent retry of the same key waits for the outcome). A crash leaves a
  * pending entry whose lease expires; the repair job (or the same request
  * retried) takes over, and `inflight` tells whether step 2 already happened —
@@ -107,13 +108,15 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
 
   /** Steps 2–5 for a pending entry, under its lease; without the lease, wait for whoever holds it. */
   async function finish(pending: EntryDoc, fresh = false): Promise<EntryDoc> {
-    const token = randomUUID();
     const now = deps.clock.now();
-    const e = (await Entry.findOneAndUpdate(
-      { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-      { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseToken: token } },
-      { returnDocument: 'after', lean: true },
-    )) as EntryDoc | null;
+    // A fresh entry was inserted with its lease already taken (one command less); others claim it.
+    const e = fresh
+      ? pending
+      : ((await Entry.findOneAndUpdate(
+          { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+          { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseToken: randomUUID() } },
+          { returnDocument: 'after', lean: true },
+        )) as EntryDoc | null);
     if (!e) return waitForOutcome(pending._id);
     const inc = { 'points.balance': e.delta, 'points.held': e.heldDelta, 'points.available': e.delta - e.heldDelta };
     const moved = await Member.findOneAndUpdate(
@@ -200,6 +203,8 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
             note: m.note ?? null,
             actorId: m.actorId ?? null,
             createdAt: deps.clock.now(),
+            leaseUntil: new Date(deps.clock.now().getTime() + LEASE_MS),
+            leaseToken: randomUUID(),
           })
         ).toObject();
       } catch (err) {

@@ -79,8 +79,9 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
       return ledger.apply({ ...m, kind: 'adjust', reason: 'admin', delta: m.amount, heldDelta: 0 });
     },
 
-    async summary(memberId: string): Promise<PointsSummary> {
-      const m = await Member.findById(memberId, { points: 1 }).lean<MemberDoc>();
+    /** `loaded`: the member document the caller already read (its points are as fresh as its read). */
+    async summary(memberId: string, loaded?: Pick<MemberDoc, '_id' | 'points'>): Promise<PointsSummary> {
+      const m = loaded ?? (await Member.findById(memberId, { points: 1 }).lean<MemberDoc>());
       if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
       const next = await Lot.find({ memberId: m._id, state: { $in: ['open', 'expiring'] }, remaining: { $gt: 0 } })
         .sort({ expiresAt: 1 })

@@ -41,6 +41,9 @@ export interface DemoPerson extends DemoUser {
   birthday?: string;
 }
 
+/** The seeded chain admin (李娜): the console's 演示管理员登录 in sim mode. */
+export const DEMO_ADMIN_OPENID = 'oHC0demo0admin0lina00000001';
+
 export const DEMO_PEOPLE: DemoPerson[] = [
   {
     openid: 'oHC0demo0shopper0chenxiao01',
@@ -67,7 +70,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     points: [{ amount: 860, reason: 'purchase', note: '杭州西湖店 · 床垫' }],
   },
   { openid: 'oHC0demo0staff0zhangwei0001', nickname: '张伟', description: '上海徐汇店店员', role: 'staff', storeCode: 'SH-XH', phone: '13700137001' },
-  { openid: 'oHC0demo0admin0lina00000001', nickname: '李娜', description: '连锁管理员', role: 'admin', phone: '13600136001' },
+  { openid: DEMO_ADMIN_OPENID, nickname: '李娜', description: '连锁管理员', role: 'admin', phone: '13600136001' },
 ];
 
 /** Demo coupon templates (keyed by name: the seed creates each once). */

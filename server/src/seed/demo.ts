@@ -14,15 +14,20 @@ import { templateModel } from '../coupons/model';
 import { seedDemoPosKey } from './pos-demo';
 import { seedDemoBooking } from './booking-demo';
 import { seedDemoReferrals } from './referral-demo';
+import { seedDemoHistory } from './history';
+import { seedDemoContent } from './content-demo';
+import { seedConsoleDemo } from './console-demo';
 
-const SEED_VERSION = 6;
+const SEED_VERSION = 7;
 
 const metaSchema = new Schema({ _id: String, version: Number, at: Date }, { collection: 'meta', versionKey: false });
 
-export async function seedDemo(conn: Connection, services: Services, logger: Logger): Promise<boolean> {
-  const Meta = modelOn(conn, 'Meta', metaSchema);
+const metaModel = (conn: Connection) => modelOn(conn, 'Meta', metaSchema);
+
+export async function seedDemo(conn: Connection, services: Services, logger: Logger, opts: { history?: boolean } = {}): Promise<boolean> {
+  const Meta = metaModel(conn);
   const done = await Meta.findById('seed:demo').lean<{ version: number }>();
-  if (done && done.version >= SEED_VERSION) return false;
+  if (done && done.version >= SEED_VERSION) return opts.history ? seedHistoryOnce(conn, services, logger, Meta) : false;
 
   logger.info('seeding demo data (first start)');
   await services.stores.upsertChain(DEMO_CHAIN_NAME);
@@ -72,7 +77,26 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
   await seedDemoBooking(services, stores);
   // Referral demo (v6): the welcome coupon in the programme, 陈晓 as a partner.
   await seedDemoReferrals(conn, services);
+  // Home content demo (v7): banners, shortcuts, featured coupons and a notice, published as version 1.
+  await seedDemoContent(services, String(adminDoc?._id ?? 'seed'), stores.get(DEMO_STORES[0].code)!);
+  // Console demo (v7): 李娜's export permission, 王芳 as manager of 上海浦东店, shoppers' preferred stores.
+  await seedConsoleDemo(services, stores);
   await Meta.updateOne({ _id: 'seed:demo' }, { $set: { version: SEED_VERSION, at: new Date() } }, { upsert: true });
   logger.info({ stores: DEMO_STORES.length, people: DEMO_PEOPLE.length }, 'demo data seeded');
+  if (opts.history) await seedHistoryOnce(conn, services, logger, Meta);
+  return true;
+}
+
+/**
+ * Demo history (own marker, after step 7): six months of members, orders, coupons, points, bookings and referrals, then their
+ * daily rollups; once per database (its own marker, written last), also onto a demo seeded before it existed.
+ * The anchor time is kept first, so a re-run after a crash plans the same documents.
+ */
+async function seedHistoryOnce(conn: Connection, services: Services, logger: Logger, Meta: ReturnType<typeof metaModel>): Promise<boolean> {
+  if (await Meta.exists({ _id: 'seed:history' })) return false;
+  const anchor = await Meta.findOneAndUpdate({ _id: 'seed:history-anchor' }, { $setOnInsert: { at: new Date() } }, { upsert: true, returnDocument: 'after', lean: true });
+  const stores = new Map((await services.stores.list()).map((s) => [s.code, String(s._id)]));
+  await seedDemoHistory(conn, services, logger, (anchor as { at: Date }).at, stores);
+  await Meta.updateOne({ _id: 'seed:history' }, { $set: { version: 7, at: new Date() } }, { upsert: true });
   return true;
 }

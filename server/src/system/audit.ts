@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Types } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
 import { modelOn } from '../platform/db/connect';
 import type { Clock } from '../platform/clock';
 
@@ -30,6 +30,16 @@ export function createAuditService(deps: { conn: Connection; clock: Clock }) {
     },
     async recent(limit = 50) {
       return Audit.find().sort({ at: -1 }).limit(limit).lean();
+    },
+    /** Console: newest first by key; `memberId` = what the member did or what was done to them. */
+    async page(q: { memberId?: string; action?: string; after?: string; limit: number }) {
+      const filter: Record<string, unknown> = {};
+      if (q.memberId) filter.$or = [{ actorId: q.memberId }, { 'detail.memberId': q.memberId }];
+      if (q.action) filter.action = q.action;
+      if (q.after && Types.ObjectId.isValid(q.after)) filter._id = { $lt: new Types.ObjectId(q.after) };
+      const docs = await Audit.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean();
+      const items = docs.slice(0, q.limit);
+      return { items, next: docs.length > q.limit ? String(items[items.length - 1]._id) : null };
     },
   };
 }

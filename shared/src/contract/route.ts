@@ -2,8 +2,11 @@
 import type { z } from 'zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-/** public: no token; member: any signed-in member; staff/admin: that role. */
-export type Access = 'public' | 'member' | 'staff' | 'admin';
+/**
+ * public: no token; member: any signed-in member; staff/admin: that role;
+ * console: the operator console's cookie session (chain admin or store manager).
+ */
+export type Access = 'public' | 'member' | 'staff' | 'admin' | 'console';
 
 export interface RouteContract<
   P extends z.ZodType = z.ZodType,

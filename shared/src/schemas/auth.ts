@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const roleSchema = z.enum(['member', 'staff', 'admin']);
+/** manager: the store manager of staffStoreId (operator console for that store only). */
+export const roleSchema = z.enum(['member', 'staff', 'manager', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 
 /** A wx.login code: short opaque string from WeChat. */

@@ -33,7 +33,8 @@ export type QuoteResponse = z.infer<typeof quoteResponse>;
 export const createOrderRequest = z.object({
   storeId: objectId,
   billFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  couponId: objectId.nullable().default(null),
+  /** a coupon id, or "best": the usable coupon with the largest discount (none if none applies) — no quote needed first */
+  couponId: z.union([objectId, z.literal('best')]).nullable().default(null),
   points: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   /** the client's key for this checkout: a double tap creates one order */
   clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
@@ -64,6 +65,8 @@ export const orderLineView = z.object({
 export const refundState = z.enum(['CREATED', 'PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL', 'FAILED']);
 export const orderRefundView = z.object({
   refundNo: z.string(),
+  /** readable refund number (R + date + sequence) shown to people; refundNo for refunds made before numbers */
+  number: z.string(),
   /** cash refunded (0 when the order had no cash part) */
   amountFen: z.number().int(),
   lineIds: z.array(z.string()),
@@ -77,6 +80,8 @@ export type OrderRefundView = z.infer<typeof orderRefundView>;
 
 export const orderView = z.object({
   id: z.string(),
+  /** readable order number (date + sequence) shown to people; the id for orders made before numbers */
+  number: z.string(),
   storeId: z.string(),
   storeName: z.string(),
   state: orderState,
@@ -161,7 +166,8 @@ export const tillOrderRequest = z.object({
   storeId: objectId,
   memberToken: z.string().min(20).max(400),
   billFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  couponId: objectId.nullable().default(null),
+  /** a coupon id, or "best" (as for 优惠买单) */
+  couponId: z.union([objectId, z.literal('best')]).nullable().default(null),
   points: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   lines: z.array(orderLineInput).min(1).max(200).optional(),
   /** wechat: the shopper pays in their own mini-program; other: paid by cash/card at the till */

@@ -64,7 +64,7 @@ export interface BootedProduct extends RunningServer {
  * same port. The environment is built explicitly (not from process.env), so a
  * developer's MONGODB_URI or PORT cannot leak in.
  */
-export async function bootProduct(dataDir: string, port: number): Promise<BootedProduct> {
+export async function bootProduct(dataDir: string, port: number, opts: { history?: boolean } = {}): Promise<BootedProduct> {
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -75,6 +75,8 @@ export async function bootProduct(dataDir: string, port: number): Promise<Booted
     WECHAT_MODE: 'sim',
     JOBS_ENABLED: '1',
     MINIAPP_H5_DIR: H5_DIR,
+    // six months of demo history only where a test needs the console's charts (it takes a while on H2)
+    SEED_DEMO_HISTORY: opts.history ? '1' : '0',
   });
   const messages: string[] = [];
   const clock = new TravelClock();

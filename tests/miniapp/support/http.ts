@@ -290,6 +290,7 @@ export const ORDER_ID = '6a0000000000000000000001';
 export function orderView(overrides: Partial<OrderView> = {}): OrderView {
   return {
     id: ORDER_ID,
+    number: '2026112200001',
     storeId: '650000000000000000000001',
     storeName: 'HomeClub 上海徐汇店',
     state: 'paid',
@@ -329,6 +330,7 @@ export function staffOrderView(overrides: Partial<StaffOrderView> = {}): StaffOr
 export function orderRefund(n: number, overrides: Partial<OrderRefundView> = {}): OrderRefundView {
   return {
     refundNo: `OR${String(n).padStart(30, '0')}`,
+    number: `R20261122${String(n).padStart(5, '0')}`,
     amountFen: 10000,
     lineIds: [],
     state: 'SUCCESS',

@@ -251,7 +251,7 @@ export default function OrderPage() {
         ) : null}
         <View className='pay-line'>
           <Text>订单号</Text>
-          <Text id='order-no'>{order.id}</Text>
+          <Text id='order-no'>{order.number}</Text>
         </View>
       </View>
 
@@ -281,13 +281,33 @@ export default function OrderPage() {
             </Button>
           </>
         ) : (
-          <Button
-            id='order-done'
-            className='btn btn--plain btn--block'
-            onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}
-          >
-            返回首页
-          </Button>
+          <>
+            {order.state === 'paid' || order.state === 'refunded' ? (
+              <View className='order-next'>
+                <Button
+                  id='order-view-orders'
+                  className='btn btn--primary btn--small'
+                  onClick={() => void Taro.redirectTo({ url: '/pages-order/orders/index' })}
+                >
+                  查看订单
+                </Button>
+                <Button
+                  id='order-view-points'
+                  className='btn btn--plain btn--small'
+                  onClick={() => void Taro.navigateTo({ url: '/pages-member/points/index' })}
+                >
+                  查看积分
+                </Button>
+              </View>
+            ) : null}
+            <Button
+              id='order-done'
+              className='btn btn--plain btn--block'
+              onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}
+            >
+              返回首页
+            </Button>
+          </>
         )}
       </View>
     </View>

@@ -46,13 +46,15 @@ function StockBar({ item }: { item: CenterItem }) {
 
 interface CenterCardProps {
   item: CenterItem;
+  /** the member's available points (null until read) */
+  available: number | null;
   busy: boolean;
   onClaim: (item: CenterItem) => void;
 }
 
-function CenterCard({ item, busy, onClaim }: CenterCardProps) {
+function CenterCard({ item, available, busy, onClaim }: CenterCardProps) {
   const { template } = item;
-  const button = claimButton(item);
+  const button = claimButton(item, Date.now(), available);
   const exchange = isPointsExchange(template);
   return (
     <CouponCard
@@ -86,6 +88,13 @@ export default function CouponsPage() {
   const busyRef = useRef(new Set<string>());
   const latest = useRef(0);
   const exchangeKeys = useRef(new AttemptKeys());
+  const [available, setAvailable] = useState<number | null>(null);
+  const readPoints = useCallback(() => {
+    call('memberPoints', { toast: false }).then(
+      (p) => setAvailable(p.available),
+      () => undefined, // unknown: the exchange stays possible and the server decides
+    );
+  }, []);
 
   /** quiet: keep what is shown while reloading, and keep it if the reload fails. */
   const load = useCallback(async (quiet: boolean) => {
@@ -102,11 +111,17 @@ export default function CouponsPage() {
   }, []);
 
   useEffect(() => {
-    if (memberId) void load(false);
-  }, [memberId, load]);
+    if (memberId) {
+      void load(false);
+      readPoints();
+    }
+  }, [memberId, load, readPoints]);
 
   useDidShow(() => {
-    if (state.status === 'ready') void load(true);
+    if (state.status === 'ready') {
+      void load(true);
+      readPoints();
+    }
   });
 
   const updateItem = (templateId: string, update: (item: CenterItem) => CenterItem) => {
@@ -155,7 +170,10 @@ export default function CouponsPage() {
         }
         return;
       }
-      if (exchange) exchangeKeys.current.settle(template.id);
+      if (exchange) {
+        exchangeKeys.current.settle(template.id);
+        readPoints();
+      }
       updateItem(template.id, afterClaim);
       void Taro.showToast({ title: exchange ? '兑换成功' : '领取成功', icon: 'success' });
       askExpiryReminder();
@@ -184,7 +202,7 @@ export default function CouponsPage() {
   const free = items.filter((it) => !isPointsExchange(it.template));
   const points = items.filter((it) => isPointsExchange(it.template));
   const renderCard = (item: CenterItem) => (
-    <CenterCard key={item.template.id} item={item} busy={busy.has(item.template.id)} onClaim={(it) => void claim(it)} />
+    <CenterCard key={item.template.id} item={item} available={available} busy={busy.has(item.template.id)} onClaim={(it) => void claim(it)} />
   );
 
   return (

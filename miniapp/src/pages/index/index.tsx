@@ -1,34 +1,88 @@
 /**
- * 首页: brand header, the invite banner when opened through a partner's link
- * (`?inviter=CODE`) or poster code (`scene=i%3DCODE`), welcome card, the notice
- * of an unpaid (till) order, the 邀请有礼 entry and the chain's stores.
+ * 首页: the operator's banners and notice (GET /api/home, filtered by the server for the member's tier,
+ * the shown store and the time), the invite banner when opened through a partner's link (`?inviter=CODE`)
+ * or poster code (`scene=i%3DCODE`), the member card preview, the shortcut grid, the notice of an unpaid
+ * (till) order, a strip of claimable coupons, the nearest store and the 邀请有礼 entry.
  */
+import { useCallback, useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { StoreList } from '../../components/StoreList';
+import type { HomeView, StoreView } from '@homeclub/shared';
 import { PendingOrderNotice } from '../../components/PendingOrderNotice';
 import { InviteBanner, inviterFromLaunch } from '../../components/InviteBanner';
+import { HomeBanners } from '../../components/home/HomeBanners';
+import { HomeShortcuts } from '../../components/home/HomeShortcuts';
+import { MemberPreview } from '../../components/home/MemberPreview';
+import { CouponStrip } from '../../components/home/CouponStrip';
+import { NearestStore } from '../../components/home/NearestStore';
+import { ErrorState } from '../../components/StateView';
 import { useSession } from '../../services/session';
+import { loadStores } from '../../services/coupons';
+import { sortByDistance } from '../../services/booking';
+import { fetchHome, pickStore } from '../../services/home';
+import { getPosition } from '../../platform/location';
+import './index.css';
+
+type HomeState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; home: HomeView };
 
 export default function IndexPage() {
-  const { member } = useSession();
+  const { member, isNew } = useSession();
   const inviter = inviterFromLaunch(useRouter().params);
+  const [stores, setStores] = useState<StoreView[]>([]);
+  const [nearest, setNearest] = useState<{ id: string; km: number } | null>(null);
+  const [state, setState] = useState<HomeState>({ status: 'loading' });
+  const store = pickStore(stores, nearest?.id ?? null, null);
+  const storeId = store?.id ?? null;
+
+  useEffect(() => {
+    let alive = true;
+    loadStores()
+      .then(async (items) => {
+        if (!alive) return;
+        setStores(items);
+        const here = await getPosition();
+        const first = here ? sortByDistance(items, here)[0] : undefined;
+        if (alive && first) setNearest({ id: first.store.id, km: first.km });
+      })
+      .catch(() => undefined); // no store card; 预约 lists the stores with a retry
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  const load = useCallback(async () => {
+    try {
+      const home = await fetchHome(storeId ?? undefined);
+      setState({ status: 'ready', home });
+    } catch (err) {
+      setState((prev) => (prev.status === 'ready' ? prev : { status: 'error', message: err instanceof Error ? err.message : '首页加载失败' }));
+    }
+  }, [storeId]);
+
+  // again when the member signs in (tier) and when the shown store is known (store banners)
+  useEffect(() => {
+    void load();
+  }, [load, member?.id]);
+
+  const home = state.status === 'ready' ? state.home : null;
   return (
     <View className='page page--home'>
       <View className='brand'>
         <Text className='brand__name'>HomeClub 家居</Text>
         <Text className='brand__slogan'>为家挑好物 · 会员俱乐部</Text>
       </View>
+      {home ? <HomeBanners home={home} storeId={storeId} /> : null}
+      {state.status === 'error' ? (
+        <View className='card'>
+          <ErrorState message={state.message} onRetry={() => void load()} />
+        </View>
+      ) : null}
       {inviter ? <InviteBanner code={inviter} /> : null}
-      <View className='card welcome-card' id='welcome-card'>
-        <Text className='welcome-card__title'>
-          {member ? `欢迎回来，${member.nickname}` : '欢迎来到 HomeClub 家居'}
-        </Text>
-        <Text className='welcome-card__desc'>
-          会员专享优惠券、到店设计咨询与上门量尺预约，消费还能累积积分兑换好礼。
-        </Text>
-      </View>
+      <MemberPreview member={member} isNew={isNew} />
+      {home ? <HomeShortcuts shortcuts={home.shortcuts} storeId={storeId} /> : null}
       <PendingOrderNotice />
+      <CouponStrip memberId={member?.id} featuredIds={home?.featuredCouponIds ?? []} />
+      {store ? <NearestStore store={store} km={nearest?.id === store.id ? nearest.km : null} /> : null}
       <View className='card cells'>
         <View className='cell' id='home-invite-entry' onClick={() => void Taro.navigateTo({ url: '/pages-referral/invite/index' })}>
           <View className='cell__main'>
@@ -38,10 +92,6 @@ export default function IndexPage() {
           <Text className='cell__arrow'>›</Text>
         </View>
       </View>
-      <View className='section-title'>
-        <Text>门店</Text>
-      </View>
-      <StoreList />
     </View>
   );
 }

@@ -7,6 +7,10 @@ export interface Identity {
   sessionId: string;
   roles: Role[];
   staffStoreId: string | null;
+  /** how the caller signed in: the mini-program's bearer token (default) or the console's cookie session */
+  channel?: 'token' | 'console';
+  /** admin permission flags (e.g. 'export': console exports with unmasked phones) */
+  permissions?: string[];
 }
 
 export interface AppState {

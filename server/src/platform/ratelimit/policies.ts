@@ -25,6 +25,9 @@ export function ratePolicies(config: Config): Record<string, Rule[]> {
   const checkIn = staffAndStore('check-in', config.RATE_LIMIT_CHECK_IN_PER_STAFF, config.RATE_LIMIT_CHECK_IN_PER_STORE);
   return {
     login,
+    // Console sign-in tickets and the demo login create sessions/documents: the same per-IP budget as a login.
+    consoleLoginTicket: login,
+    consoleDemoLogin: login,
     refresh,
     inviteLanding: invite,
     staffResolveMemberCode: memberCode,

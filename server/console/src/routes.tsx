@@ -1,0 +1,35 @@
+/**
+ * The console's menu and route table, in one place: each entry is a left-menu
+ * item (unless `hidden`) and a route under /console/. Pages live in pages/<name>/.
+ * `adminOnly` entries are hidden from store managers (the server refuses them too).
+ */
+import type { ReactNode } from 'react';
+import { AuditOutlined, CalendarOutlined, DashboardOutlined, ProfileOutlined, ReconciliationOutlined, TeamOutlined } from '@ant-design/icons';
+import { DashboardPage } from './pages/dashboard';
+import { MembersPage } from './pages/members';
+import { MemberPage } from './pages/member';
+import { OrdersPage } from './pages/orders';
+import { BookingsPage } from './pages/bookings';
+import { ReconciliationPage } from './pages/reconciliation';
+import { AuditPage } from './pages/audit';
+
+export interface ConsoleRoute {
+  path: string;
+  label: string;
+  icon?: ReactNode;
+  element: ReactNode;
+  hidden?: boolean;
+  adminOnly?: boolean;
+}
+
+export const DEFAULT_PATH = 'dashboard';
+
+export const consoleRoutes: ConsoleRoute[] = [
+  { path: 'dashboard', label: '概览', icon: <DashboardOutlined />, element: <DashboardPage /> },
+  { path: 'members', label: '会员', icon: <TeamOutlined />, element: <MembersPage /> },
+  { path: 'members/:memberId', label: '会员详情', element: <MemberPage />, hidden: true },
+  { path: 'orders', label: '订单', icon: <ProfileOutlined />, element: <OrdersPage /> },
+  { path: 'bookings', label: '预约', icon: <CalendarOutlined />, element: <BookingsPage /> },
+  { path: 'reconciliation', label: '对账', icon: <ReconciliationOutlined />, element: <ReconciliationPage />, adminOnly: true },
+  { path: 'audit', label: '审计日志', icon: <AuditOutlined />, element: <AuditPage />, adminOnly: true },
+];

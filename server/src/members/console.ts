@@ -1,0 +1,97 @@
+/**
+ * Console reads and role changes on members (operator console): lookups by the
+ * unique card number, by phone, by openid; a page of members by key (never skip);
+ * the store-manager role and admin permission flags.
+ */
+import { Types, type Connection } from 'mongoose';
+import { AppError } from '../platform/errors';
+import { memberModel, type MemberDoc } from './model';
+
+export interface MemberPageQuery {
+  /** null = every store; else members whose preferred store is this one */
+  storeId: string | null;
+  tierCode?: string;
+  /** registration window [from, to) */
+  from?: Date;
+  to?: Date;
+  /** substring of the nickname (a scan: the console's slow path) */
+  nickname?: string;
+  /** the last _id of the previous page (pages go newest first by _id) */
+  after?: string;
+  limit: number;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function createMembersConsole(deps: { conn: Connection }) {
+  const Member = memberModel(deps.conn);
+  return {
+    async findByOpenid(openid: string): Promise<MemberDoc | null> {
+      return Member.findOne({ openid }).lean<MemberDoc>();
+    },
+
+    /** By card number (unique index). */
+    async findByCardNo(cardNo: string): Promise<MemberDoc | null> {
+      return Member.findOne({ cardNo }).lean<MemberDoc>();
+    },
+
+    async findByPhone(phone: string): Promise<MemberDoc[]> {
+      return Member.find({ phone }).limit(20).lean<MemberDoc[]>();
+    },
+
+    /** How many members a store has (null = all): the export's row estimate. */
+    async count(storeId: string | null): Promise<number> {
+      return storeId ? Member.countDocuments({ preferredStoreId: new Types.ObjectId(storeId) }) : Member.estimatedDocumentCount();
+    },
+
+    /** One page by key: `limit + 1` read to know whether another page follows. */
+    async page(q: MemberPageQuery): Promise<{ items: MemberDoc[]; next: string | null }> {
+      const filter: Record<string, unknown> = {};
+      if (q.storeId) filter.preferredStoreId = new Types.ObjectId(q.storeId);
+      if (q.tierCode) filter.tierCode = q.tierCode;
+      if (q.from || q.to) filter.createdAt = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lt: q.to } : {}) };
+      if (q.nickname) filter.nickname = { $regex: escapeRegex(q.nickname) };
+      if (q.after) filter._id = { $lt: new Types.ObjectId(q.after) };
+      const docs = await Member.find(filter)
+        .sort({ _id: -1 })
+        .limit(q.limit + 1)
+        .lean<MemberDoc[]>();
+      const items = docs.slice(0, q.limit);
+      return { items, next: docs.length > q.limit ? String(items[items.length - 1]._id) : null };
+    },
+
+    /** Make a staff member of a store its manager (roles staff + manager). */
+    async setManager(memberId: string, storeId: string): Promise<MemberDoc> {
+      const m = await Member.findOneAndUpdate(
+        { _id: memberId },
+        { $addToSet: { roles: { $each: ['staff', 'manager'] } }, $set: { staffStoreId: new Types.ObjectId(storeId) } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
+      return m as MemberDoc;
+    },
+
+    /** Take the manager role away (the member stays staff of the store). */
+    async removeManager(memberId: string): Promise<MemberDoc> {
+      const m = await Member.findOneAndUpdate(
+        { _id: memberId },
+        { $pull: { roles: 'manager' } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
+      return m as MemberDoc;
+    },
+
+    async setPermissions(memberId: string, permissions: string[]): Promise<MemberDoc> {
+      const m = await Member.findOneAndUpdate(
+        { _id: memberId },
+        { $set: { permissions } },
+        { returnDocument: 'after', lean: true },
+      );
+      if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
+      return m as MemberDoc;
+    },
+  };
+}
+
+export type MembersConsole = ReturnType<typeof createMembersConsole>;

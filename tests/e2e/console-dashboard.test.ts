@@ -1,0 +1,90 @@
+/**
+ * End to end, the console's 概览 on the demo with six months of history (the
+ * product booted like `npm start`, H2 file engine): after sign-in every chart
+ * is drawn with data; the range picker and the store filter change the figures.
+ * Screenshots: .test-results/screenshots/console-dashboard-*.png
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { bootProduct, freePort, launchChromium, screenshotPath, type BootedProduct } from './support/product';
+
+jest.setTimeout(400_000);
+
+let product: BootedProduct;
+let browser: Browser;
+let page: Page;
+let dataDir = '';
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'hc-e2e-dashboard-'));
+  product = await bootProduct(dataDir, await freePort(), { history: true });
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+  page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(`${err.name}: ${err.message}`));
+});
+afterAll(async () => {
+  await browser?.close();
+  await product?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+const UI = 30_000;
+const kpi = async (key: string) => Number(await page.getByTestId(`kpi-${key}`).getAttribute('data-value'));
+const points = async (chart: string) => Number(await page.getByTestId(chart).getAttribute('data-points'));
+
+/** Waits until the KPI differs from `before` (the page re-read the dashboard). */
+async function kpiChanges(key: string, before: number): Promise<number> {
+  const deadline = Date.now() + UI;
+  for (;;) {
+    const now = await kpi(key).catch(() => before);
+    if (now !== before) return now;
+    if (Date.now() > deadline) throw new Error(`kpi ${key} stayed ${before}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+test('after sign-in the charts are drawn with data', async () => {
+  expect(product.messages.join('\n')).toContain('Demo data seeded');
+  await page.goto(`${product.url}/console/`);
+  await page.getByTestId('demo-admin-login').click();
+  await page.getByTestId('chart-sales').waitFor({ timeout: UI });
+  for (const chart of ['chart-members', 'chart-sales', 'chart-tiers', 'chart-coupons', 'chart-booking-funnel', 'chart-booking-kinds', 'chart-referral-funnel']) {
+    expect([chart, (await points(chart)) > 0]).toEqual([chart, true]);
+    expect([chart, await page.getByTestId(chart).locator('canvas').count()]).toEqual([chart, 1]);
+  }
+  expect(await kpi('salesFen')).toBeGreaterThan(0);
+  expect(await page.getByTestId('kpi-salesFen').innerText()).toMatch(/¥[\d,]+\.\d\d/);
+  expect(await page.getByTestId('kpi-salesFen-change').innerText()).toMatch(/^[↑↓] \d+\.\d%$|^—$|^0%$/);
+  await page.waitForTimeout(800); // chart animations
+  await page.screenshot({ path: screenshotPath('console-dashboard-01-30d.png'), fullPage: true });
+  expect(pageErrors).toEqual([]);
+});
+
+test('the range picker changes the figures (近7天, 近90天)', async () => {
+  const month = await kpi('salesFen');
+  await page.getByTestId('range-picker').getByText('近7天', { exact: true }).click();
+  const week = await kpiChanges('salesFen', month);
+  expect(week).toBeLessThan(month);
+  await page.getByTestId('range-picker').getByText('近90天', { exact: true }).click();
+  const quarter = await kpiChanges('salesFen', week);
+  expect(quarter).toBeGreaterThan(month);
+  expect(await page.getByTestId('range-text').innerText()).toContain('对比');
+  await page.screenshot({ path: screenshotPath('console-dashboard-02-90d.png'), fullPage: true });
+});
+
+test('the store filter shows one store’s figures', async () => {
+  const chain = await kpi('salesFen');
+  await page.getByTestId('store-filter').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '上海徐汇店' }).click();
+  const store = await kpiChanges('salesFen', chain);
+  expect(store).toBeGreaterThan(0);
+  expect(store).toBeLessThan(chain);
+  expect(await points('chart-sales')).toBeGreaterThan(0);
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: screenshotPath('console-dashboard-03-store.png'), fullPage: true });
+  expect(pageErrors).toEqual([]);
+});

@@ -1,0 +1,49 @@
+/**
+ * Database commands per hot-path operation, counted with the driver's command
+ * monitoring (deterministic, so a real test, not a timing test). LIMITS are
+ * what the code achieves today, so any change that adds a command fails here;
+ * issue #12's BUDGETS are the target (tests/support/command-ops.ts) and each
+ * limit must stay at or below the count measured before the cuts.
+ */
+import { dropTestDb, testDbUri } from '../support/db';
+import { startTestApp, type TestApp } from '../support/app';
+import { BUDGETS, OPERATIONS, prepareOperations, type Operation } from '../support/command-ops';
+import { describeCounts } from '../../server/src/platform/db/commands';
+
+/** before the cuts (server/bench/commands.ts on the same stack): paid order 70, spend 7, claim 8, card 6, booking 14 */
+const BEFORE: Record<Operation, number> = { 'paid order': 70, 'points spend': 7, 'coupon claim': 8, 'member card read': 5, 'booking a seat': 14 };
+const LIMITS: Record<Operation, number> = { 'paid order': 50, 'points spend': 6, 'coupon claim': 8, 'member card read': 5, 'booking a seat': 14 };
+
+let app: TestApp;
+let ops: Awaited<ReturnType<typeof prepareOperations>>;
+beforeAll(async () => {
+  app = await startTestApp({ dbUri: `${testDbUri('budget')}?monitorCommands=true` });
+  ops = await prepareOperations(app);
+}, 30_000);
+afterAll(async () => {
+  ops.counter.detach();
+  await dropTestDb(app.conn);
+  await app.close();
+});
+
+test('the limits never exceed the counts before the cuts; the budgets of issue #12 are never looser than the limits', () => {
+  for (const op of OPERATIONS) {
+    expect(LIMITS[op]).toBeLessThanOrEqual(BEFORE[op]);
+    expect(BUDGETS[op]).toBeLessThanOrEqual(LIMITS[op]);
+  }
+});
+
+test.each(OPERATIONS.map((op) => [op]))('%s stays within its command limit (second run, caches warm)', async (op) => {
+  await ops.run(op as Operation);
+  const counts = await ops.run(op as Operation);
+  if (counts.total > LIMITS[op as Operation]) throw new Error(`${op}: ${counts.total} commands > ${LIMITS[op as Operation]}: ${describeCounts(counts)}`);
+  expect(counts.total).toBeGreaterThan(0);
+});
+
+test('a paid order inserts one order and stores one notification; membership settings are read at most 4 times', async () => {
+  const counts = await ops.run('paid order');
+  // quote and create read them once each (checkout/pricing.ts); the paid steps twice (growth tier, referral).
+  expect(counts.by.get('find membership_settings') ?? 0).toBeLessThanOrEqual(4);
+  expect(counts.by.get('insert orders')).toBe(1);
+  expect(counts.by.get('insert payment_notifications')).toBe(1);
+});
