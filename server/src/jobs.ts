@@ -12,6 +12,7 @@ import type { OrdersService } from './orders/service';
 import type { BookingService } from './booking/service';
 import type { ReferralService } from './referrals/service';
 import type { PosService } from './pos/service';
+import type { InsightService } from './insight/service';
 import type { RateLimiter } from './platform/ratelimit/limiter';
 import { AUDIT_JOB, type LedgerAuditService } from './audit/service';
 import { ROLLUP_JOB, type AnalyticsService } from './analytics/service';
@@ -31,6 +32,7 @@ export interface JobServices {
   booking: BookingService;
   referrals: ReferralService;
   pos: PosService;
+  insight: InsightService;
   rateLimiter: RateLimiter;
   ledgerAudit: LedgerAuditService;
   analytics: AnalyticsService;
@@ -130,6 +132,13 @@ export function registerJobs(s: JobServices): void {
   s.scheduler.define(AUDIT_JOB, async () => {
     await s.ledgerAudit.run('job'); // logs and counts its findings itself
   }, { lockMs: 30 * 60_000 });
+  s.scheduler.define('insight.scores', async ({ log }) => {
+    await s.insight.scores.run(log);
+  }, { lockMs: 15 * 60_000 });
+  s.scheduler.define('insight.campaigns', async ({ log }) => {
+    const n = await s.insight.runDueCampaigns(log);
+    if (n) log.info({ runs: n }, 'campaign runs finished');
+  }, { lockMs: 15 * 60_000 });
   s.scheduler.define('platform.purge-rate-limits', async ({ log }) => {
     const n = await s.rateLimiter.purge();
     if (n) log.info({ deleted: n }, 'ended rate-limit windows purged');
@@ -176,6 +185,8 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('booking.reminders', 60_000);
   await scheduler.every('booking.repair-seats', 10 * 60_000);
   await scheduler.every('pos.purge-nonces', 5 * 60_000);
+  await scheduler.every('insight.scores', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 2) });
+  await scheduler.every('insight.campaigns', 5 * 60_000);
   await scheduler.every('platform.purge-rate-limits', 10 * 60_000);
   await scheduler.every('console.purge-expired', 30 * 60_000);
   await scheduler.every(AUDIT_JOB, 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 3) });

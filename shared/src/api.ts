@@ -15,6 +15,7 @@ import { couponsRoutes } from './contract/coupons';
 import { ordersRoutes } from './contract/orders';
 import { bookingRoutes } from './contract/booking';
 import { referralsRoutes } from './contract/referrals';
+import { insightRoutes } from './contract/insight';
 import { contentRoutes } from './contract/content';
 import { analyticsRoutes } from './contract/analytics';
 import { consoleRoutes } from './contract/console';
@@ -36,6 +37,7 @@ export const api = {
   ...ordersRoutes,
   ...bookingRoutes,
   ...referralsRoutes,
+  ...insightRoutes,
   ...contentRoutes,
   ...analyticsRoutes,
   ...consoleRoutes,

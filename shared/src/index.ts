@@ -19,6 +19,7 @@ export * from './schemas/booking';
 export * from './schemas/referrals';
 export * from './schemas/analytics';
 export * from './insight';
+export * from './schemas/insight';
 export * from './invite-code';
 export * from './schemas/console';
 export * from './schemas/content';

@@ -25,6 +25,7 @@ import { createBooker, type NewBooking } from './book';
 import { createAttendance } from './attendance';
 import { createReminders } from './reminders';
 import { toBookingView, toStaffBookingView } from './view';
+import { createBookingMemberStats } from './member-stats';
 import { createBookingRollup } from './rollup';
 import { createSeatsAudit } from './audit';
 
@@ -118,6 +119,8 @@ export function createBookingService(deps: {
     /** ledger audit of one batch of seats (audit/ runs it) */
     audit: createSeatsAudit(deps),
     catalog,
+    /** per-member booking facts for member insight */
+    memberStats: createBookingMemberStats(deps.conn),
     detail: catalog.detail,
     slots: catalog.slots,
 

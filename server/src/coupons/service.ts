@@ -15,6 +15,7 @@ import { createLifecycle } from './lifecycle';
 import { createUsable } from './usable';
 import { COUPON_CODE_PREFIX, createVerifier } from './verify';
 import { claimBlock, toTemplateView } from './terms';
+import { createCouponGifts } from './gifts';
 import { createCouponsRollup } from './rollup';
 import { createCouponsAudit, type LiveOrders } from './audit';
 
@@ -68,6 +69,8 @@ export function createCouponsService(deps: {
   const exchangeRef = (memberId: string, clientKey: string) => `${memberId}:${clientKey}`;
 
   const service = {
+    /** campaign gifts issued in batches (member insight) */
+    gifts: createCouponGifts({ conn: deps.conn, clock: deps.clock }),
     /** per-day figures for the analytics rollups */
     rollup: createCouponsRollup(deps),
     /** ledger audit of one batch of coupons, asking the orders module which orders are live */

@@ -4,6 +4,7 @@ import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import { memberModel, type MemberDoc, type RegisteredVia } from './model';
 import { defaultNickname } from './nickname';
+import { createMemberPages, type MemberPages } from './member-page';
 import { createMembersRollup, type MembersRollup } from './rollup';
 
 export interface MembersService {
@@ -18,6 +19,8 @@ export interface MembersService {
   listStaff(): Promise<MemberDoc[]>;
   /** Several members by id in one read (missing ids are absent from the map). */
   byIds(ids: (string | Types.ObjectId)[]): Promise<Map<string, MemberDoc>>;
+  /** members in id order with what member insight keeps (nightly scores) */
+  pages: MemberPages;
   /** per-day figures for the analytics rollups */
   rollup: MembersRollup;
 }
@@ -57,6 +60,7 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
   }
 
   return {
+    pages: createMemberPages(deps.conn),
     /** per-day figures for the analytics rollups */
     rollup: createMembersRollup(deps),
     async upsertByOpenid({ openid, unionid, via }) {

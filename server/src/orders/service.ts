@@ -27,6 +27,7 @@ import { createPaidSteps, type PaidHook } from './paid';
 import { createOrderRefunds, type RefundHook } from './refund';
 import { createOrderCreator, type NewOrder } from './create';
 import { toOrderView, toStaffOrderView } from './view';
+import { createOrderMemberStats } from './member-stats';
 import { createOrdersRollup } from './rollup';
 
 export const ORDER_PURPOSE = 'order';
@@ -109,6 +110,8 @@ export function createOrdersService(deps: {
   }
 
   return {
+    /** per-member purchase facts for member insight */
+    memberStats: createOrderMemberStats(deps.conn),
     /** per-day figures for the analytics rollups */
     rollup: createOrdersRollup(deps),
     /** which orders still await payment (for the ledger audit) */

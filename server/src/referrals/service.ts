@@ -26,6 +26,7 @@ import { createAttribution } from './attribution';
 import { createRewards } from './rewards';
 import { createDashboard } from './dashboard';
 import { describeRewards, maskName } from './calc';
+import { createReferralMemberStats } from './member-stats';
 import { createReferralsRollup } from './rollup';
 
 export const INVITE_PAGE = 'pages/index/index';
@@ -64,6 +65,8 @@ export function createReferralService(deps: {
     /** per-day figures for the analytics rollups */
     rollup: createReferralsRollup(deps),
     settings,
+    /** partners by member id range, for member insight */
+    memberStats: createReferralMemberStats(deps.conn),
     attribution,
     onNewMember: attribution.onNewMember,
     onPhoneBound: attribution.onPhoneBound,

@@ -5,7 +5,7 @@ import { objectId } from './common';
 export const couponType = z.enum(['full_reduction', 'discount', 'no_threshold', 'exchange']);
 export type CouponType = z.infer<typeof couponType>;
 
-export const couponChannel = z.enum(['claim_center', 'new_member', 'birthday', 'points_exchange', 'admin_issue', 'referral']);
+export const couponChannel = z.enum(['claim_center', 'new_member', 'birthday', 'points_exchange', 'admin_issue', 'referral', 'campaign']);
 export type CouponChannel = z.infer<typeof couponChannel>;
 
 export const couponState = z.enum(['available', 'locked', 'used', 'expired']);

@@ -16,6 +16,7 @@ import { MemberPreview } from '../../components/home/MemberPreview';
 import { CouponStrip } from '../../components/home/CouponStrip';
 import { NearestStore } from '../../components/home/NearestStore';
 import { ErrorState } from '../../components/StateView';
+import { GiftPopup } from '../../components/GiftPopup';
 import { useSession } from '../../services/session';
 import { loadStores } from '../../services/coupons';
 import { sortByDistance } from '../../services/booking';
@@ -83,6 +84,7 @@ export default function IndexPage() {
       <PendingOrderNotice />
       <CouponStrip memberId={member?.id} featuredIds={home?.featuredCouponIds ?? []} />
       {store ? <NearestStore store={store} km={nearest?.id === store.id ? nearest.km : null} /> : null}
+      <GiftPopup />
       <View className='card cells'>
         <View className='cell' id='home-invite-entry' onClick={() => void Taro.navigateTo({ url: '/pages-referral/invite/index' })}>
           <View className='cell__main'>
