@@ -86,7 +86,8 @@ export function createApp(deps: AppDeps) {
   const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   app.use(requestContext(deps.logger));
   app.use(metricsMiddleware(services.metrics, NOTIFY_PATH));
-  app.use(securityHeaders({ htmlFiles: [path.join(h5, 'index.html')] }));
+  // CSP hashes of the inline scripts of both builds served here (a Vite build normally has none).
+  app.use(securityHeaders({ htmlFiles: [path.join(h5, 'index.html'), path.join(path.resolve(deps.config.CONSOLE_DIR), 'index.html')] }));
   app.use(errorHandler());
   app.use(metricsEndpoint(services.metrics, deps.config.METRICS_TOKEN));
   if (deps.simulator) {

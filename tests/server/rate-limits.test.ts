@@ -12,6 +12,7 @@ import { startSimulator, startTestApp, type RunningSim, type TestApp } from '../
 import { dropTestDb, testDbUri } from '../support/db';
 
 const env = {
+  ACCESS_TOKEN_TTL_SECONDS: '86400', // the tests move the clock by minutes
   RATE_LIMITS_ENABLED: 'true',
   TRUST_PROXY: 'true',
   RATE_LIMIT_LOGIN_PER_IP: '3/60',
@@ -28,7 +29,17 @@ const env = {
 let sim: RunningSim;
 let a: TestApp;
 let b: TestApp;
-const clock = new TravelClock();
+/** Time stands still unless a test moves it: a request never straddles a window boundary by chance. */
+class FrozenClock extends TravelClock {
+  private at = Date.now();
+  override now(): Date {
+    return new Date(this.at);
+  }
+  override travel(ms: number): void {
+    this.at += ms;
+  }
+}
+const clock = new FrozenClock();
 const dbUri = testDbUri('ratelimit');
 let ipSeq = 0;
 const newIp = () => ({ 'x-forwarded-for': `203.0.113.${++ipSeq}` });
@@ -60,7 +71,8 @@ afterAll(async () => {
   await b.close();
   await sim.close();
 });
-beforeEach(() => clock.travel(61_000)); // every test starts in a fresh window
+// Every test starts at the beginning of a fresh window.
+beforeEach(() => clock.travel(60_000 - (clock.now().getTime() % 60_000) + 1));
 
 const both = (i: number) => (i % 2 ? b : a);
 const mintCode = async () =>
