@@ -220,3 +220,22 @@ describe('segments and tags', () => {
     });
   });
 });
+
+describe('one scores runner at a time', () => {
+  test('concurrent runs of a new day (job, admins, instances): none fails, one does the work, every member scored once', async () => {
+    app.clock.travel(DAY);
+    const { Profile, ScoresRun } = insightModels(app.conn);
+    const members = await Profile.countDocuments();
+    const token = (await app.login(admin.openid)).accessToken; // the same admin, signed in again on the new day
+    const run = () => call('POST', '/api/admin/insight/scores/run', {}, token);
+    const answers = await Promise.all(Array.from({ length: 6 }, run));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // Whoever lost the lease answered with the run as it stood; a later call finds it done and leaves it so.
+    const done = await run();
+    expect(done.body.phase).toBe('done');
+    const day = (await ScoresRun.find().sort({ _id: -1 }).limit(1).lean())[0]!;
+    expect(day).toMatchObject({ phase: 'done', leaseBy: null, leaseUntil: null });
+    expect(day.scoredBatches).toBe(day.batches);
+    expect(await Profile.countDocuments()).toBe(members);
+  });
+});

@@ -100,6 +100,9 @@ export interface ScoresRunDoc {
   startedAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+  /** One runner at a time: who holds the run and until when (a crashed runner's lease lapses). */
+  leaseBy?: string | null;
+  leaseUntil?: Date | null;
 }
 const scoresRunSchema = new Schema<ScoresRunDoc>(
   {
@@ -114,6 +117,8 @@ const scoresRunSchema = new Schema<ScoresRunDoc>(
     startedAt: Date,
     updatedAt: Date,
     finishedAt: { type: Date, default: null },
+    leaseBy: { type: String, default: null },
+    leaseUntil: { type: Date, default: null },
   },
   { collection: 'insight_score_runs', versionKey: false },
 );

@@ -5,6 +5,7 @@
  * per batch replaced by `_id`, transitions inserted under `member:seq`, profiles
  * set by `_id`), so a crash or a second runner anywhere converges.
  */
+import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { lifecycleStage, rfmModel, type RfmFacts, type RfmModel, type Stage } from '@homeclub/shared';
 import { shanghaiDate, type Clock } from '../platform/clock';
@@ -19,6 +20,8 @@ import type { InsightSettings } from './settings';
 
 const DAY = 86400_000;
 export const SCORE_BATCH = 1000;
+/** How long a runner holds today's run (as the job's lock): a crashed runner's run is resumed after it. */
+const RUN_LEASE_MS = 15 * 60_000;
 
 export interface ScoresDeps {
   models: InsightModels;
@@ -234,7 +237,24 @@ export function createScores(deps: ScoresDeps) {
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
-      let run = (await m.ScoresRun.findById(id).lean<ScoresRunDoc>())!;
+      // One runner at a time (the nightly job, an admin's run, another instance): the run is leased by a guarded
+      // update; whoever does not get the lease answers with the run as it stands.
+      const token = randomUUID();
+      const lease = { leaseBy: token, leaseUntil: new Date(now.getTime() + RUN_LEASE_MS) };
+      const claimed = await m.ScoresRun.findOneAndUpdate({ _id: id, phase: { $ne: 'done' }, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] }, { $set: lease }, { returnDocument: 'after', lean: true });
+      if (!claimed) return (await m.ScoresRun.findById(id).lean<ScoresRunDoc>())!;
+      try {
+        return await runLeased(claimed as ScoresRunDoc, log, opts);
+      } finally {
+        await m.ScoresRun.updateOne({ _id: id, leaseBy: token }, { $set: { leaseBy: null, leaseUntil: null } });
+      }
+    },
+    latest: () => m.ScoresRun.findOne().sort({ _id: -1 }).lean<ScoresRunDoc>(),
+  };
+
+  async function runLeased(start: ScoresRunDoc, log: Logger, opts: { batchSize?: number }): Promise<ScoresRunDoc> {
+      const { _id: id, date } = start;
+      let run = start;
       if (run.phase !== 'facts' || run.cursor) log.info({ run: id, phase: run.phase, batches: run.batches, scoredBatches: run.scoredBatches }, 'insight scores resumed');
       if (run.phase === 'facts') run = await factsPhase(run, log, opts.batchSize ?? SCORE_BATCH);
       if (run.phase === 'score') run = await scorePhase(run, log);
@@ -244,9 +264,7 @@ export function createScores(deps: ScoresDeps) {
         if (deps.onScored) await deps.onScored(date);
       }
       return run;
-    },
-    latest: () => m.ScoresRun.findOne().sort({ _id: -1 }).lean<ScoresRunDoc>(),
-  };
+  }
 }
 
 export type Scores = ReturnType<typeof createScores>;
