@@ -1,6 +1,6 @@
 /** Wires domain services from explicit dependencies. Routes get services, never models. */
 import type { Connection } from 'mongoose';
-import type { Config } from './platform/config';
+import { publicUrlOf, type Config } from './platform/config';
 import type { Clock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import { Scheduler } from './platform/jobs/scheduler';
@@ -47,11 +47,6 @@ import { createReferralsConsole } from './referrals/console';
 import { DEMO_ADMIN_OPENID } from './seed/demo-data';
 
 export const CHAIN_ID = 'homeclub';
-
-/** The base URL links point at (PUBLIC_URL, else this instance's host and port). */
-export function publicUrlOf(config: Config): string {
-  return config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-}
 
 export interface CoreDeps {
   config: Config;

@@ -107,6 +107,11 @@ export interface Config extends RawConfig {
   seedDemo: boolean;
 }
 
+/** The base URL links point at (PUBLIC_URL, else this instance's host and port). */
+export function publicUrlOf(config: Config): string {
+  return config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+}
+
 export function isSimulatorHost(url: string): boolean {
   try {
     const h = new URL(url).hostname;

@@ -11,7 +11,7 @@ import type { Connection } from 'mongoose';
 import { POS_TIMESTAMP_WINDOW_SECONDS, posKeyId, posNonce, type MemberCodeResolveResponse, type OrderRefundRequest, type QuoteResponse, type StaffOrderView } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
-import type { Config } from '../platform/config';
+import { publicUrlOf, type Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import type { OrdersService } from '../orders/service';
 import type { MembershipService } from '../membership/service';
@@ -139,7 +139,7 @@ export function createPosService(deps: {
     /** Where the demo seed writes the demo key (sim/demo instances only; null when this instance does not seed the demo). */
     demo: {
       keyFile: deps.config.seedDemo ? path.join(deps.config.DATA_DIR, 'pos-demo-key.json') : null,
-      base: deps.config.PUBLIC_URL ?? `http://${deps.config.HOST === '0.0.0.0' ? '127.0.0.1' : deps.config.HOST}:${deps.config.PORT}`,
+      base: publicUrlOf(deps.config),
     },
   };
 }
