@@ -3,8 +3,9 @@
  * (UTC+8, no DST) written YYYY-MM-DD; a range is inclusive on both ends and
  * its previous period is the same number of days just before it.
  */
+import { shanghaiDate, shanghaiMidnight } from '../platform/clock';
+
 const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export type RangeName = 'today' | '7d' | '30d' | '90d' | 'custom';
@@ -29,14 +30,10 @@ export function isDay(s: string): boolean {
 }
 
 /** The business day (Asia/Shanghai) of an instant. */
-export function dayOf(d: Date): string {
-  return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+export const dayOf = shanghaiDate;
 
 /** The instant a business day starts (00:00 Asia/Shanghai). */
-export function dayStart(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
-}
+export const dayStart = shanghaiMidnight;
 
 /** The instant the business day ends (exclusive: the next day's start). */
 export function dayEnd(day: string): Date {

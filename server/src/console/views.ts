@@ -6,7 +6,7 @@
  */
 import { maskPhone, type ConsoleAuditRow, type ConsoleMemberDetail, type ConsoleMemberRow } from '@homeclub/shared';
 import { AppError } from '../platform/errors';
-import type { Clock } from '../platform/clock';
+import { shanghaiDate, shanghaiMidnight, type Clock } from '../platform/clock';
 import type { Identity } from '../platform/http/context';
 import { assertConsoleStore, consoleStoreScope } from '../platform/auth/guard';
 import type { MemberDoc } from '../members/model';
@@ -42,9 +42,9 @@ export interface ConsoleViewDeps {
 
 /** Start of a business day (Asia/Shanghai) as an instant. */
 export function shanghaiDay(date: string): Date {
-  const d = new Date(`${date}T00:00:00+08:00`);
+  const d = shanghaiMidnight(date);
   // The contract checks the shape (YYYY-MM-DD); a non-existent day (2026-13-45) is refused here, never a 500.
-  if (Number.isNaN(d.getTime()) || new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10) !== date) {
+  if (Number.isNaN(d.getTime()) || shanghaiDate(d) !== date) {
     throw new AppError('VALIDATION_FAILED', `not a calendar date: ${date}`, { fields: [{ path: 'query.date', message: 'not a calendar date' }] });
   }
   return d;

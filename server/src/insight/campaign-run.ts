@@ -9,7 +9,7 @@
  * pass re-reads the batch and finishes what is still pending.
  */
 import { inHoldout } from '@homeclub/shared';
-import type { Clock } from '../platform/clock';
+import { shanghaiMidnight, type Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { CouponsService } from '../coupons/service';
 import type { PointsService } from '../points/service';
@@ -52,7 +52,7 @@ export function createCampaignRunner(deps: RunDeps) {
     if (on.kind === 'attended_no_purchase') return { attendedNotBoughtAt: { $gte: new Date(now.getTime() - (on.days + 1) * DAY), $lt: new Date(now.getTime() - on.days * DAY) } };
     if (on.kind === 'coupon_expiring') return { _id: { $in: await deps.coupons.gifts.membersWithExpiring(on.days) } };
     const date = key.slice(key.indexOf(':') + 1);
-    const dayStart = new Date(`${date}T00:00:00+08:00`);
+    const dayStart = shanghaiMidnight(date);
     const moved = await deps.insight.Transition.find({ month: date.slice(0, 7), to: on.stage, at: { $gte: dayStart, $lt: new Date(dayStart.getTime() + DAY) } }, { memberId: 1 }).lean<{ memberId: string }[]>();
     return { _id: { $in: moved.map((t) => t.memberId) } };
   }

@@ -1,11 +1,11 @@
 /** A segment rule → a query on insight profiles. Pure (the clock is an argument). */
 import type { SegmentCondition, SegmentRule } from '@homeclub/shared';
+import { shanghaiMidnight } from '../platform/clock';
 
 const DAY = 86400_000;
 type Filter = Record<string, unknown>;
 
 /** 00:00 Asia/Shanghai of a YYYY-MM-DD date. */
-const shanghaiMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
 export function conditionFilter(c: SegmentCondition, now: Date): Filter {
   const ago = (days: number) => new Date(now.getTime() - days * DAY);

@@ -3,7 +3,7 @@ import { Schema, type Connection } from 'mongoose';
 import type { ReconciliationReport } from '@homeclub/shared';
 import { modelOn } from '../platform/db/connect';
 import type { Clock } from '../platform/clock';
-import { shanghaiDate } from '../platform/clock';
+import { shanghaiDate, shanghaiMidnight } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import type { PayClient } from '../wechat/pay/client';
 import { intentModel, refundModel, type IntentDoc, type RefundDoc } from './model';
@@ -29,7 +29,7 @@ const reportSchema = new Schema<ReportDoc>(
 
 /** [start, end) of an Asia/Shanghai business day. */
 export function shanghaiDayRange(date: string): [Date, Date] {
-  const start = new Date(`${date}T00:00:00+08:00`);
+  const start = shanghaiMidnight(date);
   return [start, new Date(start.getTime() + 86400_000)];
 }
 

@@ -22,3 +22,8 @@ const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 export function shanghaiDate(d: Date): string {
   return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** The instant a business day (YYYY-MM-DD) starts: 00:00 Asia/Shanghai (an invalid date gives an invalid Date). */
+export function shanghaiMidnight(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
+}
