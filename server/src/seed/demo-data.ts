@@ -1,5 +1,10 @@
 /** Demo chain, stores and people for the local demo (WECHAT_MODE=sim). */
-import type { DemoUser } from '../wechat/simulator/state';
+/** A demo identity the WeChat simulator offers (the shape of its DemoUser). */
+export interface DemoIdentity {
+  openid: string;
+  nickname: string;
+  description: string;
+}
 import type { StoreInput } from '../stores/service';
 
 export const DEMO_CHAIN_NAME = 'HomeClub 家居';
@@ -31,7 +36,7 @@ export const DEMO_STORES: StoreInput[] = [
   },
 ];
 
-export interface DemoPerson extends DemoUser {
+export interface DemoPerson extends DemoIdentity {
   role: 'member' | 'staff' | 'admin';
   storeCode?: string;
   phone?: string;
