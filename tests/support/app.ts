@@ -140,7 +140,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const clock = opts.clock ?? new TravelClock();
   const logger = createLogger(config.LOG_LEVEL);
   const conn = await connectDb(opts.dbUri ?? testDbUri());
-  const { client: wechat } = createWechatClient({ conn, clock, logger, baseUrl: sim.url, appid: TEST_APPID, secret: TEST_SECRET, timeoutMs: 3000 });
+  // WeChat's own timeout in production (5 s): the simulator answers from the database, which is slower under load than memory
+  const { client: wechat } = createWechatClient({ conn, clock, logger, baseUrl: sim.url, appid: TEST_APPID, secret: TEST_SECRET, timeoutMs: 5000 });
   const wechatPay = createWechatPay({
     conn,
     clock,
