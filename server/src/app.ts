@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps) {
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
   insightRoutes(api, services.insight);
-  consoleInsightRoutes(api, services.insight);
+  consoleInsightRoutes(api, services.insight, services.coupons);
   contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
   ledgerAuditRoutes(api, services.ledgerAudit);
   analyticsRoutes(api, services.analytics);

@@ -71,6 +71,8 @@ test('an admin runs the scores, previews and saves a 沉睡 segment, runs a gift
   expect(seg.status).toBe(201);
   expect((await consoleCall(app, admin, 'GET', '/api/console/insight/segments')).body.items.map((s: any) => s.name)).toContain('沉睡会员');
 
+  const gifts = await consoleCall(app, admin, 'GET', '/api/console/insight/gift-templates');
+  expect(gifts.body.items.map((t: any) => t.id)).toEqual([templateId]);
   const created = await consoleCall(app, admin, 'POST', '/api/console/insight/campaigns', {
     body: { name: '沉睡唤醒', segmentId: seg.body.id, action: { kind: 'coupon', templateId }, schedule: { kind: 'once', at: app.clock.now().toISOString() }, holdoutShare: 0.2, giftTitle: '唤醒礼已到账' },
   });

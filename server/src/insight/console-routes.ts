@@ -10,8 +10,9 @@ import type { AppState, Identity } from '../platform/http/context';
 import { requireConsoleAdmin } from '../console/views';
 import type { InsightService } from './service';
 import { toRunView } from './campaign-model';
+import type { CouponsService } from '../coupons/service';
 
-export function consoleInsightRoutes(router: Router<AppState>, insight: InsightService): void {
+export function consoleInsightRoutes(router: Router<AppState>, insight: InsightService, coupons: CouponsService): void {
   const admin = async <T>(identity: Identity, run: () => Promise<T> | T): Promise<T> => {
     requireConsoleAdmin(identity);
     return run();
@@ -39,5 +40,8 @@ export function consoleInsightRoutes(router: Router<AppState>, insight: InsightS
   bind(router, api.consoleCampaign, ({ identity, params }) => admin(identity, () => insight.campaign(params.id)));
   bind(router, api.consoleCampaignStatus, ({ identity, params, body }) => admin(identity, () => insight.setStatus(identity.memberId, params.id, body.status)));
   bind(router, api.consoleRunCampaign, ({ identity, params }) => admin(identity, async () => toRunView(await insight.runCampaign(params.id))));
+  bind(router, api.consoleInsightGiftTemplates, ({ identity }) =>
+    admin(identity, async () => ({ items: (await coupons.listTemplates()).filter((t) => t.channel === 'campaign' && t.status === 'active') })),
+  );
   bind(router, api.consoleCampaignReport, ({ identity, params, query }) => admin(identity, () => insight.report(params.id, query.fresh === '1')));
 }

@@ -4,7 +4,9 @@
  * console's cookie session; the server allows chain admins only.
  */
 import { insightRoutes as admin } from './insight';
-import type { RouteContract } from './route';
+import { z } from 'zod';
+import { route, type RouteContract } from './route';
+import { templateView } from '../schemas/coupons';
 
 type ConsoleOf<R extends RouteContract> = Omit<R, 'path' | 'tag' | 'access' | 'summary'> & { path: string; tag: 'console'; access: 'console'; summary: string };
 
@@ -30,4 +32,12 @@ export const consoleInsightRoutes = {
   consoleCampaignStatus: forConsole(admin.adminCampaignStatus, '后台：暂停、恢复或结束营销活动'),
   consoleRunCampaign: forConsole(admin.adminRunCampaign, '后台：立即执行（或继续）活动本期发放（仍遵守免打扰与暂停）'),
   consoleCampaignReport: forConsole(admin.adminCampaignReport, '后台：活动效果：实验组对照组的转化、人均订单与销售额（95% 置信区间）、增量销售额'),
+  consoleInsightGiftTemplates: route({
+    method: 'GET',
+    path: '/api/console/insight/gift-templates',
+    tag: 'console',
+    access: 'console',
+    summary: '后台：可作为活动礼品的优惠券模板（活动渠道、启用中）',
+    response: z.object({ items: z.array(templateView) }),
+  }),
 } as const;
