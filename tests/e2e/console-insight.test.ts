@@ -103,7 +103,7 @@ test('a 沉睡 segment with its live preview, a gift campaign with a 10 % holdou
   expect(campaign).not.toBeNull();
   const row = page.getByTestId('campaigns-table').locator('tr', { hasText: /沉睡唤醒\d/ }).filter({ hasText: '进行中' });
   await row.getByText('立即执行').click();
-  await page.locator('.ant-popover:visible').getByRole('button', { name: '执行' }).click();
+  await page.locator('.ant-popover:visible .ant-popconfirm-buttons .ant-btn-primary').click();
   await row.filter({ hasText: '已结束' }).waitFor({ timeout: UI_TIMEOUT }).catch(() => undefined);
   const after = await (await page.request.get(`${product.base}/api/console/insight/campaigns/${campaign!.id}`)).json();
   const run = after.runs[0];

@@ -44,7 +44,7 @@ export function CampaignDetail({ campaign, onClose }: { campaign: CampaignView |
             dataSource={campaign.runs}
             locale={{ emptyText: '尚未执行' }}
             columns={[
-              { title: '批次', dataIndex: 'key' },
+              { title: '批次', dataIndex: 'key', render: (k: string) => (k === 'once' ? '单次' : k) },
               { title: '状态', dataIndex: 'state', render: (s: string) => <Tag color={RUN_STATE[s]?.color}>{RUN_STATE[s]?.text ?? s}</Tag> },
               { title: '目标人数', dataIndex: 'audience', align: 'right' },
               { title: '实验组', dataIndex: 'treated', align: 'right' },
@@ -68,7 +68,7 @@ function ReportBody({ r }: { r: Report }) {
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => yuan(Math.round(v)) },
       grid: { left: 72, right: 16, top: 24, bottom: 24 },
       xAxis: { type: 'category', data: ['实验组（发放）', '对照组（未发放）'] },
-      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `¥${Math.round(v / 100)}` } },
+      yAxis: { type: 'value', minInterval: 100, axisLabel: { formatter: (v: number) => `¥${Math.round(v / 100)}` } },
       series: [{ type: 'bar', name: '人均销售额', barWidth: 64, data: [{ value: per(r.treated), itemStyle: { color: '#1677ff' } }, { value: per(r.control), itemStyle: { color: '#bfbfbf' } }] }],
     }),
     [r],
@@ -84,7 +84,7 @@ function ReportBody({ r }: { r: Report }) {
         <Descriptions.Item label="计算时间">{time(r.computedAt)}</Descriptions.Item>
       </Descriptions>
       {r.control.members === 0 && <Alert type="warning" showIcon message="没有对照组（对照比例为 0），无法衡量增量" />}
-      <Row gutter={16} data-testid="campaign-uplift">
+      <Row gutter={16} style={{ marginTop: 8 }} data-testid="campaign-uplift">
         <Col span={6}>
           <Diff title="购买转化率差" v={r.conversion} format={pct} />
         </Col>
