@@ -32,6 +32,7 @@ import { bookingRoutes } from './booking/routes';
 import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
 import { insightRoutes } from './insight/routes';
+import { consoleInsightRoutes } from './insight/console-routes';
 import { contentRoutes } from './content/routes';
 import { ledgerAuditRoutes } from './audit/routes';
 import { analyticsRoutes } from './analytics/routes';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps) {
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
   insightRoutes(api, services.insight);
+  consoleInsightRoutes(api, services.insight, services.coupons);
   contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
   ledgerAuditRoutes(api, services.ledgerAudit);
   analyticsRoutes(api, services.analytics);
