@@ -10,7 +10,7 @@ import { Schema, Types, type Connection } from 'mongoose';
 import { modelOn } from '../platform/db/connect';
 import { isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberSlice } from '../members/service';
 
 interface GrowthEntryDoc {
   _id: Types.ObjectId;
@@ -42,9 +42,9 @@ const growthSchema = new Schema<GrowthEntryDoc>(
 growthSchema.index({ key: 1 }, { unique: true, name: 'growth_entries_key_unique' });
 growthSchema.index({ state: 1, createdAt: 1 }, { name: 'growth_entries_state' });
 
-export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
+export function createGrowthLedger(deps: { conn: Connection; clock: Clock; memberSlice: MemberSlice }) {
   const Growth = modelOn(deps.conn, 'GrowthEntry', growthSchema);
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice; // growth on the member document (members/slices.ts)
 
   /** Under a lease on the entry (one finisher at a time, as in the points ledger). */
   async function finish(pending: GrowthEntryDoc, fresh = false): Promise<number> {
@@ -71,10 +71,10 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
       const moved = await Member.findOneAndUpdate(
         { _id: e.memberId, growthInflight: { $ne: e._id }, ...guard },
         { $inc: { growth: applied }, $push: { growthInflight: e._id } },
-        { returnDocument: 'after', lean: true, projection: { growth: 1 } },
+        { growth: 1 },
       );
       if (moved) break;
-      const m = await Member.findById(e.memberId, { growth: 1, growthInflight: 1 }).lean<MemberDoc>();
+      const m = await Member.findById(e.memberId, { growth: 1, growthInflight: 1 });
       if (!m) return 0;
       if (m.growthInflight?.some((id) => String(id) === String(e._id))) {
         applied = (await Growth.findById(e._id).lean<GrowthEntryDoc>())?.applied ?? applied;
@@ -114,7 +114,7 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
       for (const e of pending) await finish(e);
       // Ids of applied entries left in growthInflight by a crash before the pull (job only: scans members).
       let cleared = 0;
-      const members = await Member.find({ 'growthInflight.0': { $exists: true } }, { growthInflight: 1 }).limit(200).lean<MemberDoc[]>();
+      const members = await Member.find({ 'growthInflight.0': { $exists: true } }, { projection: { growthInflight: 1 }, limit: 200 });
       for (const m of members) {
         const done = await Growth.find({ _id: { $in: m.growthInflight }, state: 'applied' }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
         if (!done.length) continue;

@@ -26,7 +26,7 @@ import type { PointsEntryKind } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberDoc, MemberSlice } from '../members/service';
 import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
 
 const LEASE_MS = 30_000;
@@ -49,10 +49,10 @@ export interface Movement {
   actorId?: string | null;
 }
 
-export function createLedger(deps: { conn: Connection; clock: Clock; logger: Logger }) {
+export function createLedger(deps: { conn: Connection; clock: Clock; logger: Logger; memberSlice: MemberSlice }) {
   const Entry = entryModel(deps.conn);
   const Lot = lotModel(deps.conn);
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice; // the points account on the member document (members/slices.ts)
 
   function guardFor(e: EntryDoc): Record<string, unknown> {
     const g: Record<string, unknown> = {};
@@ -122,13 +122,13 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     const moved = await Member.findOneAndUpdate(
       { _id: e.memberId, 'points.inflight': { $ne: e._id }, ...guardFor(e) },
       { $inc: inc, $push: { 'points.inflight': e._id } },
-      { returnDocument: 'after', lean: true, projection: { points: 1 } },
+      { points: 1 },
     );
     let balanceAfter: number | null = null;
     if (moved) {
       balanceAfter = (moved as MemberDoc).points.balance;
     } else {
-      const m = await Member.findById(e.memberId, { points: 1 }).lean<MemberDoc>();
+      const m = await Member.findById(e.memberId, { points: 1 });
       const applied = m?.points?.inflight?.some((id) => String(id) === String(e._id));
       if (!applied) {
         const code = !m ? 'MEMBER_NOT_FOUND' : e.heldDelta < 0 ? 'POINTS_HELD_INSUFFICIENT' : 'POINTS_INSUFFICIENT';
@@ -166,7 +166,7 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
 
   /** Ids still in `points.inflight` whose entry is settled (crash after step 4): pull them. Job only (scans members). */
   async function clearSettledInflight(): Promise<number> {
-    const members = await Member.find({ 'points.inflight.0': { $exists: true } }, { 'points.inflight': 1 }).limit(200).lean<MemberDoc[]>();
+    const members = await Member.find({ 'points.inflight.0': { $exists: true } }, { projection: { 'points.inflight': 1 }, limit: 200 });
     let cleared = 0;
     for (const m of members) {
       const done = await Entry.find({ _id: { $in: m.points.inflight }, state: { $ne: 'pending' } }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
