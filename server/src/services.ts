@@ -67,7 +67,7 @@ export function createServices(deps: CoreDeps) {
   const staff = createStaffService({ members, stores, audit });
   const membershipSettings = createSettingsStore({ conn, clock });
   const points = createPointsService({ conn, clock, logger: deps.logger, memberSlice: members.slice('points'), expiryYears: async () => (await membershipSettings.get()).pointsExpiryYears });
-  const growth = createGrowthLedger({ conn, clock, memberSlice: members.slice('membership') });
+  const growth = createGrowthLedger({ conn, clock, logger: deps.logger, memberSlice: members.slice('membership') });
   // Coupons depend on membership (tier) and membership shows coupons: late-bound hooks break the cycle.
   const couponHooks = {
     usableCoupons: (memberId: string) => coupons.usableCount(memberId),
