@@ -65,3 +65,10 @@ test('no file in server/src is over 300 lines (the WeChat simulator is moving ou
   walk(path.join(root, 'server', 'src'));
   expect(long).toEqual([]);
 });
+
+test('a coupon\'s state is written only by coupons/lifecycle.ts (other coupon files insert coupons, never $set a state)', () => {
+  const dir = path.join(root, 'server', 'src', 'coupons');
+  const writers = readdirSync(dir).filter((f) => f !== 'lifecycle.ts' && /\$set:\s*\{[^}]*\bstate\s*:/.test(readFileSync(path.join(dir, f), 'utf8')));
+  expect(writers).toEqual([]);
+  expect(readFileSync(path.join(dir, 'lifecycle.ts'), 'utf8')).toMatch(/\$set:\s*\{[^}]*\bstate\s*:/); // the pattern does find a state write
+});
