@@ -82,7 +82,7 @@ export function createServices(deps: CoreDeps) {
     points,
     audit,
     wechat: deps.wechat,
-    tierOf: (memberId) => membership.tierOf(memberId),
+    tierOf: (memberId, loaded) => membership.tierOf(memberId, loaded),
   });
   const quoter = createQuoter({ coupons, membership, stores });
   const auth = createAuthService({

@@ -43,7 +43,7 @@ export function createCouponsService(deps: {
   points: PointsService;
   audit: AuditService;
   wechat: MiniProgramClient;
-  tierOf: (memberId: string) => Promise<string>;
+  tierOf: (memberId: string, loaded?: MemberDoc) => Promise<string>;
 }) {
   const Template = templateModel(deps.conn);
   const Coupon = couponModel(deps.conn);
@@ -132,8 +132,9 @@ export function createCouponsService(deps: {
         });
     },
 
-    async claimFromCenter(memberId: string, templateId: string): Promise<CouponView> {
-      return toCouponView(await claimer.claim({ memberId, templateId, channel: 'claim_center' }));
+    /** `member`: the member document authentication read this request */
+    async claimFromCenter(memberId: string, templateId: string, member?: MemberDoc): Promise<CouponView> {
+      return toCouponView(await claimer.claim({ memberId, templateId, channel: 'claim_center', member }));
     },
 
     /**
