@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { Identity } from '../platform/http/context';
 import { hashToken, newRefreshToken, signAccessToken } from '../platform/auth/tokens';
 import type { MembersService } from '../members/service';
-import type { MemberDoc } from '../members/model';
+import type { MemberDoc } from '../members/service';
 import { toMemberView } from '../members/view';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
 import { sessionModel } from './model';

@@ -15,14 +15,14 @@ import type { Logger } from '../platform/logger';
 import type { PointsService } from '../points/service';
 import type { PaymentsService } from '../payments/service';
 import { createStepList, type Step } from '../platform/effects/steps';
-import { memberModel } from '../members/model';
+import type { MemberSlice } from '../members/service';
 import { bookingModel, type BookingDoc } from './model';
 
 export const depositRefundNo = (b: { _id: unknown }) => `BR${createHash('sha256').update(String(b._id)).digest('hex').slice(0, 30).toUpperCase()}`;
 
-export function createAttendance(deps: { conn: Connection; clock: Clock; logger: Logger; points: PointsService; payments: PaymentsService }) {
+export function createAttendance(deps: { conn: Connection; clock: Clock; logger: Logger; points: PointsService; payments: PaymentsService; memberSlice: MemberSlice }) {
   const Booking = bookingModel(deps.conn);
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice; // the no-show record on the member document
 
   /** Refund a paid deposit (stable out_refund_no: once); the refunded hook marks it refunded. */
   async function refundDeposit(b: BookingDoc, reason: string): Promise<void> {

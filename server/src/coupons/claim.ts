@@ -6,7 +6,7 @@
  * makes gifts (new member, birthday, exchange, admin batch) exactly-once.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import type { MemberDoc } from '../members/model';
+import type { MemberDoc } from '../members/service';
 import { Types, type Connection } from 'mongoose';
 import type { CouponChannel } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';

@@ -6,6 +6,10 @@ import { memberModel, type MemberDoc, type RegisteredVia } from './model';
 import { defaultNickname } from './nickname';
 import { createMemberPages, type MemberPages } from './member-page';
 import { createMembersRollup, type MembersRollup } from './rollup';
+import { createMemberSlice, type MemberSlice, type SliceOwner } from './slices';
+
+export type { MemberDoc, RegisteredVia } from './model';
+export type { MemberSlice, SliceOwner } from './slices';
 
 export interface MembersService {
   /** Find or create the member for a WeChat openid. Race-free: unique index on openid. */
@@ -25,6 +29,8 @@ export interface MembersService {
   pages: MemberPages;
   /** per-day figures for the analytics rollups */
   rollup: MembersRollup;
+  /** The part of the member document a co-owner module writes (given to it when the modules are wired). */
+  slice(owner: SliceOwner): MemberSlice;
 }
 
 export function createMembersService(deps: { conn: Connection; clock: Clock }): MembersService {
@@ -65,6 +71,7 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
     pages: createMemberPages(deps.conn),
     /** per-day figures for the analytics rollups */
     rollup: createMembersRollup(deps),
+    slice: (owner) => createMemberSlice(deps.conn, owner),
     async upsertByOpenid({ openid, unionid, via }) {
       try {
         return await upsertOnce(openid, unionid, via);

@@ -11,7 +11,7 @@ import { modelOn } from '../platform/db/connect';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { createEntryEngine, type EntryWrite } from '../platform/effects/entries';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberDoc, MemberSlice } from '../members/service';
 
 export interface GrowthEntryDoc {
   _id: Types.ObjectId;
@@ -46,9 +46,9 @@ growthSchema.index({ state: 1, createdAt: 1 }, { name: 'growth_entries_state' })
 
 const silent = { warn: () => undefined } as unknown as Logger;
 
-export function createGrowthLedger(deps: { conn: Connection; clock: Clock; logger?: Logger; failpoint?: (write: EntryWrite, e: GrowthEntryDoc) => void }) {
+export function createGrowthLedger(deps: { conn: Connection; clock: Clock; logger?: Logger; memberSlice: MemberSlice; failpoint?: (write: EntryWrite, e: GrowthEntryDoc) => void }) {
   const Growth = modelOn(deps.conn, 'GrowthEntry', growthSchema);
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice; // growth on the member document (members/slices.ts)
   const amount = (e: GrowthEntryDoc) => e.applied ?? e.delta;
 
   const engine = createEntryEngine<GrowthEntryDoc, MemberDoc>({

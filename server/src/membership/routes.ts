@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import type { MemberDoc } from '../members/model';
+import type { MemberDoc } from '../members/service';
 import { api } from '@homeclub/shared';
 import { bind } from '../platform/http/bind';
 import type { AppState } from '../platform/http/context';

@@ -17,6 +17,8 @@ import { newOutTradeNo } from './out-trade-no';
 import { createRefunds } from './refunds';
 import { createIntentRecovery } from './recovery';
 
+export type { IntentDoc, RefundDoc } from './model';
+
 export interface PurposeHandlers {
   /** Called once when the intent becomes SUCCESS. Must be idempotent (it is retried after a crash). */
   onPaid(intent: IntentDoc): Promise<void>;

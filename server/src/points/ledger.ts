@@ -16,7 +16,7 @@ import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { createEntryEngine, type EntryWrite } from '../platform/effects/entries';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberDoc, MemberSlice } from '../members/service';
 import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
 
 export interface Movement {
@@ -36,10 +36,10 @@ export interface Movement {
   actorId?: string | null;
 }
 
-export function createLedger(deps: { conn: Connection; clock: Clock; logger: Logger; failpoint?: (write: EntryWrite, e: EntryDoc) => void }) {
+export function createLedger(deps: { conn: Connection; clock: Clock; logger: Logger; memberSlice: MemberSlice; failpoint?: (write: EntryWrite, e: EntryDoc) => void }) {
   const Entry = entryModel(deps.conn);
   const Lot = lotModel(deps.conn);
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice; // the points account on the member document (members/slices.ts)
 
   function guardFor(e: EntryDoc): Record<string, unknown> {
     const g: Record<string, unknown> = {};

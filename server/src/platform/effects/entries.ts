@@ -47,18 +47,37 @@ export type EntryWrite = 'claim' | 'target' | 'after' | 'mark' | 'pull';
 
 export type Refusal = { reject: ErrorCode; detail: string } | { settle: Record<string, unknown> } | { retry: Record<string, unknown> };
 
+/** The target's documents, as a module's store of them (e.g. the members module's slice of the member document). */
+export interface TargetStore<T> {
+  findById(id: Types.ObjectId, projection?: Record<string, 0 | 1>): Promise<T | null>;
+  find(filter: Record<string, unknown>, opts?: { projection?: Record<string, 0 | 1>; limit?: number }): Promise<T[]>;
+  /** one guarded update returning the document after it (null: the filter did not match) */
+  findOneAndUpdate(filter: Record<string, unknown>, update: Record<string, Record<string, unknown>>, projection?: Record<string, 0 | 1>): Promise<T | null>;
+  updateOne(filter: Record<string, unknown>, update: Record<string, Record<string, unknown>>): Promise<unknown>;
+}
+
+/** A mongoose model as a target store. */
+export function modelStore<T>(M: Model<T>): TargetStore<T> {
+  return {
+    findById: (id, projection) => M.findById(id, projection ?? null).lean() as Promise<T | null>,
+    find: (filter, opts = {}) => M.find(filter as never, opts.projection ?? null).limit(opts.limit ?? 0).lean() as Promise<T[]>,
+    findOneAndUpdate: (filter, update, projection) => M.findOneAndUpdate(filter as never, update as never, { returnDocument: 'after', lean: true, ...(projection ? { projection } : {}) }) as Promise<T | null>,
+    updateOne: (filter, update) => M.updateOne(filter as never, update as never),
+  };
+}
+
 export interface EntryProtocol<E extends EntryBase, T> {
   Entry: Model<E>;
   /** name of the unique index on `key` */
   keyIndex: string;
-  Target: Model<T>;
+  Target: TargetStore<T>;
   /** array field on the target holding ids of entries applied but not yet settled */
   inflight: string;
   targetId(e: E): Types.ObjectId;
   /** the guarded effect of e on its target, or null when there is nothing to change */
   effect(e: E): { guard: Record<string, unknown>; update: Record<string, Record<string, unknown>> } | null;
   /** target fields the effect's result needs */
-  projection: Record<string, 1>;
+  projection: Record<string, 0 | 1>;
   /** the guard refused and e is not in flight (`target` null when it does not exist) */
   refused(e: E, target: T | null): Refusal;
   /** idempotent follow-up after the effect (fresh: first attempt of a fresh entry, nothing done before) */
@@ -84,7 +103,7 @@ export function createEntryEngine<E extends EntryBase, T>(p: EntryProtocol<E, T>
   const fail = (w: EntryWrite, e: E) => p.failpoint?.(w, e);
   // the projection of the re-read after a refusal (no path collision when the projection holds the list's parent)
   const coversInflight = Object.keys(p.projection).some((k) => p.inflight === k || p.inflight.startsWith(`${k}.`));
-  const readProjection = coversInflight ? p.projection : { ...p.projection, [p.inflight]: 1 };
+  const readProjection: Record<string, 0 | 1> = coversInflight ? p.projection : { ...p.projection, [p.inflight]: 1 };
   const newLease = () => ({ leaseUntil: new Date(p.clock.now().getTime() + LEASE_MS), leaseToken: randomUUID() });
 
   /** The final outcome of an entry that is no longer pending. */
@@ -130,16 +149,12 @@ export function createEntryEngine<E extends EntryBase, T>(p: EntryProtocol<E, T>
         break;
       }
       fail('target', e);
-      moved = (await Target.findOneAndUpdate(
-        { _id: targetId, [p.inflight]: { $ne: e._id }, ...eff.guard } as never,
-        { ...eff.update, $push: { [p.inflight]: e._id } } as never,
-        { returnDocument: 'after', lean: true, projection: p.projection },
-      )) as T | null;
+      moved = await Target.findOneAndUpdate({ _id: targetId, [p.inflight]: { $ne: e._id }, ...eff.guard }, { ...eff.update, $push: { [p.inflight]: e._id } }, p.projection);
       if (moved) {
         resolved = true;
         break;
       }
-      const cur = (await Target.findById(targetId, readProjection).lean()) as T | null;
+      const cur = await Target.findById(targetId, readProjection);
       const inflight = (pathOf(cur, p.inflight) as Types.ObjectId[] | undefined) ?? [];
       resolved = inflight.some((id) => String(id) === String(e._id)); // applied before a crash
       if (resolved) break;
@@ -165,20 +180,20 @@ export function createEntryEngine<E extends EntryBase, T>(p: EntryProtocol<E, T>
     const fields = { ...p.settled(e, moved), ...settle, state: 'applied' };
     const marked = await Entry.updateOne({ _id: e._id, state: 'pending' } as never, { $set: fields } as never);
     fail('pull', e);
-    await Target.updateOne({ _id: targetId } as never, { $pull: { [p.inflight]: e._id } } as never);
+    await Target.updateOne({ _id: targetId }, { $pull: { [p.inflight]: e._id } });
     if (marked.modifiedCount === 1) return { ...e, ...fields } as E;
     return outcome(e._id);
   }
 
   /** Ids left in `inflight` whose entry is settled (crash between steps 4 and 5). Job only: scans targets. */
   async function clearSettledInflight(limit: number): Promise<number> {
-    const targets = (await Target.find({ [`${p.inflight}.0`]: { $exists: true } } as never, { [p.inflight]: 1 }).limit(limit).lean()) as { _id: Types.ObjectId }[];
+    const targets = (await Target.find({ [`${p.inflight}.0`]: { $exists: true } }, { projection: { [p.inflight]: 1 }, limit })) as { _id: Types.ObjectId }[];
     let cleared = 0;
     for (const t of targets) {
       const ids = (pathOf(t, p.inflight) as Types.ObjectId[]) ?? [];
       const done = (await Entry.find({ _id: { $in: ids }, state: { $ne: 'pending' } } as never, { _id: 1 }).lean()) as { _id: Types.ObjectId }[];
       if (!done.length) continue;
-      await Target.updateOne({ _id: t._id } as never, { $pull: { [p.inflight]: { $in: done.map((d) => d._id) } } } as never);
+      await Target.updateOne({ _id: t._id }, { $pull: { [p.inflight]: { $in: done.map((d) => d._id) } } });
       cleared += done.length;
     }
     return cleared;
