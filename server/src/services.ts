@@ -83,7 +83,7 @@ export function createServices(deps: CoreDeps) {
     members,
     audit,
     wechat: deps.wechat,
-    tierOf: (memberId) => membership.tierOf(memberId),
+    tierOf: (memberId, loaded) => membership.tierOf(memberId, loaded),
   });
   const quoter = createQuoter({ coupons, membership, stores });
   const auth = createAuthService({

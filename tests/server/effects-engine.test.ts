@@ -9,7 +9,7 @@ import { Schema, Types, type Connection, type Model } from 'mongoose';
 import { connectDb } from '../../server/src/platform/db/connect';
 import { TravelClock } from '../../server/src/platform/clock';
 import { createLogger } from '../../server/src/platform/logger';
-import { createEntryEngine, modelTarget, type EntryBase, type EntryWrite } from '../../server/src/platform/effects/entries';
+import { createEntryEngine, modelStore, type EntryBase, type EntryWrite } from '../../server/src/platform/effects/entries';
 import { createStepList, type Step } from '../../server/src/platform/effects/steps';
 import { dropTestDb, testDbUri } from '../support/db';
 import { parallel } from '../support/http';
@@ -59,7 +59,7 @@ function engine(failpoint?: (w: EntryWrite, e: Entry) => void) {
   return createEntryEngine<Entry, Account>({
     Entry: Entries,
     keyIndex: 'fx_entries_key_unique',
-    Target: modelTarget(Accounts),
+    Target: modelStore(Accounts),
     inflight: 'inflight',
     targetId: (e) => e.accountId,
     effect: (e) => ({ guard: e.delta < 0 ? { balance: { $gte: -e.delta } } : {}, update: { $inc: { balance: e.delta } } }),
@@ -172,11 +172,11 @@ function engineSpec() {
   return {
     Entry: Entries,
     keyIndex: 'fx_entries_key_unique',
-    Target: modelTarget(Accounts),
+    Target: modelStore(Accounts),
     inflight: 'inflight',
     targetId: (e: Entry) => e.accountId,
     effect: (e: Entry) => ({ guard: {}, update: { $inc: { balance: e.delta } } }),
-    projection: { balance: 1 } as Record<string, 1>,
+    projection: { balance: 1 } as Record<string, 0 | 1>,
     refused: () => ({ reject: 'POINTS_INSUFFICIENT' as const, detail: '' }),
     settled: () => ({}),
     clock,

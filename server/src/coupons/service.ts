@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { PointsService } from '../points/service';
-import type { MembersService } from '../members/service';
+import type { MemberDoc, MembersService } from '../members/service';
 import type { AuditService } from '../system/audit';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
 import { couponModel, templateModel, type CouponDoc, type TemplateDoc } from './model';
@@ -45,7 +45,7 @@ export function createCouponsService(deps: {
   members: MembersService;
   audit: AuditService;
   wechat: MiniProgramClient;
-  tierOf: (memberId: string) => Promise<string>;
+  tierOf: (memberId: string, loaded?: MemberDoc) => Promise<string>;
 }) {
   const Template = templateModel(deps.conn);
   const Coupon = couponModel(deps.conn);
@@ -137,8 +137,9 @@ export function createCouponsService(deps: {
         });
     },
 
-    async claimFromCenter(memberId: string, templateId: string): Promise<CouponView> {
-      return toCouponView(await claimer.claim({ memberId, templateId, channel: 'claim_center' }));
+    /** `member`: the member document authentication read this request */
+    async claimFromCenter(memberId: string, templateId: string, member?: MemberDoc): Promise<CouponView> {
+      return toCouponView(await claimer.claim({ memberId, templateId, channel: 'claim_center', member }));
     },
 
     /**

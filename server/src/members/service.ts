@@ -17,6 +17,8 @@ export interface MembersService {
   get(memberId: string): Promise<MemberDoc | null>;
   require(memberId: string): Promise<MemberDoc>;
   bindPhone(memberId: string, phone: { purePhoneNumber: string; countryCode: string }): Promise<MemberDoc>;
+  /** Refuse access tokens of a session family from now on (authentication reads only the member). */
+  revokeFamily(memberId: Types.ObjectId, familyId: Types.ObjectId): Promise<void>;
   findByPhone(phone: string): Promise<MemberDoc[]>;
   addStaffRole(memberId: string, storeId: Types.ObjectId): Promise<MemberDoc>;
   removeStaffRole(memberId: string): Promise<MemberDoc>;
@@ -88,6 +90,10 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
       if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
       return m;
     },
+    async revokeFamily(memberId, familyId) {
+      await Member.updateOne({ _id: memberId }, { $push: { revokedFamilies: { $each: [familyId], $slice: -100 } } });
+    },
+
     async bindPhone(memberId, phone) {
       const m = await Member.findOneAndUpdate(
         { _id: memberId },

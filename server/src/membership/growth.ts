@@ -46,7 +46,7 @@ growthSchema.index({ state: 1, createdAt: 1 }, { name: 'growth_entries_state' })
 
 const silent = { warn: () => undefined } as unknown as Logger;
 
-export function createGrowthLedger(deps: { conn: Connection; clock: Clock; memberSlice: MemberSlice; logger?: Logger; failpoint?: (write: EntryWrite, e: GrowthEntryDoc) => void }) {
+export function createGrowthLedger(deps: { conn: Connection; clock: Clock; logger?: Logger; memberSlice: MemberSlice; failpoint?: (write: EntryWrite, e: GrowthEntryDoc) => void }) {
   const Growth = modelOn(deps.conn, 'GrowthEntry', growthSchema);
   const Member = deps.memberSlice; // growth on the member document (members/slices.ts)
   const amount = (e: GrowthEntryDoc) => e.applied ?? e.delta;

@@ -87,8 +87,8 @@ export function createMembershipService(deps: {
 
   const service = {
     /** The member's tier (stored, or derived from growth before the first recompute). */
-    async tier(memberId: string): Promise<TierView> {
-      const [m, settings] = await Promise.all([requireMember(memberId), deps.settings.get()]);
+    async tier(memberId: string, loaded?: MemberDoc): Promise<TierView> {
+      const [m, settings] = await Promise.all([loaded ?? requireMember(memberId), deps.settings.get()]);
       return settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
     },
     /** What pricing needs about a member: available points and tier, with the settings (one member read, one settings read). */
@@ -101,12 +101,14 @@ export function createMembershipService(deps: {
       const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
       return { pointsAvailable: m.points?.available ?? 0, tier, settings };
     },
-    async tierOf(memberId: string): Promise<string> {
-      return (await service.tier(memberId)).code;
+    /** `loaded`: the member document the caller already read this request (authentication's) */
+    async tierOf(memberId: string, loaded?: MemberDoc): Promise<string> {
+      return (await service.tier(memberId, loaded)).code;
     },
 
-    async card(memberId: string): Promise<MemberCard> {
-      const [m0, settings] = await Promise.all([requireMember(memberId), deps.settings.get()]);
+    /** `loaded`: the member document authentication read this request (one read less) */
+    async card(memberId: string, loaded?: MemberDoc): Promise<MemberCard> {
+      const [m0, settings] = await Promise.all([loaded ?? requireMember(memberId), deps.settings.get()]);
       const points = await deps.points.summary(memberId, m0); // the member read once, passed down
       const m = await ensureCardNo(m0);
       const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);

@@ -47,25 +47,22 @@ export type EntryWrite = 'claim' | 'target' | 'after' | 'mark' | 'pull';
 
 export type Refusal = { reject: ErrorCode; detail: string } | { settle: Record<string, unknown> } | { retry: Record<string, unknown> };
 
-/**
- * The target document's collection as the engine uses it: the owning module
- * hands out this much (the member document: `members/slices.ts`), not its model.
- */
-export interface EntryTarget<T> {
-  /** one guarded update returning the document after it, projected (null: the filter did not match) */
-  findOneAndUpdate(filter: Record<string, unknown>, update: Record<string, Record<string, unknown>>, projection: Record<string, 0 | 1>): Promise<T | null>;
-  findById(id: Types.ObjectId, projection: Record<string, 0 | 1>): Promise<T | null>;
+/** The target's documents, as a module's store of them (e.g. the members module's slice of the member document). */
+export interface TargetStore<T> {
+  findById(id: Types.ObjectId, projection?: Record<string, 0 | 1>): Promise<T | null>;
+  find(filter: Record<string, unknown>, opts?: { projection?: Record<string, 0 | 1>; limit?: number }): Promise<T[]>;
+  /** one guarded update returning the document after it (null: the filter did not match) */
+  findOneAndUpdate(filter: Record<string, unknown>, update: Record<string, Record<string, unknown>>, projection?: Record<string, 0 | 1>): Promise<T | null>;
   updateOne(filter: Record<string, unknown>, update: Record<string, Record<string, unknown>>): Promise<unknown>;
-  find(filter: Record<string, unknown>, opts: { projection: Record<string, 0 | 1>; limit: number }): Promise<T[]>;
 }
 
-/** A whole collection as a target (for a module applying entries to its own documents, and tests). */
-export function modelTarget<T>(M: Model<T>): EntryTarget<T> {
+/** A mongoose model as a target store. */
+export function modelStore<T>(M: Model<T>): TargetStore<T> {
   return {
-    findOneAndUpdate: async (filter, update, projection) => (await M.findOneAndUpdate(filter as never, update as never, { returnDocument: 'after', lean: true, projection })) as T | null,
-    findById: async (id, projection) => (await M.findById(id, projection).lean()) as T | null,
-    updateOne: (filter, update) => M.updateOne(filter as never, update as never).exec(),
-    find: async (filter, opts) => (await M.find(filter as never, opts.projection).limit(opts.limit).lean()) as T[],
+    findById: (id, projection) => M.findById(id, projection ?? null).lean() as Promise<T | null>,
+    find: (filter, opts = {}) => M.find(filter as never, opts.projection ?? null).limit(opts.limit ?? 0).lean() as Promise<T[]>,
+    findOneAndUpdate: (filter, update, projection) => M.findOneAndUpdate(filter as never, update as never, { returnDocument: 'after', lean: true, ...(projection ? { projection } : {}) }) as Promise<T | null>,
+    updateOne: (filter, update) => M.updateOne(filter as never, update as never),
   };
 }
 
@@ -73,14 +70,14 @@ export interface EntryProtocol<E extends EntryBase, T> {
   Entry: Model<E>;
   /** name of the unique index on `key` */
   keyIndex: string;
-  Target: EntryTarget<T>;
+  Target: TargetStore<T>;
   /** array field on the target holding ids of entries applied but not yet settled */
   inflight: string;
   targetId(e: E): Types.ObjectId;
   /** the guarded effect of e on its target, or null when there is nothing to change */
   effect(e: E): { guard: Record<string, unknown>; update: Record<string, Record<string, unknown>> } | null;
   /** target fields the effect's result needs */
-  projection: Record<string, 1>;
+  projection: Record<string, 0 | 1>;
   /** the guard refused and e is not in flight (`target` null when it does not exist) */
   refused(e: E, target: T | null): Refusal;
   /** idempotent follow-up after the effect (fresh: first attempt of a fresh entry, nothing done before) */
@@ -106,7 +103,7 @@ export function createEntryEngine<E extends EntryBase, T>(p: EntryProtocol<E, T>
   const fail = (w: EntryWrite, e: E) => p.failpoint?.(w, e);
   // the projection of the re-read after a refusal (no path collision when the projection holds the list's parent)
   const coversInflight = Object.keys(p.projection).some((k) => p.inflight === k || p.inflight.startsWith(`${k}.`));
-  const readProjection: Record<string, 1> = coversInflight ? p.projection : { ...p.projection, [p.inflight]: 1 };
+  const readProjection: Record<string, 0 | 1> = coversInflight ? p.projection : { ...p.projection, [p.inflight]: 1 };
   const newLease = () => ({ leaseUntil: new Date(p.clock.now().getTime() + LEASE_MS), leaseToken: randomUUID() });
 
   /** The final outcome of an entry that is no longer pending. */
