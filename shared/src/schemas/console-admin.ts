@@ -1,0 +1,53 @@
+/**
+ * Console II (settings as screens): request/response shapes of the /api/console/ write routes
+ * for stores, booking services, images and POS keys. Audit trails per object use `subject`.
+ */
+import { z } from 'zod';
+import { storeView } from './stores';
+import { serviceView, storeDetail } from './booking';
+import { posKeyView } from '../pos-api';
+
+/** What an audited object is called in the audit log: `store:<id>`, `coupon-template:<id>`, `settings:membership` … */
+export const auditSubject = z.string().regex(/^[a-z-]+:[A-Za-z0-9_-]{1,64}$/, 'subject: kind:id');
+
+const phone = z.string().trim().regex(/^[0-9+\- ]{5,20}$/, '请填写正确的电话号码');
+export const storeBasicInput = z.object({
+  code: z.string().trim().regex(/^[A-Za-z0-9_-]{2,20}$/, '门店编码为 2–20 位字母、数字、下划线或短横线'),
+  name: z.string().trim().min(2, '门店名称至少 2 个字').max(30, '门店名称最多 30 个字'),
+  city: z.string().trim().min(1, '请填写城市').max(20),
+  address: z.string().trim().min(4, '请填写详细地址').max(120),
+  phone,
+  location: z.object({
+    lat: z.number().min(-90, '纬度在 -90 到 90 之间').max(90, '纬度在 -90 到 90 之间'),
+    lng: z.number().min(-180, '经度在 -180 到 180 之间').max(180, '经度在 -180 到 180 之间'),
+  }),
+});
+export type StoreBasicInput = z.infer<typeof storeBasicInput>;
+/** Editing keeps the code (other systems and the seed know a store by it); `active: false` closes it for shoppers. */
+export const storeBasicUpdate = storeBasicInput.omit({ code: true }).extend({ active: z.boolean() });
+
+export const consoleStoreRow = storeView.extend({ active: z.boolean(), servicesCount: z.number().int() });
+export const consoleStoreList = z.object({ items: z.array(consoleStoreRow) });
+export const consoleStoreDetail = storeDetail.extend({ active: z.boolean(), allServices: z.array(serviceView) });
+export type ConsoleStoreDetail = z.infer<typeof consoleStoreDetail>;
+
+export const imageUploadResponse = z.object({ key: z.string(), url: z.string(), bytes: z.number().int(), type: z.string() });
+export type ImageUploadResponse = z.infer<typeof imageUploadResponse>;
+/** The upload body is the raw image (Content-Type image/jpeg, image/png or image/webp), at most 2 MB. */
+export const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+
+export const consolePosKeyList = z.object({ items: z.array(posKeyView) });
+
+export const objectAuditQuery = z.object({ subject: auditSubject });
+export const objectAuditRow = z.object({
+  id: z.string(),
+  actorName: z.string(),
+  action: z.string(),
+  at: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type ObjectAuditRow = z.infer<typeof objectAuditRow>;
+export const objectAuditResponse = z.object({ items: z.array(objectAuditRow) });
