@@ -12,6 +12,10 @@ import { OrdersPage } from './pages/orders';
 import { BookingsPage } from './pages/bookings';
 import { ReconciliationPage } from './pages/reconciliation';
 import { AuditPage } from './pages/audit';
+// console II: settings screens
+import { ShopOutlined } from '@ant-design/icons';
+import { StoresPage } from './pages/stores';
+import { StorePage } from './pages/stores/detail';
 
 export interface ConsoleRoute {
   path: string;
@@ -32,4 +36,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'bookings', label: '预约', icon: <CalendarOutlined />, element: <BookingsPage /> },
   { path: 'reconciliation', label: '对账', icon: <ReconciliationOutlined />, element: <ReconciliationPage />, adminOnly: true },
   { path: 'audit', label: '审计日志', icon: <AuditOutlined />, element: <AuditPage />, adminOnly: true },
+  // console II: settings screens
+  { path: 'stores', label: '门店', icon: <ShopOutlined />, element: <StoresPage /> },
+  { path: 'stores/:storeId', label: '门店详情', element: <StorePage />, hidden: true },
 ];
