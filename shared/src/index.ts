@@ -26,3 +26,4 @@ export * from './schemas/content';
 export * from './schemas/audit';
 export * from './schemas/console-views';
 export * from './schemas/console-admin';
+export * from './console-recipients';

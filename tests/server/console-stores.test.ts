@@ -110,7 +110,7 @@ test('POS keys: the secret is shown once, the list has none; after revoking, a s
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2dd6b3a0000000049454e44ae426082', 'hex');
 const upload = (bytes: Buffer, type: string, jar: ConsoleJar = admin) =>
-  fetch(`${app.url}/api/console/images`, { method: 'POST', headers: { cookie: jar.cookie, 'x-csrf-token': jar.csrf, 'content-type': type }, body: bytes });
+  fetch(`${app.url}/api/console/images`, { method: 'POST', headers: { cookie: jar.cookie, 'x-csrf-token': jar.csrf, 'content-type': type }, body: new Uint8Array(bytes) });
 
 test('images: png accepted by its magic bytes and served with cache headers; wrong type, fake bytes, > 2 MB refused', async () => {
   const ok = await upload(PNG, 'image/png');
@@ -134,6 +134,6 @@ test('images: png accepted by its magic bytes and served with cache headers; wro
   expect(tooBig.status).toBe(413);
   expect((await tooBig.json()).code).toBe('IMAGE_TOO_LARGE');
   // Without the CSRF token the upload is refused (a console write like any other).
-  const noCsrf = await fetch(`${app.url}/api/console/images`, { method: 'POST', headers: { cookie: admin.cookie, 'content-type': 'image/png' }, body: PNG });
+  const noCsrf = await fetch(`${app.url}/api/console/images`, { method: 'POST', headers: { cookie: admin.cookie, 'content-type': 'image/png' }, body: new Uint8Array(PNG) });
   expect((await noCsrf.json()).code).toBe('CONSOLE_CSRF_INVALID');
 });

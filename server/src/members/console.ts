@@ -39,6 +39,15 @@ export function createMembersConsole(deps: { conn: Connection }) {
       return Member.find({ phone }).limit(20).lean<MemberDoc[]>();
     },
 
+    /** Members with any of these phones or card numbers, in two reads ($in), for batch coupon issue. */
+    async findByPhonesOrCards(phones: string[], cardNos: string[]): Promise<MemberDoc[]> {
+      const [byPhone, byCard] = await Promise.all([
+        phones.length ? Member.find({ phone: { $in: phones } }).lean<MemberDoc[]>() : [],
+        cardNos.length ? Member.find({ cardNo: { $in: cardNos } }).lean<MemberDoc[]>() : [],
+      ]);
+      return [...byPhone, ...byCard];
+    },
+
     /** How many members a store has (null = all): the export's row estimate. */
     async count(storeId: string | null): Promise<number> {
       return storeId ? Member.countDocuments({ preferredStoreId: new Types.ObjectId(storeId) }) : Member.estimatedDocumentCount();

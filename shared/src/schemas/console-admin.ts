@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { storeView } from './stores';
+import { objectId } from './common';
+import { verificationView } from './coupons';
 import { serviceView, storeDetail } from './booking';
 import { posKeyView } from '../pos-api';
 
@@ -51,3 +53,34 @@ export const objectAuditRow = z.object({
 });
 export type ObjectAuditRow = z.infer<typeof objectAuditRow>;
 export const objectAuditResponse = z.object({ items: z.array(objectAuditRow) });
+
+// ---- coupons ------------------------------------------------------------------------------------
+export const consoleIssueRequest = z.object({
+  /** phones or card numbers, pasted (at most 1,000) */
+  text: z.string().max(30_000).refine((t) => t.trim().length > 0, '请粘贴手机号或会员卡号'),
+  /** one per submission: a retry issues nothing twice */
+  batchKey: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/),
+});
+export const issueOutcome = z.enum(['issued', 'skipped', 'not_found', 'ambiguous', 'invalid', 'duplicate']);
+export const consoleIssueReport = z.object({
+  issued: z.number().int(),
+  failed: z.number().int(),
+  rows: z.array(
+    z.object({
+      input: z.string(),
+      memberId: z.string().nullable(),
+      nickname: z.string().nullable(),
+      outcome: issueOutcome,
+      /** the error code when skipped (limit reached, out of stock …) */
+      code: z.string().nullable(),
+      message: z.string().nullable(),
+    }),
+  ),
+});
+export type ConsoleIssueReport = z.infer<typeof consoleIssueReport>;
+export const consoleVerificationsQuery = z.object({
+  storeId: objectId.optional(),
+  after: objectId.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const consoleVerificationsResponse = z.object({ items: z.array(verificationView.extend({ storeName: z.string() })), next: z.string().nullable() });
