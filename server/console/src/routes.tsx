@@ -16,6 +16,9 @@ import { AuditPage } from './pages/audit';
 import { ShopOutlined } from '@ant-design/icons';
 import { StoresPage } from './pages/stores';
 import { StorePage } from './pages/stores/detail';
+import { GiftOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { CouponsPage } from './pages/coupons';
+import { VerificationsPage } from './pages/coupons/verifications';
 
 export interface ConsoleRoute {
   path: string;
@@ -39,4 +42,6 @@ export const consoleRoutes: ConsoleRoute[] = [
   // console II: settings screens
   { path: 'stores', label: '门店', icon: <ShopOutlined />, element: <StoresPage /> },
   { path: 'stores/:storeId', label: '门店详情', element: <StorePage />, hidden: true },
+  { path: 'coupons', label: '优惠券', icon: <GiftOutlined />, element: <CouponsPage />, adminOnly: true },
+  { path: 'verifications', label: '核销记录', icon: <SafetyCertificateOutlined />, element: <VerificationsPage /> },
 ];
