@@ -23,6 +23,7 @@ import { auditRoutes } from './contract/audit';
 import { consoleViewRoutes } from './contract/console-views';
 import { consoleStoresRoutes } from './contract/console-stores';
 import { consoleCouponsRoutes } from './contract/console-coupons';
+import { consoleSettingsRoutes } from './contract/console-settings';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -47,6 +48,7 @@ export const api = {
   ...consoleViewRoutes,
   ...consoleStoresRoutes,
   ...consoleCouponsRoutes,
+  ...consoleSettingsRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { storeView } from './stores';
 import { objectId } from './common';
 import { verificationView } from './coupons';
+import { membershipSettings, updateMembershipSettings } from './membership';
 import { serviceView, storeDetail } from './booking';
 import { posKeyView } from '../pos-api';
 
@@ -84,3 +85,17 @@ export const consoleVerificationsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export const consoleVerificationsResponse = z.object({ items: z.array(verificationView.extend({ storeName: z.string() })), next: z.string().nullable() });
+
+// ---- membership settings (versioned) --------------------------------------------------------------
+export const versionedMembershipSettings = z.object({ revision: z.number().int(), settings: membershipSettings });
+export const putVersionedMembershipSettings = z.object({ baseRevision: z.number().int().min(0), settings: updateMembershipSettings });
+export const tierPreviewRequest = z.object({
+  tiers: z.array(z.object({ code: z.string().max(20), name: z.string().max(20), threshold: z.number().int().min(0).max(100_000_000) })).min(1).max(10),
+});
+export const tierPreviewResponse = z.object({
+  total: z.number().int(),
+  /** members whose growth is below the lowest threshold (0 when the lowest tier starts at 0) */
+  below: z.number().int(),
+  rows: z.array(z.object({ code: z.string(), name: z.string(), threshold: z.number().int(), current: z.number().int(), projected: z.number().int() })),
+});
+export type TierPreviewResponse = z.infer<typeof tierPreviewResponse>;
