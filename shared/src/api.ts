@@ -24,6 +24,7 @@ import { consoleViewRoutes } from './contract/console-views';
 import { consoleStoresRoutes } from './contract/console-stores';
 import { consoleCouponsRoutes } from './contract/console-coupons';
 import { consoleSettingsRoutes } from './contract/console-settings';
+import { consoleInsightRoutes } from './contract/console-insight';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -49,6 +50,7 @@ export const api = {
   ...consoleStoresRoutes,
   ...consoleCouponsRoutes,
   ...consoleSettingsRoutes,
+  ...consoleInsightRoutes,
 } as const;
 
 export type Api = typeof api;
