@@ -19,6 +19,8 @@ import { StorePage } from './pages/stores/detail';
 import { GiftOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { CouponsPage } from './pages/coupons';
 import { VerificationsPage } from './pages/coupons/verifications';
+import { CrownOutlined } from '@ant-design/icons';
+import { MembershipSettingsPage } from './pages/membership';
 import { CampaignsPage, RfmPage, SegmentsPage, StagesPage } from './pages/insight';
 
 export interface ConsoleRoute {
@@ -51,4 +53,5 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'stores/:storeId', label: '门店详情', element: <StorePage />, hidden: true },
   { path: 'coupons', label: '优惠券', icon: <GiftOutlined />, element: <CouponsPage />, adminOnly: true },
   { path: 'verifications', label: '核销记录', icon: <SafetyCertificateOutlined />, element: <VerificationsPage /> },
+  { path: 'settings/membership', label: '会员设置', icon: <CrownOutlined />, element: <MembershipSettingsPage />, adminOnly: true },
 ];
