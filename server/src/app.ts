@@ -40,9 +40,16 @@ import { consoleStatic } from './console/static';
 import { consoleAuthRoutes } from './console/routes';
 import { consoleViewRoutes } from './console/view-routes';
 import { CONSOLE_API, consoleAuthenticate } from './console/http';
+import { consoleAdminRoutes } from './console/admin-routes';
+import { createFileImageStore, type ImageStore } from './platform/images/store';
+import { IMAGE_UPLOAD_PATH, mediaServe } from './platform/images/routes';
+import { publicUrlOf } from './platform/config';
+import { IMAGE_MAX_BYTES } from '@homeclub/shared';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
+  /** where uploaded images live (default: files under DATA_DIR/images); an object store plugs in here */
+  images?: ImageStore;
 }
 
 export function createApp(deps: AppDeps) {
@@ -79,6 +86,9 @@ export function createApp(deps: AppDeps) {
     reconciliation: services.reconciliation,
   });
   consoleAuthRoutes(api, services.consoleAuth, { secureCookies: (deps.config.PUBLIC_URL ?? '').startsWith('https:') });
+  // Console II: settings screens' routes under /api/console, image upload (raw body) and /media/images.
+  const images = deps.images ?? createFileImageStore({ dir: path.join(deps.config.DATA_DIR, 'images'), publicBase: publicUrlOf(deps.config) });
+  consoleAdminRoutes(api, { services, images });
 
   const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   app.use(requestContext(deps.logger));
@@ -90,7 +100,9 @@ export function createApp(deps: AppDeps) {
   // Store POS API (/pos/v1): signed per-store keys, raw body, outside the /api session auth.
   app.use(posGateway(services.pos, { bodyLimit: deps.config.BODY_LIMIT_BYTES }));
   app.use(async (ctx, next) =>
-    ctx.path.startsWith('/api') ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES, rawOnly: [NOTIFY_PATH] })(ctx, next) : next(),
+    ctx.path.startsWith('/api')
+      ? jsonBody({ limit: deps.config.BODY_LIMIT_BYTES, rawOnly: [NOTIFY_PATH], large: { paths: [IMAGE_UPLOAD_PATH], limit: IMAGE_MAX_BYTES, code: 'IMAGE_TOO_LARGE' } })(ctx, next)
+      : next(),
   );
   // The operator console signs in with its own cookie session; the rest of /api with bearer tokens.
   const consoleAuth = consoleAuthenticate(services.consoleAuth);
@@ -117,6 +129,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use(api.routes());
 
+  app.use(mediaServe(images));
   // The operator console (Vite build), history routing under /console/.
   app.use(consoleStatic(deps.config.CONSOLE_DIR));
 

@@ -21,6 +21,9 @@ import { analyticsRoutes } from './contract/analytics';
 import { consoleRoutes } from './contract/console';
 import { auditRoutes } from './contract/audit';
 import { consoleViewRoutes } from './contract/console-views';
+import { consoleStoresRoutes } from './contract/console-stores';
+import { consoleCouponsRoutes } from './contract/console-coupons';
+import { consoleSettingsRoutes } from './contract/console-settings';
 import { consoleInsightRoutes } from './contract/console-insight';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
@@ -44,6 +47,9 @@ export const api = {
   ...consoleRoutes,
   ...auditRoutes,
   ...consoleViewRoutes,
+  ...consoleStoresRoutes,
+  ...consoleCouponsRoutes,
+  ...consoleSettingsRoutes,
   ...consoleInsightRoutes,
 } as const;
 

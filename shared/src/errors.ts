@@ -92,6 +92,16 @@ export const ERRORS = {
   CONSOLE_DEMO_DISABLED: { status: 403, message: '正式环境不提供演示登录' },
   CONSOLE_ADMIN_ONLY: { status: 403, message: '仅连锁管理员可以查看' },
   CONSOLE_CSRF_INVALID: { status: 403, message: '页面已过期，请刷新后重试' },
+  // console II (settings as screens)
+  STORE_CODE_TAKEN: { status: 409, message: '门店编码已被使用，请换一个' },
+  BOOKING_CAPACITY_IN_USE: { status: 409, message: '已有预约的时段人数超过新名额，请先处理这些预约或保持原名额' },
+  IMAGE_TYPE_INVALID: { status: 415, message: '只支持 JPEG、PNG 或 WebP 图片' },
+  IMAGE_TOO_LARGE: { status: 413, message: '图片不能超过 2 MB' },
+  SETTINGS_CONFLICT: { status: 409, message: '设置已被其他管理员修改，请刷新后重新编辑' },
+  STAFF_SELF_REMOVE: { status: 409, message: '不能移除自己的管理员或员工身份' },
+  POINTS_APPROVAL_REQUIRED: { status: 409, message: '调整积分较多，需要另一位管理员审批' },
+  POINTS_APPROVAL_SELF: { status: 409, message: '不能审批自己发起的积分调整' },
+  POINTS_APPROVAL_NOT_PENDING: { status: 409, message: '该积分调整已处理' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -293,12 +293,15 @@ describe('check-in, points and no-shows', () => {
   });
 });
 
-test('capacity lowered by an admin: existing bookings stay, no new one beyond the new capacity', async () => {
+test('capacity lowered by an admin: never below the bookings a future slot holds (clear error); down to them, no new one beyond', async () => {
   const target = addDays(shanghaiDay(app.clock.now()), 5);
   const svc = await app.call('PUT', `/api/admin/stores/${storeB}/services/visit`, { token: admin.accessToken, body: { durationMin: 60, intervalMin: 60, horizonDays: 14, leadMinutes: 0, cutoffMinutes: 0, depositFen: 0, capacity: 4 } });
   const slot = (await app.call('GET', `/api/booking/services/${svc.body.id}/slots?date=${target}`)).body.slots[0];
   for (let i = 0; i < 3; i++) expect((await book((await app.login()).accessToken, { serviceId: svc.body.id, start: slot.start })).status).toBe(201);
-  await app.call('PUT', `/api/admin/stores/${storeB}/services/visit`, { token: admin.accessToken, body: { durationMin: 60, intervalMin: 60, horizonDays: 14, leadMinutes: 0, cutoffMinutes: 0, depositFen: 0, capacity: 2 } });
+  const lower = (capacity: number) => app.call('PUT', `/api/admin/stores/${storeB}/services/visit`, { token: admin.accessToken, body: { durationMin: 60, intervalMin: 60, horizonDays: 14, leadMinutes: 0, cutoffMinutes: 0, depositFen: 0, capacity } });
+  const refused = await lower(2);
+  expect(refused.body).toMatchObject({ code: 'BOOKING_CAPACITY_IN_USE', fields: [{ path: 'body.capacity' }] });
+  expect((await lower(3)).body.capacity).toBe(3);
   expect((await book((await app.login()).accessToken, { serviceId: svc.body.id, start: slot.start })).body.code).toBe('BOOKING_SLOT_FULL');
   expect(await seatsOf(svc.body.id, slot.start)).toBe(3);
   expect((await app.call('GET', `/api/booking/services/${svc.body.id}/slots?date=${target}`)).body.slots[0].remaining).toBe(0);

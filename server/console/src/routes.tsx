@@ -12,6 +12,15 @@ import { OrdersPage } from './pages/orders';
 import { BookingsPage } from './pages/bookings';
 import { ReconciliationPage } from './pages/reconciliation';
 import { AuditPage } from './pages/audit';
+// console II: settings screens
+import { ShopOutlined } from '@ant-design/icons';
+import { StoresPage } from './pages/stores';
+import { StorePage } from './pages/stores/detail';
+import { GiftOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { CouponsPage } from './pages/coupons';
+import { VerificationsPage } from './pages/coupons/verifications';
+import { CrownOutlined } from '@ant-design/icons';
+import { MembershipSettingsPage } from './pages/membership';
 import { CampaignsPage, RfmPage, SegmentsPage, StagesPage } from './pages/insight';
 
 export interface ConsoleRoute {
@@ -39,4 +48,10 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'insight/segments', label: '人群', group: '会员洞察', element: <SegmentsPage />, adminOnly: true },
   { path: 'insight/campaigns', label: '营销活动', group: '会员洞察', element: <CampaignsPage />, adminOnly: true },
   { path: 'audit', label: '审计日志', icon: <AuditOutlined />, element: <AuditPage />, adminOnly: true },
+  // console II: settings screens
+  { path: 'stores', label: '门店', icon: <ShopOutlined />, element: <StoresPage /> },
+  { path: 'stores/:storeId', label: '门店详情', element: <StorePage />, hidden: true },
+  { path: 'coupons', label: '优惠券', icon: <GiftOutlined />, element: <CouponsPage />, adminOnly: true },
+  { path: 'verifications', label: '核销记录', icon: <SafetyCertificateOutlined />, element: <VerificationsPage /> },
+  { path: 'settings/membership', label: '会员设置', icon: <CrownOutlined />, element: <MembershipSettingsPage />, adminOnly: true },
 ];

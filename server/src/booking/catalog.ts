@@ -7,6 +7,7 @@ import { BOOKING_KIND_NAMES, bookableDates, bookableSlots, weekdayOf, type Booki
 import { AppError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import { hoursOf, toStoreView, type StoreDoc, type StoresService } from '../stores/service';
+import type { AuditService } from '../system/audit';
 import { seatModel, serviceModel, type ServiceDoc } from './model';
 
 export function toServiceView(s: ServiceDoc): ServiceView {
@@ -30,7 +31,7 @@ export function toServiceView(s: ServiceDoc): ServiceView {
   };
 }
 
-export function createCatalog(deps: { conn: Connection; clock: Clock; stores: StoresService }) {
+export function createCatalog(deps: { conn: Connection; clock: Clock; stores: StoresService; audit?: AuditService }) {
   const Service = serviceModel(deps.conn);
   const Seat = seatModel(deps.conn);
 
@@ -54,12 +55,23 @@ export function createCatalog(deps: { conn: Connection; clock: Clock; stores: St
     return { service, store };
   }
 
+  /** The future slot of a service with the most seats taken (console capacity check; reads seats, not a hot path). */
+  async function busiestFutureSlot(serviceId: Types.ObjectId): Promise<{ start: Date; seats: number } | null> {
+    const rows = await Seat.aggregate<{ _id: Date; seats: number }>([
+      { $match: { serviceId, start: { $gte: deps.clock.now() } } },
+      { $group: { _id: '$start', seats: { $sum: 1 } } },
+      { $sort: { seats: -1, _id: 1 } },
+      { $limit: 1 },
+    ]);
+    return rows[0] ? { start: rows[0]._id, seats: rows[0].seats } : null;
+  }
+
   return {
     requireService,
     detail: async (storeId: string) => detail(await deps.stores.require(storeId)),
 
-    async setProfile(storeId: string, p: StoreProfileInput & { closedDates: string[]; photos: string[]; serviceArea: { cities: string[]; districts: string[] } }): Promise<StoreDetail> {
-      return detail(await deps.stores.setProfile(storeId, { hours: p.hours, closedDates: [...new Set(p.closedDates)].sort(), photos: p.photos, serviceArea: p.serviceArea }));
+    async setProfile(storeId: string, p: StoreProfileInput & { closedDates: string[]; photos: string[]; serviceArea: { cities: string[]; districts: string[] } }, actorId?: string): Promise<StoreDetail> {
+      return detail(await deps.stores.setProfile(storeId, { hours: p.hours, closedDates: [...new Set(p.closedDates)].sort(), photos: p.photos, serviceArea: p.serviceArea }, actorId));
     },
 
     async services(storeId: string): Promise<ServiceView[]> {
@@ -67,14 +79,33 @@ export function createCatalog(deps: { conn: Connection; clock: Clock; stores: St
       return (await Service.find({ storeId: new Types.ObjectId(storeId) }).sort({ kind: 1 }).lean<ServiceDoc[]>()).map(toServiceView);
     },
 
-    async putService(storeId: string, kind: BookingKind, input: Required<Omit<ServiceInput, 'name'>> & { name?: string }): Promise<ServiceView> {
+    /**
+     * Create or change a service. Lowering the capacity below the places already taken in a future slot
+     * is refused (BOOKING_CAPACITY_IN_USE, at the field): the capacity is set first, then the future seats
+     * are counted, and if a slot holds more than the new capacity the old value is put back (guarded on the
+     * new one), so a booking that raced the check is never left beyond a capacity nobody chose.
+     */
+    async putService(storeId: string, kind: BookingKind, input: Required<Omit<ServiceInput, 'name'>> & { name?: string }, actorId?: string): Promise<ServiceView> {
       await deps.stores.require(storeId);
-      const s = await Service.findOneAndUpdate(
-        { storeId: new Types.ObjectId(storeId), kind },
+      const key = { storeId: new Types.ObjectId(storeId), kind };
+      const before = await Service.findOne(key).lean<ServiceDoc>();
+      const s = (await Service.findOneAndUpdate(
+        key,
         { $set: { ...input, name: input.name ?? BOOKING_KIND_NAMES[kind], updatedAt: deps.clock.now() } },
         { upsert: true, returnDocument: 'after', lean: true },
-      );
-      return toServiceView(s as ServiceDoc);
+      )) as ServiceDoc;
+      if (before && input.capacity < before.capacity) {
+        const busiest = await busiestFutureSlot(s._id);
+        if (busiest && busiest.seats > input.capacity) {
+          await Service.updateOne({ _id: s._id, capacity: input.capacity }, { $set: { capacity: before.capacity } });
+          const when = new Date(busiest.start.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+          throw new AppError('BOOKING_CAPACITY_IN_USE', `service ${String(s._id)}: slot ${busiest.start.toISOString()} holds ${busiest.seats} > ${input.capacity}`, {
+            fields: [{ path: 'body.capacity', message: `${when} 已有 ${busiest.seats} 个预约，名额不能低于 ${busiest.seats}` }],
+          });
+        }
+      }
+      if (actorId) await deps.audit?.record(actorId, 'booking.service', { storeId, serviceId: String(s._id), kind, before: before && toServiceView(before), after: toServiceView(s) });
+      return toServiceView(s);
     },
 
     async slots(serviceId: string, date: string): Promise<SlotsResponse> {

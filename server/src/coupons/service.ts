@@ -97,8 +97,9 @@ export function createCouponsService(deps: {
         createdAt: now,
         updatedAt: now,
       });
-      await deps.audit.record(actorId, 'coupon_template.create', { templateId: String(t._id), name: input.name });
-      return toTemplateView(t.toObject());
+      const created = toTemplateView(t.toObject());
+      await deps.audit.record(actorId, 'coupon_template.create', { templateId: String(t._id), name: input.name, before: null, after: created });
+      return created;
     },
 
     /** Editing never touches `claimed` nor coupons already claimed (they keep their terms snapshot). */
@@ -111,8 +112,21 @@ export function createCouponsService(deps: {
       }
       delete set.claimed;
       const updated = await Template.findOneAndUpdate({ _id: t._id }, { $set: set }, { returnDocument: 'after', lean: true });
-      await deps.audit.record(actorId, 'coupon_template.update', { templateId: id, patch });
-      return toTemplateView(updated as TemplateDoc);
+      const after = toTemplateView(updated as TemplateDoc);
+      await deps.audit.record(actorId, patch.status && patch.status !== t.status ? `coupon_template.${patch.status === 'paused' ? 'pause' : 'resume'}` : 'coupon_template.update', {
+        templateId: id,
+        patch,
+        before: toTemplateView(t),
+        after,
+      });
+      return after;
+    },
+
+    /** Console undo of a verification (a chain admin: storeId null; a manager: their store), audited. */
+    async undoVerification(actorId: string, verificationId: string, storeId: string | null) {
+      const v = await verifier.undoAt(actorId, verificationId, storeId);
+      await deps.audit.record(actorId, 'coupon.verification.undo', { verificationId, couponId: v.couponId, storeId: v.storeId });
+      return v;
     },
 
     async listTemplates(): Promise<TemplateView[]> {

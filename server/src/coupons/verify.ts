@@ -90,23 +90,36 @@ export function createVerifier(deps: { conn: Connection; clock: Clock; members: 
     },
 
     async undo(staff: Identity, verificationId: string): Promise<VerificationView> {
-      const storeId = storeOf(staff);
+      return this.undoAt(staff.memberId, verificationId, storeOf(staff));
+    },
+
+    /** Undo within 10 minutes, by the verifying store (`storeId`) or, from the console, a chain admin (null). */
+    async undoAt(actorId: string, verificationId: string, storeId: string | null): Promise<VerificationView> {
       if (!Types.ObjectId.isValid(verificationId)) throw new AppError('VERIFICATION_NOT_FOUND', verificationId);
       const now = clock.now();
       const v = await Verification.findOneAndUpdate(
-        { _id: verificationId, storeId, undoneAt: null, at: { $gte: new Date(now.getTime() - UNDO_WINDOW_MS) } },
-        { $set: { undoneAt: now, undoneBy: staff.memberId } },
+        { _id: verificationId, ...(storeId ? { storeId } : {}), undoneAt: null, at: { $gte: new Date(now.getTime() - UNDO_WINDOW_MS) } },
+        { $set: { undoneAt: now, undoneBy: actorId } },
         { returnDocument: 'after', lean: true },
       );
       if (!v) {
         const cur = await Verification.findById(verificationId).lean<VerificationDoc>();
         if (!cur) throw new AppError('VERIFICATION_NOT_FOUND', verificationId);
-        if (cur.storeId !== storeId) throw new AppError('STORE_SCOPE', `verification ${verificationId} belongs to store ${cur.storeId}`);
+        if (storeId && cur.storeId !== storeId) throw new AppError('STORE_SCOPE', `verification ${verificationId} belongs to store ${cur.storeId}`);
         if (cur.undoneAt) return view(cur);
         throw new AppError('VERIFICATION_UNDO_EXPIRED', `verification ${verificationId} at ${cur.at.toISOString()}`);
       }
-      await deps.lifecycle.unredeem(v.couponId, `verification:${v.key}`, staff.memberId, `undo:${v.key}`);
+      await deps.lifecycle.unredeem(v.couponId, `verification:${v.key}`, actorId, `undo:${v.key}`);
       return view(v as VerificationDoc);
+    },
+
+    /** The verification log (console): one store or all, newest first, paged by key. */
+    async page(q: { storeId: string | null; after?: string; limit: number }): Promise<{ items: VerificationView[]; next: string | null }> {
+      const filter: Record<string, unknown> = q.storeId ? { storeId: q.storeId } : {};
+      if (q.after && Types.ObjectId.isValid(q.after)) filter._id = { $lt: new Types.ObjectId(q.after) };
+      const rows = await Verification.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean<VerificationDoc[]>();
+      const items = await Promise.all(rows.slice(0, q.limit).map(view));
+      return { items, next: rows.length > q.limit ? items[items.length - 1].id : null };
     },
 
     async listToday(staff: Identity): Promise<VerificationView[]> {

@@ -39,6 +39,31 @@ export function createMembersConsole(deps: { conn: Connection }) {
       return Member.find({ phone }).limit(20).lean<MemberDoc[]>();
     },
 
+    /** Members with any of these phones or card numbers, in two reads ($in), for batch coupon issue. */
+    async findByPhonesOrCards(phones: string[], cardNos: string[]): Promise<MemberDoc[]> {
+      const [byPhone, byCard] = await Promise.all([
+        phones.length ? Member.find({ phone: { $in: phones } }).lean<MemberDoc[]>() : [],
+        cardNos.length ? Member.find({ cardNo: { $in: cardNos } }).lean<MemberDoc[]>() : [],
+      ]);
+      return [...byPhone, ...byCard];
+    },
+
+    /**
+     * Tier preview (console, before saving settings): members per growth band [thresholds[i], thresholds[i+1])
+     * and per current tier, each one aggregation on the database (no documents come to the server).
+     */
+    async growthBands(thresholds: number[]): Promise<{ bands: number[]; byTier: Map<string, number>; total: number }> {
+      const bounds = [...new Set(thresholds)].sort((a, b) => a - b);
+      const edges = [...bounds, Number.MAX_SAFE_INTEGER];
+      const [buckets, tiers] = await Promise.all([
+        bounds.length ? Member.aggregate<{ _id: number | string; n: number }>([{ $bucket: { groupBy: { $ifNull: ['$growth', 0] }, boundaries: edges, default: 'below', output: { n: { $sum: 1 } } } }]) : [],
+        Member.aggregate<{ _id: string | null; n: number }>([{ $group: { _id: '$tierCode', n: { $sum: 1 } } }]),
+      ]);
+      const at = new Map(buckets.map((b) => [b._id, b.n]));
+      const byTier = new Map(tiers.map((t) => [t._id ?? '', t.n]));
+      return { bands: bounds.map((b) => at.get(b) ?? 0), byTier, total: tiers.reduce((n, t) => n + t.n, 0) };
+    },
+
     /** How many members a store has (null = all): the export's row estimate. */
     async count(storeId: string | null): Promise<number> {
       return storeId ? Member.countDocuments({ preferredStoreId: new Types.ObjectId(storeId) }) : Member.estimatedDocumentCount();

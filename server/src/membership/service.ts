@@ -271,6 +271,19 @@ export function createMembershipService(deps: {
     async getSettings() {
       return deps.settings.get();
     },
+    /** The settings with their revision, for an editor that saves with putSettingsVersioned. */
+    async getSettingsVersioned() {
+      const [settings, revision] = await Promise.all([deps.settings.get(), deps.settings.revision()]);
+      return { settings, revision };
+    },
+    /** Console save: refused with SETTINGS_CONFLICT unless `baseRevision` is still current; audited before → after. */
+    async putSettingsVersioned(actorId: string, s: MembershipSettings, baseRevision: number) {
+      const before = await deps.settings.get();
+      const revision = await deps.settings.putVersioned(s, baseRevision);
+      const settings = await deps.settings.get();
+      await deps.audit.record(actorId, 'membership.settings', { revision, before, after: settings });
+      return { settings, revision };
+    },
     async putSettings(actor: Identity, s: MembershipSettings) {
       const saved = await deps.settings.put(s);
       await deps.audit.record(actor.memberId, 'membership.settings', { tiers: s.tiers.map((t) => t.code) });

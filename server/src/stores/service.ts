@@ -1,7 +1,8 @@
 import { Types, type Connection } from 'mongoose';
 import type { StoreView } from '@homeclub/shared';
-import { AppError } from '../platform/errors';
+import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
+import type { AuditService } from '../system/audit';
 import { chainModel, DEFAULT_HOURS, storeModel, type StoreDoc } from './model';
 
 export type { StoreDoc } from './model';
@@ -15,10 +16,41 @@ export function toStoreView(s: StoreDoc): StoreView {
   return { id: String(s._id), code: s.code, name: s.name, city: s.city, address: s.address, phone: s.phone, location: s.location };
 }
 
-export function createStoresService(deps: { conn: Connection; clock: Clock; chainId: string }) {
+/** What the audit log keeps of a store (before → after). */
+export const storeAuditView = (s: StoreDoc | null) =>
+  s && { code: s.code, name: s.name, city: s.city, address: s.address, phone: s.phone, location: s.location, active: s.active, hours: s.hours, closedDates: s.closedDates, photos: s.photos, serviceArea: s.serviceArea };
+
+/** `audit` records the console's writes (create, edit, profile); the seed and benches may leave it out. */
+export function createStoresService(deps: { conn: Connection; clock: Clock; chainId: string; audit?: AuditService }) {
   const Store = storeModel(deps.conn);
   const Chain = chainModel(deps.conn);
   return {
+    /** Every store of the chain, closed ones too (console). */
+    async listAll(): Promise<StoreDoc[]> {
+      return Store.find({ chainId: deps.chainId }).sort({ city: 1, code: 1 }).lean<StoreDoc[]>();
+    },
+    /** A new store (console): the code is unique per chain (STORE_CODE_TAKEN), enforced by the unique index. */
+    async create(input: StoreInput, actorId: string): Promise<StoreDoc> {
+      try {
+        const doc = await Store.create({ ...input, chainId: deps.chainId, active: true, createdAt: deps.clock.now() });
+        const created = doc.toObject() as StoreDoc;
+        await deps.audit?.record(actorId, 'store.create', { storeId: String(created._id), before: null, after: storeAuditView(created) });
+        return created;
+      } catch (err) {
+        if (isDuplicateKey(err, 'stores_chain_code_unique')) {
+          throw new AppError('STORE_CODE_TAKEN', `store code ${input.code} exists`, { fields: [{ path: 'body.code', message: '门店编码已被使用' }] });
+        }
+        throw err;
+      }
+    },
+    /** Name, address, coordinates, phone, open/closed (console); one update, audited before → after. */
+    async update(storeId: string, input: Omit<StoreInput, 'code'> & { active: boolean }, actorId: string): Promise<StoreDoc> {
+      const before = await this.require(storeId);
+      const after = await Store.findOneAndUpdate({ _id: before._id, chainId: deps.chainId }, { $set: input }, { returnDocument: 'after', lean: true });
+      if (!after) throw new AppError('STORE_NOT_FOUND', `store ${storeId} vanished`);
+      await deps.audit?.record(actorId, 'store.update', { storeId, before: storeAuditView(before), after: storeAuditView(after as StoreDoc) });
+      return after as StoreDoc;
+    },
     async list(): Promise<StoreDoc[]> {
       return Store.find({ chainId: deps.chainId, active: true }).sort({ city: 1, code: 1 }).lean<StoreDoc[]>();
     },
@@ -44,8 +76,10 @@ export function createStoresService(deps: { conn: Connection; clock: Clock; chai
       )) as StoreDoc;
     },
     /** Hours, closed dates, photos and service area (admin). */
-    async setProfile(storeId: string, p: Pick<StoreDoc, 'hours' | 'closedDates' | 'photos' | 'serviceArea'>): Promise<StoreDoc> {
-      const s = await Store.findOneAndUpdate({ _id: (await this.require(storeId))._id }, { $set: p }, { returnDocument: 'after', lean: true });
+    async setProfile(storeId: string, p: Pick<StoreDoc, 'hours' | 'closedDates' | 'photos' | 'serviceArea'>, actorId?: string): Promise<StoreDoc> {
+      const before = await this.require(storeId);
+      const s = await Store.findOneAndUpdate({ _id: before._id }, { $set: p }, { returnDocument: 'after', lean: true });
+      if (actorId) await deps.audit?.record(actorId, 'store.profile', { storeId, before: storeAuditView(before), after: storeAuditView(s as StoreDoc) });
       return s as StoreDoc;
     },
     async upsertChain(name: string): Promise<void> {

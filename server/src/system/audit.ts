@@ -31,6 +31,17 @@ export function createAuditService(deps: { conn: Connection; clock: Clock }) {
     async recent(limit = 50) {
       return Audit.find().sort({ at: -1 }).limit(limit).lean();
     },
+    /**
+     * The trail of one object (console): entries whose detail names it (`detail.<field>` = id) and/or
+     * whose action is one of `actions`, newest first. Not a hot path (the log is scanned on this engine).
+     */
+    async forObject(q: { field?: string; id?: string; actions?: string[]; limit: number }) {
+      const or: Record<string, unknown>[] = [];
+      if (q.field && q.id && /^[a-zA-Z]+$/.test(q.field)) or.push({ [`detail.${q.field}`]: q.id });
+      if (q.actions?.length) or.push({ action: { $in: q.actions } });
+      if (!or.length) return [];
+      return Audit.find({ $or: or }).sort({ _id: -1 }).limit(q.limit).lean();
+    },
     /** Console: newest first by key; `memberId` = what the member did or what was done to them. */
     async page(q: { memberId?: string; action?: string; after?: string; limit: number }) {
       const filter: Record<string, unknown> = {};

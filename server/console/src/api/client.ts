@@ -15,7 +15,7 @@ export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly requestId?: string;
-  /** the server's field errors (`body.name`, …) of a VALIDATION_FAILED answer */
+  /** the server's field errors (`body.location.lat` …), shown at the form field */
   readonly fields: { path: string; message: string }[];
 
   constructor(code: string, message: string, status: number, requestId?: string, fields: { path: string; message: string }[] = []) {
@@ -63,7 +63,9 @@ export async function toApiError(res: Response): Promise<ApiError> {
   const data = (await res.json().catch(() => null)) as { code?: unknown; message?: unknown; requestId?: unknown; fields?: unknown } | null;
   if (data && typeof data.code === 'string') {
     const message = typeof data.message === 'string' && data.message ? data.message : errorMessage(data.code);
-    const fields = Array.isArray(data.fields) ? (data.fields as { path: string; message: string }[]) : [];
+    const fields = Array.isArray(data.fields)
+      ? (data.fields as unknown[]).filter((f): f is { path: string; message: string } => typeof (f as { path?: unknown })?.path === 'string' && typeof (f as { message?: unknown }).message === 'string')
+      : [];
     return new ApiError(data.code, message, res.status, typeof data.requestId === 'string' ? data.requestId : undefined, fields);
   }
   return new ApiError('INTERNAL', errorMessage('INTERNAL'), res.status);
