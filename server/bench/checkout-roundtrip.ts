@@ -110,8 +110,6 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
   const dbName = `bench_checkout_${Date.now()}`;
   const engine = await startEngine({ uri: process.env.MONGODB_URI, dbName, skipMongod: true });
   console.log(`engine: ${engine.description}`);
-  // the simulators keep their state in a database of their own on the same engine (tests/support/app.ts)
-  process.env.HOMECLUB_TEST_ENGINE_URI ??= engine.uri;
   // The machine may be shared: the load beside the figures says how far to trust absolute times.
   const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min) on ${cpus().length} cores`;
   console.log(load());

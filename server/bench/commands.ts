@@ -19,8 +19,6 @@ const RUNS = Number(process.argv[2] ?? 3);
   const dbName = `bench_commands_${Date.now()}`;
   const engine = await startEngine({ uri: process.env.MONGODB_URI, dbName, skipMongod: true });
   console.log(`engine: ${engine.description}`);
-  // the simulators keep their state in a database of their own on the same engine (tests/support/app.ts)
-  process.env.HOMECLUB_TEST_ENGINE_URI ??= engine.uri;
   let app: TestApp | null = null;
   let exitCode = 0;
   try {
