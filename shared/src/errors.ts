@@ -92,6 +92,12 @@ export const ERRORS = {
   CONSOLE_DEMO_DISABLED: { status: 403, message: '正式环境不提供演示登录' },
   CONSOLE_ADMIN_ONLY: { status: 403, message: '仅连锁管理员可以查看' },
   CONSOLE_CSRF_INVALID: { status: 403, message: '页面已过期，请刷新后重试' },
+  GUIDE_NOT_GUIDE: { status: 403, message: '您还不是导购，请联系门店管理员开通' },
+  GUIDE_NOT_FOUND: { status: 404, message: '导购不存在' },
+  GUIDE_NOT_STAFF: { status: 409, message: '只有门店员工可以成为导购' },
+  GUIDE_CUSTOMER_NOT_YOURS: { status: 404, message: '该顾客不是您的客户' },
+  GUIDE_TRANSFER_INVALID: { status: 400, message: '转移设置有误：请选择其他在职导购' },
+  GUIDE_TASK_NOT_FOUND: { status: 404, message: '跟进任务不存在' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -18,6 +18,12 @@ import { bookingModel, type BookingDoc } from './model';
 
 export const depositRefundNo = (b: { _id: unknown }) => `BR${createHash('sha256').update(String(b._id)).digest('hex').slice(0, 30).toUpperCase()}`;
 
+/** Another module's effect of an attended booking (the guide binding); must be idempotent per booking. */
+export interface AttendedHook {
+  step: string;
+  run(b: BookingDoc): Promise<void>;
+}
+
 export function createAttendance(deps: { conn: Connection; clock: Clock; logger: Logger; points: PointsService; payments: PaymentsService }) {
   const Booking = bookingModel(deps.conn);
   const Member = memberModel(deps.conn);
@@ -30,7 +36,8 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
     await deps.payments.requestRefund({ outTradeNo: b.outTradeNo, amountFen: b.depositFen, reason, outRefundNo: depositRefundNo(b) });
   }
 
-  const steps: { step: 'points' | 'deposit' | 'noShowCounted'; due(b: BookingDoc): boolean; run(b: BookingDoc): Promise<void> }[] = [
+  const hooks: AttendedHook[] = [];
+  const steps: { step: string; due(b: BookingDoc): boolean; run(b: BookingDoc): Promise<void> }[] = [
     {
       step: 'points',
       due: (b) => b.state === 'attended' && b.attendPoints > 0,
@@ -61,7 +68,8 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
 
   async function applySteps(bookingId: BookingDoc['_id']): Promise<BookingDoc> {
     const b = (await Booking.findById(bookingId).lean<BookingDoc>())!;
-    for (const s of steps) {
+    const all = [...steps, ...hooks.map((h) => ({ step: h.step, due: (x: BookingDoc) => x.state === 'attended', run: h.run }))];
+    for (const s of all) {
       if (b.steps?.[s.step] || !s.due(b)) continue;
       await s.run(b);
       await Booking.updateOne({ _id: b._id }, { $set: { [`steps.${s.step}`]: true } });
@@ -86,6 +94,11 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
 
   return {
     applySteps,
+    /** Register another module's step of an attended booking (run after the booking's own steps). */
+    onAttended(hook: AttendedHook) {
+      if (steps.some((s) => s.step === hook.step) || hooks.some((h) => h.step === hook.step)) throw new Error(`attended step ${hook.step} registered twice`);
+      hooks.push(hook);
+    },
     /** On the day of the visit, or up to 2 hours early (a late-evening shopper for an early slot). */
     async checkIn(b: BookingDoc, staffId: string): Promise<BookingDoc> {
       const now = deps.clock.now();

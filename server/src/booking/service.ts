@@ -123,6 +123,8 @@ export function createBookingService(deps: {
     memberStats: createBookingMemberStats(deps.conn),
     detail: catalog.detail,
     slots: catalog.slots,
+    /** another module's step of an attended booking (guides: bind the member to the guide who checked them in) */
+    onAttended: attendance.onAttended,
 
     async create(memberId: string, input: NewBooking): Promise<{ booking: BookingView; requestPayment: RequestPaymentParams | null }> {
       const { booking, created } = await booker.create(memberId, input);
