@@ -35,7 +35,11 @@ export function createBindings(deps: { models: GuideModels; clock: Clock; settin
     const key = `b:${b._id}:${b.seq}`;
     const moved = b.fromGuideId !== null && String(b.fromGuideId) !== String(b.guideId);
     await deps.days.apply(String(b.guideId), day, key, { gained: moved || b.seq === 1 ? 1 : 0, newBindings: b.source !== 'transfer' && (moved || b.seq === 1) ? 1 : 0 });
-    if (moved) await deps.days.apply(String(b.fromGuideId), day, key, { lost: 1 });
+    if (moved) {
+      await deps.days.apply(String(b.fromGuideId), day, key, { lost: 1 });
+      // the customer's open follow-ups go with them
+      await deps.models.Task.updateMany({ memberId: b._id, guideId: b.fromGuideId, state: { $ne: 'done' } }, { $set: { guideId: b.guideId } });
+    }
     await Binding.updateOne({ _id: b._id, seq: b.seq }, { $set: { logged: true } });
   }
 

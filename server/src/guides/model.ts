@@ -140,6 +140,7 @@ const taskSchema = new Schema<TaskDoc>(
   { collection: 'guide_tasks', versionKey: false },
 );
 taskSchema.index({ guideId: 1, state: 1 }, { name: 'guide_tasks_guide' });
+taskSchema.index({ memberId: 1 }, { name: 'guide_tasks_member' });
 
 export interface NoteDoc {
   _id: Types.ObjectId;

@@ -178,8 +178,6 @@ export function createWorkspace(deps: WorkspaceDeps) {
                 { upsert: true },
               );
               created += r.upsertedCount;
-              // a transferred customer's open task follows them to the new guide
-              if (!r.upsertedCount) await Task.updateOne({ _id: `${d.rule}:${memberId}:${d.occasion}`, guideId: { $ne: b.guideId }, state: { $ne: 'done' } }, { $set: { guideId: b.guideId } });
             }
             const attended = facts.bookings.filter((x) => x.attendedAt).map((x) => x.attendedAt!.getTime());
             const next = facts.bookings.filter((x) => x.state === 'booked' && x.start.getTime() > now.getTime()).map((x) => x.start.getTime());
