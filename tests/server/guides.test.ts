@@ -43,8 +43,30 @@ const putSettings = (body: unknown) => consoleCall(app, jar, 'PUT', '/api/consol
 beforeAll(async () => {
   app = await startTestApp();
   m = guideModels(app.conn);
-  storeA = String((await app.services.stores.upsert({ code: 'G1', name: '徐汇店', city: '上海', address: 'a', phone: '1', location: { lat: 31, lng: 121 } }))._id);
-  storeB = String((await app.services.stores.upsert({ code: 'G2', name: '浦东店', city: '上海', address: 'b', phone: '2', location: { lat: 31, lng: 121 } }))._id);
+  storeA = String(
+    (
+      await app.services.stores.upsert({
+        code: 'G1',
+        name: '徐汇店',
+        city: '上海',
+        address: 'a',
+        phone: '1',
+        location: { lat: 31, lng: 121 },
+      })
+    )._id,
+  );
+  storeB = String(
+    (
+      await app.services.stores.upsert({
+        code: 'G2',
+        name: '浦东店',
+        city: '上海',
+        address: 'b',
+        phone: '2',
+        location: { lat: 31, lng: 121 },
+      })
+    )._id,
+  );
   admin = await app.login();
   await app.setRoles(admin.member.id, ['member', 'admin']);
   jar = await consoleSignIn(app, (await app.login(admin.openid)).accessToken);
@@ -59,13 +81,22 @@ afterAll(async () => {
 describe('the guide role', () => {
   test('only staff become guides; a clerk who is not a guide has no workspace', async () => {
     const shopper = await app.login();
-    expect((await consoleCall(app, jar, 'POST', '/api/console/guides', { body: { memberId: shopper.member.id } })).body.code).toBe('GUIDE_NOT_STAFF');
+    expect(
+      (await consoleCall(app, jar, 'POST', '/api/console/guides', { body: { memberId: shopper.member.id } })).body.code,
+    ).toBe('GUIDE_NOT_STAFF');
     const clerk = await app.login();
     await app.setRoles(clerk.member.id, ['member', 'staff'], storeA);
-    expect((await app.call('GET', '/api/staff/guide/me', { token: (await app.login(clerk.openid)).accessToken })).body.code).toBe('GUIDE_NOT_GUIDE');
+    expect((await app.call('GET', '/api/staff/guide/me', { token: (await app.login(clerk.openid)).accessToken })).body.code).toBe(
+      'GUIDE_NOT_GUIDE',
+    );
     const me = await app.call('GET', '/api/staff/guide/me', { token: guides.a1!.login.accessToken });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ code: guides.a1!.code, storeName: '徐汇店', sharePath: `/pages/index/index?guide=${guides.a1!.code}`, status: 'active' });
+    expect(me.body).toMatchObject({
+      code: guides.a1!.code,
+      storeName: '徐汇店',
+      sharePath: `/pages/index/index?guide=${guides.a1!.code}`,
+      status: 'active',
+    });
   });
 
   test('the poster code carries scene g=CODE and is made once', async () => {
@@ -87,7 +118,10 @@ describe('binding', () => {
     expect((await bindCode(guides.a2!.login.accessToken, guides.a2!.code)).body).toMatchObject({ bound: false, reason: 'self' });
     expect((await bindCode(s.accessToken, 'G22222')).body).toMatchObject({ bound: false, reason: 'unknown' });
     expect((await bindCode(s.accessToken, 'nope')).body.code).toBe('VALIDATION_FAILED');
-    expect((await app.call('GET', '/api/guides/mine', { token: s.accessToken })).body.guide).toMatchObject({ code: guides.a1!.code, storeName: '徐汇店' });
+    expect((await app.call('GET', '/api/guides/mine', { token: s.accessToken })).body.guide).toMatchObject({
+      code: guides.a1!.code,
+      storeName: '徐汇店',
+    });
     const events = await m.Event.find({ memberId: new Types.ObjectId(s.member.id) }).lean();
     expect(events.map((e) => [e.seq, String(e.guideId), e.source])).toEqual([[1, guides.a1!.id, 'code']]);
     expect((await bindingOf(s.member.id))!.logged).toBe(true);
@@ -104,7 +138,9 @@ describe('binding', () => {
       const b = (await bindingOf(s.member.id))!;
       expect(b.seq).toBe(1);
       const loserCode = String(b.guideId) === guides.a1!.id ? guides.a2!.code : guides.a1!.code;
-      expect(results.filter((r) => !r.body.bound).every((r) => r.body.reason === 'already_yours' || r.body.reason === 'taken')).toBe(true);
+      expect(
+        results.filter((r) => !r.body.bound).every((r) => r.body.reason === 'already_yours' || r.body.reason === 'taken'),
+      ).toBe(true);
       expect(winner.body.reason).toBe('bound');
       expect((await bindCode(s.accessToken, loserCode)).body.reason).toBe('taken');
       expect(await m.Event.countDocuments({ memberId: new Types.ObjectId(s.member.id) })).toBe(1);
@@ -122,7 +158,11 @@ describe('binding', () => {
     const s2 = await app.login(s.openid);
     await relogin();
     const lostBefore = (await perf(guides.a1!)).body.lostBindings;
-    expect((await bindCode(s2.accessToken, guides.b1!.code)).body).toMatchObject({ bound: true, reason: 'bound', guide: { storeName: '浦东店' } });
+    expect((await bindCode(s2.accessToken, guides.b1!.code)).body).toMatchObject({
+      bound: true,
+      reason: 'bound',
+      guide: { storeName: '浦东店' },
+    });
     const b = (await bindingOf(s.member.id))!;
     expect([b.seq, String(b.guideId), String(b.fromGuideId)]).toEqual([2, guides.b1!.id, guides.a1!.id]);
     expect((await perf(guides.a1!)).body.lostBindings).toBe(lostBefore + 1);
@@ -138,7 +178,11 @@ describe('binding', () => {
 
   test("a guide's check-in binds the unbound member; a clerk's does not", async () => {
     const s = await app.login();
-    const bookingId = await insertBooking(app, { memberId: s.member.id, storeId: storeA, start: new Date(app.clock.now().getTime() + 3600_000) });
+    const bookingId = await insertBooking(app, {
+      memberId: s.member.id,
+      storeId: storeA,
+      start: new Date(app.clock.now().getTime() + 3600_000),
+    });
     const r = await app.call('POST', `/api/staff/bookings/${bookingId}/check-in`, { token: guides.a2!.login.accessToken });
     expect(r.body.state).toBe('attended');
     const b = (await bindingOf(s.member.id))!;
@@ -146,8 +190,15 @@ describe('binding', () => {
     const t = await app.login();
     const clerk = await app.login();
     await app.setRoles(clerk.member.id, ['member', 'staff'], storeA);
-    const other = await insertBooking(app, { memberId: t.member.id, storeId: storeA, start: new Date(app.clock.now().getTime() + 3600_000) });
-    expect((await app.call('POST', `/api/staff/bookings/${other}/check-in`, { token: (await app.login(clerk.openid)).accessToken })).body.state).toBe('attended');
+    const other = await insertBooking(app, {
+      memberId: t.member.id,
+      storeId: storeA,
+      start: new Date(app.clock.now().getTime() + 3600_000),
+    });
+    expect(
+      (await app.call('POST', `/api/staff/bookings/${other}/check-in`, { token: (await app.login(clerk.openid)).accessToken }))
+        .body.state,
+    ).toBe('attended');
     expect(await bindingOf(t.member.id)).toBeNull();
   });
 });
@@ -155,12 +206,21 @@ describe('binding', () => {
 describe('attribution', () => {
   async function tillOrder(guide: { login: Login }, shopper: Login, billFen: number) {
     const code = await app.services.membership.currentCode(shopper.member.id);
-    const memberToken = (await app.call('POST', '/api/staff/member-code/resolve', { token: guide.login.accessToken, body: { code } })).body.memberToken;
-    const r = await app.call('POST', '/api/staff/till/orders', { token: guide.login.accessToken, body: { storeId: storeA, clientKey: randomUUID(), memberToken, billFen, couponId: null, points: 0, settlement: 'other' } });
+    const memberToken = (
+      await app.call('POST', '/api/staff/member-code/resolve', { token: guide.login.accessToken, body: { code } })
+    ).body.memberToken;
+    const r = await app.call('POST', '/api/staff/till/orders', {
+      token: guide.login.accessToken,
+      body: { storeId: storeA, clientKey: randomUUID(), memberToken, billFen, couponId: null, points: 0, settlement: 'other' },
+    });
     expect(r.status).toBe(201);
     return r.body.order;
   }
-  const refund = (orderId: string, body: Record<string, unknown>) => app.call('POST', `/api/staff/orders/${orderId}/refunds`, { token: admin.accessToken, body: { refundKey: randomUUID(), reason: '顾客退货', ...body } });
+  const refund = (orderId: string, body: Record<string, unknown>) =>
+    app.call('POST', `/api/staff/orders/${orderId}/refunds`, {
+      token: admin.accessToken,
+      body: { refundKey: randomUUID(), reason: '顾客退货', ...body },
+    });
 
   test("a guide's till order binds and is credited; refunds reverse the credit in proportion, exactly once", async () => {
     const s = await app.login();
@@ -171,7 +231,9 @@ describe('attribution', () => {
     const credit = (await m.Credit.findById(order.id).lean())!;
     expect([String(credit.guideId), credit.cashFen]).toEqual([guides.a1!.id, 10001]);
     const mid = (await perf(guides.a1!)).body;
-    expect([mid.orders - before.orders, mid.salesFen - before.salesFen, mid.newBindings - before.newBindings]).toEqual([1, 10001, 1]);
+    expect([mid.orders - before.orders, mid.salesFen - before.salesFen, mid.newBindings - before.newBindings]).toEqual([
+      1, 10001, 1,
+    ]);
     // Re-running the paid steps changes nothing.
     await app.services.orders.applyPaidSteps(new Types.ObjectId(order.id));
     await app.services.guides.transfers.runOpen();
@@ -211,7 +273,9 @@ describe('handoff', () => {
     app.services.guides.transfers.setBeforeMove(() => {
       if (++moves === 4) throw new Error('crash');
     });
-    const t = await consoleCall(app, jar, 'POST', '/api/console/guide-transfers', { body: { fromGuideId: leaving.id, spreadStoreId: storeA, deactivate: true } });
+    const t = await consoleCall(app, jar, 'POST', '/api/console/guide-transfers', {
+      body: { fromGuideId: leaving.id, spreadStoreId: storeA, deactivate: true },
+    });
     expect(t.status).toBe(201);
     expect(t.body.targets.map((x: { guideId: string }) => x.guideId).sort()).toEqual([guides.a1!.id, guides.a2!.id].sort());
     await app.services.scheduler.runDue();
@@ -224,24 +288,40 @@ describe('handoff', () => {
     expect(report.targets.reduce((sum: number, x: { moved: number }) => sum + x.moved, 0)).toBe(9);
     expect(await m.Binding.countDocuments({ guideId: new Types.ObjectId(leaving.id) })).toBe(0);
     for (const s of shoppers) {
-      const events = await m.Event.find({ memberId: new Types.ObjectId(s.member.id) }).sort({ seq: 1 }).lean();
+      const events = await m.Event.find({ memberId: new Types.ObjectId(s.member.id) })
+        .sort({ seq: 1 })
+        .lean();
       expect(events.map((e) => e.source)).toEqual(['code', 'transfer']);
     }
     // The guide left: their code binds no one, their workspace is closed.
     expect((await bindCode((await app.login()).accessToken, leaving.code)).body.reason).toBe('unknown');
-    expect((await app.call('GET', '/api/staff/guide/me', { token: leaving.login.accessToken })).body.code).toBe('GUIDE_NOT_GUIDE');
+    expect((await app.call('GET', '/api/staff/guide/me', { token: leaving.login.accessToken })).body.code).toBe(
+      'GUIDE_NOT_GUIDE',
+    );
     const list = (await consoleCall(app, jar, 'GET', `/api/console/guides?storeId=${storeA}`)).body.items;
-    expect(list.find((g: { memberId: string }) => g.memberId === leaving.id).performance).toMatchObject({ customers: 0, lostBindings: 9 });
+    expect(list.find((g: { memberId: string }) => g.memberId === leaving.id).performance).toMatchObject({
+      customers: 0,
+      lostBindings: 9,
+    });
   });
 
   test('to one guide; invalid targets refused', async () => {
     const g = await makeGuide('mover', storeB);
     const s = await app.login();
     await bindCode(s.accessToken, g.code);
-    expect((await consoleCall(app, jar, 'POST', '/api/console/guide-transfers', { body: { fromGuideId: g.id, toGuideId: g.id } })).body.code).toBe('GUIDE_TRANSFER_INVALID');
-    const t = await consoleCall(app, jar, 'POST', '/api/console/guide-transfers', { body: { fromGuideId: g.id, toGuideId: guides.b1!.id } });
+    expect(
+      (await consoleCall(app, jar, 'POST', '/api/console/guide-transfers', { body: { fromGuideId: g.id, toGuideId: g.id } })).body
+        .code,
+    ).toBe('GUIDE_TRANSFER_INVALID');
+    const t = await consoleCall(app, jar, 'POST', '/api/console/guide-transfers', {
+      body: { fromGuideId: g.id, toGuideId: guides.b1!.id },
+    });
     await app.services.scheduler.runDue();
-    expect((await consoleCall(app, jar, 'GET', `/api/console/guide-transfers/${t.body.id}`)).body).toMatchObject({ state: 'done', moved: 1, targets: [{ guideId: guides.b1!.id, moved: 1 }] });
+    expect((await consoleCall(app, jar, 'GET', `/api/console/guide-transfers/${t.body.id}`)).body).toMatchObject({
+      state: 'done',
+      moved: 1,
+      targets: [{ guideId: guides.b1!.id, moved: 1 }],
+    });
     expect(String((await bindingOf(s.member.id))!.guideId)).toBe(guides.b1!.id);
   });
 });

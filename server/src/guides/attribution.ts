@@ -23,7 +23,16 @@ export function createAttribution(deps: { models: GuideModels; clock: Clock; bin
     if (!binding) return null;
     try {
       return (
-        await Credit.create({ _id: o._id, guideId: binding.guideId, storeId: o.storeId, memberId: o.memberId, cashFen: o.cashFen, reversedFen: 0, reversals: [], paidAt: o.paidAt ?? deps.clock.now() })
+        await Credit.create({
+          _id: o._id,
+          guideId: binding.guideId,
+          storeId: o.storeId,
+          memberId: o.memberId,
+          cashFen: o.cashFen,
+          reversedFen: 0,
+          reversals: [],
+          paidAt: o.paidAt ?? deps.clock.now(),
+        })
       ).toObject() as CreditDoc;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -37,10 +46,16 @@ export function createAttribution(deps: { models: GuideModels; clock: Clock; bin
       if (o.channel === 'till' && o.staffId) await deps.bindings.bindByGuideId(String(o.memberId), String(o.staffId), 'till');
       const credit = await creditOf(o);
       if (!credit) return;
-      await deps.days.apply(String(credit.guideId), shanghaiDay(credit.paidAt), `o:${o._id}`, { orders: 1, salesFen: credit.cashFen });
+      await deps.days.apply(String(credit.guideId), shanghaiDay(credit.paidAt), `o:${o._id}`, {
+        orders: 1,
+        salesFen: credit.cashFen,
+      });
     },
     /** Refund hook: this refund's share of the credit, added to the day's refunds and the credit once each. */
-    async onOrderRefund(o: OrderDoc, share: { refundNo: string; weight: number; weights: number[]; basis: number; full: boolean }): Promise<void> {
+    async onOrderRefund(
+      o: OrderDoc,
+      share: { refundNo: string; weight: number; weights: number[]; basis: number; full: boolean },
+    ): Promise<void> {
       const credit = await Credit.findById(o._id).lean<CreditDoc>();
       if (!credit) return;
       let prior = credit.reversals.find((r) => r.refundNo === share.refundNo);
@@ -52,9 +67,14 @@ export function createAttribution(deps: { models: GuideModels; clock: Clock; bin
           { $inc: { reversedFen: fen }, $push: { reversals: { refundNo: share.refundNo, fen, at: deps.clock.now() } } },
           { returnDocument: 'after', lean: true },
         );
-        prior = (after ?? (await Credit.findById(o._id).lean<CreditDoc>()))!.reversals.find((r) => r.refundNo === share.refundNo)!;
+        prior = (after ?? (await Credit.findById(o._id).lean<CreditDoc>()))!.reversals.find(
+          (r) => r.refundNo === share.refundNo,
+        )!;
       }
-      await deps.days.apply(String(credit.guideId), shanghaiDay(prior.at), `r:${o._id}:${share.refundNo}`, { refunds: 1, refundFen: prior.fen });
+      await deps.days.apply(String(credit.guideId), shanghaiDay(prior.at), `r:${o._id}:${share.refundNo}`, {
+        refunds: 1,
+        refundFen: prior.fen,
+      });
     },
     credits: (memberId: string, limit = 20) => Credit.find({ memberId }).sort({ paidAt: -1 }).limit(limit).lean<CreditDoc[]>(),
   };

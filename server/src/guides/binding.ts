@@ -27,18 +27,33 @@ export function createBindings(deps: { models: GuideModels; clock: Clock; settin
   /** History entry + rollups of the binding's current change, then the mark. Idempotent. */
   async function log(b: BindingDoc): Promise<void> {
     try {
-      await Event.create({ _id: `${b._id}:${b.seq}`, memberId: b._id, seq: b.seq, guideId: b.guideId, fromGuideId: b.fromGuideId, source: b.source, transferId: b.transferId, at: b.boundAt });
+      await Event.create({
+        _id: `${b._id}:${b.seq}`,
+        memberId: b._id,
+        seq: b.seq,
+        guideId: b.guideId,
+        fromGuideId: b.fromGuideId,
+        source: b.source,
+        transferId: b.transferId,
+        at: b.boundAt,
+      });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
     const day = shanghaiDay(b.boundAt);
     const key = `b:${b._id}:${b.seq}`;
     const moved = b.fromGuideId !== null && String(b.fromGuideId) !== String(b.guideId);
-    await deps.days.apply(String(b.guideId), day, key, { gained: moved || b.seq === 1 ? 1 : 0, newBindings: b.source !== 'transfer' && (moved || b.seq === 1) ? 1 : 0 });
+    await deps.days.apply(String(b.guideId), day, key, {
+      gained: moved || b.seq === 1 ? 1 : 0,
+      newBindings: b.source !== 'transfer' && (moved || b.seq === 1) ? 1 : 0,
+    });
     if (moved) {
       await deps.days.apply(String(b.fromGuideId), day, key, { lost: 1 });
       // the customer's open follow-ups go with them
-      await deps.models.Task.updateMany({ memberId: b._id, guideId: b.fromGuideId, state: { $ne: 'done' } }, { $set: { guideId: b.guideId } });
+      await deps.models.Task.updateMany(
+        { memberId: b._id, guideId: b.fromGuideId, state: { $ne: 'done' } },
+        { $set: { guideId: b.guideId } },
+      );
     }
     await Binding.updateOne({ _id: b._id, seq: b.seq }, { $set: { logged: true } });
   }
@@ -56,9 +71,24 @@ export function createBindings(deps: { models: GuideModels; clock: Clock; settin
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = deps.clock.now();
       const current = await Binding.findById(mid).lean<BindingDoc>();
-      const verdict = bindVerdict(s, memberId, String(guide._id), current ? { guideId: String(current.guideId), protectedUntil: current.protectedUntil } : null, now);
-      if (verdict === 'self' || verdict === 'taken' || verdict === 'already_yours') return { verdict, bound: false, binding: current };
-      const fields = { guideId: guide._id, storeId: guide.storeId, source, boundAt: now, protectedUntil: protectedUntil(s, now), transferId: null, logged: false };
+      const verdict = bindVerdict(
+        s,
+        memberId,
+        String(guide._id),
+        current ? { guideId: String(current.guideId), protectedUntil: current.protectedUntil } : null,
+        now,
+      );
+      if (verdict === 'self' || verdict === 'taken' || verdict === 'already_yours')
+        return { verdict, bound: false, binding: current };
+      const fields = {
+        guideId: guide._id,
+        storeId: guide.storeId,
+        source,
+        boundAt: now,
+        protectedUntil: protectedUntil(s, now),
+        transferId: null,
+        logged: false,
+      };
       let b: BindingDoc | null;
       if (!current) {
         try {
@@ -68,7 +98,11 @@ export function createBindings(deps: { models: GuideModels; clock: Clock; settin
           continue; // another guide bound first: look again
         }
       } else {
-        b = await Binding.findOneAndUpdate({ _id: mid, seq: current.seq }, { $set: { ...fields, fromGuideId: current.guideId }, $inc: { seq: 1 } }, { returnDocument: 'after', lean: true });
+        b = await Binding.findOneAndUpdate(
+          { _id: mid, seq: current.seq },
+          { $set: { ...fields, fromGuideId: current.guideId }, $inc: { seq: 1 } },
+          { returnDocument: 'after', lean: true },
+        );
         if (!b) continue;
       }
       await log(b);
@@ -94,7 +128,19 @@ export function createBindings(deps: { models: GuideModels; clock: Clock; settin
       const now = deps.clock.now();
       const b = await Binding.findOneAndUpdate(
         { _id: memberId, guideId: from },
-        { $set: { guideId: to._id, storeId: to.storeId, source: 'transfer', boundAt: now, protectedUntil: protectedUntil(s, now), fromGuideId: from, transferId, logged: false }, $inc: { seq: 1 } },
+        {
+          $set: {
+            guideId: to._id,
+            storeId: to.storeId,
+            source: 'transfer',
+            boundAt: now,
+            protectedUntil: protectedUntil(s, now),
+            fromGuideId: from,
+            transferId,
+            logged: false,
+          },
+          $inc: { seq: 1 },
+        },
         { returnDocument: 'after', lean: true },
       );
       if (!b) return false;

@@ -18,7 +18,11 @@ export function createGuideDays(deps: { models: GuideModels }) {
     const _id = `${guideId}:${day}`;
     for (let i = 0; i < 5; i++) {
       try {
-        await Day.updateOne({ _id, applied: { $ne: key } }, { $inc: inc, $push: { applied: key }, $setOnInsert: { guideId: new Types.ObjectId(guideId), day } }, { upsert: true });
+        await Day.updateOne(
+          { _id, applied: { $ne: key } },
+          { $inc: inc, $push: { applied: key }, $setOnInsert: { guideId: new Types.ObjectId(guideId), day } },
+          { upsert: true },
+        );
         return;
       } catch (err) {
         // a duplicate _id: either this key is applied already, or another key created the day first (retry)
@@ -32,7 +36,18 @@ export function createGuideDays(deps: { models: GuideModels }) {
   /** A guide's figures over [from, to] and customers at the end of `to` (net of all days up to it). */
   async function performance(guideId: string, from: string, to: string): Promise<GuidePerformance> {
     const days = await Day.find({ _id: { $gte: `${guideId}:`, $lte: `${guideId}:${to}` } }, { applied: 0 }).lean<DayDoc[]>();
-    const p: GuidePerformance = { from, to, customers: 0, newBindings: 0, lostBindings: 0, orders: 0, salesFen: 0, refunds: 0, refundFen: 0, netSalesFen: 0 };
+    const p: GuidePerformance = {
+      from,
+      to,
+      customers: 0,
+      newBindings: 0,
+      lostBindings: 0,
+      orders: 0,
+      salesFen: 0,
+      refunds: 0,
+      refundFen: 0,
+      netSalesFen: 0,
+    };
     for (const d of days) {
       p.customers += (d.gained ?? 0) - (d.lost ?? 0);
       if (d.day < from) continue;

@@ -18,7 +18,13 @@ export interface GuideDoc {
   createdAt: Date;
 }
 const guideSchema = new Schema<GuideDoc>(
-  { storeId: { type: Schema.Types.ObjectId, required: true }, code: { type: String, required: true }, nickname: String, status: String, createdAt: Date },
+  {
+    storeId: { type: Schema.Types.ObjectId, required: true },
+    code: { type: String, required: true },
+    nickname: String,
+    status: String,
+    createdAt: Date,
+  },
   { collection: 'guides', versionKey: false },
 );
 guideSchema.index({ code: 1 }, { unique: true, name: 'guides_code_unique' });
@@ -72,7 +78,16 @@ export interface EventDoc {
   at: Date;
 }
 const eventSchema = new Schema<EventDoc>(
-  { _id: String, memberId: Schema.Types.ObjectId, seq: Number, guideId: Schema.Types.ObjectId, fromGuideId: Schema.Types.ObjectId, source: String, transferId: Schema.Types.ObjectId, at: Date },
+  {
+    _id: String,
+    memberId: Schema.Types.ObjectId,
+    seq: Number,
+    guideId: Schema.Types.ObjectId,
+    fromGuideId: Schema.Types.ObjectId,
+    source: String,
+    transferId: Schema.Types.ObjectId,
+    at: Date,
+  },
   { collection: 'guide_binding_events', versionKey: false },
 );
 eventSchema.index({ memberId: 1, seq: 1 }, { unique: true, name: 'guide_events_member_seq_unique' });
@@ -84,7 +99,10 @@ export interface SettingsDoc {
   protectDays: number;
   updatedAt: Date;
 }
-const settingsSchema = new Schema<SettingsDoc>({ _id: String, mode: String, protectDays: Number, updatedAt: Date }, { collection: 'guide_settings', versionKey: false });
+const settingsSchema = new Schema<SettingsDoc>(
+  { _id: String, mode: String, protectDays: Number, updatedAt: Date },
+  { collection: 'guide_settings', versionKey: false },
+);
 
 /** The guide credited for a paid order (`_id` = order id), fixed at payment time; refunds reduce it once each. */
 export interface CreditDoc {
@@ -98,7 +116,15 @@ export interface CreditDoc {
   paidAt: Date;
 }
 const creditSchema = new Schema<CreditDoc>(
-  { guideId: Schema.Types.ObjectId, storeId: Schema.Types.ObjectId, memberId: Schema.Types.ObjectId, cashFen: Number, reversedFen: { type: Number, default: 0 }, reversals: { type: [{ _id: false, refundNo: String, fen: Number, at: Date }], default: [] }, paidAt: Date },
+  {
+    guideId: Schema.Types.ObjectId,
+    storeId: Schema.Types.ObjectId,
+    memberId: Schema.Types.ObjectId,
+    cashFen: Number,
+    reversedFen: { type: Number, default: 0 },
+    reversals: { type: [{ _id: false, refundNo: String, fen: Number, at: Date }], default: [] },
+    paidAt: Date,
+  },
   { collection: 'guide_credits', versionKey: false },
 );
 creditSchema.index({ memberId: 1, paidAt: -1 }, { name: 'guide_credits_member' });
@@ -118,7 +144,19 @@ export interface DayDoc {
   applied: string[];
 }
 const daySchema = new Schema<DayDoc>(
-  { _id: String, guideId: Schema.Types.ObjectId, day: String, gained: Number, lost: Number, newBindings: Number, orders: Number, salesFen: Number, refunds: Number, refundFen: Number, applied: [String] },
+  {
+    _id: String,
+    guideId: Schema.Types.ObjectId,
+    day: String,
+    gained: Number,
+    lost: Number,
+    newBindings: Number,
+    orders: Number,
+    salesFen: Number,
+    refunds: Number,
+    refundFen: Number,
+    applied: [String],
+  },
   { collection: 'guide_days', versionKey: false },
 );
 
@@ -136,7 +174,18 @@ export interface TaskDoc {
   doneAt: Date | null;
 }
 const taskSchema = new Schema<TaskDoc>(
-  { _id: String, guideId: Schema.Types.ObjectId, memberId: Schema.Types.ObjectId, rule: String, title: String, dueAt: Date, state: String, snoozedUntil: Date, createdAt: Date, doneAt: Date },
+  {
+    _id: String,
+    guideId: Schema.Types.ObjectId,
+    memberId: Schema.Types.ObjectId,
+    rule: String,
+    title: String,
+    dueAt: Date,
+    state: String,
+    snoozedUntil: Date,
+    createdAt: Date,
+    doneAt: Date,
+  },
   { collection: 'guide_tasks', versionKey: false },
 );
 taskSchema.index({ guideId: 1, state: 1 }, { name: 'guide_tasks_guide' });
@@ -149,7 +198,10 @@ export interface NoteDoc {
   text: string;
   at: Date;
 }
-const noteSchema = new Schema<NoteDoc>({ memberId: Schema.Types.ObjectId, guideId: Schema.Types.ObjectId, text: String, at: Date }, { collection: 'guide_notes', versionKey: false });
+const noteSchema = new Schema<NoteDoc>(
+  { memberId: Schema.Types.ObjectId, guideId: Schema.Types.ObjectId, text: String, at: Date },
+  { collection: 'guide_notes', versionKey: false },
+);
 noteSchema.index({ memberId: 1, at: -1 }, { name: 'guide_notes_member' });
 
 /** A handoff: the job moves `from`'s customers batch by batch (resumable); the report is counted from the history. */
@@ -166,13 +218,26 @@ export interface TransferDoc {
   finishedAt: Date | null;
 }
 const transferSchema = new Schema<TransferDoc>(
-  { fromGuideId: Schema.Types.ObjectId, targetIds: [Schema.Types.ObjectId], deactivate: Boolean, state: String, report: { type: [{ _id: false, guideId: Schema.Types.ObjectId, moved: Number }], default: [] }, moved: { type: Number, default: 0 }, createdBy: Schema.Types.ObjectId, createdAt: Date, finishedAt: { type: Date, default: null } },
+  {
+    fromGuideId: Schema.Types.ObjectId,
+    targetIds: [Schema.Types.ObjectId],
+    deactivate: Boolean,
+    state: String,
+    report: { type: [{ _id: false, guideId: Schema.Types.ObjectId, moved: Number }], default: [] },
+    moved: { type: Number, default: 0 },
+    createdBy: Schema.Types.ObjectId,
+    createdAt: Date,
+    finishedAt: { type: Date, default: null },
+  },
   { collection: 'guide_transfers', versionKey: false },
 );
 transferSchema.index({ state: 1 }, { name: 'guide_transfers_state' });
 
 /** Poster codes made by WeChat once per guide code. */
-const posterSchema = new Schema<{ _id: string; png: Buffer; createdAt: Date }>({ _id: String, png: Buffer, createdAt: Date }, { collection: 'guide_posters', versionKey: false });
+const posterSchema = new Schema<{ _id: string; png: Buffer; createdAt: Date }>(
+  { _id: String, png: Buffer, createdAt: Date },
+  { collection: 'guide_posters', versionKey: false },
+);
 
 export function guideModels(conn: Connection) {
   return {

@@ -37,13 +37,17 @@ export function bindVerdict(
 ): BindVerdict {
   if (memberId === guideId) return 'self';
   if (!current) return 'bind';
-  const lapsed = settings.mode === 'protected' && current.protectedUntil !== null && current.protectedUntil.getTime() <= now.getTime();
+  const lapsed =
+    settings.mode === 'protected' && current.protectedUntil !== null && current.protectedUntil.getTime() <= now.getTime();
   if (current.guideId === guideId) return lapsed ? 'renew' : 'already_yours';
   return lapsed ? 'bind' : 'taken';
 }
 
 /** The share of a credited amount a refund reverses: proportional, rounded down, exact remainder on the refund that completes the basis. */
-export function creditReversal(creditFen: number, share: { weight: number; weights: number[]; basis: number; full: boolean }): number {
+export function creditReversal(
+  creditFen: number,
+  share: { weight: number; weights: number[]; basis: number; full: boolean },
+): number {
   let x = refundShare(creditFen, share.weight, share.basis);
   if (share.full) x += finalRemainder(creditFen, share.weights, share.basis) ?? 0;
   return Math.max(0, Math.min(x, creditFen));
@@ -97,11 +101,13 @@ export function followUpTasks(f: CustomerFacts, now: Date, nickname: string): Ta
   }
   if (f.birthday) {
     const [year, month] = shanghaiDay(now).split('-');
-    if (f.birthday.slice(5, 7) === month) out.push({ rule: 'birthday', occasion: year!, title: `${nickname} 本月生日，送上祝福`, dueAt: now });
+    if (f.birthday.slice(5, 7) === month)
+      out.push({ rule: 'birthday', occasion: year!, title: `${nickname} 本月生日，送上祝福`, dueAt: now });
   }
   for (const c of f.coupons) {
     const left = c.validTo.getTime() - now.getTime();
-    if (left > 0 && left <= 3 * DAY) out.push({ rule: 'coupon_expiring', occasion: c.id, title: `${nickname} 的「${c.name}」即将过期，提醒使用`, dueAt: now });
+    if (left > 0 && left <= 3 * DAY)
+      out.push({ rule: 'coupon_expiring', occasion: c.id, title: `${nickname} 的「${c.name}」即将过期，提醒使用`, dueAt: now });
   }
   return out;
 }

@@ -28,7 +28,15 @@ import { guideCodeFrom, periodOf } from './rules';
 export const GUIDE_PAGE = 'pages/index/index';
 
 export function createGuidesService(
-  deps: Omit<WorkspaceDeps, 'models' | 'attribution'> & { conn: Connection; stores: StoresService; members: MembersService; wechat: MiniProgramClient; scheduler: Scheduler; logger: Logger; clock: Clock },
+  deps: Omit<WorkspaceDeps, 'models' | 'attribution'> & {
+    conn: Connection;
+    stores: StoresService;
+    members: MembersService;
+    wechat: MiniProgramClient;
+    scheduler: Scheduler;
+    logger: Logger;
+    clock: Clock;
+  },
 ) {
   const models = guideModels(deps.conn);
   const { Guide, Poster } = models;
@@ -41,13 +49,24 @@ export function createGuidesService(
 
   deps.orders.onPaid({ step: 'guideCredit', run: (o) => attribution.onOrderPaid(o) });
   deps.orders.onRefund({ name: 'guide', run: (o, share) => attribution.onOrderRefund(o, share) });
-  deps.booking.onAttended({ step: 'guideBinding', run: async (b) => {
-    if (b.checkedInBy) await bindings.bindByGuideId(String(b.memberId), String(b.checkedInBy), 'checkin');
-  } });
+  deps.booking.onAttended({
+    step: 'guideBinding',
+    run: async (b) => {
+      if (b.checkedInBy) await bindings.bindByGuideId(String(b.memberId), String(b.checkedInBy), 'checkin');
+    },
+  });
 
   async function view(g: GuideDoc): Promise<GuideView> {
     const store = await deps.stores.get(String(g.storeId));
-    return { memberId: String(g._id), nickname: g.nickname, storeId: String(g.storeId), storeName: store?.name ?? '门店', code: g.code, status: g.status, createdAt: g.createdAt.toISOString() };
+    return {
+      memberId: String(g._id),
+      nickname: g.nickname,
+      storeId: String(g.storeId),
+      storeName: store?.name ?? '门店',
+      code: g.code,
+      status: g.status,
+      createdAt: g.createdAt.toISOString(),
+    };
   }
 
   /** The caller as an active guide of their current store (the role is read on every request). */
@@ -67,7 +86,8 @@ export function createGuidesService(
   }
 
   const adminOnly = (identity: Identity) => {
-    if (!identity.roles.includes('admin')) throw new AppError('CONSOLE_ADMIN_ONLY', `member ${identity.memberId} is not a chain admin`);
+    if (!identity.roles.includes('admin'))
+      throw new AppError('CONSOLE_ADMIN_ONLY', `member ${identity.memberId} is not a chain admin`);
   };
 
   return {
@@ -85,7 +105,14 @@ export function createGuidesService(
       const r = await bindings.bind(memberId, g, 'code');
       const store = await deps.stores.get(String(g.storeId));
       const info = { nickname: g.nickname, storeName: store?.name ?? '门店' };
-      const reason = r.verdict === 'bind' ? ('bound' as const) : r.verdict === 'renew' ? ('renewed' as const) : r.verdict === 'unknown' ? ('unknown' as const) : r.verdict;
+      const reason =
+        r.verdict === 'bind'
+          ? ('bound' as const)
+          : r.verdict === 'renew'
+            ? ('renewed' as const)
+            : r.verdict === 'unknown'
+              ? ('unknown' as const)
+              : r.verdict;
       return { bound: r.bound, reason, guide: reason === 'taken' || reason === 'self' ? null : info };
     },
     async mine(memberId: string) {
@@ -99,7 +126,11 @@ export function createGuidesService(
     async me(identity: Identity) {
       const g = await requireGuide(identity);
       const p = periodOf(deps.clock.now(), {});
-      return { ...(await view(g)), sharePath: `/${GUIDE_PAGE}?guide=${g.code}`, month: await days.performance(String(g._id), p.from, p.to) };
+      return {
+        ...(await view(g)),
+        sharePath: `/${GUIDE_PAGE}?guide=${g.code}`,
+        month: await days.performance(String(g._id), p.from, p.to),
+      };
     },
     async performance(identity: Identity, q: { from?: string; to?: string }) {
       const g = await requireGuide(identity);
@@ -124,13 +155,17 @@ export function createGuidesService(
     async createGuide(identity: Identity, memberId: string): Promise<GuideView> {
       const m = await deps.members.get(memberId);
       if (!m) throw new AppError('MEMBER_NOT_FOUND', `no member ${memberId}`);
-      if (!m.roles.includes('staff') || !m.staffStoreId) throw new AppError('GUIDE_NOT_STAFF', `member ${memberId} is not staff of a store`);
+      if (!m.roles.includes('staff') || !m.staffStoreId)
+        throw new AppError('GUIDE_NOT_STAFF', `member ${memberId} is not staff of a store`);
       assertConsoleStore(identity, m.staffStoreId);
       for (let i = 0; i < 5; i++) {
         try {
           const g = await Guide.findOneAndUpdate(
             { _id: m._id },
-            { $set: { storeId: m.staffStoreId, nickname: m.nickname, status: 'active' }, $setOnInsert: { code: guideCodeFrom(randomBytes(5)), createdAt: deps.clock.now() } },
+            {
+              $set: { storeId: m.staffStoreId, nickname: m.nickname, status: 'active' },
+              $setOnInsert: { code: guideCodeFrom(randomBytes(5)), createdAt: deps.clock.now() },
+            },
             { upsert: true, returnDocument: 'after', lean: true },
           );
           await deps.audit.record(identity.memberId, 'guide.create', { memberId });
@@ -149,10 +184,16 @@ export function createGuidesService(
     /** Guides in scope with their figures for the period, best net sales first (the leaderboard). */
     async list(identity: Identity, q: { storeId?: string; from?: string; to?: string }) {
       const scope = consoleStoreScope(identity, q.storeId ?? null);
-      const guides = await Guide.find(scope ? { storeId: new Types.ObjectId(scope) } : {}).limit(500).lean<GuideDoc[]>();
+      const guides = await Guide.find(scope ? { storeId: new Types.ObjectId(scope) } : {})
+        .limit(500)
+        .lean<GuideDoc[]>();
       const p = periodOf(deps.clock.now(), q);
-      const rows = await Promise.all(guides.map(async (g) => ({ ...(await view(g)), performance: await days.performance(String(g._id), p.from, p.to) })));
-      return rows.sort((a, b) => b.performance.netSalesFen - a.performance.netSalesFen || b.performance.customers - a.performance.customers);
+      const rows = await Promise.all(
+        guides.map(async (g) => ({ ...(await view(g)), performance: await days.performance(String(g._id), p.from, p.to) })),
+      );
+      return rows.sort(
+        (a, b) => b.performance.netSalesFen - a.performance.netSalesFen || b.performance.customers - a.performance.customers,
+      );
     },
     async guideCustomers(identity: Identity, guideId: string) {
       const g = await consoleGuide(identity, guideId);

@@ -13,7 +13,11 @@ export function createGuideSettings(deps: { models: GuideModels; clock: Clock })
       return doc ? { mode: doc.mode, protectDays: doc.protectDays } : DEFAULT_GUIDE_SETTINGS;
     },
     async put(s: GuideSettings): Promise<GuideSettings> {
-      await Settings.updateOne({ _id: 'default' }, { $set: { mode: s.mode, protectDays: s.protectDays, updatedAt: deps.clock.now() } }, { upsert: true });
+      await Settings.updateOne(
+        { _id: 'default' },
+        { $set: { mode: s.mode, protectDays: s.protectDays, updatedAt: deps.clock.now() } },
+        { upsert: true },
+      );
       return this.get();
     },
   };

@@ -19,21 +19,33 @@ import { spreadTarget } from './rules';
 export const TRANSFER_JOB = 'guides.transfer';
 const BATCH = 100;
 
-export function createTransfers(deps: { models: GuideModels; clock: Clock; logger: Logger; scheduler: Scheduler; bindings: Bindings }) {
+export function createTransfers(deps: {
+  models: GuideModels;
+  clock: Clock;
+  logger: Logger;
+  scheduler: Scheduler;
+  bindings: Bindings;
+}) {
   const { Transfer, Guide, Binding, Event } = deps.models;
   /** test seam: called before each move, may throw to simulate a crash */
   let beforeMove: ((memberId: string) => void) | null = null;
 
   async function view(t: TransferDoc): Promise<TransferView> {
     const ids = [t.fromGuideId, ...t.targetIds];
-    const names = new Map((await Guide.find({ _id: { $in: ids } }, { nickname: 1 }).lean<GuideDoc[]>()).map((g) => [String(g._id), g.nickname]));
+    const names = new Map(
+      (await Guide.find({ _id: { $in: ids } }, { nickname: 1 }).lean<GuideDoc[]>()).map((g) => [String(g._id), g.nickname]),
+    );
     const moved = new Map(t.report.map((r) => [String(r.guideId), r.moved]));
     return {
       id: String(t._id),
       fromGuideId: String(t.fromGuideId),
       fromNickname: names.get(String(t.fromGuideId)) ?? '导购',
       state: t.state,
-      targets: t.targetIds.map((g) => ({ guideId: String(g), nickname: names.get(String(g)) ?? '导购', moved: moved.get(String(g)) ?? 0 })),
+      targets: t.targetIds.map((g) => ({
+        guideId: String(g),
+        nickname: names.get(String(g)) ?? '导购',
+        moved: moved.get(String(g)) ?? 0,
+      })),
       moved: t.moved,
       createdAt: t.createdAt.toISOString(),
       finishedAt: t.finishedAt?.toISOString() ?? null,
@@ -59,7 +71,10 @@ export function createTransfers(deps: { models: GuideModels; clock: Clock; logge
     const counts = new Map<string, number>();
     for (const e of events) counts.set(String(e.guideId), (counts.get(String(e.guideId)) ?? 0) + 1);
     const report = ids.map((g) => ({ guideId: new Types.ObjectId(g), moved: counts.get(g) ?? 0 }));
-    await Transfer.updateOne({ _id: t._id, state: 'running' }, { $set: { state: 'done', report, moved: events.length, finishedAt: deps.clock.now() } });
+    await Transfer.updateOne(
+      { _id: t._id, state: 'running' },
+      { $set: { state: 'done', report, moved: events.length, finishedAt: deps.clock.now() } },
+    );
   }
 
   return {
@@ -74,9 +89,24 @@ export function createTransfers(deps: { models: GuideModels; clock: Clock; logge
       if (to.length === 0) throw new AppError('GUIDE_TRANSFER_INVALID', `no active target guide for transfer from ${from._id}`);
       if (req.deactivate) await Guide.updateOne({ _id: from._id }, { $set: { status: 'left' } });
       const t = (
-        await Transfer.create({ fromGuideId: from._id, targetIds: to.map((g) => g._id), deactivate: req.deactivate, state: 'running', report: [], moved: 0, createdBy: new Types.ObjectId(actorId), createdAt: deps.clock.now(), finishedAt: null })
+        await Transfer.create({
+          fromGuideId: from._id,
+          targetIds: to.map((g) => g._id),
+          deactivate: req.deactivate,
+          state: 'running',
+          report: [],
+          moved: 0,
+          createdBy: new Types.ObjectId(actorId),
+          createdAt: deps.clock.now(),
+          finishedAt: null,
+        })
       ).toObject() as TransferDoc;
-      await deps.scheduler.schedule(TRANSFER_JOB, deps.clock.now(), { transferId: String(t._id) }, { uniqueKey: `${TRANSFER_JOB}:${t._id}` });
+      await deps.scheduler.schedule(
+        TRANSFER_JOB,
+        deps.clock.now(),
+        { transferId: String(t._id) },
+        { uniqueKey: `${TRANSFER_JOB}:${t._id}` },
+      );
       return view(t);
     },
     /** Job: every running transfer (the one just created, or one a crash interrupted). */

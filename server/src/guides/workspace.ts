@@ -39,7 +39,12 @@ const DAY = 86400_000;
 export function createWorkspace(deps: WorkspaceDeps) {
   const { Binding, Task, Note, Event, Guide } = deps.models;
 
-  function item(b: BindingDoc, m: MemberDoc | undefined, profile: { stage: string; rfmGroup: string | null; lastAttendedAt: Date | null } | undefined, openTasks: number) {
+  function item(
+    b: BindingDoc,
+    m: MemberDoc | undefined,
+    profile: { stage: string; rfmGroup: string | null; lastAttendedAt: Date | null } | undefined,
+    openTasks: number,
+  ) {
     const month = shanghaiDay(deps.clock.now()).slice(5, 7);
     const lastVisit = b.summary?.lastVisitAt ?? profile?.lastAttendedAt ?? null;
     return {
@@ -62,36 +67,58 @@ export function createWorkspace(deps: WorkspaceDeps) {
   async function listFor(guideId: Types.ObjectId) {
     const bindings = await Binding.find({ guideId }).sort({ boundAt: -1 }).limit(500).lean<BindingDoc[]>();
     const ids = bindings.map((b) => String(b._id));
-    const [members, profiles, tasks] = await Promise.all([deps.members.byIds(ids), deps.insight.profilesOf(ids), openTasks(guideId)]);
+    const [members, profiles, tasks] = await Promise.all([
+      deps.members.byIds(ids),
+      deps.insight.profilesOf(ids),
+      openTasks(guideId),
+    ]);
     const perMember = new Map<string, number>();
     for (const t of tasks) perMember.set(String(t.memberId), (perMember.get(String(t.memberId)) ?? 0) + 1);
-    return bindings.map((b) => item(b, members.get(String(b._id)), profiles.get(String(b._id)), perMember.get(String(b._id)) ?? 0));
+    return bindings.map((b) =>
+      item(b, members.get(String(b._id)), profiles.get(String(b._id)), perMember.get(String(b._id)) ?? 0),
+    );
   }
 
   /** Open tasks (snoozed ones whose time has come count as open) of customers still bound to the guide. */
   async function openTasks(guideId: Types.ObjectId): Promise<TaskDoc[]> {
     const now = deps.clock.now();
-    const all = await Task.find({ guideId, state: { $in: ['open', 'snoozed'] } }).sort({ dueAt: 1 }).limit(500).lean<TaskDoc[]>();
+    const all = await Task.find({ guideId, state: { $in: ['open', 'snoozed'] } })
+      .sort({ dueAt: 1 })
+      .limit(500)
+      .lean<TaskDoc[]>();
     const due = all.filter((t) => t.state === 'open' || (t.snoozedUntil && t.snoozedUntil.getTime() <= now.getTime()));
-    const bound = await Binding.find({ _id: { $in: [...new Set(due.map((t) => String(t.memberId)))].map((id) => new Types.ObjectId(id)) } }, { guideId: 1 }).lean<BindingDoc[]>();
+    const bound = await Binding.find(
+      { _id: { $in: [...new Set(due.map((t) => String(t.memberId)))].map((id) => new Types.ObjectId(id)) } },
+      { guideId: 1 },
+    ).lean<BindingDoc[]>();
     const mine = new Set(bound.filter((b) => String(b.guideId) === String(guideId)).map((b) => String(b._id)));
     return due.filter((t) => mine.has(String(t.memberId)));
   }
 
   async function ownBinding(guide: GuideDoc, memberId: string): Promise<BindingDoc> {
     const b = await Binding.findById(new Types.ObjectId(memberId)).lean<BindingDoc>();
-    if (!b || String(b.guideId) !== String(guide._id)) throw new AppError('GUIDE_CUSTOMER_NOT_YOURS', `member ${memberId} is not a customer of guide ${guide._id}`);
+    if (!b || String(b.guideId) !== String(guide._id))
+      throw new AppError('GUIDE_CUSTOMER_NOT_YOURS', `member ${memberId} is not a customer of guide ${guide._id}`);
     return b;
   }
 
   function taskView(t: TaskDoc, nickname: string) {
     const snoozedDue = t.state === 'snoozed' && t.snoozedUntil && t.snoozedUntil.getTime() <= deps.clock.now().getTime();
-    return { id: t._id, rule: t.rule, title: t.title, memberId: String(t.memberId), nickname, dueAt: (t.snoozedUntil ?? t.dueAt).toISOString(), state: snoozedDue ? ('open' as const) : t.state };
+    return {
+      id: t._id,
+      rule: t.rule,
+      title: t.title,
+      memberId: String(t.memberId),
+      nickname,
+      dueAt: (t.snoozedUntil ?? t.dueAt).toISOString(),
+      state: snoozedDue ? ('open' as const) : t.state,
+    };
   }
 
   async function ownTask(guide: GuideDoc, taskId: string): Promise<TaskDoc> {
     const t = await Task.findById(taskId).lean<TaskDoc>();
-    if (!t || String(t.guideId) !== String(guide._id)) throw new AppError('GUIDE_TASK_NOT_FOUND', `task ${taskId} is not guide ${guide._id}'s`);
+    if (!t || String(t.guideId) !== String(guide._id))
+      throw new AppError('GUIDE_TASK_NOT_FOUND', `task ${taskId} is not guide ${guide._id}'s`);
     await ownBinding(guide, String(t.memberId));
     return t;
   }
@@ -111,13 +138,40 @@ export function createWorkspace(deps: WorkspaceDeps) {
         Note.find({ memberId: b._id }).sort({ at: -1 }).limit(50).lean(),
         deps.attribution.credits(memberId),
       ]);
-      const guideIds = [...new Set([...events.flatMap((e) => [String(e.guideId), e.fromGuideId ? String(e.fromGuideId) : '']), ...notes.map((n) => String(n.guideId))].filter(Boolean))];
-      const names = new Map((await Guide.find({ _id: { $in: guideIds.map((g) => new Types.ObjectId(g)) } }, { nickname: 1 }).lean<GuideDoc[]>()).map((g) => [String(g._id), g.nickname]));
+      const guideIds = [
+        ...new Set(
+          [
+            ...events.flatMap((e) => [String(e.guideId), e.fromGuideId ? String(e.fromGuideId) : '']),
+            ...notes.map((n) => String(n.guideId)),
+          ].filter(Boolean),
+        ),
+      ];
+      const names = new Map(
+        (await Guide.find({ _id: { $in: guideIds.map((g) => new Types.ObjectId(g)) } }, { nickname: 1 }).lean<GuideDoc[]>()).map(
+          (g) => [String(g._id), g.nickname],
+        ),
+      );
       return {
         ...item(b, members.get(memberId), profiles.get(memberId), tasks.filter((t) => String(t.memberId) === memberId).length),
-        history: events.map((e) => ({ seq: e.seq, guideNickname: names.get(String(e.guideId)) ?? '导购', fromGuideNickname: e.fromGuideId ? (names.get(String(e.fromGuideId)) ?? '导购') : null, source: e.source, at: e.at.toISOString() })),
-        notes: notes.map((n) => ({ id: String(n._id), text: n.text, at: n.at.toISOString(), byNickname: names.get(String(n.guideId)) ?? '导购' })),
-        orders: credits.map((c) => ({ orderId: String(c._id), cashFen: c.cashFen, refundedFen: c.reversedFen, paidAt: c.paidAt.toISOString() })),
+        history: events.map((e) => ({
+          seq: e.seq,
+          guideNickname: names.get(String(e.guideId)) ?? '导购',
+          fromGuideNickname: e.fromGuideId ? (names.get(String(e.fromGuideId)) ?? '导购') : null,
+          source: e.source,
+          at: e.at.toISOString(),
+        })),
+        notes: notes.map((n) => ({
+          id: String(n._id),
+          text: n.text,
+          at: n.at.toISOString(),
+          byNickname: names.get(String(n.guideId)) ?? '导购',
+        })),
+        orders: credits.map((c) => ({
+          orderId: String(c._id),
+          cashFen: c.cashFen,
+          refundedFen: c.reversedFen,
+          paidAt: c.paidAt.toISOString(),
+        })),
       };
     },
 
@@ -135,14 +189,22 @@ export function createWorkspace(deps: WorkspaceDeps) {
 
     async done(guide: GuideDoc, taskId: string) {
       const t = await ownTask(guide, taskId);
-      const after = await Task.findOneAndUpdate({ _id: t._id, guideId: guide._id }, { $set: { state: 'done', doneAt: deps.clock.now() } }, { returnDocument: 'after', lean: true });
+      const after = await Task.findOneAndUpdate(
+        { _id: t._id, guideId: guide._id },
+        { $set: { state: 'done', doneAt: deps.clock.now() } },
+        { returnDocument: 'after', lean: true },
+      );
       return taskView(after as TaskDoc, (await deps.members.get(String(t.memberId)))?.nickname ?? '会员');
     },
 
     async snooze(guide: GuideDoc, taskId: string, days: number) {
       const t = await ownTask(guide, taskId);
       const until = new Date(deps.clock.now().getTime() + days * DAY);
-      const after = await Task.findOneAndUpdate({ _id: t._id, guideId: guide._id, state: { $ne: 'done' } }, { $set: { state: 'snoozed', snoozedUntil: until } }, { returnDocument: 'after', lean: true });
+      const after = await Task.findOneAndUpdate(
+        { _id: t._id, guideId: guide._id, state: { $ne: 'done' } },
+        { $set: { state: 'snoozed', snoozedUntil: until } },
+        { returnDocument: 'after', lean: true },
+      );
       if (!after) throw new AppError('GUIDE_TASK_NOT_FOUND', `task ${taskId} is done`);
       return taskView(after as TaskDoc, (await deps.members.get(String(t.memberId)))?.nickname ?? '会员');
     },
@@ -153,7 +215,10 @@ export function createWorkspace(deps: WorkspaceDeps) {
       let after: Types.ObjectId | null = null;
       let created = 0;
       for (;;) {
-        const bindings: BindingDoc[] = await Binding.find(after ? { _id: { $gt: after } } : {}).sort({ _id: 1 }).limit(batch).lean<BindingDoc[]>();
+        const bindings: BindingDoc[] = await Binding.find(after ? { _id: { $gt: after } } : {})
+          .sort({ _id: 1 })
+          .limit(batch)
+          .lean<BindingDoc[]>();
         if (bindings.length === 0) break;
         after = bindings[bindings.length - 1]!._id;
         const members = await deps.members.byIds(bindings.map((b) => String(b._id)));
@@ -162,25 +227,51 @@ export function createWorkspace(deps: WorkspaceDeps) {
           const m = members.get(memberId);
           if (!m) continue;
           try {
-            const [bookings, orders, coupons] = await Promise.all([deps.booking.mine(memberId), deps.orders.mine(memberId), deps.coupons.mine(memberId, 'available')]);
-            const paid = orders.map((o) => o.paidAt).filter((p): p is string => !!p).sort();
+            const [bookings, orders, coupons] = await Promise.all([
+              deps.booking.mine(memberId),
+              deps.orders.mine(memberId),
+              deps.coupons.mine(memberId, 'available'),
+            ]);
+            const paid = orders
+              .map((o) => o.paidAt)
+              .filter((p): p is string => !!p)
+              .sort();
             const facts = {
               memberId,
               birthday: m.birthday,
-              bookings: bookings.map((x) => ({ id: x.id, state: x.state, start: new Date(x.start), attendedAt: x.attendedAt ? new Date(x.attendedAt) : null })),
+              bookings: bookings.map((x) => ({
+                id: x.id,
+                state: x.state,
+                start: new Date(x.start),
+                attendedAt: x.attendedAt ? new Date(x.attendedAt) : null,
+              })),
               lastPaidAt: paid.length ? new Date(paid[paid.length - 1]!) : null,
               coupons: coupons.map((c) => ({ id: c.id, name: c.terms.name, validTo: new Date(c.validTo) })),
             };
             for (const d of followUpTasks(facts, now, m.nickname)) {
               const r = await Task.updateOne(
                 { _id: `${d.rule}:${memberId}:${d.occasion}` },
-                { $setOnInsert: { guideId: b.guideId, memberId: b._id, rule: d.rule, title: d.title, dueAt: d.dueAt, state: 'open', snoozedUntil: null, createdAt: now, doneAt: null } },
+                {
+                  $setOnInsert: {
+                    guideId: b.guideId,
+                    memberId: b._id,
+                    rule: d.rule,
+                    title: d.title,
+                    dueAt: d.dueAt,
+                    state: 'open',
+                    snoozedUntil: null,
+                    createdAt: now,
+                    doneAt: null,
+                  },
+                },
                 { upsert: true },
               );
               created += r.upsertedCount;
             }
             const attended = facts.bookings.filter((x) => x.attendedAt).map((x) => x.attendedAt!.getTime());
-            const next = facts.bookings.filter((x) => x.state === 'booked' && x.start.getTime() > now.getTime()).map((x) => x.start.getTime());
+            const next = facts.bookings
+              .filter((x) => x.state === 'booked' && x.start.getTime() > now.getTime())
+              .map((x) => x.start.getTime());
             const summary = {
               lastVisitAt: attended.length ? new Date(Math.max(...attended)) : null,
               nextBookingAt: next.length ? new Date(Math.min(...next)) : null,
@@ -189,7 +280,8 @@ export function createWorkspace(deps: WorkspaceDeps) {
             };
             await Binding.updateOne({ _id: b._id }, { $set: { summary } });
           } catch (err) {
-            if (!(err instanceof AppError) && (err as { code?: number }).code !== 11000) deps.logger.warn({ err: (err as Error).message, memberId }, 'guide follow-ups not generated');
+            if (!(err instanceof AppError) && (err as { code?: number }).code !== 11000)
+              deps.logger.warn({ err: (err as Error).message, memberId }, 'guide follow-ups not generated');
           }
         }
       }

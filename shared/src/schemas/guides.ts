@@ -24,7 +24,9 @@ export const guideBindResponse = z.object({
   guide: z.object({ nickname: z.string(), storeName: z.string() }).nullable(),
 });
 
-export const myGuideResponse = z.object({ guide: z.object({ nickname: z.string(), storeName: z.string(), code: z.string() }).nullable() });
+export const myGuideResponse = z.object({
+  guide: z.object({ nickname: z.string(), storeName: z.string(), code: z.string() }).nullable(),
+});
 
 export const guideView = z.object({
   memberId: objectId,
@@ -52,7 +54,13 @@ export const guidePerformance = z.object({
 export type GuidePerformance = z.infer<typeof guidePerformance>;
 
 export const guideMeResponse = guideView.extend({ sharePath: z.string(), month: guidePerformance });
-export const guidePosterResponse = z.object({ scene: z.string(), page: z.string(), pngBase64: z.string(), code: z.string(), nickname: z.string() });
+export const guidePosterResponse = z.object({
+  scene: z.string(),
+  page: z.string(),
+  pngBase64: z.string(),
+  code: z.string(),
+  nickname: z.string(),
+});
 
 export const guideCustomerItem = z.object({
   memberId: objectId,
@@ -99,12 +107,24 @@ export const guideTaskView = z.object({
   state: z.enum(['open', 'done', 'snoozed']),
 });
 export const guideTasksResponse = z.object({ items: z.array(guideTaskView) });
-export const guideTaskParams = z.object({ taskId: z.string().min(3).max(120).regex(/^[a-z_]+:[0-9a-f]{24}:[0-9A-Za-z-]+$/) });
+export const guideTaskParams = z.object({
+  taskId: z
+    .string()
+    .min(3)
+    .max(120)
+    .regex(/^[a-z_]+:[0-9a-f]{24}:[0-9A-Za-z-]+$/),
+});
 export const guideSnoozeRequest = z.object({ days: z.number().int().min(1).max(30) });
 
 export const guidePeriodQuery = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
 });
 
 // ---- console ----
