@@ -12,6 +12,8 @@ import { OrdersPage } from './pages/orders';
 import { BookingsPage } from './pages/bookings';
 import { ReconciliationPage } from './pages/reconciliation';
 import { AuditPage } from './pages/audit';
+import { GuidesPage } from './pages/guides';
+import { ShopOutlined } from '@ant-design/icons';
 
 export interface ConsoleRoute {
   path: string;
@@ -30,6 +32,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'members/:memberId', label: '会员详情', element: <MemberPage />, hidden: true },
   { path: 'orders', label: '订单', icon: <ProfileOutlined />, element: <OrdersPage /> },
   { path: 'bookings', label: '预约', icon: <CalendarOutlined />, element: <BookingsPage /> },
+  { path: 'guides', label: '导购', icon: <ShopOutlined />, element: <GuidesPage /> },
   { path: 'reconciliation', label: '对账', icon: <ReconciliationOutlined />, element: <ReconciliationPage />, adminOnly: true },
   { path: 'audit', label: '审计日志', icon: <AuditOutlined />, element: <AuditPage />, adminOnly: true },
 ];
