@@ -2,8 +2,9 @@
  * After the visit: check-in (staff scan the booking code or find it by phone)
  * turns a booking attended; the no-show job (or a clerk) turns it no_show.
  * Their effects — attendance points, the deposit refunded or kept, the
- * member's no-show count — are steps on the booking, each idempotent and
- * marked done, finished by a job after a crash.
+ * member's no-show count — are a step list on the booking run by the effects
+ * engine's runner (platform/effects/steps.ts states the protocol), each step
+ * idempotent, finished by the `booking.finish-steps` job after a crash.
  */
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
@@ -13,10 +14,12 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { PointsService } from '../points/service';
 import type { PaymentsService } from '../payments/service';
-import { memberModel } from '../members/model';
+import { createStepList, type Step } from '../platform/effects/steps';
+import type { MemberSlice } from '../members/service';
 import { bookingModel, type BookingDoc } from './model';
 
-export const depositRefundNo = (b: { _id: unknown }) => `BR${createHash('sha256').update(String(b._id)).digest('hex').slice(0, 30).toUpperCase()}`;
+export const depositRefundNo = (b: { _id: unknown }) =>
+  `BR${createHash('sha256').update(String(b._id)).digest('hex').slice(0, 30).toUpperCase()}`;
 
 /** Another module's effect of an attended booking (the guide binding); must be idempotent per booking. */
 export interface AttendedHook {
@@ -24,58 +27,81 @@ export interface AttendedHook {
   run(b: BookingDoc): Promise<void>;
 }
 
-export function createAttendance(deps: { conn: Connection; clock: Clock; logger: Logger; points: PointsService; payments: PaymentsService }) {
+export function createAttendance(deps: {
+  conn: Connection;
+  clock: Clock;
+  logger: Logger;
+  points: PointsService;
+  payments: PaymentsService;
+  memberSlice: MemberSlice;
+}) {
   const Booking = bookingModel(deps.conn);
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice; // the no-show record on the member document
 
   /** Refund a paid deposit (stable out_refund_no: once); the refunded hook marks it refunded. */
   async function refundDeposit(b: BookingDoc, reason: string): Promise<void> {
     if (b.depositState !== 'paid' && b.depositState !== 'refunding') return;
     if (!b.outTradeNo) return;
     await Booking.updateOne({ _id: b._id, depositState: 'paid' }, { $set: { depositState: 'refunding' } });
-    await deps.payments.requestRefund({ outTradeNo: b.outTradeNo, amountFen: b.depositFen, reason, outRefundNo: depositRefundNo(b) });
+    await deps.payments.requestRefund({
+      outTradeNo: b.outTradeNo,
+      amountFen: b.depositFen,
+      reason,
+      outRefundNo: depositRefundNo(b),
+    });
   }
 
   const hooks: AttendedHook[] = [];
-  const steps: { step: string; due(b: BookingDoc): boolean; run(b: BookingDoc): Promise<void> }[] = [
+  const steps: Step<BookingDoc>[] = [
     {
-      step: 'points',
+      name: 'points',
       due: (b) => b.state === 'attended' && b.attendPoints > 0,
       run: async (b) => {
-        await deps.points.earn({ memberId: String(b.memberId), amount: b.attendPoints, reason: 'booking', source: 'booking', reference: String(b._id), leg: 'attend', note: `${b.serviceName} 到店` });
+        await deps.points.earn({
+          memberId: String(b.memberId),
+          amount: b.attendPoints,
+          reason: 'booking',
+          source: 'booking',
+          reference: String(b._id),
+          leg: 'attend',
+          note: `${b.serviceName} 到店`,
+        });
         await Booking.updateOne({ _id: b._id }, { $set: { pointsAwarded: b.attendPoints } });
       },
     },
     {
-      step: 'deposit',
+      name: 'deposit',
       due: (b) => b.depositFen > 0 && (b.state === 'attended' || b.state === 'no_show' || b.state === 'cancelled'),
       run: async (b) => {
         if (b.state === 'no_show' && b.keepDepositOnNoShow) {
           await Booking.updateOne({ _id: b._id, depositState: 'paid' }, { $set: { depositState: 'kept' } });
           return;
         }
-        await refundDeposit(b, b.state === 'attended' ? '到店后退还预约定金' : b.state === 'cancelled' ? '取消预约退还定金' : '退还预约定金');
+        await refundDeposit(
+          b,
+          b.state === 'attended' ? '到店后退还预约定金' : b.state === 'cancelled' ? '取消预约退还定金' : '退还预约定金',
+        );
       },
     },
     {
-      step: 'noShowCounted',
+      name: 'noShowCounted',
       due: (b) => b.state === 'no_show',
       run: async (b) => {
-        await Member.updateOne({ _id: b.memberId, noShowBookingIds: { $ne: b._id } }, { $inc: { noShows: 1 }, $push: { noShowBookingIds: b._id } });
+        await Member.updateOne(
+          { _id: b.memberId, noShowBookingIds: { $ne: b._id } },
+          { $inc: { noShows: 1 }, $push: { noShowBookingIds: b._id } },
+        );
       },
     },
   ];
 
-  async function applySteps(bookingId: BookingDoc['_id']): Promise<BookingDoc> {
-    const b = (await Booking.findById(bookingId).lean<BookingDoc>())!;
-    const all = [...steps, ...hooks.map((h) => ({ step: h.step, due: (x: BookingDoc) => x.state === 'attended', run: h.run }))];
-    for (const s of all) {
-      if (b.steps?.[s.step] || !s.due(b)) continue;
-      await s.run(b);
-      await Booking.updateOne({ _id: b._id }, { $set: { [`steps.${s.step}`]: true } });
-    }
-    return (await Booking.findOneAndUpdate({ _id: b._id }, { $set: { stepsDone: true } }, { returnDocument: 'after', lean: true })) as BookingDoc;
-  }
+  // the booking's own steps, then other modules' steps of an attended booking
+  const allSteps = (): Step<BookingDoc>[] => [
+    ...steps,
+    ...hooks.map((h) => ({ name: h.step, due: (x: BookingDoc) => x.state === 'attended', run: h.run })),
+  ];
+  const list = createStepList<BookingDoc>({ Model: Booking, steps: allSteps, logger: deps.logger, label: 'booking' });
+  const applySteps = (bookingId: BookingDoc['_id'], loaded?: BookingDoc) => list.run(bookingId, loaded);
 
   /** booked → attended/no_show once; keys released (the seat stays: the time has come). */
   async function transition(b: BookingDoc, to: 'attended' | 'no_show', extra: Record<string, unknown>): Promise<BookingDoc> {
@@ -86,33 +112,38 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
     );
     if (!moved) {
       const current = (await Booking.findById(b._id).lean<BookingDoc>())!;
-      if (current.state === to) return applySteps(current._id); // a retry (double scan): the same result
+      if (current.state === to) return applySteps(current._id, current); // a retry (double scan): the same result
       throw new AppError('BOOKING_NOT_ACTIVE', `booking ${b._id} is ${current.state}`);
     }
-    return applySteps(b._id);
+    return applySteps(b._id, moved as BookingDoc);
   }
 
   return {
     applySteps,
     /** Register another module's step of an attended booking (run after the booking's own steps). */
     onAttended(hook: AttendedHook) {
-      if (steps.some((s) => s.step === hook.step) || hooks.some((h) => h.step === hook.step)) throw new Error(`attended step ${hook.step} registered twice`);
+      if (steps.some((s) => s.name === hook.step) || hooks.some((h) => h.step === hook.step))
+        throw new Error(`attended step ${hook.step} registered twice`);
       hooks.push(hook);
     },
     /** On the day of the visit, or up to 2 hours early (a late-evening shopper for an early slot). */
     async checkIn(b: BookingDoc, staffId: string): Promise<BookingDoc> {
       const now = deps.clock.now();
       const early = b.start.getTime() - now.getTime() <= 2 * 3600_000;
-      if (b.state === 'booked' && shanghaiDay(b.start) !== shanghaiDay(now) && !early) throw new AppError('BOOKING_CHECKIN_NOT_TODAY', `booking ${b._id} is on ${shanghaiDay(b.start)}`);
+      if (b.state === 'booked' && shanghaiDay(b.start) !== shanghaiDay(now) && !early)
+        throw new AppError('BOOKING_CHECKIN_NOT_TODAY', `booking ${b._id} is on ${shanghaiDay(b.start)}`);
       return transition(b, 'attended', { attendedAt: deps.clock.now(), checkedInBy: staffId });
     },
     async noShow(b: BookingDoc): Promise<BookingDoc> {
-      if (b.state === 'booked' && b.start.getTime() > deps.clock.now().getTime()) throw new AppError('BOOKING_NOT_STARTED', `booking ${b._id} starts ${b.start.toISOString()}`);
+      if (b.state === 'booked' && b.start.getTime() > deps.clock.now().getTime())
+        throw new AppError('BOOKING_NOT_STARTED', `booking ${b._id} starts ${b.start.toISOString()}`);
       return transition(b, 'no_show', {});
     },
     /** Job: booked past end + grace → no_show. */
     async markNoShows(limit = 500): Promise<number> {
-      const due = await Booking.find({ state: 'booked', noShowAt: { $lte: deps.clock.now() } }).limit(limit).lean<BookingDoc[]>();
+      const due = await Booking.find({ state: 'booked', noShowAt: { $lte: deps.clock.now() } })
+        .limit(limit)
+        .lean<BookingDoc[]>();
       let n = 0;
       for (const b of due) {
         const r = await transition(b, 'no_show', {}).catch((err) => {
@@ -124,11 +155,7 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
       return n;
     },
     /** Job: steps a crash interrupted. */
-    async finishSteps(limit = 500): Promise<number> {
-      const open = await Booking.find({ stepsDone: false }, { _id: 1 }).limit(limit).lean<BookingDoc[]>();
-      for (const b of open) await applySteps(b._id).catch((err) => deps.logger.warn({ err: (err as Error).message, bookingId: String(b._id) }, 'booking steps not finished'));
-      return open.length;
-    },
+    finishSteps: (limit = 500) => list.finishOpen({}, limit),
     refundDeposit,
   };
 }

@@ -12,11 +12,10 @@ import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { SettingsStore } from '../membership/settings';
 import type { Catalog } from './catalog';
-import { hoursOf } from './catalog';
+import { hoursOf, type StoreDoc } from '../stores/service';
 import type { Seats } from './seats';
 import { ACTIVE_STATES, bookingModel, slotIdOf, type BookingDoc, type ServiceDoc } from './model';
 import { remindersFor } from './reminders';
-import type { StoreDoc } from '../stores/model';
 
 export const DEPOSIT_MINUTES = 15;
 

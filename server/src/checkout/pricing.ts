@@ -8,7 +8,7 @@
 import { PricingError, bestCoupon, price, pricingSettingsOf, type MembershipSettings, type PricingResult } from '@homeclub/shared';
 import { AppError } from '../platform/errors';
 import type { CouponsService } from '../coupons/service';
-import type { CouponDoc } from '../coupons/model';
+import type { CouponDoc } from '../coupons/service';
 import type { MembershipService } from '../membership/service';
 import type { StoresService } from '../stores/service';
 

@@ -6,6 +6,7 @@
  * makes gifts (new member, birthday, exchange, admin batch) exactly-once.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import type { MemberDoc } from '../members/service';
 import { Types, type Connection } from 'mongoose';
 import type { CouponChannel } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
@@ -13,7 +14,7 @@ import type { Clock } from '../platform/clock';
 import { couponModel, templateModel, type CouponDoc, type TemplateDoc } from './model';
 import { claimBlock, snapshotTerms, validityWindow } from './terms';
 
-export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (memberId: string) => Promise<string> }) {
+export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (memberId: string, loaded?: MemberDoc) => Promise<string> }) {
   const Template = templateModel(deps.conn);
   const Coupon = couponModel(deps.conn);
 
@@ -35,7 +36,7 @@ export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (m
      * Claim one coupon of `templateId` for `memberId` through `channel`.
      * With `issueKey`, the same key returns the coupon issued the first time.
      */
-    async claim(input: { memberId: string; templateId: string; channel: CouponChannel; issueKey?: string; actor?: string }): Promise<CouponDoc> {
+    async claim(input: { memberId: string; templateId: string; channel: CouponChannel; issueKey?: string; actor?: string; member?: MemberDoc }): Promise<CouponDoc> {
       const t = Types.ObjectId.isValid(input.templateId) ? await Template.findById(input.templateId).lean<TemplateDoc>() : null;
       if (!t) throw new AppError('COUPON_TEMPLATE_NOT_FOUND', `template ${input.templateId}`);
       const now = deps.clock.now();
@@ -54,7 +55,7 @@ export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (m
       };
       const check = async () => {
         const mine = await Coupon.countDocuments({ templateId: t._id, memberId, state: { $ne: 'issuing' } });
-        const block = claimBlock(t, now, await deps.tierOf(input.memberId), mine, input.channel);
+        const block = claimBlock(t, now, await deps.tierOf(input.memberId, input.member), mine, input.channel);
         if (block) throw new AppError(block, `template ${t.name}: ${block}`);
         return mine;
       };

@@ -8,20 +8,19 @@ import { hotp, parseMemberCode, timeStep, type VerificationView } from '@homeclu
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Identity } from '../platform/http/context';
-import { memberModel } from '../members/model';
+import type { MembersService } from '../members/service';
 import { couponModel, verificationModel, type CouponDoc, type VerificationDoc } from './model';
 
 export const COUPON_CODE_PREFIX = '43';
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
-export function createVerifier(deps: { conn: Connection; clock: Clock }) {
+export function createVerifier(deps: { conn: Connection; clock: Clock; members: Pick<MembersService, 'get'> }) {
   const Coupon = couponModel(deps.conn);
   const Verification = verificationModel(deps.conn);
-  const Member = memberModel(deps.conn);
   const { clock } = deps;
 
   async function view(v: VerificationDoc): Promise<VerificationView> {
-    const [c, m] = await Promise.all([Coupon.findById(v.couponId).lean<CouponDoc>(), Member.findById(v.memberId, { nickname: 1 }).lean()]);
+    const [c, m] = await Promise.all([Coupon.findById(v.couponId).lean<CouponDoc>(), deps.members.get(String(v.memberId))]);
     return {
       id: String(v._id),
       couponId: String(v.couponId),

@@ -8,7 +8,7 @@
 import { shanghaiDay } from '@homeclub/shared';
 import { isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
-import type { OrderDoc } from '../orders/model';
+import type { OrderDoc } from '../orders/service';
 import type { CreditDoc, GuideModels } from './model';
 import type { Bindings } from './binding';
 import type { GuideDays } from './days';

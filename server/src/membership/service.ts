@@ -21,7 +21,7 @@ import type { Clock } from '../platform/clock';
 import { shanghaiDate } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Identity } from '../platform/http/context';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberDoc, MemberSlice } from '../members/service';
 import type { PointsService } from '../points/service';
 import type { AuditService } from '../system/audit';
 import type { StoresService } from '../stores/service';
@@ -35,6 +35,7 @@ export const CHAIN_CODE_PREFIX = '42';
 
 export function createMembershipService(deps: {
   conn: Connection;
+  memberSlice: MemberSlice;
   clock: Clock;
   logger: Logger;
   settings: SettingsStore;
@@ -46,11 +47,11 @@ export function createMembershipService(deps: {
   /** wired by the coupons module: usable coupons count, birthday coupon */
   hooks: { usableCoupons(memberId: string): Promise<number>; birthdayCoupon(memberId: string, year: number, templateId: string): Promise<void> };
 }) {
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice; // tier, growth, card and profile fields of the member document
   const { clock } = deps;
 
   async function requireMember(memberId: string): Promise<MemberDoc> {
-    const m = Types.ObjectId.isValid(memberId) ? await Member.findById(memberId).lean<MemberDoc>() : null;
+    const m = Types.ObjectId.isValid(memberId) ? await Member.findById(memberId) : null;
     if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
     return m;
   }
@@ -61,13 +62,9 @@ export function createMembershipService(deps: {
     for (let attempt = 0; attempt < 5; attempt++) {
       const cardNo = String(randomInt(1_000_000_000, 9_999_999_999));
       try {
-        const updated = await Member.findOneAndUpdate(
-          { _id: m._id, cardNo: { $exists: false } },
-          { $set: { cardNo, codeSecret: randomBytes(20).toString('hex') } },
-          { returnDocument: 'after', lean: true },
-        );
-        if (updated) return updated as MemberDoc;
-        return (await Member.findById(m._id).lean<MemberDoc>())!;
+        const updated = await Member.findOneAndUpdate({ _id: m._id, cardNo: { $exists: false } }, { $set: { cardNo, codeSecret: randomBytes(20).toString('hex') } });
+        if (updated) return updated;
+        return (await Member.findById(m._id))!;
       } catch (err) {
         if (!isDuplicateKey(err, 'members_card_no_unique')) throw err;
       }
@@ -78,7 +75,7 @@ export function createMembershipService(deps: {
   /** Recompute the tier from growth: upgrades now, downgrades only when allowed (review). */
   async function recomputeTier(memberId: Types.ObjectId, settings: MembershipSettings, allowDowngrade: boolean): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const m = await Member.findById(memberId, { growth: 1, tierCode: 1, tierReviewAt: 1 }).lean<MemberDoc>();
+      const m = await Member.findById(memberId, { growth: 1, tierCode: 1, tierReviewAt: 1 });
       if (!m) return;
       const code = nextTierCode(m.tierCode, m.growth ?? 0, settings.tiers, allowDowngrade);
       const reviewAt = m.tierReviewAt ?? nextReviewDate(clock.now(), settings.reviewMonthDay);
@@ -90,26 +87,28 @@ export function createMembershipService(deps: {
 
   const service = {
     /** The member's tier (stored, or derived from growth before the first recompute). */
-    async tier(memberId: string): Promise<TierView> {
-      const [m, settings] = await Promise.all([requireMember(memberId), deps.settings.get()]);
+    async tier(memberId: string, loaded?: MemberDoc): Promise<TierView> {
+      const [m, settings] = await Promise.all([loaded ?? requireMember(memberId), deps.settings.get()]);
       return settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
     },
     /** What pricing needs about a member: available points and tier, with the settings (one member read, one settings read). */
     async pricingProfile(memberId: string): Promise<{ pointsAvailable: number; tier: TierView; settings: MembershipSettings }> {
       const [m, settings] = await Promise.all([
-        Types.ObjectId.isValid(memberId) ? Member.findById(memberId, { 'points.available': 1, tierCode: 1, growth: 1 }).lean<MemberDoc>() : null,
+        Types.ObjectId.isValid(memberId) ? Member.findById(memberId, { 'points.available': 1, tierCode: 1, growth: 1 }) : null,
         deps.settings.get(),
       ]);
       if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
       const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
       return { pointsAvailable: m.points?.available ?? 0, tier, settings };
     },
-    async tierOf(memberId: string): Promise<string> {
-      return (await service.tier(memberId)).code;
+    /** `loaded`: the member document the caller already read this request (authentication's) */
+    async tierOf(memberId: string, loaded?: MemberDoc): Promise<string> {
+      return (await service.tier(memberId, loaded)).code;
     },
 
-    async card(memberId: string): Promise<MemberCard> {
-      const [m0, settings] = await Promise.all([requireMember(memberId), deps.settings.get()]);
+    /** `loaded`: the member document authentication read this request (one read less) */
+    async card(memberId: string, loaded?: MemberDoc): Promise<MemberCard> {
+      const [m0, settings] = await Promise.all([loaded ?? requireMember(memberId), deps.settings.get()]);
       const points = await deps.points.summary(memberId, m0); // the member read once, passed down
       const m = await ensureCardNo(m0);
       const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
@@ -185,7 +184,7 @@ export function createMembershipService(deps: {
       const parsed = parseMemberCode(code);
       if (!parsed) throw new AppError('MEMBER_CODE_INVALID', 'not an 18-digit member code');
       if (parsed.chainPrefix !== CHAIN_CODE_PREFIX) throw new AppError('MEMBER_CODE_OTHER_CHAIN', `prefix ${parsed.chainPrefix}`);
-      const m = await Member.findOne({ cardNo: parsed.cardNo }).lean<MemberDoc>();
+      const m = await Member.findOne({ cardNo: parsed.cardNo });
       if (!m?.codeSecret) throw new AppError('MEMBER_CODE_INVALID', `no member with card ${parsed.cardNo}`);
       const step = timeStep(clock.now().getTime());
       const valid = [step, step - 1].some((s) => hotp(m.codeSecret!, s) === parsed.otp);
@@ -232,9 +231,7 @@ export function createMembershipService(deps: {
       const year = Number(today.slice(0, 4));
       const month = Number(today.slice(5, 7));
       const settings = await deps.settings.get();
-      const due = await Member.find({ birthdayMonth: month, $or: [{ birthdayPerkYear: null }, { birthdayPerkYear: { $lt: year } }] })
-        .limit(limit)
-        .lean<MemberDoc[]>();
+      const due = await Member.find({ birthdayMonth: month, $or: [{ birthdayPerkYear: null }, { birthdayPerkYear: { $lt: year } }] }, { limit });
       let granted = 0;
       for (const m of due) {
         const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
@@ -256,7 +253,7 @@ export function createMembershipService(deps: {
     async reviewTiers(limit = 1000): Promise<number> {
       const now = clock.now();
       const settings = await deps.settings.get();
-      const due = await Member.find({ tierReviewAt: { $lte: now } }).limit(limit).select({ _id: 1 }).lean();
+      const due = await Member.find({ tierReviewAt: { $lte: now } }, { projection: { _id: 1 }, limit });
       for (const m of due) {
         await recomputeTier(m._id, settings, true);
         await Member.updateOne({ _id: m._id, tierReviewAt: { $lte: now } }, { $set: { tierReviewAt: nextReviewDate(now, settings.reviewMonthDay) } });
