@@ -24,7 +24,7 @@ const SUBPACKAGES: { root: string; name: string; pages: string[] }[] = [
   {
     root: 'pages-staff',
     name: 'staff',
-    pages: ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index', 'lead/index', 'console-login/index'],
+    pages: ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index', 'lead/index', 'console-login/index', 'guide-home/index', 'guide-customer/index', 'guide-share/index'],
   },
 ];
 /** Package budget (issue 18): the main package ≤ 400 KB, each subpackage ≤ 1 MB (WeChat's own limit is 2 MB each). */
