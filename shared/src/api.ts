@@ -22,6 +22,7 @@ import { consoleRoutes } from './contract/console';
 import { auditRoutes } from './contract/audit';
 import { consoleViewRoutes } from './contract/console-views';
 import { guidesRoutes } from './contract/guides';
+import { consoleInsightRoutes } from './contract/console-insight';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -45,6 +46,7 @@ export const api = {
   ...auditRoutes,
   ...consoleViewRoutes,
   ...guidesRoutes,
+  ...consoleInsightRoutes,
 } as const;
 
 export type Api = typeof api;
