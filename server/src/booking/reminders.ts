@@ -81,7 +81,9 @@ export function createReminders(deps: { conn: Connection; clock: Clock; logger: 
 
   return {
     /** The reminders of one booking now due (the confirmation right after booking). */
-    async sendFor(bookingId: BookingDoc['_id']): Promise<void> {
+    /** `created`: the booking as its insert just wrote it (no consent → nothing to read or send) */
+    async sendFor(bookingId: BookingDoc['_id'], created?: BookingDoc): Promise<void> {
+      if (created && !created.reminderConsent) return;
       const b = await Booking.findOne({ _id: bookingId, state: 'booked' }).lean<BookingDoc>();
       if (b?.reminderConsent) await sendDueOf(b, deps.clock.now());
     },

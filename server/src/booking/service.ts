@@ -133,9 +133,9 @@ export function createBookingService(deps: {
     onAttended: attendance.onAttended,
 
     async create(memberId: string, input: NewBooking): Promise<{ booking: BookingView; requestPayment: RequestPaymentParams | null }> {
-      const { booking, created } = await booker.create(memberId, input);
-      if (created && booking.state === 'booked') await reminders.sendFor(booking._id).catch(() => undefined);
-      return { booking: await view(booking), requestPayment: await depositParams(booking) };
+      const { booking, created, store } = await booker.create(memberId, input);
+      if (created && booking.state === 'booked') await reminders.sendFor(booking._id, booking).catch(() => undefined);
+      return { booking: store ? toBookingView(booking, store, now()) : await view(booking), requestPayment: await depositParams(booking) };
     },
     async mine(memberId: string): Promise<BookingView[]> {
       const list = await Booking.find({ memberId: new Types.ObjectId(memberId) }).sort({ start: -1 }).limit(100).lean<BookingDoc[]>();

@@ -49,9 +49,9 @@ export function createCouponsService(deps: {
 }) {
   const Template = templateModel(deps.conn);
   const Coupon = couponModel(deps.conn);
-  const claimer = createClaimer({ conn: deps.conn, clock: deps.clock, tierOf: deps.tierOf });
   const lifecycle = createLifecycle({ conn: deps.conn, clock: deps.clock });
-  const verifier = createVerifier({ conn: deps.conn, clock: deps.clock, members: deps.members });
+  const claimer = createClaimer({ conn: deps.conn, clock: deps.clock, tierOf: deps.tierOf, lifecycle });
+  const verifier = createVerifier({ conn: deps.conn, clock: deps.clock, members: deps.members, lifecycle });
   const usable = createUsable({ conn: deps.conn, clock: deps.clock });
   const { clock } = deps;
 

@@ -92,9 +92,9 @@ export function createMembershipService(deps: {
       return settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
     },
     /** What pricing needs about a member: available points and tier, with the settings (one member read, one settings read). */
-    async pricingProfile(memberId: string): Promise<{ pointsAvailable: number; tier: TierView; settings: MembershipSettings }> {
+    async pricingProfile(memberId: string, loaded?: MemberDoc): Promise<{ pointsAvailable: number; tier: TierView; settings: MembershipSettings }> {
       const [m, settings] = await Promise.all([
-        Types.ObjectId.isValid(memberId) ? Member.findById(memberId, { 'points.available': 1, tierCode: 1, growth: 1 }) : null,
+        loaded ?? (Types.ObjectId.isValid(memberId) ? Member.findById(memberId, { 'points.available': 1, tierCode: 1, growth: 1 }) : null),
         deps.settings.get(),
       ]);
       if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);

@@ -29,6 +29,7 @@ import { createOrderCreator, type NewOrder } from './create';
 import { toOrderView, toStaffOrderView } from './view';
 import { createOrderMemberStats } from './member-stats';
 import { createOrdersRollup } from './rollup';
+import type { MemberDoc } from '../members/service';
 
 export type { OrderDoc } from './model';
 
@@ -123,8 +124,9 @@ export function createOrdersService(deps: {
     /** which orders still await payment (for the ledger audit) */
     liveOrders: createLiveOrders(deps),
     // ---- shopper --------------------------------------------------------------
-    async create(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }) {
-      const { order } = await creator.create({ ...input, channel: 'miniapp', memberId, settlement: 'wechat', idemKey: `member:${memberId}:${input.clientKey}` });
+    /** `member`: the member document authentication read this request */
+    async create(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }, member?: MemberDoc) {
+      const { order } = await creator.create({ ...input, channel: 'miniapp', memberId, member, settlement: 'wechat', idemKey: `member:${memberId}:${input.clientKey}` });
       return payParams(order);
     },
     async pay(memberId: string, orderId: string) {
