@@ -26,7 +26,7 @@ export default defineAppConfig({
     {
       root: 'pages-staff',
       name: 'staff',
-      pages: ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index', 'lead/index', 'console-login/index'],
+      pages: ['home/index', 'member-code/index', 'coupon-verify/index', 'till/index', 'orders/index', 'order/index', 'bookings/index', 'lead/index', 'console-login/index', 'guide-home/index', 'guide-customer/index', 'guide-share/index'],
     },
   ],
   // weapp: load a page's components when it renders, and fetch the subpackage a page most likely opens next.

@@ -39,6 +39,7 @@ import { analyticsRoutes } from './analytics/routes';
 import { consoleStatic } from './console/static';
 import { consoleAuthRoutes } from './console/routes';
 import { consoleViewRoutes } from './console/view-routes';
+import { guidesRoutes } from './guides/routes';
 import { CONSOLE_API, consoleAuthenticate } from './console/http';
 import { consoleAdminRoutes } from './console/admin-routes';
 import { createFileImageStore, type ImageStore } from './platform/images/store';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps) {
   contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
   ledgerAuditRoutes(api, services.ledgerAudit);
   analyticsRoutes(api, services.analytics);
+  guidesRoutes(api, services.guides);
   consoleViewRoutes(api, {
     views: services.consoleViews,
     exporter: services.consoleExport,

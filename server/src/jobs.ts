@@ -17,6 +17,8 @@ import type { RateLimiter } from './platform/ratelimit/limiter';
 import { AUDIT_JOB, type LedgerAuditService } from './audit/service';
 import { ROLLUP_JOB, TODAY_JOB, type AnalyticsService } from './analytics/service';
 import type { ConsoleAuthService } from './console/service';
+import type { GuidesService } from './guides/service';
+import { armGuideJobs, registerGuideJobs } from './guides/jobs';
 
 export interface JobServices {
   scheduler: Scheduler;
@@ -37,6 +39,7 @@ export interface JobServices {
   ledgerAudit: LedgerAuditService;
   analytics: AnalyticsService;
   consoleAuth: ConsoleAuthService;
+  guides: GuidesService;
 }
 
 export function registerJobs(s: JobServices): void {
@@ -154,6 +157,7 @@ export function registerJobs(s: JobServices): void {
     const n = await s.membership.reviewTiers();
     if (n) log.info({ members: n }, 'tiers reviewed');
   });
+  registerGuideJobs(s.scheduler, s.guides);
 }
 
 /** The next time it is `hour`:00 in Asia/Shanghai after `now`. */
@@ -193,6 +197,7 @@ export async function armRecurringJobs(scheduler: Scheduler, opts: { now: Date; 
   await scheduler.every('platform.purge-rate-limits', 10 * 60_000);
   await scheduler.every('console.purge-expired', 30 * 60_000);
   await scheduler.every(AUDIT_JOB, 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 3) });
+  await armGuideJobs(scheduler);
   await scheduler.every('membership.tier-review', 24 * 3600_000, { firstRunAt: nextShanghaiHour(opts.now, 1) });
   // After midnight's expiries (points, coupons) so yesterday's rollup sees them.
   await scheduler.every(ROLLUP_JOB, 24 * 3600_000, { firstRunAt: new Date(nextShanghaiHour(opts.now, 0).getTime() + 30 * 60_000) });

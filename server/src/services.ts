@@ -45,6 +45,7 @@ import { createCouponsConsole } from './coupons/console';
 import { createBookingConsole } from './booking/console';
 import { createReferralsConsole } from './referrals/console';
 import { DEMO_ADMIN_OPENID } from './seed/demo-data';
+import { createGuidesService } from './guides/service';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -135,6 +136,7 @@ export function createServices(deps: CoreDeps) {
   });
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
   const insight = createInsightService({ conn, clock, logger: deps.logger, members, orders, booking, referrals, coupons, points, audit, wechat: deps.wechat });
+  const guides = createGuidesService({ conn, clock, logger: deps.logger, members, stores, booking, orders, coupons, insight, audit, wechat: deps.wechat, scheduler });
   const rateLimiter = createRateLimiter({ conn, clock });
   const lifecycle: Lifecycle = { draining: false };
   const content = createContentService({ conn, clock, audit });
@@ -180,7 +182,7 @@ export function createServices(deps: CoreDeps) {
     auditors: { members: points.audit, coupons: coupons.auditWith(orders.liveOrders), seats: booking.audit },
     onFinished: (outcome, counts) => metrics.observeAudit(outcome, Object.fromEntries(auditFindingKind.options.map((k) => [k, counts[k] ?? 0]))),
   });
-  const services = { insight, content, lifecycle, metrics, rateLimiter, ledgerAudit, membersConsole, consoleAuth, consoleViews, consoleExport, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics };
+  const services = { insight, content, lifecycle, metrics, rateLimiter, ledgerAudit, membersConsole, consoleAuth, consoleViews, consoleExport, audit, members, stores, staff, auth, scheduler, payments, reconciliation, payNotifications, wechatPay: pay, points, growth, membership, coupons, quoter, orders, memberTokens, pos, booking, referrals, analytics, guides };
   registerJobs(services);
   return services;
 }

@@ -24,6 +24,7 @@ import { consoleViewRoutes } from './contract/console-views';
 import { consoleStoresRoutes } from './contract/console-stores';
 import { consoleCouponsRoutes } from './contract/console-coupons';
 import { consoleSettingsRoutes } from './contract/console-settings';
+import { guidesRoutes } from './contract/guides';
 import { consoleInsightRoutes } from './contract/console-insight';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
@@ -50,6 +51,7 @@ export const api = {
   ...consoleStoresRoutes,
   ...consoleCouponsRoutes,
   ...consoleSettingsRoutes,
+  ...guidesRoutes,
   ...consoleInsightRoutes,
 } as const;
 

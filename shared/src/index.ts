@@ -27,3 +27,4 @@ export * from './schemas/audit';
 export * from './schemas/console-views';
 export * from './schemas/console-admin';
 export * from './console-recipients';
+export * from './schemas/guides';

@@ -55,10 +55,11 @@ describe.each(routes)('%s', (_name, c) => {
     }
     const allowed = role === c.access || role === 'admin' ? true : rank[role] >= rank[c.access] && c.access === 'member';
     if (allowed) {
-      // Past the role check (a store-scoped route may still say STORE_SCOPE to an admin without a store).
+      // Past the role check (a store-scoped route may still say STORE_SCOPE to an admin without a store,
+      // a guide route GUIDE_NOT_GUIDE to staff without the guide role).
       expect(res.status).not.toBe(401);
       expect(res.body?.code).not.toBe('ROLE_REQUIRED');
-      if (res.status === 403) expect(res.body.code).toBe('STORE_SCOPE');
+      if (res.status === 403) expect(['STORE_SCOPE', 'GUIDE_NOT_GUIDE']).toContain(res.body.code);
     } else {
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('ROLE_REQUIRED');
@@ -178,5 +179,66 @@ describe('store manager rows (console): a manager of store A is refused store B'
     expect(consoleStoreScope(admin, 'store2')).toBe('store2');
     expect(() => requireAccess({ ...manager, channel: undefined }, 'console')).toThrow(expect.objectContaining({ code: 'AUTH_REQUIRED' }));
     expect(() => requireAccess({ ...manager, roles: ['member', 'staff'] }, 'console')).toThrow(expect.objectContaining({ code: 'CONSOLE_NOT_ALLOWED' }));
+  });
+});
+
+describe('guide rows: guide A vs guide B of the same store, a guide of another store, a store manager', () => {
+  let adminJar: ConsoleJar;
+  let managerJar: ConsoleJar;
+  const g: Record<'a' | 'b' | 'other', { token: string; id: string }> = { a: { token: '', id: '' }, b: { token: '', id: '' }, other: { token: '', id: '' } };
+  let customer = '';
+  let otherGuideId = '';
+  beforeAll(async () => {
+    const admin = await app.login();
+    await app.setRoles(admin.member.id, ['member', 'admin']);
+    adminJar = await consoleSignIn(app, admin.accessToken);
+    const storeC = String((await app.services.stores.upsert({ code: 'T3', name: '测试店C', city: '杭州', address: '测试路 3 号', phone: '021-3', location: { lat: 30, lng: 120 } }))._id);
+    for (const [k, store] of [['a', storeId], ['b', storeId], ['other', storeC]] as const) {
+      const s = await app.login();
+      await app.setRoles(s.member.id, ['member', 'staff'], store);
+      expect((await consoleCall(app, adminJar, 'POST', '/api/console/guides', { body: { memberId: s.member.id } })).status).toBe(201);
+      g[k] = { token: (await app.login(s.openid)).accessToken, id: s.member.id };
+    }
+    otherGuideId = g.other.id;
+    const shopper = await app.login();
+    customer = shopper.member.id;
+    await memberModel(app.conn).updateOne({ _id: customer }, { $set: { phone: '13912345678', birthday: `1990-${new Date(app.clock.now().getTime() + 8 * 3600_000).toISOString().slice(5, 7)}-15` } });
+    const code = (await app.call('GET', '/api/staff/guide/me', { token: g.a.token })).body.code;
+    expect((await app.call('POST', '/api/guides/bind', { token: shopper.accessToken, body: { code } })).body.bound).toBe(true);
+    const manager = await app.login();
+    await app.setRoles(manager.member.id, ['member', 'staff', 'manager'], storeId);
+    managerJar = await consoleSignIn(app, manager.accessToken);
+  });
+
+  test('guide A sees their customer with a masked phone; the lookup is audited', async () => {
+    const list = await app.call('GET', '/api/staff/guide/customers', { token: g.a.token });
+    expect(list.body.items.map((x: any) => [x.memberId, x.phoneMasked])).toEqual([[customer, '139****5678']]);
+    const one = await app.call('GET', `/api/staff/guide/customers/${customer}`, { token: g.a.token });
+    expect(one.status).toBe(200);
+    expect(JSON.stringify(one.body)).not.toContain('13912345678');
+    expect(await app.conn.collection('audit_log').countDocuments({ actorId: g.a.id, action: 'guide.customer.view', 'detail.memberId': customer })).toBe(1);
+  });
+
+  test.each(['b', 'other'] as const)('guide %s: not in their list, the customer page, notes and tasks say not yours', async (who) => {
+    expect((await app.call('GET', '/api/staff/guide/customers', { token: g[who].token })).body.items).toEqual([]);
+    const page = await app.call('GET', `/api/staff/guide/customers/${customer}`, { token: g[who].token });
+    expect([page.status, page.body.code]).toEqual([404, 'GUIDE_CUSTOMER_NOT_YOURS']);
+    const note = await app.call('POST', `/api/staff/guide/customers/${customer}/notes`, { token: g[who].token, body: { text: '想看沙发' } });
+    expect(note.body.code).toBe('GUIDE_CUSTOMER_NOT_YOURS');
+    await app.services.guides.workspace.generate();
+    const task = (await app.call('GET', '/api/staff/guide/tasks', { token: g.a.token })).body.items.find((t: any) => t.memberId === customer);
+    expect(task).toMatchObject({ rule: 'birthday' }); // birthday this month
+    expect((await app.call('POST', `/api/staff/guide/tasks/${task.id}/done`, { token: g[who].token })).body.code).toBe('GUIDE_TASK_NOT_FOUND');
+    expect((await app.call('GET', '/api/staff/guide/tasks', { token: g[who].token })).body.items).toEqual([]);
+  });
+
+  test('a store manager: guides of another store → STORE_SCOPE; settings and transfers are admin-only', async () => {
+    expect((await consoleCall(app, managerJar, 'GET', `/api/console/guides/${otherGuideId}/customers`)).body.code).toBe('STORE_SCOPE');
+    expect((await consoleCall(app, managerJar, 'POST', `/api/console/guides/${otherGuideId}/leave`)).body.code).toBe('STORE_SCOPE');
+    const list = (await consoleCall(app, managerJar, 'GET', '/api/console/guides')).body.items.map((x: any) => x.memberId);
+    expect(list.sort()).toEqual([g.a.id, g.b.id].sort());
+    expect((await consoleCall(app, managerJar, 'PUT', '/api/console/guide-settings', { body: { mode: 'protected', protectDays: 5 } })).body.code).toBe('CONSOLE_ADMIN_ONLY');
+    expect((await consoleCall(app, managerJar, 'POST', '/api/console/guide-transfers', { body: { fromGuideId: g.a.id, toGuideId: g.b.id } })).body.code).toBe('CONSOLE_ADMIN_ONLY');
+    expect((await consoleCall(app, managerJar, 'GET', '/api/console/guide-transfers')).body.code).toBe('CONSOLE_ADMIN_ONLY');
   });
 });

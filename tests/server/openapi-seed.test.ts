@@ -1,5 +1,6 @@
 import { api } from '@homeclub/shared';
 import { seedDemo } from '../../server/src/seed/demo';
+import { DEMO_MANAGER } from '../../server/src/seed/console-demo';
 import { DEMO_PEOPLE } from '../../server/src/seed/demo-data';
 import { memberModel } from '../../server/src/members/model';
 import { createLogger } from '../../server/src/platform/logger';
@@ -85,4 +86,11 @@ test('demo seed: a chain with 3 stores in two cities, admin, staff and shoppers;
   expect(home.body.shortcuts).toHaveLength(6);
   expect(home.body.featuredCouponIds.length).toBeGreaterThan(0);
   expect(home.body.notice.text).toContain('冬季家装节');
+  // 导购: a guide per store, each with a demo shopper; 张伟's workspace lists 陈晓 with a masked phone; 王芳 has 林悦's birthday task.
+  const guides = (await app.services.guides.list({ memberId: 'seed', sessionId: 's', roles: ['member', 'admin'], staffStoreId: null, channel: 'console' }, {})).map((g) => [g.storeName, g.nickname, g.performance.customers]);
+  expect(guides.sort()).toEqual([['HomeClub 家居 上海徐汇店', '张伟', 1], ['HomeClub 家居 上海浦东店', '王芳', 1], ['HomeClub 家居 杭州西湖店', '刘洋', 1]].sort());
+  const mine = await app.call('GET', '/api/staff/guide/customers', { token: s.accessToken });
+  expect(mine.body.items.map((c: any) => [c.nickname, c.phoneMasked])).toEqual([['陈晓', '138****8001']]);
+  const wang = await app.login(DEMO_MANAGER.openid);
+  expect((await app.call('GET', '/api/staff/guide/tasks', { token: wang.accessToken })).body.items.map((t: any) => t.rule)).toContain('birthday');
 });

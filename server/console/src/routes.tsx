@@ -21,6 +21,7 @@ import { CouponsPage } from './pages/coupons';
 import { VerificationsPage } from './pages/coupons/verifications';
 import { CrownOutlined } from '@ant-design/icons';
 import { MembershipSettingsPage } from './pages/membership';
+import { GuidesPage } from './pages/guides';
 import { CampaignsPage, RfmPage, SegmentsPage, StagesPage } from './pages/insight';
 
 export interface ConsoleRoute {
@@ -42,6 +43,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'members/:memberId', label: '会员详情', element: <MemberPage />, hidden: true },
   { path: 'orders', label: '订单', icon: <ProfileOutlined />, element: <OrdersPage /> },
   { path: 'bookings', label: '预约', icon: <CalendarOutlined />, element: <BookingsPage /> },
+  { path: 'guides', label: '导购', icon: <ShopOutlined />, element: <GuidesPage /> },
   { path: 'reconciliation', label: '对账', icon: <ReconciliationOutlined />, element: <ReconciliationPage />, adminOnly: true },
   { path: 'insight/stages', label: '生命周期', group: '会员洞察', icon: <AimOutlined />, element: <StagesPage />, adminOnly: true },
   { path: 'insight/rfm', label: 'RFM 分析', group: '会员洞察', element: <RfmPage />, adminOnly: true },

@@ -18,9 +18,23 @@ import { createStepList, type Step } from '../platform/effects/steps';
 import type { MemberSlice } from '../members/service';
 import { bookingModel, type BookingDoc } from './model';
 
-export const depositRefundNo = (b: { _id: unknown }) => `BR${createHash('sha256').update(String(b._id)).digest('hex').slice(0, 30).toUpperCase()}`;
+export const depositRefundNo = (b: { _id: unknown }) =>
+  `BR${createHash('sha256').update(String(b._id)).digest('hex').slice(0, 30).toUpperCase()}`;
 
-export function createAttendance(deps: { conn: Connection; clock: Clock; logger: Logger; points: PointsService; payments: PaymentsService; memberSlice: MemberSlice }) {
+/** Another module's effect of an attended booking (the guide binding); must be idempotent per booking. */
+export interface AttendedHook {
+  step: string;
+  run(b: BookingDoc): Promise<void>;
+}
+
+export function createAttendance(deps: {
+  conn: Connection;
+  clock: Clock;
+  logger: Logger;
+  points: PointsService;
+  payments: PaymentsService;
+  memberSlice: MemberSlice;
+}) {
   const Booking = bookingModel(deps.conn);
   const Member = deps.memberSlice; // the no-show record on the member document
 
@@ -29,15 +43,29 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
     if (b.depositState !== 'paid' && b.depositState !== 'refunding') return;
     if (!b.outTradeNo) return;
     await Booking.updateOne({ _id: b._id, depositState: 'paid' }, { $set: { depositState: 'refunding' } });
-    await deps.payments.requestRefund({ outTradeNo: b.outTradeNo, amountFen: b.depositFen, reason, outRefundNo: depositRefundNo(b) });
+    await deps.payments.requestRefund({
+      outTradeNo: b.outTradeNo,
+      amountFen: b.depositFen,
+      reason,
+      outRefundNo: depositRefundNo(b),
+    });
   }
 
+  const hooks: AttendedHook[] = [];
   const steps: Step<BookingDoc>[] = [
     {
       name: 'points',
       due: (b) => b.state === 'attended' && b.attendPoints > 0,
       run: async (b) => {
-        await deps.points.earn({ memberId: String(b.memberId), amount: b.attendPoints, reason: 'booking', source: 'booking', reference: String(b._id), leg: 'attend', note: `${b.serviceName} 到店` });
+        await deps.points.earn({
+          memberId: String(b.memberId),
+          amount: b.attendPoints,
+          reason: 'booking',
+          source: 'booking',
+          reference: String(b._id),
+          leg: 'attend',
+          note: `${b.serviceName} 到店`,
+        });
         await Booking.updateOne({ _id: b._id }, { $set: { pointsAwarded: b.attendPoints } });
       },
     },
@@ -49,19 +77,30 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
           await Booking.updateOne({ _id: b._id, depositState: 'paid' }, { $set: { depositState: 'kept' } });
           return;
         }
-        await refundDeposit(b, b.state === 'attended' ? '到店后退还预约定金' : b.state === 'cancelled' ? '取消预约退还定金' : '退还预约定金');
+        await refundDeposit(
+          b,
+          b.state === 'attended' ? '到店后退还预约定金' : b.state === 'cancelled' ? '取消预约退还定金' : '退还预约定金',
+        );
       },
     },
     {
       name: 'noShowCounted',
       due: (b) => b.state === 'no_show',
       run: async (b) => {
-        await Member.updateOne({ _id: b.memberId, noShowBookingIds: { $ne: b._id } }, { $inc: { noShows: 1 }, $push: { noShowBookingIds: b._id } });
+        await Member.updateOne(
+          { _id: b.memberId, noShowBookingIds: { $ne: b._id } },
+          { $inc: { noShows: 1 }, $push: { noShowBookingIds: b._id } },
+        );
       },
     },
   ];
 
-  const list = createStepList<BookingDoc>({ Model: Booking, steps: () => steps, logger: deps.logger, label: 'booking' });
+  // the booking's own steps, then other modules' steps of an attended booking
+  const allSteps = (): Step<BookingDoc>[] => [
+    ...steps,
+    ...hooks.map((h) => ({ name: h.step, due: (x: BookingDoc) => x.state === 'attended', run: h.run })),
+  ];
+  const list = createStepList<BookingDoc>({ Model: Booking, steps: allSteps, logger: deps.logger, label: 'booking' });
   const applySteps = (bookingId: BookingDoc['_id'], loaded?: BookingDoc) => list.run(bookingId, loaded);
 
   /** booked → attended/no_show once; keys released (the seat stays: the time has come). */
@@ -81,20 +120,30 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
 
   return {
     applySteps,
+    /** Register another module's step of an attended booking (run after the booking's own steps). */
+    onAttended(hook: AttendedHook) {
+      if (steps.some((s) => s.name === hook.step) || hooks.some((h) => h.step === hook.step))
+        throw new Error(`attended step ${hook.step} registered twice`);
+      hooks.push(hook);
+    },
     /** On the day of the visit, or up to 2 hours early (a late-evening shopper for an early slot). */
     async checkIn(b: BookingDoc, staffId: string): Promise<BookingDoc> {
       const now = deps.clock.now();
       const early = b.start.getTime() - now.getTime() <= 2 * 3600_000;
-      if (b.state === 'booked' && shanghaiDay(b.start) !== shanghaiDay(now) && !early) throw new AppError('BOOKING_CHECKIN_NOT_TODAY', `booking ${b._id} is on ${shanghaiDay(b.start)}`);
+      if (b.state === 'booked' && shanghaiDay(b.start) !== shanghaiDay(now) && !early)
+        throw new AppError('BOOKING_CHECKIN_NOT_TODAY', `booking ${b._id} is on ${shanghaiDay(b.start)}`);
       return transition(b, 'attended', { attendedAt: deps.clock.now(), checkedInBy: staffId });
     },
     async noShow(b: BookingDoc): Promise<BookingDoc> {
-      if (b.state === 'booked' && b.start.getTime() > deps.clock.now().getTime()) throw new AppError('BOOKING_NOT_STARTED', `booking ${b._id} starts ${b.start.toISOString()}`);
+      if (b.state === 'booked' && b.start.getTime() > deps.clock.now().getTime())
+        throw new AppError('BOOKING_NOT_STARTED', `booking ${b._id} starts ${b.start.toISOString()}`);
       return transition(b, 'no_show', {});
     },
     /** Job: booked past end + grace → no_show. */
     async markNoShows(limit = 500): Promise<number> {
-      const due = await Booking.find({ state: 'booked', noShowAt: { $lte: deps.clock.now() } }).limit(limit).lean<BookingDoc[]>();
+      const due = await Booking.find({ state: 'booked', noShowAt: { $lte: deps.clock.now() } })
+        .limit(limit)
+        .lean<BookingDoc[]>();
       let n = 0;
       for (const b of due) {
         const r = await transition(b, 'no_show', {}).catch((err) => {

@@ -120,7 +120,7 @@ export interface BookingDoc {
   reminderConsent: boolean;
   reminders: Reminder[];
   /** effects after attendance / no-show, applied idempotently (a job finishes them) */
-  steps: { points?: boolean; deposit?: boolean; noShowCounted?: boolean };
+  steps: Record<string, boolean>;
   stepsDone: boolean;
   pointsAwarded: number;
   attendedAt: Date | null;

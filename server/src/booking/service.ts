@@ -129,6 +129,8 @@ export function createBookingService(deps: {
     },
     detail: catalog.detail,
     slots: catalog.slots,
+    /** another module's step of an attended booking (guides: bind the member to the guide who checked them in) */
+    onAttended: attendance.onAttended,
 
     async create(memberId: string, input: NewBooking): Promise<{ booking: BookingView; requestPayment: RequestPaymentParams | null }> {
       const { booking, created, store } = await booker.create(memberId, input);

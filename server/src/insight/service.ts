@@ -81,6 +81,12 @@ export function createInsightService(deps: {
     settings,
     scores,
     segments,
+    /** Stage and RFM group of the last nightly run, by member id (`_id` lookups; for the guide workspace). */
+    async profilesOf(memberIds: string[]): Promise<Map<string, { stage: string; rfmGroup: string | null; lastAttendedAt: Date | null }>> {
+      if (!memberIds.length) return new Map();
+      const docs = await insight.Profile.find({ _id: { $in: memberIds } }, { stage: 1, rfmGroup: 1, lastAttendedAt: 1 }).lean();
+      return new Map(docs.map((d) => [String(d._id), { stage: d.stage, rfmGroup: d.rfmGroup ?? null, lastAttendedAt: d.lastAttendedAt ?? null }]));
+    },
     async putSettings(actorId: string, s: InsightSettingsView) {
       await deps.audit.record(actorId, 'insight.settings', s);
       return settings.put(s);

@@ -17,8 +17,9 @@ import { seedDemoReferrals } from './referral-demo';
 import { seedDemoHistory } from './history';
 import { seedDemoContent } from './content-demo';
 import { seedConsoleDemo } from './console-demo';
+import { seedDemoGuides } from './guide-demo';
 
-const SEED_VERSION = 8;
+const SEED_VERSION = 9;
 
 const metaSchema = new Schema({ _id: String, version: Number, at: Date }, { collection: 'meta', versionKey: false });
 
@@ -81,6 +82,8 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
   await seedDemoContent(services, String(adminDoc?._id ?? 'seed'), stores.get(DEMO_STORES[0].code)!);
   // Console demo (v7): 李娜's export permission, 王芳 as manager of 上海浦东店, shoppers' preferred stores.
   await seedConsoleDemo(services, stores);
+  // 导购 demo (v9): a guide per store with the demo shoppers as customers, and their follow-up tasks.
+  await seedDemoGuides(conn, services, stores, String(adminDoc?._id ?? 'seed'));
   await Meta.updateOne({ _id: 'seed:demo' }, { $set: { version: SEED_VERSION, at: new Date() } }, { upsert: true });
   logger.info({ stores: DEMO_STORES.length, people: DEMO_PEOPLE.length }, 'demo data seeded');
   if (opts.history) await seedHistoryOnce(conn, services, logger, Meta);

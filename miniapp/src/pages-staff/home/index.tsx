@@ -79,6 +79,13 @@ export default function StaffHomePage() {
             </Text>
           </View>
           <View className='card cells'>
+            <View className='cell' id='staff-guide-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/guide-home/index' })}>
+              <View className='cell__main'>
+                <Text className='cell__title'>导购工作台</Text>
+                <Text className='cell__desc'>我的客户、跟进任务、分享名片和海报（需开通导购角色）</Text>
+              </View>
+              <Text className='cell__arrow'>›</Text>
+            </View>
             <View className='cell' id='staff-till-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/till/index' })}>
               <View className='cell__main'>
                 <Text className='cell__title'>收银</Text>

@@ -10,6 +10,8 @@ import { Text, View } from '@tarojs/components';
 import type { HomeView, StoreView } from '@homeclub/shared';
 import { PendingOrderNotice } from '../../components/PendingOrderNotice';
 import { InviteBanner, inviterFromLaunch } from '../../components/InviteBanner';
+import { GuideBanner } from '../../components/GuideBanner';
+import { guideFromLaunch } from '../../services/guides';
 import { HomeBanners } from '../../components/home/HomeBanners';
 import { HomeShortcuts } from '../../components/home/HomeShortcuts';
 import { MemberPreview } from '../../components/home/MemberPreview';
@@ -28,7 +30,9 @@ type HomeState = { status: 'loading' } | { status: 'error'; message: string } | 
 
 export default function IndexPage() {
   const { member, isNew } = useSession();
-  const inviter = inviterFromLaunch(useRouter().params);
+  const launch = useRouter().params;
+  const inviter = inviterFromLaunch(launch);
+  const guideCode = guideFromLaunch(launch);
   const [stores, setStores] = useState<StoreView[]>([]);
   const [nearest, setNearest] = useState<{ id: string; km: number } | null>(null);
   const [state, setState] = useState<HomeState>({ status: 'loading' });
@@ -79,6 +83,7 @@ export default function IndexPage() {
         </View>
       ) : null}
       {inviter ? <InviteBanner code={inviter} /> : null}
+      {guideCode ? <GuideBanner code={guideCode} /> : null}
       <MemberPreview member={member} isNew={isNew} />
       {home ? <HomeShortcuts shortcuts={home.shortcuts} storeId={storeId} /> : null}
       <PendingOrderNotice />
