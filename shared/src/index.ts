@@ -25,3 +25,4 @@ export * from './schemas/console';
 export * from './schemas/content';
 export * from './schemas/audit';
 export * from './schemas/console-views';
+export * from './schemas/greetings';
