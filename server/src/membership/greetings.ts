@@ -43,6 +43,12 @@ export function createGreetings(deps: {
       return { items };
     },
 
+    /** A member who is not new (the demo's people): welcome and the tier they have count as seen. */
+    async settle(memberId: string): Promise<void> {
+      const m = await Member.findById(memberId, { tierCode: 1 }).lean<MemberDoc>();
+      await this.seen(memberId, ['welcome', ...(m?.tierCode ? [`tier:${m.tierCode}`] : [])]);
+    },
+
     /** Idempotent: a marker already there is fine. */
     async seen(memberId: string, keys: string[]): Promise<{ ok: true }> {
       const at = deps.clock.now();
