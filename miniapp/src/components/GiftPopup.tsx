@@ -79,7 +79,7 @@ export function GiftPopup() {
   return (
     <View className={`gift-popup gift-popup--${card.kind}`} id='gift-popup'>
       <View className='gift-popup__box'>
-        {card.kind === 'gifts' ? null : <Text className='gift-popup__badge'>{card.kind === 'welcome' ? '🎁' : '🎉'}</Text>}
+        <Text className='gift-popup__badge'>{card.kind === 'tier_up' ? '升' : '礼'}</Text>
         <Text className='gift-popup__title' id='gift-popup-title'>
           {card.title}
         </Text>
