@@ -466,8 +466,9 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
       .find({ key: { $in: orders.map((o) => `TRANSACTION.SUCCESS:${o.outTradeNo}`) } })
       .lean();
     const redelivered = notes.filter((n) => n.deliveries !== 1).length;
-    const simPaid = orders.filter((o) => o.outTradeNo && a.sim.pay.state.orders.get(o.outTradeNo)?.state === 'SUCCESS').length;
-    const deliveries = a.sim.pay.state.deliveries.filter((d) => d.event_type === 'TRANSACTION.SUCCESS' && !d.probe);
+    const simOrders = await Promise.all(orders.map((o) => (o.outTradeNo ? a.sim.pay.order(o.outTradeNo) : undefined)));
+    const simPaid = simOrders.filter((o) => o?.state === 'SUCCESS').length;
+    const deliveries = (await a.sim.pay.state.deliveries({ event_type: 'TRANSACTION.SUCCESS' })).filter((d) => !d.probe);
     const failedDeliveries = deliveries.filter((d) => d.status !== 200 && d.status !== 204);
     // Each paid effect exactly once per order (earn, capture: one applied entry per order and leg).
     const legs = await entryModel(a.conn).aggregate<{ _id: { reference: string; leg: string }; n: number }>([

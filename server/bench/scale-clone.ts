@@ -12,7 +12,7 @@ import type { Connection } from 'mongoose';
 
 /** member-owned history; scheduler, settings, rollups and sessions are not cloned */
 const CLONED = ['members', 'points_entries', 'points_lots', 'points_owed', 'growth_entries', 'coupons', 'coupon_verifications', 'orders', 'order_numbers_taken', 'payment_intents', 'payment_notifications', 'payment_refunds', 'audit_log'];
-const BATCH = 500;
+const BATCH = 200;
 
 type Doc = Record<string, unknown>;
 

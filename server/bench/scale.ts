@@ -67,7 +67,8 @@ function print(size: number, f: Figures): void {
   let app: TestApp | null = null;
   let exitCode = 0;
   try {
-    app = await startTestApp({ dbUri: benchUri(engine.uri, dbName), dropOnClose: false });
+    // long seeding inserts on a loaded machine: let the driver's monitor wait rather than drop the pool
+    app = await startTestApp({ dbUri: `${benchUri(engine.uri, dbName)}&connectTimeoutMS=120000&heartbeatFrequencyMS=30000`, dropOnClose: false });
     const ops = await prepareOperations(app);
     // the template shopper: its own account and real history through the real API
     const history = await prepareOperations(app);

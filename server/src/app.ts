@@ -16,7 +16,6 @@ import { metricsEndpoint, metricsMiddleware } from './platform/metrics/metrics';
 import { RateLimitedError } from './platform/ratelimit/limiter';
 import { hitsFor, ratePolicies } from './platform/ratelimit/policies';
 import { authenticate } from './platform/auth/authenticate';
-import type { WechatSimulator } from './wechat/simulator';
 import { createServices, type CoreDeps } from './services';
 import { authRoutes } from './auth/routes';
 import { memberRoutes } from './members/routes';
@@ -33,6 +32,7 @@ import { bookingRoutes } from './booking/routes';
 import { referralRoutes } from './referrals/routes';
 import { posAdminRoutes, posGateway } from './pos/routes';
 import { insightRoutes } from './insight/routes';
+import { consoleInsightRoutes } from './insight/console-routes';
 import { contentRoutes } from './content/routes';
 import { ledgerAuditRoutes } from './audit/routes';
 import { analyticsRoutes } from './analytics/routes';
@@ -43,10 +43,6 @@ import { CONSOLE_API, consoleAuthenticate } from './console/http';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
-  /** sim mode only: the WeChat simulator, mounted under its prefix on the same port */
-  simulator?: WechatSimulator;
-  /** sim mode only: the WeChat Pay simulator's router, mounted on the same port */
-  paySimulatorRouter?: Router;
 }
 
 export function createApp(deps: AppDeps) {
@@ -72,6 +68,7 @@ export function createApp(deps: AppDeps) {
   referralRoutes(api, services.referrals);
   posAdminRoutes(api, services.pos);
   insightRoutes(api, services.insight);
+  consoleInsightRoutes(api, services.insight, services.coupons);
   contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
   ledgerAuditRoutes(api, services.ledgerAudit);
   analyticsRoutes(api, services.analytics);
@@ -90,12 +87,6 @@ export function createApp(deps: AppDeps) {
   app.use(securityHeaders({ htmlFiles: [path.join(h5, 'index.html'), path.join(path.resolve(deps.config.CONSOLE_DIR), 'index.html')] }));
   app.use(errorHandler());
   app.use(metricsEndpoint(services.metrics, deps.config.METRICS_TOKEN));
-  if (deps.simulator) {
-    // The simulator stands in for api.weixin.qq.com: it must not see our auth.
-    const sim = deps.simulator.router;
-    app.use(sim.routes() as unknown as Koa.Middleware<AppState>);
-  }
-  if (deps.paySimulatorRouter) app.use(deps.paySimulatorRouter.routes() as unknown as Koa.Middleware<AppState>);
   // Store POS API (/pos/v1): signed per-store keys, raw body, outside the /api session auth.
   app.use(posGateway(services.pos, { bodyLimit: deps.config.BODY_LIMIT_BYTES }));
   app.use(async (ctx, next) =>

@@ -1,7 +1,9 @@
 /**
  * Production entry: wires real dependencies (config, database engine, WeChat
- * client or simulator), serves HTTP and runs background jobs. `npm start` goes
- * through cli/start.ts, which builds the mini-program first.
+ * clients), serves HTTP and runs background jobs. The WeChat clients reach
+ * WeChat, or the simulator (server/simulator), only over HTTP: the base URLs
+ * alone decide which. `npm start` goes through cli/start.ts, which builds the
+ * mini-program first and runs the simulator beside the server (cli/demo-boot.ts).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,13 +18,28 @@ import { createWechatClient } from './wechat/miniprogram';
 import { createWechatPay, simPaySettings, type WechatPaySettings } from './wechat/pay';
 import { loadOrCreateSimPayKeys, type SimPayKeys } from './wechat/pay/sim-keys';
 import { NOTIFY_PATH } from './payments/notify';
-import { DEMO_PEOPLE } from './seed/demo-data';
 import { seedDemo } from './seed/demo';
 import { createApp } from './app';
 import { ensureIndexes } from './services';
 import { armRecurringJobs } from './jobs';
 import { drainHttp } from './platform/http/shutdown';
 import type { Services } from './services';
+
+/** Where the simulator answers when it shares the server's port (sim mode defaults of WECHAT_API_BASE / WECHATPAY_API_BASE). */
+export const SIM_WX_PATH = '/sim/wx';
+export const SIM_PAY_PATH = '/sim/pay';
+
+/**
+ * Another HTTP app answering under `prefix` on the server's port (the demo
+ * launcher puts the simulator there, so the H5 build reaches it same-origin).
+ */
+export interface Sidecar {
+  prefix: string;
+  handle: http.RequestListener;
+  /** told the server's origin once it listens */
+  setOrigin?(origin: string): void;
+  close(): Promise<void>;
+}
 
 export interface RunningServer {
   url: string;
@@ -32,7 +49,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function boot(config: Config, opts: { clock?: Clock; log?: (m: string) => void } = {}): Promise<RunningServer> {
+export interface BootOptions {
+  clock?: Clock;
+  log?: (m: string) => void;
+  /** started once the database engine runs (given its URI), stopped after the HTTP server */
+  sidecar?: (engineUri: string) => Promise<Sidecar>;
+}
+
+export async function boot(config: Config, opts: BootOptions = {}): Promise<RunningServer> {
   const logger = createLogger(config.LOG_LEVEL);
   const say = opts.log ?? ((m: string) => logger.info(m));
   const clock = opts.clock ?? systemClock;
@@ -50,10 +74,7 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
   logger.info({ engine: engine.kind, persistent: engine.persistent }, 'database engine');
   const conn = await connectDb(engine.uri);
 
-  // The simulators are loaded only in sim mode: live code paths never import them.
-  const sim = config.WECHAT_MODE === 'sim' ? await import('./wechat/simulator') : null;
-  const paySimModule = config.WECHAT_MODE === 'sim' ? await import('./wechat/simulator/pay') : null;
-  const simulator = sim?.createWechatSimulator({ appid: config.WECHAT_APPID, secret: config.wechatSecret, demoUsers: DEMO_PEOPLE });
+  const sidecar = opts.sidecar ? await opts.sidecar(engine.uri) : undefined;
   const { client: wechat, options: wxOpts } = createWechatClient({
     conn,
     clock,
@@ -64,8 +85,6 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
   });
 
   const simKeys: SimPayKeys | null = config.WECHAT_MODE === 'sim' ? loadOrCreateSimPayKeys(path.join(config.DATA_DIR, 'wechat-pay-sim')) : null;
-  const paySim =
-    simKeys && paySimModule ? paySimModule.createWechatPaySimulator({ appid: config.WECHAT_APPID, keys: simKeys, timeScale: config.PAY_SIM_TIME_SCALE }) : undefined;
   const wechatPay = createWechatPay({ conn, clock, logger, settings: paySettings(config, simKeys) });
 
   const { app, services } = createApp({
@@ -76,25 +95,27 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
     wechat,
     sessionSecret: resolveSessionSecret(config.SESSION_SECRET, config.DATA_DIR),
     engine: { kind: engine.kind, persistent: engine.persistent },
-    simulator,
-    paySimulatorRouter: paySim?.router,
     wechatPay,
   });
   await ensureIndexes(conn);
   if (config.seedDemo && (await seedDemo(conn, services, logger, { history: config.SEED_DEMO_HISTORY }))) say('Demo data seeded (first start).');
 
-  const server = http.createServer(app.callback());
+  const callback = app.callback();
+  const server = http.createServer(
+    sidecar ? (req, res) => ((req.url ?? '').startsWith(sidecar.prefix) ? sidecar.handle(req, res) : callback(req, res)) : callback,
+  );
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  if (simulator && !config.WECHAT_API_BASE) wxOpts.baseUrl = `http://127.0.0.1:${port}${simulator.prefix}`;
-  if (paySim && paySimModule) {
+  // Sim mode without configured hosts: the simulator's default place, /sim/wx and /sim/pay on this port.
+  if (config.WECHAT_MODE === 'sim') {
     const local = `http://127.0.0.1:${port}`;
-    paySim.setBaseUrl(`${local}${paySimModule.PAY_SIM_PREFIX}`);
-    if (!config.WECHATPAY_API_BASE) wechatPay.options.baseUrl = `${local}${paySimModule.PAY_SIM_PREFIX}`;
+    sidecar?.setOrigin?.(local);
+    if (!config.WECHAT_API_BASE) wxOpts.baseUrl = `${local}${SIM_WX_PATH}`;
+    if (!config.WECHATPAY_API_BASE) wechatPay.options.baseUrl = `${local}${SIM_PAY_PATH}`;
     if (!config.WECHATPAY_NOTIFY_URL) wechatPay.options.notifyUrl = `${local}${NOTIFY_PATH}`;
   }
   logger.info({ wechatMode: config.WECHAT_MODE, wechatApi: wxOpts.baseUrl }, 'wechat client');
@@ -115,7 +136,7 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: (m: stri
         services.lifecycle.draining = true;
         const [drained] = await Promise.all([drainHttp(server, config.SHUTDOWN_GRACE_MS), services.scheduler.stop()]);
         if (drained.forced) logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown cut requests still open after the grace period');
-        paySim?.close();
+        await sidecar?.close();
         await conn.close();
         await engine.stop();
       })()),

@@ -21,6 +21,7 @@ import { analyticsRoutes } from './contract/analytics';
 import { consoleRoutes } from './contract/console';
 import { auditRoutes } from './contract/audit';
 import { consoleViewRoutes } from './contract/console-views';
+import { consoleInsightRoutes } from './contract/console-insight';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -43,6 +44,7 @@ export const api = {
   ...consoleRoutes,
   ...auditRoutes,
   ...consoleViewRoutes,
+  ...consoleInsightRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -203,7 +203,7 @@ describe('deposits', () => {
     expect((await app.call('GET', `/api/bookings/${r.body.booking.id}`, { token: s.accessToken })).body).toMatchObject({ state: 'booked', depositState: 'paid' });
     const c = await app.call('POST', `/api/bookings/${r.body.booking.id}/cancel`, { token: s.accessToken });
     expect(c.body).toMatchObject({ state: 'cancelled' });
-    app.sim.pay.settleRefunds();
+    await app.sim.pay.settleRefunds();
     await app.sim.pay.whenIdle();
     expect((await app.call('GET', `/api/bookings/${r.body.booking.id}`, { token: s.accessToken })).body.depositState).toBe('refunded');
     const refunds = (await http(app.sim.payUrl, 'GET', `/control/refunds?out_trade_no=${await intentOf(r.body.booking.id)}`)).body.items;
@@ -237,7 +237,7 @@ describe('deposits', () => {
     expect(first.body).toMatchObject({ state: 'attended', depositState: 'refunding' });
     const again = await app.call('POST', '/api/staff/bookings/check-in', { token: clerkB.accessToken, body: { code: codeA } });
     expect(again.body.state).toBe('attended');
-    app.sim.pay.settleRefunds();
+    await app.sim.pay.settleRefunds();
     await app.sim.pay.whenIdle();
     expect((await bookingModel(app.conn).findById(a.id).lean())!.depositState).toBe('refunded');
     // t never comes: the slot ends 17:00, + 30 min grace.

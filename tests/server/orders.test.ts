@@ -201,7 +201,7 @@ describe('refunds', () => {
   async function refund(orderId: string, amountFen: number, key = randomUUID()) {
     const clerkToken = (await app.login((await app.services.members.get(staffId))!.openid)).accessToken; // fresh token: tests travel in time
     const r = await app.call('POST', `/api/staff/orders/${orderId}/refunds`, { token: clerkToken, body: { amountFen, reason: '顾客退货', refundKey: key } });
-    app.sim.pay.settleRefunds();
+    await app.sim.pay.settleRefunds();
     await app.sim.pay.whenIdle();
     return r;
   }

@@ -7,8 +7,8 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { generateSimPayKeys, type SimPayKeys } from '../../server/src/wechat/pay/sim-keys';
 import { aesGcmDecrypt, PROBE_PREFIX, responseMessage, verifyRsa } from '../../server/src/wechat/pay/crypto';
-import { BILL_HEADER, BILL_TOTAL_HEADER, RETRY_DELAYS_MS, withPayResult } from '../../server/src/wechat/simulator/pay';
-import { safeReturnUrl } from '../../server/src/wechat/simulator/pay/payer-page';
+import { BILL_HEADER, BILL_TOTAL_HEADER, RETRY_DELAYS_MS, withPayResult } from '../../server/simulator/pay';
+import { safeReturnUrl } from '../../server/simulator/pay/payer-page';
 import { http } from '../support/http';
 import {
   decryptResource,
@@ -31,7 +31,8 @@ let receiver: Receiver;
 
 beforeAll(async () => {
   keys = generateSimPayKeys();
-  ps = await startPaySimulator({ appid: APPID, keys, timeScale: 0.001, refundSettleMs: 60_000, notifyTimeoutMs: 300 });
+  // timeScale 0.01: the first retry comes 150 ms after a failed attempt, time enough to look at the first one.
+  ps = await startPaySimulator({ appid: APPID, keys, timeScale: 0.01, refundSettleMs: 60_000, notifyTimeoutMs: 300 });
   receiver = await startReceiver();
 });
 
@@ -47,7 +48,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   await ps.sim.whenIdle();
-  ps.sim.state.reset(); // orders, refunds, pending retries, faults, key mode, clock offset
+  await ps.sim.state.reset(); // orders, refunds, pending retries, faults, key mode, clock offset
 });
 
 // ---- helpers ---------------------------------------------------------------
@@ -103,7 +104,7 @@ const refund = (no: string, rno: string, fen: number, total: number, over: Recor
 const query = (no: string) => payCall(ps, 'GET', `/v3/pay/transactions/out-trade-no/${no}?mchid=${keys.mchid}`);
 
 /** A merchant that does everything right: only a verified, decryptable, consistent notification gets 204. */
-function strictMerchant(r: Received): number {
+async function strictMerchant(r: Received): Promise<number> {
   const sig = r.headers['wechatpay-signature'] ?? '';
   if (sig.startsWith(PROBE_PREFIX)) return 400;
   const ts = Number(r.headers['wechatpay-timestamp']);
@@ -117,18 +118,18 @@ function strictMerchant(r: Received): number {
   }
   if (plain.mchid !== keys.mchid) return 400;
   if (r.body.resource.original_type === 'transaction') {
-    const o = ps.sim.state.orders.get(plain.out_trade_no);
+    const o = await ps.sim.order(plain.out_trade_no);
     if (plain.appid !== APPID || !o || plain.amount.total !== o.total) return 400;
   } else {
-    const rf = ps.sim.state.refunds.get(plain.out_refund_no);
+    const rf = await ps.sim.refund(plain.out_refund_no);
     if (!rf || plain.amount.total !== rf.total) return 400;
   }
   return 204;
 }
 
-const deliveriesOf = (no: string) => ps.sim.state.deliveries.filter((d) => d.out_trade_no === no && !d.probe);
-const notificationOf = (no: string, type = 'TRANSACTION.SUCCESS') =>
-  ps.sim.state.notifications.find((n) => n.out_trade_no === no && n.event_type === type)!;
+const deliveriesOf = async (no: string) => (await ps.sim.state.deliveries({ out_trade_no: no })).filter((d) => !d.probe);
+const notificationOf = async (no: string, type = 'TRANSACTION.SUCCESS') =>
+  (await ps.sim.state.notifications({ out_trade_no: no, event_type: type }))[0]!;
 
 // ---- authentication ----------------------------------------------------------
 
@@ -305,7 +306,7 @@ describe('query and close', () => {
 
     expect((await refund(o.no, `R${o.no}`, 100, 2599)).status).toBe(200);
     expect((await query(o.no)).body.trade_state).toBe('SUCCESS'); // refund still PROCESSING
-    ps.sim.settleRefunds(`R${o.no}`);
+    await ps.sim.settleRefunds(`R${o.no}`);
     expect((await query(o.no)).body.trade_state).toBe('REFUND');
   });
 
@@ -353,7 +354,7 @@ describe('query and close', () => {
     expect(forced.status).toBe(200);
     expect(forced.body.order).toMatchObject({ trade_state: 'SUCCESS', paid_after_close: true });
     await ps.sim.whenIdle();
-    expect(deliveriesOf(o.no).map((d) => [d.event_type, d.status])).toEqual([['TRANSACTION.SUCCESS', 204]]);
+    expect((await deliveriesOf(o.no)).map((d) => [d.event_type, d.status])).toEqual([['TRANSACTION.SUCCESS', 204]]);
   });
 });
 
@@ -607,8 +608,8 @@ describe('notifications', () => {
     receiver.respond = () => answers.shift() ?? 204;
     const o = await createOrder();
     await ctl('POST', '/control/pay', { out_trade_no: o.no });
-    await waitFor(() => notificationOf(o.no)?.status === 'acked', 3000);
-    const d = deliveriesOf(o.no);
+    await waitFor(async () => (await notificationOf(o.no))?.status === 'acked', 3000);
+    const d = (await deliveriesOf(o.no));
     expect(d.map((x) => [x.attempt, x.status])).toEqual([
       [1, 500],
       [2, 400],
@@ -630,9 +631,9 @@ describe('notifications', () => {
     const o = await createOrder();
     await ctl('POST', '/control/pay', { out_trade_no: o.no });
     await ps.sim.whenIdle();
-    expect(deliveriesOf(o.no).map((x) => x.status)).toEqual(['timeout']);
+    expect((await deliveriesOf(o.no)).map((x) => x.status)).toEqual(['timeout']);
     await ps.sim.flushRetries();
-    expect(deliveriesOf(o.no).map((x) => x.status)).toEqual(['timeout', 204]);
+    expect((await deliveriesOf(o.no)).map((x) => x.status)).toEqual(['timeout', 204]);
   });
 
   test('gives up after the 15th retry (flush runs each pending retry now)', async () => {
@@ -640,15 +641,15 @@ describe('notifications', () => {
     const o = await createOrder();
     await ctl('POST', '/control/pay', { out_trade_no: o.no });
     await ps.sim.whenIdle();
-    // (small retries may also fire by themselves with timeScale 0.001; flush waits for those in flight)
-    for (let i = 0; i < 40 && notificationOf(o.no).status !== 'gave_up'; i++)
+    // (small retries may also fire by themselves with timeScale 0.01; flush waits for those in flight)
+    for (let i = 0; i < 40 && (await notificationOf(o.no)).status !== 'gave_up'; i++)
       expect((await ctl('POST', '/control/flush')).status).toBe(200);
-    const d = deliveriesOf(o.no);
+    const d = (await deliveriesOf(o.no));
     expect(d).toHaveLength(16);
     expect(d.map((x) => x.attempt)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
-    expect(notificationOf(o.no)).toMatchObject({ status: 'gave_up', attempts: 16 });
+    expect((await notificationOf(o.no))).toMatchObject({ status: 'gave_up', attempts: 16 });
     await ps.sim.flushRetries();
-    expect(deliveriesOf(o.no)).toHaveLength(16);
+    expect((await deliveriesOf(o.no))).toHaveLength(16);
   });
 });
 
@@ -663,17 +664,18 @@ describe('notification retry schedule (timeScale 1, frozen clock)', () => {
       await http(own.url, 'POST', '/control/pay', { body: { out_trade_no: no } });
       await own.sim.whenIdle();
       const delays: number[] = [];
-      const n = own.sim.state.notifications[0];
+      let n = (await own.sim.state.notifications())[0];
       while (n.status === 'retry_scheduled') {
         delays.push(Date.parse(n.next_at!) - t0);
         await own.sim.flushRetries();
+        n = (await own.sim.state.notifications())[0];
       }
       expect(delays).toEqual(
         [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600].map((s) => s * 1000),
       );
       expect(delays).toEqual(RETRY_DELAYS_MS);
       expect(n).toMatchObject({ status: 'gave_up', attempts: 16 });
-      expect(own.sim.state.deliveries.every((d) => d.status === 503)).toBe(true);
+      expect((await own.sim.state.deliveries()).every((d) => d.status === 503)).toBe(true);
     } finally {
       await own.close();
     }
@@ -692,9 +694,9 @@ describe('notification faults', () => {
   };
   /** the strict merchant rejected the first delivery; the clean retry is accepted */
   const expectRejectedThenAccepted = async (no: string, firstStatus: number) => {
-    expect(deliveriesOf(no).map((d) => d.status)).toEqual([firstStatus]);
+    expect((await deliveriesOf(no)).map((d) => d.status)).toEqual([firstStatus]);
     await ps.sim.flushRetries();
-    expect(deliveriesOf(no).map((d) => d.status)).toEqual([firstStatus, 204]);
+    expect((await deliveriesOf(no)).map((d) => d.status)).toEqual([firstStatus, 204]);
     const [a, b] = receiver.received.filter((r) => !String(r.headers['wechatpay-signature']).startsWith(PROBE_PREFIX));
     expect(a.body.id).toBe(b.body.id);
   };
@@ -704,7 +706,7 @@ describe('notification faults', () => {
     expect(receiver.received).toHaveLength(3);
     expect(new Set(receiver.received.map((r) => r.raw.toString())).size).toBe(1);
     expect(receiver.received.every((r) => verifyWechatpay(keys, r.headers, r.raw))).toBe(true);
-    expect(deliveriesOf(o.no).map((d) => [d.attempt, d.copy])).toEqual([
+    expect((await deliveriesOf(o.no)).map((d) => [d.attempt, d.copy])).toEqual([
       [1, 1],
       [1, 2],
       [1, 3],
@@ -716,7 +718,7 @@ describe('notification faults', () => {
     await ctl('POST', '/control/faults', { fault: 'delay', ms: 150, out_trade_no: o.no });
     const t0 = Date.now();
     await ctl('POST', '/control/pay', { out_trade_no: o.no });
-    expect(notificationOf(o.no).status).toBe('delayed');
+    expect((await notificationOf(o.no)).status).toBe('delayed');
     await waitFor(() => receiver.received.length === 1, 2000);
     expect(receiver.received[0].at - t0).toBeGreaterThanOrEqual(140);
   });
@@ -724,7 +726,7 @@ describe('notification faults', () => {
   test('tampered_signature: a byte of Wechatpay-Signature flipped', async () => {
     const o = await payWithFault({ fault: 'tampered_signature' });
     expect(verifyWechatpay(keys, receiver.received[0].headers, receiver.received[0].raw)).toBe(false);
-    expect(deliveriesOf(o.no)[0].faults).toEqual(['tampered_signature']);
+    expect((await deliveriesOf(o.no))[0].faults).toEqual(['tampered_signature']);
     await expectRejectedThenAccepted(o.no, 401);
   });
 
@@ -750,9 +752,9 @@ describe('notification faults', () => {
     expect(receiver.received[0].headers['wechatpay-signature']).toMatch(/^WECHATPAY\/SIGNTEST\//);
     expect(receiver.received[0].status).toBe(400);
     expect(receiver.received[1].status).toBe(204);
-    const probe = ps.sim.state.deliveries.find((d) => d.out_trade_no === o.no && d.probe)!;
+    const probe = (await ps.sim.state.deliveries({ out_trade_no: o.no })).find((d) => d.probe)!;
     expect(probe).toMatchObject({ status: 400, attempt: 1 });
-    expect(notificationOf(o.no).status).toBe('acked');
+    expect((await notificationOf(o.no)).status).toBe('acked');
   });
 
   test.each([
@@ -774,8 +776,8 @@ describe('notification faults', () => {
     await ctl('POST', '/control/faults', { fault: 'reverse_refund_order', out_trade_no: p.no, times: 1 });
     receiver.received.length = 0;
     for (const i of [1, 2, 3]) expect((await refund(p.no, `${p.no}-${i}`, 50, 300)).status).toBe(200);
-    ps.sim.settleRefunds(`${p.no}-1`);
-    ps.sim.settleRefunds(`${p.no}-2`);
+    await ps.sim.settleRefunds(`${p.no}-1`);
+    await ps.sim.settleRefunds(`${p.no}-2`);
     await ps.sim.whenIdle();
     expect(receiver.received).toHaveLength(0); // held while refund 3 is PROCESSING
     await ctl('POST', '/control/settle-refunds', { wait: true });
@@ -792,7 +794,7 @@ describe('notification faults', () => {
     await ctl('POST', '/control/faults', { fault: 'tampered_signature', out_trade_no: 'SOMEONE_ELSE1' });
     await ctl('POST', '/control/pay', { out_trade_no: other.no });
     await ps.sim.whenIdle();
-    expect(deliveriesOf(other.no).map((d) => d.status)).toEqual([204]);
+    expect((await deliveriesOf(other.no)).map((d) => d.status)).toEqual([204]);
     expect((await ctl('GET', '/control/faults')).body.faults).toHaveLength(1);
     expect((await ctl('DELETE', '/control/faults')).body.faults).toEqual([]);
   });
@@ -808,7 +810,7 @@ describe('API faults', () => {
     expect(res.status).toBe(500);
     expect(res.body.code).toBe('SYSTEM_ERROR');
     expect(verifyWechatpay(keys, res.headers, res.raw)).toBe(true);
-    expect(ps.sim.state.orders.has(no)).toBe(false);
+    expect(await ps.sim.order(no)).toBeUndefined();
     expect((await payCall(ps, 'POST', '/v3/pay/transactions/jsapi', orderBody(no))).status).toBe(200);
   });
 
@@ -830,7 +832,7 @@ describe('API faults', () => {
     expect(q.body.status).toBe('PROCESSING');
     const retry = await refund(p.no, `${p.no}R`, 30, 100);
     expect(retry.body.refund_id).toBe(q.body.refund_id);
-    expect(ps.sim.state.refundsOf(p.no)).toHaveLength(1);
+    expect(await ps.sim.state.refunds.of(p.no)).toHaveLength(1);
   });
 
   test('hang on refund: no answer (the client times out), yet the refund exists', async () => {

@@ -209,7 +209,7 @@ describe('recovery', () => {
     expect(await anomalyModel(app.conn).countDocuments({ kind: 'paid_after_close', outTradeNo: intent.outTradeNo })).toBe(1);
     const refund = await refundModel(app.conn).findOne({ outTradeNo: intent.outTradeNo }).lean();
     expect(refund).toMatchObject({ source: 'late_payment', amountFen: 4321 });
-    app.sim.pay.settleRefunds();
+    await app.sim.pay.settleRefunds();
     await app.sim.pay.whenIdle();
     expect((await refundModel(app.conn).findById(refund!._id).lean())!.state).toBe('SUCCESS');
   });
@@ -255,7 +255,7 @@ describe('refunds', () => {
     const r1 = await app.services.payments.requestRefund({ outTradeNo: intent.outTradeNo, amountFen: 3000, reason: '退一部分', outRefundNo: `RF-${intent.outTradeNo}-1` });
     expect(r1.state).toBe('PROCESSING');
     await expect(app.services.payments.requestRefund({ outTradeNo: intent.outTradeNo, amountFen: 7001, reason: '太多' })).rejects.toMatchObject({ code: 'PAY_REFUND_EXCEEDS' });
-    app.sim.pay.settleRefunds();
+    await app.sim.pay.settleRefunds();
     await app.sim.pay.whenIdle();
     expect((await app.services.payments.getRefund(r1.outRefundNo))!.state).toBe('SUCCESS');
     expect(refundHookCalls.filter((x) => x === r1.outRefundNo)).toHaveLength(1);
@@ -283,13 +283,13 @@ describe('refunds', () => {
     const intent = await paidIntent(5000);
     await sim('POST', '/control/refund-outcome', { status: 'CLOSED', out_refund_no: `RX1-${intent.outTradeNo}` });
     const r1 = await app.services.payments.requestRefund({ outTradeNo: intent.outTradeNo, amountFen: 5000, reason: '全额', outRefundNo: `RX1-${intent.outTradeNo}` });
-    app.sim.pay.settleRefunds(r1.outRefundNo);
+    await app.sim.pay.settleRefunds(r1.outRefundNo);
     await app.sim.pay.whenIdle();
     expect((await app.services.payments.getRefund(r1.outRefundNo))!.state).toBe('CLOSED');
     expect((await intentOf(intent.outTradeNo)).refundReservedFen).toBe(0);
     await sim('POST', '/control/refund-outcome', { status: 'ABNORMAL', out_refund_no: `RX2-${intent.outTradeNo}` });
     const r2 = await app.services.payments.requestRefund({ outTradeNo: intent.outTradeNo, amountFen: 5000, reason: '再退', outRefundNo: `RX2-${intent.outTradeNo}` });
-    app.sim.pay.settleRefunds(r2.outRefundNo);
+    await app.sim.pay.settleRefunds(r2.outRefundNo);
     await app.sim.pay.whenIdle();
     expect((await app.services.payments.getRefund(r2.outRefundNo))!.state).toBe('ABNORMAL');
     expect(await anomalyModel(app.conn).countDocuments({ kind: 'refund_abnormal', outRefundNo: r2.outRefundNo })).toBe(1);
@@ -302,7 +302,7 @@ describe('refunds', () => {
     await fault({ fault: 'reverse_refund_order', out_trade_no: intent.outTradeNo });
     const a = await app.services.payments.requestRefund({ outTradeNo: intent.outTradeNo, amountFen: 1000, reason: 'a' });
     const b = await app.services.payments.requestRefund({ outTradeNo: intent.outTradeNo, amountFen: 2000, reason: 'b' });
-    app.sim.pay.settleRefunds();
+    await app.sim.pay.settleRefunds();
     await app.sim.pay.whenIdle();
     const order = (await sim('GET', `/control/deliveries?out_trade_no=${intent.outTradeNo}&event_type=REFUND.SUCCESS`)).body.items.map((d: { out_refund_no: string }) => d.out_refund_no);
     expect(order).toEqual([b.outRefundNo, a.outRefundNo]);
@@ -321,7 +321,7 @@ describe('refunds', () => {
     const intent = await paidIntent(1500);
     await fault({ fault: 'delay', ms: 3_600_000, out_trade_no: intent.outTradeNo });
     const r = await app.services.payments.requestRefund({ outTradeNo: intent.outTradeNo, amountFen: 1500, reason: '漏通知' });
-    app.sim.pay.settleRefunds();
+    await app.sim.pay.settleRefunds();
     app.clock.travel(60_000);
     await app.services.payments.recoverRefunds();
     expect((await app.services.payments.getRefund(r.outRefundNo))!.state).toBe('SUCCESS');
@@ -370,7 +370,7 @@ async function reconcileScenario() {
     const a = await newIntent(1234);
     await confirm(a.intent.outTradeNo);
     const refund = await app.services.payments.requestRefund({ outTradeNo: a.intent.outTradeNo, amountFen: 234, reason: '对账' });
-    app.sim.pay.settleRefunds();
+    await app.sim.pay.settleRefunds();
     await app.sim.pay.whenIdle();
     expect((await app.services.payments.getRefund(refund.outRefundNo))!.state).toBe('SUCCESS');
     const { shanghaiDate } = await import('../../server/src/platform/clock');

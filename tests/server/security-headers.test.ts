@@ -51,8 +51,13 @@ test("the H5 page's CSP allows exactly its inline script by hash, and follows a 
   expect(directive(again.headers.get('content-security-policy')!, 'script-src')).toBe(`script-src 'self' ${sha(rebuilt)}`);
 });
 
-test('the simulator pages may run their inline scripts; the app may not', () => {
-  expect(directive(cspFor('/sim/pay/payer', []), 'script-src')).toBe("script-src 'self' 'unsafe-inline'");
+test('the simulator pages may run their inline scripts; the app may not', async () => {
+  const payer = await fetch(`${app.sim.payUrl}/payer?prepay_id=nope`);
+  const simCsp = payer.headers.get('content-security-policy') ?? '';
+  expect(directive(simCsp, 'script-src')).toBe("script-src 'self' 'unsafe-inline'");
+  expect(directive(simCsp, 'frame-ancestors')).toBe("frame-ancestors 'self'");
+  expect(payer.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(directive(cspFor('/sim/pay/payer', []), 'script-src')).toBe("script-src 'self'");
   expect(directive(cspFor('/', []), 'script-src')).toBe("script-src 'self'");
   expect(directive(cspFor('/console/', []), 'script-src-attr')).toBe("script-src-attr 'none'");
   expect(inlineScriptHashes('<script src="/a.js"></script><script type="module">x()</script><script></script>')).toEqual([sha('x()')]);

@@ -259,7 +259,7 @@ describe('refunds of till orders', () => {
     expect(r.body.outRefundNo).toMatch(/^OR/);
     const over = await refund(order.id, { amountFen: 39000 });
     expect(over.body.code).toBe('PAY_REFUND_EXCEEDS');
-    app.sim.pay.settleRefunds();
+    await app.sim.pay.settleRefunds();
     await app.sim.pay.whenIdle();
     const o = (await orderModel(app.conn).findById(order.id).lean())!;
     expect(o.refunds.map((x) => `${x.refundNo.slice(0, 2)}:${x.state}`)).toEqual(['OR:SUCCESS']);

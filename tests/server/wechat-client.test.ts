@@ -1,6 +1,6 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { isLoopback } from '../../server/src/wechat/simulator/routes';
+import { isLoopback } from '../../server/simulator/http';
 import { createWechatClient } from '../../server/src/wechat/miniprogram';
 import { createLogger } from '../../server/src/platform/logger';
 import { startTestApp, TEST_APPID, TEST_SECRET, type TestApp } from '../support/app';

@@ -6,8 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import Koa from 'koa';
-import type { Connection } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import { loadConfig, type Config } from '../../server/src/platform/config';
 import { createLogger } from '../../server/src/platform/logger';
 import { TravelClock } from '../../server/src/platform/clock';
@@ -15,9 +14,8 @@ import { connectDb } from '../../server/src/platform/db/connect';
 import { createWechatClient } from '../../server/src/wechat/miniprogram';
 import { createWechatPay, simPaySettings, type WechatPay } from '../../server/src/wechat/pay';
 import { generateSimPayKeys, type SimPayKeys } from '../../server/src/wechat/pay/sim-keys';
-import { createWechatPaySimulator, PAY_SIM_PREFIX } from '../../server/src/wechat/simulator/pay';
 import { NOTIFY_PATH } from '../../server/src/payments/notify';
-import { createWechatSimulator, type WechatSimulator } from '../../server/src/wechat/simulator';
+import { createSimulator, PAY_SIM_PREFIX, SIM_PREFIX, type Simulator } from '../../server/simulator';
 import { DEMO_PEOPLE } from '../../server/src/seed/demo-data';
 import { createApp } from '../../server/src/app';
 import { ensureIndexes, type Services } from '../../server/src/services';
@@ -29,13 +27,16 @@ export const TEST_APPID = 'wx0123456789abcdef';
 export const TEST_SECRET = 'test-secret-0123456789';
 
 export interface RunningSim {
-  sim: WechatSimulator;
+  sim: Simulator['wx'];
   /** mini-program API simulator base URL */
   url: string;
-  pay: ReturnType<typeof createWechatPaySimulator>;
+  pay: Simulator['pay'];
   /** WeChat Pay simulator base URL */
   payUrl: string;
   payKeys: SimPayKeys;
+  /** the database holding its sim_* collections */
+  dbUri: string;
+  port: number;
   close(): Promise<void>;
 }
 
@@ -46,30 +47,49 @@ export function testPayKeys(): SimPayKeys {
   return cachedKeys;
 }
 
-/** Both simulators (mini-program API and WeChat Pay) on one local port, as WeChat's servers stand-in. */
-export async function startSimulator(opts: { timeScale?: number; refundSettleMs?: number } = {}): Promise<RunningSim> {
-  const sim = createWechatSimulator({ appid: TEST_APPID, secret: TEST_SECRET, demoUsers: DEMO_PEOPLE });
+/**
+ * Both simulators (mini-program API and WeChat Pay) on one local port, as WeChat's servers stand-in, their
+ * state in `dbUri` (default: a database of their own, dropped on close). `port` reuses a port (a restart).
+ */
+export async function startSimulator(
+  opts: { timeScale?: number; refundSettleMs?: number; dbUri?: string; port?: number; pollMs?: number } = {},
+): Promise<RunningSim> {
+  const dbUri = opts.dbUri ?? testDbUri('sim');
+  const conn = await mongoose.createConnection(dbUri, { autoIndex: false }).asPromise();
   const payKeys = testPayKeys();
-  const pay = createWechatPaySimulator({ appid: TEST_APPID, keys: payKeys, timeScale: opts.timeScale ?? 0.0005, refundSettleMs: opts.refundSettleMs ?? 60_000 });
-  const app = new Koa();
-  app.use(sim.router.routes());
-  app.use(pay.router.routes());
-  const server = http.createServer(app.callback());
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  pay.setBaseUrl(`${base}${PAY_SIM_PREFIX}`);
+  const simulator = await createSimulator({
+    db: conn.db!,
+    appid: TEST_APPID,
+    secret: TEST_SECRET,
+    demoUsers: DEMO_PEOPLE,
+    payKeys,
+    // first retry 150 ms after a failed attempt: long enough for a test to look at the failed one first
+    timeScale: opts.timeScale ?? 0.01,
+    refundSettleMs: opts.refundSettleMs ?? 60_000,
+    pollMs: opts.pollMs ?? 100,
+  });
+  const server = http.createServer(simulator.app.callback());
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  simulator.setOrigin(base);
   return {
-    sim,
-    url: `${base}${sim.prefix}`,
-    pay,
+    sim: simulator.wx,
+    url: `${base}${SIM_PREFIX}`,
+    pay: simulator.pay,
     payUrl: `${base}${PAY_SIM_PREFIX}`,
     payKeys,
-    close: () =>
-      new Promise<void>((r) => {
-        pay.close();
+    dbUri,
+    port,
+    async close() {
+      await simulator.close();
+      await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();
-      }),
+      });
+      if (!opts.dbUri) await conn.dropDatabase().catch(() => undefined);
+      await conn.close();
+    },
   };
 }
 
@@ -120,7 +140,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const clock = opts.clock ?? new TravelClock();
   const logger = createLogger(config.LOG_LEVEL);
   const conn = await connectDb(opts.dbUri ?? testDbUri());
-  const { client: wechat } = createWechatClient({ conn, clock, logger, baseUrl: sim.url, appid: TEST_APPID, secret: TEST_SECRET, timeoutMs: 3000 });
+  // WeChat's own timeout in production (5 s): the simulator answers from the database, which is slower under load than memory
+  const { client: wechat } = createWechatClient({ conn, clock, logger, baseUrl: sim.url, appid: TEST_APPID, secret: TEST_SECRET, timeoutMs: 5000 });
   const wechatPay = createWechatPay({
     conn,
     clock,

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import Koa from 'koa';
+import mongoose from 'mongoose';
 import {
   aesGcmDecrypt,
   authorizationHeader,
@@ -17,11 +18,10 @@ import {
   verifyRsa,
 } from '../../server/src/wechat/pay/crypto';
 import type { SimPayKeys } from '../../server/src/wechat/pay/sim-keys';
-import {
-  createWechatPaySimulator,
-  type WechatPaySimulator,
-  type WechatPaySimulatorOptions,
-} from '../../server/src/wechat/simulator/pay';
+import { ensureSimIndexes } from '../../server/simulator/db';
+import { simHeaders } from '../../server/simulator/http';
+import { createWechatPaySimulator, type WechatPaySimulator, type WechatPaySimulatorOptions } from '../../server/simulator/pay';
+import { testDbUri } from './db';
 
 export interface RunningPaySim {
   sim: WechatPaySimulator;
@@ -44,9 +44,13 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-export async function startPaySimulator(opts: Omit<WechatPaySimulatorOptions, 'baseUrl'>): Promise<RunningPaySim> {
-  const sim = createWechatPaySimulator(opts);
+/** The pay simulator alone, its state in a database of its own (dropped on close). */
+export async function startPaySimulator(opts: Omit<WechatPaySimulatorOptions, 'baseUrl' | 'db'>): Promise<RunningPaySim> {
+  const conn = await mongoose.createConnection(testDbUri('paysim'), { autoIndex: false }).asPromise();
+  await ensureSimIndexes(conn.db!);
+  const sim = createWechatPaySimulator({ pollMs: 50, ...opts, db: conn.db! });
   const app = new Koa();
+  app.use(simHeaders());
   app.use(sim.router.routes());
   const { server, origin } = await listen(app);
   const url = `${origin}${sim.prefix}`;
@@ -56,8 +60,10 @@ export async function startPaySimulator(opts: Omit<WechatPaySimulatorOptions, 'b
     url,
     keys: opts.keys,
     close: async () => {
-      sim.close();
+      await sim.close();
       await closeServer(server);
+      await conn.dropDatabase().catch(() => undefined);
+      await conn.close();
     },
   };
 }

@@ -4,7 +4,7 @@
  * `adminOnly` entries are hidden from store managers (the server refuses them too).
  */
 import type { ReactNode } from 'react';
-import { AuditOutlined, CalendarOutlined, DashboardOutlined, ProfileOutlined, ReconciliationOutlined, TeamOutlined } from '@ant-design/icons';
+import { AimOutlined, AuditOutlined, CalendarOutlined, DashboardOutlined, ProfileOutlined, ReconciliationOutlined, TeamOutlined } from '@ant-design/icons';
 import { DashboardPage } from './pages/dashboard';
 import { MembersPage } from './pages/members';
 import { MemberPage } from './pages/member';
@@ -12,6 +12,7 @@ import { OrdersPage } from './pages/orders';
 import { BookingsPage } from './pages/bookings';
 import { ReconciliationPage } from './pages/reconciliation';
 import { AuditPage } from './pages/audit';
+import { CampaignsPage, RfmPage, SegmentsPage, StagesPage } from './pages/insight';
 
 export interface ConsoleRoute {
   path: string;
@@ -19,6 +20,8 @@ export interface ConsoleRoute {
   icon?: ReactNode;
   element: ReactNode;
   hidden?: boolean;
+  /** the left-menu submenu the entry sits in (entries of one group share a submenu) */
+  group?: string;
   adminOnly?: boolean;
 }
 
@@ -31,5 +34,9 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'orders', label: '订单', icon: <ProfileOutlined />, element: <OrdersPage /> },
   { path: 'bookings', label: '预约', icon: <CalendarOutlined />, element: <BookingsPage /> },
   { path: 'reconciliation', label: '对账', icon: <ReconciliationOutlined />, element: <ReconciliationPage />, adminOnly: true },
+  { path: 'insight/stages', label: '生命周期', group: '会员洞察', icon: <AimOutlined />, element: <StagesPage />, adminOnly: true },
+  { path: 'insight/rfm', label: 'RFM 分析', group: '会员洞察', element: <RfmPage />, adminOnly: true },
+  { path: 'insight/segments', label: '人群', group: '会员洞察', element: <SegmentsPage />, adminOnly: true },
+  { path: 'insight/campaigns', label: '营销活动', group: '会员洞察', element: <CampaignsPage />, adminOnly: true },
   { path: 'audit', label: '审计日志', icon: <AuditOutlined />, element: <AuditPage />, adminOnly: true },
 ];

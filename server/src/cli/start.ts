@@ -1,11 +1,11 @@
 /**
  * `npm start`: build the mini-program (H5 for the demo, weapp for WeChat
  * DevTools) and the operator console when their sources changed, start the database engine, the WeChat
- * simulator and the server on one port, seed demo data on first start, print
+ * simulator (server/simulator, state in the database) and the server on one port, seed demo data on first start, print
  * the URLs. Ctrl-C stops everything and keeps the data.
  */
 import { loadConfigOrExit } from '../platform/config';
-import { boot } from '../main';
+import { bootDemo } from './demo-boot';
 import { buildMiniappIfStale } from './miniapp-build';
 import { buildConsoleIfStale } from './console-build';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   if (!buildMiniappIfStale('h5', '[1/4]', log) || !buildMiniappIfStale('weapp', '[2/4]', log) || !buildConsoleIfStale('[3/4]', log)) process.exit(1);
   log('[4/4] starting database, WeChat simulator and server…');
-  const server = await boot(config, { log });
+  const server = await bootDemo(config, { log });
   const sim = config.WECHAT_MODE === 'sim';
   console.log('');
   console.log('  HomeClub is running');

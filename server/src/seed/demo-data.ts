@@ -1,5 +1,10 @@
 /** Demo chain, stores and people for the local demo (WECHAT_MODE=sim). */
-import type { DemoUser } from '../wechat/simulator/state';
+/** A demo identity the WeChat simulator offers (the shape of its DemoUser). */
+export interface DemoIdentity {
+  openid: string;
+  nickname: string;
+  description: string;
+}
 import type { StoreInput } from '../stores/service';
 
 export const DEMO_CHAIN_NAME = 'HomeClub 家居';
@@ -31,7 +36,7 @@ export const DEMO_STORES: StoreInput[] = [
   },
 ];
 
-export interface DemoPerson extends DemoUser {
+export interface DemoPerson extends DemoIdentity {
   role: 'member' | 'staff' | 'admin';
   storeCode?: string;
   phone?: string;
@@ -80,5 +85,6 @@ export const DEMO_COUPON_TEMPLATES = [
   { name: '免费上门量尺', type: 'exchange', exchangeItem: '上门量尺服务一次', totalStock: 100, perMemberLimit: 1, validity: { mode: 'relative', days: 60 }, channel: 'claim_center', description: '到店或预约时出示券码，由门店核销' },
   { name: '新人礼 无门槛50元', type: 'no_threshold', amountOffFen: 5000, totalStock: null, perMemberLimit: 1, validity: { mode: 'relative', days: 30 }, channel: 'new_member', description: '新会员专享，任意消费可用' },
   { name: '好友见面礼 无门槛30元', type: 'no_threshold', amountOffFen: 3000, totalStock: null, perMemberLimit: 1, validity: { mode: 'relative', days: 30 }, channel: 'referral', description: '受合伙人邀请注册的新会员专享' },
+  { name: '唤醒礼 无门槛100元', type: 'no_threshold', amountOffFen: 10_000, totalStock: null, perMemberLimit: 1, validity: { mode: 'relative', days: 30 }, channel: 'campaign', description: '营销活动赠送，任意消费可用' },
   { name: '积分兑 20 元券', type: 'no_threshold', amountOffFen: 2000, totalStock: 1000, perMemberLimit: 5, validity: { mode: 'relative', days: 30 }, channel: 'points_exchange', pointsCost: 2000, description: '2000 积分兑换一张' },
 ] as const;

@@ -10,7 +10,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { boot, type RunningServer } from '../../../server/src/main';
+import type { RunningServer } from '../../../server/src/main';
+import { bootDemo } from '../../../server/src/cli/demo-boot';
 import { loadConfig } from '../../../server/src/platform/config';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -80,7 +81,7 @@ export async function bootProduct(dataDir: string, port: number, opts: { history
   });
   const messages: string[] = [];
   const clock = new TravelClock();
-  const server = await boot(config, { log: (m) => messages.push(m), clock });
+  const server = await bootDemo(config, { log: (m) => messages.push(m), clock });
   return Object.assign(server, { messages, clock });
 }
 

@@ -15,13 +15,16 @@ export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly requestId?: string;
+  /** the server's field errors (`body.name`, …) of a VALIDATION_FAILED answer */
+  readonly fields: { path: string; message: string }[];
 
-  constructor(code: string, message: string, status: number, requestId?: string) {
+  constructor(code: string, message: string, status: number, requestId?: string, fields: { path: string; message: string }[] = []) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.requestId = requestId;
+    this.fields = fields;
   }
 }
 
@@ -57,10 +60,11 @@ export function writeHeaders(): Record<string, string> {
 }
 
 export async function toApiError(res: Response): Promise<ApiError> {
-  const data = (await res.json().catch(() => null)) as { code?: unknown; message?: unknown; requestId?: unknown } | null;
+  const data = (await res.json().catch(() => null)) as { code?: unknown; message?: unknown; requestId?: unknown; fields?: unknown } | null;
   if (data && typeof data.code === 'string') {
     const message = typeof data.message === 'string' && data.message ? data.message : errorMessage(data.code);
-    return new ApiError(data.code, message, res.status, typeof data.requestId === 'string' ? data.requestId : undefined);
+    const fields = Array.isArray(data.fields) ? (data.fields as { path: string; message: string }[]) : [];
+    return new ApiError(data.code, message, res.status, typeof data.requestId === 'string' ? data.requestId : undefined, fields);
   }
   return new ApiError('INTERNAL', errorMessage('INTERNAL'), res.status);
 }

@@ -2,10 +2,27 @@
 import { Avatar, Button, Layout, Menu, Select, Space, Tag, Typography } from 'antd';
 import { LogoutOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { consoleRoutes } from '../routes';
+import type { ReactNode } from 'react';
+import { consoleRoutes, type ConsoleRoute } from '../routes';
 import { useSession } from '../session';
 
 const ALL = '__all__';
+
+type MenuItem = { key: string; icon?: ReactNode; label: string; children?: MenuItem[] };
+/** Routes in order; those with a `group` become one submenu per group, where the group first appears. */
+function menuItems(routes: ConsoleRoute[]): MenuItem[] {
+  const items: MenuItem[] = [];
+  for (const r of routes) {
+    if (!r.group) {
+      items.push({ key: r.path, icon: r.icon, label: r.label });
+      continue;
+    }
+    let group = items.find((i) => i.key === `group:${r.group}`);
+    if (!group) items.push((group = { key: `group:${r.group}`, icon: r.icon, label: r.group, children: [] }));
+    group.children!.push({ key: r.path, label: r.label });
+  }
+  return items;
+}
 
 export function ConsoleLayout() {
   const { user, stores, storeId, setStoreId, storeName, signOut } = useSession();
@@ -33,7 +50,8 @@ export function ConsoleLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={current ? [current] : []}
-          items={visible.map((r) => ({ key: r.path, icon: r.icon, label: r.label }))}
+          defaultOpenKeys={visible.filter((r) => r.group && r.path === current).map((r) => `group:${r.group}`)}
+          items={menuItems(visible)}
           onClick={({ key }) => navigate(`/${key}`)}
           data-testid="console-menu"
         />

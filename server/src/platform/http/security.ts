@@ -9,8 +9,8 @@
  *   Styles allow 'unsafe-inline': Ant Design and Taro's components inject
  *   <style> elements at run time. Framing only by ourselves (the H5 payment
  *   overlay frames the simulator's cashier page, same origin).
- * - The simulator pages (/sim/, sim mode only) carry inline scripts and
- *   handlers: their own policy allows inline script, still same-origin only.
+ * - The simulator (server/simulator) is another app and sets its own policy
+ *   (inline scripts allowed, same origin only) on its pages under /sim/.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -60,9 +60,8 @@ const base = {
   "form-action": ["'self'"],
 };
 
-export function cspFor(path: string, inlineHashes: string[]): string {
-  const script = path.startsWith('/sim/') ? ["'self'", "'unsafe-inline'"] : ["'self'", ...inlineHashes];
-  const directives: Record<string, string[]> = { ...base, 'script-src': script, 'script-src-attr': path.startsWith('/sim/') ? ["'unsafe-inline'"] : ["'none'"] };
+export function cspFor(_path: string, inlineHashes: string[]): string {
+  const directives: Record<string, string[]> = { ...base, 'script-src': ["'self'", ...inlineHashes], 'script-src-attr': ["'none'"] };
   return Object.entries(directives)
     .map(([k, v]) => `${k} ${v.join(' ')}`)
     .join('; ');

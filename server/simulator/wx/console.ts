@@ -1,9 +1,9 @@
-import type { SimulatorState } from './state';
+import type { SentMessage, SimulatorState } from './state';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A small operator console: demo identities, API call counts, faults, sent messages. */
-export function renderConsole(state: SimulatorState, prefix: string): string {
+export function renderConsole(state: SimulatorState, prefix: string, messages: SentMessage[]): string {
   const users = state.demoUsers
     .map((u) => `<tr><td>${esc(u.nickname)}</td><td><code>${esc(u.openid)}</code></td><td>${esc(u.description)}</td></tr>`)
     .join('');
@@ -13,8 +13,8 @@ export function renderConsole(state: SimulatorState, prefix: string): string {
   const faults = [...state.faults.entries()]
     .map(([k, f]) => `<tr><td>${esc(k)}</td><td>${esc(f.mode)}</td><td>${f.remaining ?? '∞'}</td></tr>`)
     .join('') || '<tr><td colspan="3">无</td></tr>';
-  const msgs = state.messages
-    .slice(-50)
+  const msgs = messages
+    .slice()
     .reverse()
     .map((m) => `<tr><td>${esc(m.at)}</td><td><code>${esc(m.touser)}</code></td><td>${esc(m.templateId)}</td><td><code>${esc(JSON.stringify(m.data))}</code></td></tr>`)
     .join('') || '<tr><td colspan="4">暂无消息</td></tr>';

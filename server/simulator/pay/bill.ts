@@ -11,7 +11,7 @@
  * text (商品名称, 商户数据包) are replaced by '，' and ' ' so rows stay parseable.
  */
 import { feeFen, shanghaiDate, shanghaiDateTime, yuan } from './format';
-import type { PaySimState } from './state';
+import type { PayContext } from './context';
 
 export const BILL_HEADER =
   '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
@@ -23,7 +23,7 @@ const text = (s: string | undefined) => (s ?? '').replace(/,/g, '，').replace(/
 const line = (fields: string[]) => fields.map((f) => `\`${f}`).join(',');
 
 /** The bill for `date` (YYYY-MM-DD, Asia/Shanghai), or null when there was no trade that day. */
-export function buildTradeBill(state: PaySimState, date: string, type: BillType): string | null {
+export async function buildTradeBill(ctx: PayContext, date: string, type: BillType): Promise<string | null> {
   const rows: { at: number; fields: string[] }[] = [];
   let settlement = 0n;
   let refunded = 0n;
@@ -31,7 +31,7 @@ export function buildTradeBill(state: PaySimState, date: string, type: BillType)
   let orderTotal = 0n;
   let requestedRefunds = 0n;
   if (type !== 'REFUND') {
-    for (const o of state.orders.values()) {
+    for (const o of await ctx.orders.find({ state: 'SUCCESS' }).toArray()) {
       if (o.state !== 'SUCCESS' || o.paidAt === undefined || shanghaiDate(o.paidAt) !== date) continue;
       const fee = feeFen(o.total);
       settlement += BigInt(o.total);
@@ -72,9 +72,9 @@ export function buildTradeBill(state: PaySimState, date: string, type: BillType)
     }
   }
   if (type !== 'SUCCESS') {
-    for (const r of state.refunds.values()) {
-      if (r.status !== 'SUCCESS' || r.successAt === undefined || shanghaiDate(r.successAt) !== date) continue;
-      const o = state.orders.get(r.out_trade_no);
+    for (const r of await ctx.refunds.find({ status: 'SUCCESS' }).toArray()) {
+      if (r.successAt === undefined || shanghaiDate(r.successAt) !== date) continue;
+      const o = await ctx.orders.findOne({ _id: r.out_trade_no });
       if (!o) continue;
       const fee = -feeFen(r.refund);
       refunded += BigInt(r.refund);

@@ -1,3 +1,5 @@
+/** The WeChat mini-program server API simulator (jscode2session, stable_token, phone number, codes, subscribe messages). */
+import type { Db } from '../db';
 import { SimulatorState, type DemoUser } from './state';
 import { createSimulatorRouter } from './routes';
 
@@ -12,8 +14,8 @@ export const MINIAPP_PAGES = [
   'pages/mine/index',
 ];
 
-export function createWechatSimulator(opts: { appid: string; secret: string; demoUsers: DemoUser[]; prefix?: string }) {
-  const state = new SimulatorState(opts.appid, opts.secret, opts.demoUsers, MINIAPP_PAGES);
+export function createWechatSimulator(opts: { db: Db; appid: string; secret: string; demoUsers: DemoUser[]; prefix?: string }) {
+  const state = new SimulatorState(opts.db, opts.appid, opts.secret, opts.demoUsers, MINIAPP_PAGES);
   const router = createSimulatorRouter(state, opts.prefix ?? SIM_PREFIX);
   return { state, router, prefix: opts.prefix ?? SIM_PREFIX };
 }

@@ -5,7 +5,8 @@
  * `return` with payResult=ok; 取消 goes back with payResult=cancel.
  */
 import { escapeHtml as esc, yuan } from './format';
-import { MERCHANT_NAME, type PaySimState } from './state';
+import type { PaySimState } from './state';
+import { MERCHANT_NAME } from './types';
 
 /**
  * Adds `payResult=<v>` to a return URL. Hash-routed pages (`…/#/pages/x?id=1`)
@@ -60,16 +61,16 @@ export function renderPayerError(title: string, detail: string, returnUrl?: stri
 }
 
 /** Renders the cashier page for a prepay_id, or a Chinese error page. */
-export function renderPayerPage(
+export async function renderPayerPage(
   state: PaySimState,
   prefix: string,
   prepayId: unknown,
   rawReturn: unknown,
-): { status: number; html: string } {
+): Promise<{ status: number; html: string }> {
   const returnUrl = safeReturnUrl(rawReturn);
   if (typeof prepayId !== 'string' || !prepayId)
     return { status: 400, html: renderPayerError('缺少支付参数', '链接中没有 prepay_id，请返回商户重新发起支付。', returnUrl) };
-  const info = state.prepayInfo(prepayId);
+  const info = await state.orders.prepayInfo(prepayId);
   if (!info.order)
     return {
       status: 404,
@@ -81,7 +82,7 @@ export function renderPayerPage(
       html: renderPayerError('支付单已过期', '该支付单已超过 2 小时有效期，请返回商户重新发起支付。', returnUrl),
     };
   const o = info.order;
-  const s = state.tradeState(o);
+  const s = await state.orders.tradeState(o);
   if (s === 'SUCCESS' || s === 'REFUND') {
     const back = returnUrl
       ? `<div class="btns"><a class="btn pay" style="text-align:center;text-decoration:none" href="${esc(withPayResult(returnUrl, 'ok'))}">返回商户</a></div>`

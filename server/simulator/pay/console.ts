@@ -1,5 +1,6 @@
 import { escapeHtml as esc, yuan } from './format';
 import type { PaySimState } from './state';
+import { RETRYING } from './types';
 
 const MAX_ROWS = 100;
 
@@ -13,12 +14,14 @@ function table(head: string[], rows: string[][], empty: string): string {
 const code = (s: string | number | undefined) => (s === undefined || s === '' ? '' : `<code>${esc(String(s))}</code>`);
 
 /** Operator console of the WeChat Pay simulator: orders, refunds, notification deliveries, faults (served at GET {prefix}/). */
-export function renderPayConsole(state: PaySimState, prefix: string): string {
-  const orders = [...state.orders.values()]
-    .slice(-MAX_ROWS)
-    .reverse()
-    .map((o) => {
-      const s = state.tradeState(o);
+export async function renderPayConsole(state: PaySimState, prefix: string): Promise<string> {
+  const { ctx } = state;
+  const latestFirst = { sort: { seq: -1 as const }, limit: MAX_ROWS };
+  const orderDocs = await ctx.orders.find({}, latestFirst).toArray();
+  const states = await Promise.all(orderDocs.map((o) => state.orders.tradeState(o)));
+  const orders = orderDocs
+    .map((o, i) => {
+      const s = states[i];
       const latest = o.prepay_ids[o.prepay_ids.length - 1];
       const pay =
         s === 'NOTPAY' && latest ? `<a href="${esc(`${prefix}/payer?prepay_id=${encodeURIComponent(latest)}`)}">付款页</a>` : '';
@@ -33,9 +36,7 @@ export function renderPayConsole(state: PaySimState, prefix: string): string {
         pay,
       ];
     });
-  const refunds = [...state.refunds.values()]
-    .slice(-MAX_ROWS)
-    .reverse()
+  const refunds = (await ctx.refunds.find({}, latestFirst).toArray())
     .map((r) => [
       code(r.out_refund_no),
       code(r.out_trade_no),
@@ -45,9 +46,7 @@ export function renderPayConsole(state: PaySimState, prefix: string): string {
       esc(r.success_time ?? ''),
       esc(r.reason ?? ''),
     ]);
-  const deliveries = state.deliveries
-    .slice(-MAX_ROWS)
-    .reverse()
+  const deliveries = (await ctx.deliveries.find({}, latestFirst).toArray())
     .map((d) => [
       esc(d.at),
       esc(d.event_type),
@@ -57,8 +56,7 @@ export function renderPayConsole(state: PaySimState, prefix: string): string {
       esc(d.faults.join(', ')),
       code(d.url),
     ]);
-  const pending = state.notifications
-    .filter((n) => n.status === 'retry_scheduled' || n.status === 'delayed' || n.status === 'held')
+  const pending = (await ctx.notifications.find({ status: { $in: [...RETRYING, 'held'] } }, latestFirst).toArray())
     .map((n) => [
       code(n.id),
       esc(n.event_type),
@@ -67,26 +65,26 @@ export function renderPayConsole(state: PaySimState, prefix: string): string {
       String(n.attempts),
       esc(n.next_at ?? ''),
     ]);
-  const faults = state.faults.map((f) => [
+  const faults = ctx.faults.map((f) => [
     String(f.id),
     esc(f.type),
     esc(f.api ?? '通知'),
     esc([f.out_trade_no, f.out_refund_no, f.event_type].filter(Boolean).join(' ') || '全部'),
     f.remaining === null ? '∞' : String(f.remaining),
   ]);
-  const calls = Object.entries(state.calls).map(([k, v]) => [esc(k), String(v)]);
+  const calls = Object.entries(ctx.calls).map(([k, v]) => [esc(k), String(v)]);
   const mode =
-    state.keyMode === 'public_key'
-      ? `微信支付公钥模式（Wechatpay-Serial = <code>${esc(state.keys.wechatPayPublicKeyId)}</code>）`
-      : `平台证书模式（Wechatpay-Serial = <code>${esc(state.keys.platformCertSerial)}</code>）`;
-  const outcome = `${state.refundOutcome.status}${state.refundOutcome.remaining === null ? '' : `（剩余 ${state.refundOutcome.remaining} 笔）`}`;
+    ctx.keyMode === 'public_key'
+      ? `微信支付公钥模式（Wechatpay-Serial = <code>${esc(ctx.keys.wechatPayPublicKeyId)}</code>）`
+      : `平台证书模式（Wechatpay-Serial = <code>${esc(ctx.keys.platformCertSerial)}</code>）`;
+  const outcome = `${ctx.refundOutcome.status}${ctx.refundOutcome.remaining === null ? '' : `（剩余 ${ctx.refundOutcome.remaining} 笔）`}`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>微信支付模拟器控制台 · HomeClub</title>
 <style>body{font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:24px;color:#222;background:#f5f5f5}
 section{background:#fff;border-radius:8px;padding:16px;margin-bottom:16px;overflow-x:auto}h1{color:#07c160}table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #eee;padding:6px;text-align:left;font-size:13px;white-space:nowrap}code{font-size:12px}
 .s-SUCCESS{color:#07c160}.s-CLOSED,.s-ABNORMAL{color:#fa5151}.s-REFUND,.s-PROCESSING{color:#fa9d3b}.s-NOTPAY{color:#888}</style></head><body>
 <h1>微信支付模拟器控制台</h1>
-<p>本地模拟微信支付 API v3（商户号 <code>${esc(state.keys.mchid)}</code>，appid <code>${esc(state.appid)}</code>），仅接受本机请求。接口前缀 <code>${esc(prefix)}</code>，
+<p>本地模拟微信支付 API v3（商户号 <code>${esc(ctx.keys.mchid)}</code>，appid <code>${esc(ctx.appid)}</code>），仅接受本机请求。接口前缀 <code>${esc(prefix)}</code>，
 路径与微信支付一致（如 <code>${esc(prefix)}/v3/pay/transactions/jsapi</code>）。</p>
 <section><h2>签名模式</h2><p>${mode}</p><p>切换：<code>POST ${esc(prefix)}/control/key-mode {"mode":"certificate"}</code>。退款结果：<b>${esc(outcome)}</b>，
 用 <code>POST ${esc(prefix)}/control/refund-outcome {"status":"CLOSED"}</code> 修改。</p></section>

@@ -8,6 +8,7 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { loopbackOnly } from '../http';
 import { SimulatorState, type FaultApi, type FaultMode } from './state';
 import { renderConsole } from './console';
 
@@ -46,23 +47,6 @@ async function applyFault(ctx: Ctx, state: SimulatorState, api: FaultApi): Promi
   return true;
 }
 
-export function isLoopback(addr: string | undefined): boolean {
-  if (!addr) return false;
-  const v4 = addr.startsWith('::ffff:') ? addr.slice(7) : addr;
-  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
-}
-
-function loopbackOnly(): Koa.Middleware {
-  return async (ctx, next) => {
-    if (!isLoopback(ctx.req.socket.remoteAddress)) {
-      ctx.status = 403;
-      ctx.body = { errcode: 403, errmsg: 'simulator accepts loopback clients only' };
-      return;
-    }
-    await next();
-  };
-}
-
 /** JSON body for simulator routes (the app's own body reader may already have parsed it). */
 async function readBody(ctx: Koa.Context): Promise<unknown> {
   const state = ctx.state as { body?: unknown; rawBody?: Buffer };
@@ -82,7 +66,7 @@ const faultSchema = z.object({
 
 export function createSimulatorRouter(state: SimulatorState, prefix: string): Router {
   const r = new Router({ prefix });
-  r.use(loopbackOnly());
+  r.use(loopbackOnly({ errcode: 403, errmsg: 'simulator accepts loopback clients only' }));
 
   // ---- WeChat APIs -------------------------------------------------------
   r.get('/sns/jscode2session', async (ctx) => {
@@ -92,14 +76,13 @@ export function createSimulatorRouter(state: SimulatorState, prefix: string): Ro
     if (appid !== state.appid) return wxError(ctx as Ctx, 40013, 'invalid appid');
     if (secret !== state.secret) return wxError(ctx as Ctx, 40125, 'invalid appsecret');
     if (grant !== 'authorization_code') return wxError(ctx as Ctx, 40002, 'invalid grant_type');
-    const entry = code ? state.loginCodes.get(code) : undefined;
-    if (!entry || entry.expiresAt < state.now()) return wxError(ctx as Ctx, 40029, 'invalid code');
-    if (entry.used) return wxError(ctx as Ctx, 40163, 'code been used');
-    entry.used = true;
+    const used = await state.useCode(code, 'login');
+    if (!used.ok) return used.reason === 'used' ? wxError(ctx as Ctx, 40163, 'code been used') : wxError(ctx as Ctx, 40029, 'invalid code');
+    const openid = used.value.openid!;
     ctx.body = {
-      openid: entry.openid,
-      session_key: Buffer.from(`${entry.openid}:${code}`).toString('base64').slice(0, 24),
-      unionid: state.unionidOf(entry.openid),
+      openid,
+      session_key: Buffer.from(`${openid}:${code}`).toString('base64').slice(0, 24),
+      unionid: state.unionidOf(openid),
     };
   });
 
@@ -110,20 +93,20 @@ export function createSimulatorRouter(state: SimulatorState, prefix: string): Ro
     if (b.grant_type !== 'client_credential') return wxError(ctx as Ctx, 40002, 'invalid grant_type');
     if (b.appid !== state.appid) return wxError(ctx as Ctx, 40013, 'invalid appid');
     if (b.secret !== state.secret) return wxError(ctx as Ctx, 40125, 'invalid appsecret');
-    const t = state.issueToken(Boolean(b.force_refresh));
+    const t = await state.issueToken(Boolean(b.force_refresh));
     ctx.body = { access_token: t.token, expires_in: t.expiresIn };
   });
 
   r.post('/wxa/business/getuserphonenumber', async (ctx) => {
     state.count('getuserphonenumber');
     if (await applyFault(ctx as Ctx, state, 'getuserphonenumber')) return;
-    if (!state.tokenValid(ctx.query.access_token as string)) {
+    if (!(await state.tokenValid(ctx.query.access_token))) {
       return wxError(ctx as Ctx, 40001, 'invalid credential, access_token is invalid or not latest');
     }
     const b = (await readBody(ctx)) as { code?: string };
-    const entry = b.code ? state.phoneCodes.get(b.code) : undefined;
-    if (!entry || entry.used || entry.expiresAt < state.now()) return wxError(ctx as Ctx, 40029, 'invalid code');
-    entry.used = true;
+    const used = await state.useCode(b.code, 'phone');
+    if (!used.ok) return wxError(ctx as Ctx, 40029, 'invalid code');
+    const entry = { phoneNumber: used.value.phoneNumber!, countryCode: used.value.countryCode ?? '86' };
     ctx.body = {
       errcode: 0,
       errmsg: 'ok',
@@ -139,7 +122,7 @@ export function createSimulatorRouter(state: SimulatorState, prefix: string): Ro
   r.post('/wxa/getwxacodeunlimit', async (ctx) => {
     state.count('getwxacodeunlimit');
     if (await applyFault(ctx as Ctx, state, 'getwxacodeunlimit')) return;
-    if (!state.tokenValid(ctx.query.access_token as string)) {
+    if (!(await state.tokenValid(ctx.query.access_token))) {
       return wxError(ctx as Ctx, 40001, 'invalid credential, access_token is invalid or not latest');
     }
     const b = (await readBody(ctx)) as { scene?: string; page?: string; check_path?: boolean; width?: number; env_version?: string };
@@ -159,15 +142,15 @@ export function createSimulatorRouter(state: SimulatorState, prefix: string): Ro
   r.post('/cgi-bin/message/subscribe/send', async (ctx) => {
     state.count('subscribe_send');
     if (await applyFault(ctx as Ctx, state, 'subscribe_send')) return;
-    if (!state.tokenValid(ctx.query.access_token as string)) {
+    if (!(await state.tokenValid(ctx.query.access_token))) {
       return wxError(ctx as Ctx, 40001, 'invalid credential, access_token is invalid or not latest');
     }
     const b = (await readBody(ctx)) as { touser?: string; template_id?: string; page?: string; data?: Record<string, { value: string }> };
     if (!b.touser) return wxError(ctx as Ctx, 40003, 'invalid openid');
     if (!b.template_id) return wxError(ctx as Ctx, 40037, 'invalid template_id');
     if (!b.data || typeof b.data !== 'object') return wxError(ctx as Ctx, 47003, 'argument invalid! data is empty');
-    if (!state.takeConsent(b.touser, b.template_id)) return wxError(ctx as Ctx, 43101, 'user refuse to accept the msg');
-    state.messages.push({ touser: b.touser, templateId: b.template_id, page: b.page, data: b.data, at: new Date(state.now()).toISOString() });
+    if (!(await state.takeConsent(b.touser, b.template_id))) return wxError(ctx as Ctx, 43101, 'user refuse to accept the msg');
+    await state.recordMessage({ touser: b.touser, templateId: b.template_id, page: b.page, data: b.data, at: new Date(state.now()).toISOString() });
     ctx.body = { errcode: 0, errmsg: 'ok' };
   });
 
@@ -180,7 +163,7 @@ export function createSimulatorRouter(state: SimulatorState, prefix: string): Ro
     const b = z.object({ openid: z.string().min(6).max(64).optional() }).safeParse(await readBody(ctx));
     if (!b.success) return badRequest(ctx, b.error.message);
     const openid = b.data.openid ?? state.newOpenid();
-    ctx.body = { code: state.mintLoginCode(openid), openid };
+    ctx.body = { code: await state.mintLoginCode(openid), openid };
   });
 
   r.post('/control/phone-code', async (ctx) => {
@@ -188,7 +171,7 @@ export function createSimulatorRouter(state: SimulatorState, prefix: string): Ro
       .object({ phoneNumber: z.string().regex(/^\d{5,15}$/), countryCode: z.string().regex(/^\d{1,4}$/).default('86') })
       .safeParse(await readBody(ctx));
     if (!b.success) return badRequest(ctx, b.error.message);
-    ctx.body = { code: state.mintPhoneCode(b.data.phoneNumber, b.data.countryCode) };
+    ctx.body = { code: await state.mintPhoneCode(b.data.phoneNumber, b.data.countryCode) };
   });
 
   r.post('/control/subscribe', async (ctx) => {
@@ -196,13 +179,13 @@ export function createSimulatorRouter(state: SimulatorState, prefix: string): Ro
       .object({ openid: z.string().min(1), templateIds: z.array(z.string().min(1)).min(1), times: z.number().int().min(1).max(100).default(1) })
       .safeParse(await readBody(ctx));
     if (!b.success) return badRequest(ctx, b.error.message);
-    for (const t of b.data.templateIds) state.grantConsent(b.data.openid, t, b.data.times);
+    for (const t of b.data.templateIds) await state.grantConsent(b.data.openid, t, b.data.times);
     ctx.body = { ok: true };
   });
 
-  r.get('/control/messages', (ctx) => {
-    const openid = ctx.query.openid as string | undefined;
-    ctx.body = { items: state.messages.filter((m) => !openid || m.touser === openid) };
+  r.get('/control/messages', async (ctx) => {
+    const openid = ctx.query.openid;
+    ctx.body = { items: await state.listMessages(typeof openid === 'string' && openid ? openid : undefined) };
   });
 
   r.post('/control/faults', async (ctx) => {
@@ -218,18 +201,18 @@ export function createSimulatorRouter(state: SimulatorState, prefix: string): Ro
     ctx.body = { faults: {} };
   });
 
-  r.post('/control/invalidate-token', (ctx) => {
-    state.invalidateTokens();
+  r.post('/control/invalidate-token', async (ctx) => {
+    await state.invalidateTokens();
     ctx.body = { ok: true };
   });
 
-  r.get('/control/stats', (ctx) => {
-    ctx.body = { calls: state.calls, faults: Object.fromEntries(state.faults), messages: state.messages.length };
+  r.get('/control/stats', async (ctx) => {
+    ctx.body = { calls: state.calls, faults: Object.fromEntries(state.faults), messages: await state.countMessages() };
   });
 
-  r.get('/', (ctx) => {
+  r.get('/', async (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = renderConsole(state, prefix);
+    ctx.body = renderConsole(state, prefix, (await state.listMessages()).slice(-50));
   });
 
   return r;

@@ -1,0 +1,5 @@
+/** 会员洞察: lifecycle stages, RFM groups, segments and campaigns (chain admins). */
+export { StagesPage } from './stages';
+export { RfmPage } from './rfm';
+export { SegmentsPage } from './segments';
+export { CampaignsPage } from './campaigns';
