@@ -5,6 +5,12 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+const BOUNDARY_MESSAGE = "another module's model is private to it: call that module's service (the member document: members/slices.ts)";
+/** `../members/model`, `../../insight/campaign-model` from inside a domain folder */
+const MODEL_OF_ANOTHER_DOMAIN = { regex: '^(\\.\\./)+[^./][^/]*/([^/]+/)*([^/]*-)?model(\\.ts)?$', message: BOUNDARY_MESSAGE };
+/** `./members/model` from services.ts, app.ts, jobs.ts */
+const MODEL_FROM_ROOT = { regex: '^\\./[^/]+/([^/]*-)?model(\\.ts)?$', message: BOUNDARY_MESSAGE };
+
 export default tseslint.config(
   {
     ignores: [
@@ -49,6 +55,20 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  // Module boundary (issue #12): a domain's model.ts is private to its folder; other domains call its service.
+  {
+    files: ['server/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [MODEL_OF_ANOTHER_DOMAIN] }] },
+  },
+  {
+    files: ['server/src/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [MODEL_OF_ANOTHER_DOMAIN, MODEL_FROM_ROOT] }] },
+  },
+  {
+    // The exception: seeding and command-line tools write demo data and audit any database directly.
+    files: ['server/src/seed/**', 'server/src/cli/**'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

@@ -20,6 +20,7 @@
  * Uses MONGODB_URI when set, else starts the embedded engine in memory.
  */
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { Types } from 'mongoose';
 import type { CommandStartedEvent, Document, IndexSpecification } from 'mongodb';
 import type { OrderView, QuoteResponse } from '@homeclub/shared';
@@ -109,6 +110,9 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
   const dbName = `bench_checkout_${Date.now()}`;
   const engine = await startEngine({ uri: process.env.MONGODB_URI, dbName, skipMongod: true });
   console.log(`engine: ${engine.description}`);
+  // The machine may be shared: the load beside the figures says how far to trust absolute times.
+  const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min) on ${cpus().length} cores`;
+  console.log(load());
   let app: TestApp | null = null;
   let exitCode = 0;
   try {
@@ -585,6 +589,7 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
       `  notification deliveries: ${deliveries.length} for ${orderCount} payments, ${failedDeliveries.length} not acknowledged${failedDeliveries.length ? ` (${[...new Set(failedDeliveries.map((d) => String(d.status)))].join(', ')})` : ''}; our answer took p50 ${fmt(pct(ackMs, 50))} ms, p99 ${fmt(pct(ackMs, 99))} ms (WeChat waits 5 s)`,
     );
     for (const [name, ok, info] of checks) console.log(`  invariant ${name}: ${ok ? 'OK' : 'VIOLATED'} — ${info}`);
+    console.log(`at the end: ${load()}`);
     if (!checks.every(([, ok]) => ok) || ours.errors.size > 0) exitCode = 1;
     await a.conn.dropDatabase();
   } catch (err) {

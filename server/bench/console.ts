@@ -31,6 +31,7 @@ import { createReferralsRollup } from '../src/referrals/rollup';
 import { createAnalyticsService } from '../src/analytics/service';
 import { createMembersConsole } from '../src/members/console';
 import { memberModel } from '../src/members/model';
+import { createMemberSlice } from '../src/members/slices';
 import { orderModel } from '../src/orders/model';
 import { entryModel, lotModel } from '../src/points/model';
 import { couponModel } from '../src/coupons/model';
@@ -64,7 +65,7 @@ async function time(label: string, fn: () => Promise<unknown>, runs = RUNS): Pro
   const clock = systemClock;
   const logger = createLogger('silent');
   const stores = createStoresService({ conn, clock, chainId: 'homeclub' });
-  createGrowthLedger({ conn, clock }); // registers the growth_entries model
+  createGrowthLedger({ conn, clock, memberSlice: createMemberSlice(conn, 'membership') }); // registers the growth_entries model
   const settings = createSettingsStore({ conn, clock });
   const rollups = {
     members: createMembersRollup({ conn }),

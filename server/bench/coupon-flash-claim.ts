@@ -9,6 +9,7 @@ import { startEngine } from '../src/platform/db/engine';
 import { connectDb } from '../src/platform/db/connect';
 import { systemClock } from '../src/platform/clock';
 import { createClaimer } from '../src/coupons/claim';
+import { createLifecycle } from '../src/coupons/lifecycle';
 import { couponModel, templateModel } from '../src/coupons/model';
 import { memberModel } from '../src/members/model';
 import { ensureIndexes } from '../src/services';
@@ -32,7 +33,7 @@ const STOCK = Number(process.argv[3] ?? 500);
     pointsCost: null, allowPoints: true, refundReturn: true, description: '', status: 'active', createdAt: now, updatedAt: now,
   });
   const members = (await Member.insertMany(Array.from({ length: CLAIMANTS }, (_, i) => ({ openid: `flash-${i}`, nickname: `m${i}`, roles: ['member'], createdAt: now, lastLoginAt: now })))).map((m) => String(m._id));
-  const claimer = createClaimer({ conn, clock: systemClock, tierOf: async () => 'normal' });
+  const claimer = createClaimer({ conn, clock: systemClock, tierOf: async () => 'normal', lifecycle: createLifecycle({ conn, clock: systemClock }) });
 
   const latencies: number[] = [];
   const errors = new Map<string, number>();

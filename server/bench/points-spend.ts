@@ -14,6 +14,7 @@ import { systemClock } from '../src/platform/clock';
 import { createLogger } from '../src/platform/logger';
 import { createPointsService } from '../src/points/service';
 import { memberModel } from '../src/members/model';
+import { createMemberSlice } from '../src/members/slices';
 import { ensureIndexes } from '../src/services';
 
 const SPENDS = Number(process.argv[2] ?? 2000);
@@ -38,7 +39,7 @@ async function runConcurrently(total: number, clients: number, op: (i: number) =
   const engine = await startEngine({ uri: process.env.MONGODB_URI, dbName: `bench_${Date.now()}`, skipMongod: true });
   console.log(`engine: ${engine.description}`);
   const conn = await connectDb(engine.uri);
-  const points = createPointsService({ conn, clock: systemClock, logger: createLogger('silent'), expiryYears: async () => 1 });
+  const points = createPointsService({ conn, clock: systemClock, logger: createLogger('silent'), memberSlice: createMemberSlice(conn, 'points'), expiryYears: async () => 1 });
   const Member = memberModel(conn);
   await Member.init();
   await ensureIndexes(conn);

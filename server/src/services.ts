@@ -66,8 +66,8 @@ export function createServices(deps: CoreDeps) {
   const stores = createStoresService({ conn, clock, chainId: CHAIN_ID });
   const staff = createStaffService({ members, stores, audit });
   const membershipSettings = createSettingsStore({ conn, clock });
-  const points = createPointsService({ conn, clock, logger: deps.logger, expiryYears: async () => (await membershipSettings.get()).pointsExpiryYears });
-  const growth = createGrowthLedger({ conn, clock });
+  const points = createPointsService({ conn, clock, logger: deps.logger, memberSlice: members.slice('points'), expiryYears: async () => (await membershipSettings.get()).pointsExpiryYears });
+  const growth = createGrowthLedger({ conn, clock, logger: deps.logger, memberSlice: members.slice('membership') });
   // Coupons depend on membership (tier) and membership shows coupons: late-bound hooks break the cycle.
   const couponHooks = {
     usableCoupons: (memberId: string) => coupons.usableCount(memberId),
@@ -75,15 +75,16 @@ export function createServices(deps: CoreDeps) {
     newMemberCoupons: (memberId: string) => coupons.newMemberCoupons(memberId),
   };
   const memberTokens = createMemberTokens({ secret: deps.sessionSecret, clock });
-  const membership = createMembershipService({ conn, clock, logger: deps.logger, settings: membershipSettings, points, growth, audit, stores, memberTokens, hooks: couponHooks });
+  const membership = createMembershipService({ conn, memberSlice: members.slice('membership'), clock, logger: deps.logger, settings: membershipSettings, points, growth, audit, stores, memberTokens, hooks: couponHooks });
   const coupons = createCouponsService({
     conn,
     clock,
     logger: deps.logger,
     points,
+    members,
     audit,
     wechat: deps.wechat,
-    tierOf: (memberId) => membership.tierOf(memberId),
+    tierOf: (memberId, loaded) => membership.tierOf(memberId, loaded),
   });
   const quoter = createQuoter({ coupons, membership, stores });
   const auth = createAuthService({
@@ -119,8 +120,9 @@ export function createServices(deps: CoreDeps) {
     },
   });
   const owed = createOwedPoints({ conn, clock, points });
-  const orders = createOrdersService({ conn, clock, logger: deps.logger, coupons, points, membership, payments, stores, quoter, audit, owed, memberTokens });
-  const referrals = createReferralService({ conn, clock, logger: deps.logger, members, membership, coupons, points, owed, orders, wechat: deps.wechat, audit });
+  const orders = createOrdersService({ conn, clock, logger: deps.logger, coupons, points, members, membership, payments, stores, quoter, audit, owed, memberTokens });
+  const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit, memberSlice: members.slice('booking') });
+  const referrals = createReferralService({ conn, clock, logger: deps.logger, members, membership, coupons, points, owed, orders, booking, wechat: deps.wechat, audit });
   const reconciliation = createReconciliation({ conn, clock, pay: pay.client });
   const payNotifications = createNotificationIntake({
     conn,
@@ -133,7 +135,6 @@ export function createServices(deps: CoreDeps) {
     mchid: pay.settings.mchid,
   });
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
-  const booking = createBookingService({ conn, clock, logger: deps.logger, stores, points, payments, settings: membershipSettings, wechat: deps.wechat, audit });
   const insight = createInsightService({ conn, clock, logger: deps.logger, members, orders, booking, referrals, coupons, points, audit, wechat: deps.wechat });
   const rateLimiter = createRateLimiter({ conn, clock });
   const lifecycle: Lifecycle = { draining: false };

@@ -186,6 +186,15 @@ test('staff verification: rotating code, idempotent per attempt, store scope, un
   const late = await app.call('POST', `/api/staff/coupons/verifications/${again.body.id}/undo`, { token: staff.accessToken });
   expect(late.body.code).toBe('VERIFICATION_UNDO_EXPIRED');
   expect((await app.call('GET', `/api/coupons/${c.id}`, { token: s.accessToken })).body.state).toBe('used');
+  // Every state change went through the lifecycle, each with its history line (who, which verification).
+  const history = (await couponModel(app.conn).findById(c.id).lean())!.history;
+  expect(history.map((h) => [h.from, h.to, h.ref])).toEqual([
+    [null, 'available', 'claim_center'],
+    ['available', 'used', 'verification:verify-attempt-1'],
+    ['used', 'available', 'undo:verify-attempt-1'],
+    ['available', 'used', 'verification:verify-attempt-3'],
+  ]);
+  expect(history.slice(1).every((h) => h.by === staff.member.id)).toBe(true);
   const list = await app.call('GET', '/api/staff/coupons/verifications', { token: staff.accessToken });
   expect(list.body.items.length).toBeGreaterThanOrEqual(2);
   // An old code no longer verifies.
@@ -214,6 +223,9 @@ test('the new-member gift is issued exactly once, even with concurrent first log
   expect(logins.every((r) => r.status === 200)).toBe(true);
   const memberId = logins[0].body.member.id;
   expect(await couponModel(app.conn).countDocuments({ templateId: new Types.ObjectId(gift.id), memberId: new Types.ObjectId(memberId) })).toBe(1);
+  // Issued under a key: the placeholder became available through the lifecycle, with one issue line in its history.
+  const issued = await couponModel(app.conn).findOne({ templateId: new Types.ObjectId(gift.id), memberId: new Types.ObjectId(memberId) }).lean();
+  expect(issued!.history.map((h) => [h.from, h.to, h.ref])).toEqual([[null, 'available', 'new_member']]);
   await templateModel(app.conn).updateOne({ _id: gift.id }, { $set: { status: 'paused' } });
 });
 

@@ -119,10 +119,18 @@ export interface TestAppOptions {
   dropOnClose?: boolean;
 }
 
+/** `mongodb://host/db?x` → `mongodb://host/db_<suffix>?x` */
+function siblingDb(uri: string, suffix: string): string {
+  const u = new URL(uri);
+  u.pathname = `${u.pathname.replace(/\/$/, '') || '/test'}_${suffix}`;
+  return u.toString();
+}
+
 export const SHARED_SECRET = randomBytes(32).toString('hex');
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
-  const sim = opts.sim ?? (await startSimulator());
+  // A given database (the benchmarks' engine) also holds the simulator's state, in a database of its own next to it.
+  const sim = opts.sim ?? (await startSimulator(opts.dbUri ? { dbUri: siblingDb(opts.dbUri, 'sim') } : {}));
   const ownsSim = !opts.sim;
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { Identity } from '../platform/http/context';
 import { hashToken, newRefreshToken, signAccessToken } from '../platform/auth/tokens';
 import type { MembersService } from '../members/service';
-import type { MemberDoc } from '../members/model';
+import type { MemberDoc } from '../members/service';
 import { toMemberView } from '../members/view';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
 import { sessionModel } from './model';
@@ -44,6 +44,7 @@ export function createAuthService(deps: {
     const accessToken = signAccessToken(settings.secret, {
       sub: String(member._id),
       sid: String(session._id),
+      fam: String(familyId),
       iat,
       exp: iat + settings.accessTtlSeconds,
     });
@@ -75,6 +76,7 @@ export function createAuthService(deps: {
       if (!rotated) {
         const known = await Session.findOne({ refreshHash: hash }).lean();
         if (known?.rotatedAt && !known.revokedAt) {
+          await deps.members.revokeFamily(known.memberId, known.familyId);
           await Session.updateMany({ familyId: known.familyId, revokedAt: null }, { $set: { revokedAt: now } });
         }
         throw new AppError('AUTH_REFRESH_INVALID', known ? 'refresh token already used, revoked or expired' : 'unknown refresh token');
@@ -86,6 +88,7 @@ export function createAuthService(deps: {
 
     async logout(refreshToken: string): Promise<void> {
       const s = await Session.findOne({ refreshHash: hashToken(refreshToken) }).lean();
+      if (s) await deps.members.revokeFamily(s.memberId, s.familyId);
       if (s) await Session.updateMany({ familyId: s.familyId, revokedAt: null }, { $set: { revokedAt: clock.now() } });
     },
 
@@ -97,19 +100,25 @@ export function createAuthService(deps: {
       return toMemberView(bound);
     },
 
-    /** Used by the authenticate middleware on every request: current roles, live session family. */
-    async loadIdentity(memberId: string, sessionId: string): Promise<Identity | null> {
+    /**
+     * Used by the authenticate middleware on every request: current roles, live session family.
+     * A token naming its family costs one read (the member, which lists revoked families, by `_id`);
+     * the member is handed to the route. Older tokens without a family also read their session.
+     */
+    async loadIdentity(memberId: string, sessionId: string, familyId?: string): Promise<Identity | null> {
       if (!Types.ObjectId.isValid(memberId) || !Types.ObjectId.isValid(sessionId)) return null;
       const [member, session] = await Promise.all([
         deps.members.get(memberId),
-        Session.findOne({ _id: sessionId, revokedAt: null }, { _id: 1 }).lean(),
+        familyId ? { _id: sessionId } : Session.findOne({ _id: sessionId, revokedAt: null }, { _id: 1 }).lean(),
       ]);
       if (!member || !session) return null;
+      if (familyId && (member.revokedFamilies ?? []).some((f) => String(f) === familyId)) return null;
       return {
         memberId,
         sessionId,
         roles: member.roles,
         staffStoreId: member.staffStoreId ? String(member.staffStoreId) : null,
+        member,
       };
     },
 

@@ -2,8 +2,9 @@
  * After the visit: check-in (staff scan the booking code or find it by phone)
  * turns a booking attended; the no-show job (or a clerk) turns it no_show.
  * Their effects — attendance points, the deposit refunded or kept, the
- * member's no-show count — are steps on the booking, each idempotent and
- * marked done, finished by a job after a crash.
+ * member's no-show count — are a step list on the booking run by the effects
+ * engine's runner (platform/effects/steps.ts states the protocol), each step
+ * idempotent, finished by the `booking.finish-steps` job after a crash.
  */
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
@@ -13,14 +14,15 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { PointsService } from '../points/service';
 import type { PaymentsService } from '../payments/service';
-import { memberModel } from '../members/model';
+import { createStepList, type Step } from '../platform/effects/steps';
+import type { MemberSlice } from '../members/service';
 import { bookingModel, type BookingDoc } from './model';
 
 export const depositRefundNo = (b: { _id: unknown }) => `BR${createHash('sha256').update(String(b._id)).digest('hex').slice(0, 30).toUpperCase()}`;
 
-export function createAttendance(deps: { conn: Connection; clock: Clock; logger: Logger; points: PointsService; payments: PaymentsService }) {
+export function createAttendance(deps: { conn: Connection; clock: Clock; logger: Logger; points: PointsService; payments: PaymentsService; memberSlice: MemberSlice }) {
   const Booking = bookingModel(deps.conn);
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice; // the no-show record on the member document
 
   /** Refund a paid deposit (stable out_refund_no: once); the refunded hook marks it refunded. */
   async function refundDeposit(b: BookingDoc, reason: string): Promise<void> {
@@ -30,9 +32,9 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
     await deps.payments.requestRefund({ outTradeNo: b.outTradeNo, amountFen: b.depositFen, reason, outRefundNo: depositRefundNo(b) });
   }
 
-  const steps: { step: 'points' | 'deposit' | 'noShowCounted'; due(b: BookingDoc): boolean; run(b: BookingDoc): Promise<void> }[] = [
+  const steps: Step<BookingDoc>[] = [
     {
-      step: 'points',
+      name: 'points',
       due: (b) => b.state === 'attended' && b.attendPoints > 0,
       run: async (b) => {
         await deps.points.earn({ memberId: String(b.memberId), amount: b.attendPoints, reason: 'booking', source: 'booking', reference: String(b._id), leg: 'attend', note: `${b.serviceName} 到店` });
@@ -40,7 +42,7 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
       },
     },
     {
-      step: 'deposit',
+      name: 'deposit',
       due: (b) => b.depositFen > 0 && (b.state === 'attended' || b.state === 'no_show' || b.state === 'cancelled'),
       run: async (b) => {
         if (b.state === 'no_show' && b.keepDepositOnNoShow) {
@@ -51,7 +53,7 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
       },
     },
     {
-      step: 'noShowCounted',
+      name: 'noShowCounted',
       due: (b) => b.state === 'no_show',
       run: async (b) => {
         await Member.updateOne({ _id: b.memberId, noShowBookingIds: { $ne: b._id } }, { $inc: { noShows: 1 }, $push: { noShowBookingIds: b._id } });
@@ -59,15 +61,8 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
     },
   ];
 
-  async function applySteps(bookingId: BookingDoc['_id']): Promise<BookingDoc> {
-    const b = (await Booking.findById(bookingId).lean<BookingDoc>())!;
-    for (const s of steps) {
-      if (b.steps?.[s.step] || !s.due(b)) continue;
-      await s.run(b);
-      await Booking.updateOne({ _id: b._id }, { $set: { [`steps.${s.step}`]: true } });
-    }
-    return (await Booking.findOneAndUpdate({ _id: b._id }, { $set: { stepsDone: true } }, { returnDocument: 'after', lean: true })) as BookingDoc;
-  }
+  const list = createStepList<BookingDoc>({ Model: Booking, steps: () => steps, logger: deps.logger, label: 'booking' });
+  const applySteps = (bookingId: BookingDoc['_id'], loaded?: BookingDoc) => list.run(bookingId, loaded);
 
   /** booked → attended/no_show once; keys released (the seat stays: the time has come). */
   async function transition(b: BookingDoc, to: 'attended' | 'no_show', extra: Record<string, unknown>): Promise<BookingDoc> {
@@ -78,10 +73,10 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
     );
     if (!moved) {
       const current = (await Booking.findById(b._id).lean<BookingDoc>())!;
-      if (current.state === to) return applySteps(current._id); // a retry (double scan): the same result
+      if (current.state === to) return applySteps(current._id, current); // a retry (double scan): the same result
       throw new AppError('BOOKING_NOT_ACTIVE', `booking ${b._id} is ${current.state}`);
     }
-    return applySteps(b._id);
+    return applySteps(b._id, moved as BookingDoc);
   }
 
   return {
@@ -111,11 +106,7 @@ export function createAttendance(deps: { conn: Connection; clock: Clock; logger:
       return n;
     },
     /** Job: steps a crash interrupted. */
-    async finishSteps(limit = 500): Promise<number> {
-      const open = await Booking.find({ stepsDone: false }, { _id: 1 }).limit(limit).lean<BookingDoc[]>();
-      for (const b of open) await applySteps(b._id).catch((err) => deps.logger.warn({ err: (err as Error).message, bookingId: String(b._id) }, 'booking steps not finished'));
-      return open.length;
-    },
+    finishSteps: (limit = 500) => list.finishOpen({}, limit),
     refundDeposit,
   };
 }

@@ -12,11 +12,10 @@ import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { SettingsStore } from '../membership/settings';
 import type { Catalog } from './catalog';
-import { hoursOf } from './catalog';
+import { hoursOf, type StoreDoc } from '../stores/service';
 import type { Seats } from './seats';
 import { ACTIVE_STATES, bookingModel, slotIdOf, type BookingDoc, type ServiceDoc } from './model';
 import { remindersFor } from './reminders';
-import type { StoreDoc } from '../stores/model';
 
 export const DEPOSIT_MINUTES = 15;
 
@@ -48,10 +47,13 @@ export function createBooker(deps: { conn: Connection; clock: Clock; catalog: Ca
   }
 
   return {
-    async create(memberId: string, input: NewBooking): Promise<{ booking: BookingDoc; created: boolean }> {
+    /**
+     * No read before the attempt: a repeat of the same clientKey (or the same slot) is found by the unique
+     * indexes at the insert (its seat is given back) and answered with the first booking.
+     * `store`: the booking's store, when this call read it (the caller's view needs no second read).
+     */
+    async create(memberId: string, input: NewBooking): Promise<{ booking: BookingDoc; created: boolean; store?: StoreDoc }> {
       const byKey = () => Booking.findOne({ memberId: new Types.ObjectId(memberId), clientKey: input.clientKey }).lean<BookingDoc>();
-      const existing = await byKey();
-      if (existing) return { booking: existing, created: false };
       try {
         return await this.createNew(memberId, input, byKey);
       } catch (err) {
@@ -62,19 +64,20 @@ export function createBooker(deps: { conn: Connection; clock: Clock; catalog: Ca
       }
     },
 
-    async createNew(memberId: string, input: NewBooking, byKey: () => Promise<BookingDoc | null>): Promise<{ booking: BookingDoc; created: boolean }> {
+    async createNew(memberId: string, input: NewBooking, byKey: () => Promise<BookingDoc | null>): Promise<{ booking: BookingDoc; created: boolean; store?: StoreDoc }> {
       const member = new Types.ObjectId(memberId);
       const { service, store } = await deps.catalog.requireService(input.serviceId);
       const slot = slotFor(service, store, input.start);
       checkAddress(service, store, input.address);
       const { booking: rules } = await deps.settings.get();
 
-      // The unique index decides; this read only gives the clearer answer before a seat is taken.
+      // The unique indexes decide (a duplicate gives its seat back); this read only gives the clearer answer when full.
       const mine = () => Booking.exists({ memberSlot: `${memberId}|${slot.slotId}` });
-      if (await mine()) throw new AppError('BOOKING_DUPLICATE', `member ${memberId} already booked ${slot.slotId}`);
       const bookingId = new Types.ObjectId();
       const seatId = await deps.seats.take(slot, service.capacity, bookingId);
       if (!seatId) {
+        const twin = await byKey();
+        if (twin) return { booking: twin, created: false };
         if (await mine()) throw new AppError('BOOKING_DUPLICATE', `member ${memberId} already booked ${slot.slotId}`);
         throw new AppError('BOOKING_SLOT_FULL', `slot ${slot.slotId} full (${service.capacity})`);
       }
@@ -116,7 +119,7 @@ export function createBooker(deps: { conn: Connection; clock: Clock; catalog: Ca
       for (;;) {
         try {
           const created = (await Booking.create({ ...doc, code, quotaKey: `${memberId}|${quota}` })).toObject() as BookingDoc;
-          return { booking: created, created: true };
+          return { booking: created, created: true, store };
         } catch (err) {
           if (isDuplicateKey(err, 'bookings_code_unique')) {
             code = newCode();

@@ -6,9 +6,7 @@ import { Types, type Connection } from 'mongoose';
 import { BOOKING_KIND_NAMES, bookableDates, bookableSlots, weekdayOf, type BookingKind, type ServiceInput, type ServiceView, type SlotsResponse, type StoreDetail, type StoreProfileInput } from '@homeclub/shared';
 import { AppError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
-import type { StoresService } from '../stores/service';
-import { toStoreView } from '../stores/service';
-import { DEFAULT_HOURS, type StoreDoc } from '../stores/model';
+import { hoursOf, toStoreView, type StoreDoc, type StoresService } from '../stores/service';
 import { seatModel, serviceModel, type ServiceDoc } from './model';
 
 export function toServiceView(s: ServiceDoc): ServiceView {
@@ -31,8 +29,6 @@ export function toServiceView(s: ServiceDoc): ServiceView {
     active: s.active,
   };
 }
-
-export const hoursOf = (store: StoreDoc) => store.hours ?? DEFAULT_HOURS;
 
 export function createCatalog(deps: { conn: Connection; clock: Clock; stores: StoresService }) {
   const Service = serviceModel(deps.conn);

@@ -10,7 +10,7 @@ import { shanghaiDay, shanghaiInstant, addDays } from '@homeclub/shared';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberSlice } from '../members/service';
 import type { StoresService } from '../stores/service';
 import { bookingModel, type BookingDoc, type Reminder, type ReminderKind } from './model';
 
@@ -31,14 +31,14 @@ export function remindersFor(start: Date, now: Date, consent: boolean, keepConfi
 
 const fmt = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
-export function createReminders(deps: { conn: Connection; clock: Clock; logger: Logger; wechat: MiniProgramClient; stores: StoresService }) {
+export function createReminders(deps: { conn: Connection; clock: Clock; logger: Logger; wechat: MiniProgramClient; stores: StoresService; memberSlice: MemberSlice }) {
   const Booking = bookingModel(deps.conn);
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice;
 
   async function sendOne(b: BookingDoc, r: Reminder): Promise<'sent' | 'not_subscribed' | 'skipped' | 'failed'> {
     const claimed = await Booking.updateOne({ _id: b._id, state: 'booked' }, { $set: { 'reminders.$[r].state': 'sending' } }, { arrayFilters: [{ 'r.kind': r.kind, 'r.state': 'due' }] });
     if (claimed.modifiedCount !== 1) return 'skipped';
-    const [m, store] = await Promise.all([Member.findById(b.memberId, { openid: 1 }).lean<MemberDoc>(), deps.stores.get(String(b.storeId))]);
+    const [m, store] = await Promise.all([Member.findById(b.memberId, { openid: 1 }), deps.stores.get(String(b.storeId))]);
     const confirm = r.kind === 'confirm';
     try {
       const res = await deps.wechat.sendSubscribeMessage({
@@ -81,7 +81,9 @@ export function createReminders(deps: { conn: Connection; clock: Clock; logger: 
 
   return {
     /** The reminders of one booking now due (the confirmation right after booking). */
-    async sendFor(bookingId: BookingDoc['_id']): Promise<void> {
+    /** `created`: the booking as its insert just wrote it (no consent → nothing to read or send) */
+    async sendFor(bookingId: BookingDoc['_id'], created?: BookingDoc): Promise<void> {
+      if (created && !created.reminderConsent) return;
       const b = await Booking.findOne({ _id: bookingId, state: 'booked' }).lean<BookingDoc>();
       if (b?.reminderConsent) await sendDueOf(b, deps.clock.now());
     },

@@ -17,7 +17,7 @@ import type { PaymentsService } from '../payments/service';
 import type { SettingsStore } from '../membership/settings';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
 import type { AuditService } from '../system/audit';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberSlice } from '../members/service';
 import { bookingModel, type BookingDoc } from './model';
 import { createCatalog } from './catalog';
 import { createSeats } from './seats';
@@ -41,9 +41,11 @@ export function createBookingService(deps: {
   settings: SettingsStore;
   wechat: MiniProgramClient;
   audit: AuditService;
+  /** the member document: reads, and the no-show record booking owns */
+  memberSlice: MemberSlice;
 }) {
   const Booking = bookingModel(deps.conn);
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice;
   const catalog = createCatalog(deps);
   const seats = createSeats(deps);
   const booker = createBooker({ ...deps, catalog, seats });
@@ -75,7 +77,7 @@ export function createBookingService(deps: {
 
   const now = () => deps.clock.now();
   const view = async (b: BookingDoc) => toBookingView(b, await deps.stores.get(String(b.storeId)), now());
-  const staffView = async (b: BookingDoc) => toStaffBookingView(b, await deps.stores.get(String(b.storeId)), await Member.findById(b.memberId).lean<MemberDoc>(), now());
+  const staffView = async (b: BookingDoc) => toStaffBookingView(b, await deps.stores.get(String(b.storeId)), await Member.findById(b.memberId), now());
 
   async function own(memberId: string, bookingId: string): Promise<BookingDoc> {
     const b = Types.ObjectId.isValid(bookingId) ? await Booking.findOne({ _id: bookingId, memberId: new Types.ObjectId(memberId) }).lean<BookingDoc>() : null;
@@ -92,7 +94,7 @@ export function createBookingService(deps: {
   /** WeChat Pay parameters for an unpaid deposit (one intent per booking). */
   async function depositParams(b: BookingDoc): Promise<RequestPaymentParams | null> {
     if (b.state !== 'pending_payment' || b.depositFen <= 0) return null;
-    const m = await Member.findById(b.memberId, { openid: 1 }).lean<MemberDoc>();
+    const m = await Member.findById(b.memberId, { openid: 1 });
     const { intent, requestPayment } = await deps.payments.createIntent({
       purpose: BOOKING_PURPOSE,
       reference: String(b._id),
@@ -121,13 +123,17 @@ export function createBookingService(deps: {
     catalog,
     /** per-member booking facts for member insight */
     memberStats: createBookingMemberStats(deps.conn),
+    /** Which of these members ever booked (ids as strings). */
+    async bookersAmong(memberIds: Types.ObjectId[]): Promise<Set<string>> {
+      return new Set((await Booking.distinct('memberId', { memberId: { $in: memberIds } })).map(String));
+    },
     detail: catalog.detail,
     slots: catalog.slots,
 
     async create(memberId: string, input: NewBooking): Promise<{ booking: BookingView; requestPayment: RequestPaymentParams | null }> {
-      const { booking, created } = await booker.create(memberId, input);
-      if (created && booking.state === 'booked') await reminders.sendFor(booking._id).catch(() => undefined);
-      return { booking: await view(booking), requestPayment: await depositParams(booking) };
+      const { booking, created, store } = await booker.create(memberId, input);
+      if (created && booking.state === 'booked') await reminders.sendFor(booking._id, booking).catch(() => undefined);
+      return { booking: store ? toBookingView(booking, store, now()) : await view(booking), requestPayment: await depositParams(booking) };
     },
     async mine(memberId: string): Promise<BookingView[]> {
       const list = await Booking.find({ memberId: new Types.ObjectId(memberId) }).sort({ start: -1 }).limit(100).lean<BookingDoc[]>();
@@ -161,7 +167,7 @@ export function createBookingService(deps: {
       assertStoreScope(actor, storeId);
       const filter: Record<string, unknown> = { storeId: new Types.ObjectId(storeId) };
       if (q.phone) {
-        const members = await Member.find({ phone: q.phone }, { _id: 1 }).lean<MemberDoc[]>();
+        const members = await Member.find({ phone: q.phone }, { projection: { _id: 1 } });
         filter.$or = [{ phone: q.phone }, { memberId: { $in: members.map((m) => m._id) } }];
         filter.start = { $gte: shanghaiInstant(shanghaiDay(now()), 0) };
       } else {
@@ -169,7 +175,7 @@ export function createBookingService(deps: {
         filter.start = { $gte: shanghaiInstant(day, 0), $lt: shanghaiInstant(addDays(day, 1), 0) };
       }
       const list = await Booking.find(filter).sort({ start: 1 }).limit(300).lean<BookingDoc[]>();
-      const [store, members] = await Promise.all([deps.stores.get(storeId), Member.find({ _id: { $in: [...new Set(list.map((b) => String(b.memberId)))].map((id) => new Types.ObjectId(id)) } }).lean<MemberDoc[]>()]);
+      const [store, members] = await Promise.all([deps.stores.get(storeId), Member.find({ _id: { $in: [...new Set(list.map((b) => String(b.memberId)))].map((id) => new Types.ObjectId(id)) } })]);
       const byId = new Map(members.map((m) => [String(m._id), m]));
       const t = now();
       return list.map((b) => toStaffBookingView(b, store, byId.get(String(b.memberId)), t));

@@ -1,6 +1,6 @@
 import { beforeCutoff, type BookingView, type StaffBookingView } from '@homeclub/shared';
-import type { StoreDoc } from '../stores/model';
-import type { MemberDoc } from '../members/model';
+import type { StoreDoc } from '../stores/service';
+import type { MemberDoc } from '../members/service';
 import { ACTIVE_STATES, type BookingDoc } from './model';
 
 export function toBookingView(b: BookingDoc, store: StoreDoc | null | undefined, now: Date): BookingView {

@@ -8,9 +8,10 @@
 import { PricingError, bestCoupon, price, pricingSettingsOf, type MembershipSettings, type PricingResult } from '@homeclub/shared';
 import { AppError } from '../platform/errors';
 import type { CouponsService } from '../coupons/service';
-import type { CouponDoc } from '../coupons/model';
+import type { CouponDoc } from '../coupons/service';
 import type { MembershipService } from '../membership/service';
 import type { StoresService } from '../stores/service';
+import type { MemberDoc } from '../members/service';
 
 export interface PriceInput {
   storeId: string;
@@ -32,11 +33,12 @@ export interface CheckoutPrice {
 
 export function createCheckoutPricing(deps: { coupons: CouponsService; membership: MembershipService; stores: StoresService }) {
   return {
-    async price(memberId: string, q: PriceInput, opts: { listCoupons?: boolean } = {}): Promise<CheckoutPrice> {
+    /** `opts.member`: the member document the caller already read this request (one read less) */
+    async price(memberId: string, q: PriceInput, opts: { listCoupons?: boolean; member?: MemberDoc } = {}): Promise<CheckoutPrice> {
       const list = opts.listCoupons || q.couponId === 'best';
       const [, profile, usable, one] = await Promise.all([
         deps.stores.require(q.storeId),
-        deps.membership.pricingProfile(memberId),
+        deps.membership.pricingProfile(memberId, opts.member),
         list ? deps.coupons.usableAt(memberId, q.storeId) : Promise.resolve([] as CouponDoc[]),
         q.couponId && q.couponId !== 'best' && !list ? deps.coupons.usableOne(q.couponId, memberId, q.storeId) : Promise.resolve(null),
       ]);

@@ -8,13 +8,15 @@ import type { CouponsService } from '../coupons/service';
 import type { MembershipService } from '../membership/service';
 import type { StoresService } from '../stores/service';
 import { createCheckoutPricing, type PriceInput } from './pricing';
+import type { MemberDoc } from '../members/service';
 
 export function createQuoter(deps: { coupons: CouponsService; membership: MembershipService; stores: StoresService }) {
   const pricing = createCheckoutPricing(deps);
   return {
     pricing,
-    async quote(memberId: string, q: PriceInput): Promise<QuoteResponse> {
-      const { r, coupon, usable, best, settings } = await pricing.price(memberId, q, { listCoupons: true });
+    /** `member`: the member document authentication read this request */
+    async quote(memberId: string, q: PriceInput, member?: MemberDoc): Promise<QuoteResponse> {
+      const { r, coupon, usable, best, settings } = await pricing.price(memberId, q, { listCoupons: true, member });
       return {
         billFen: r.billFen,
         couponId: coupon ? String(coupon._id) : null,

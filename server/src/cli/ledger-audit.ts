@@ -10,6 +10,7 @@ import { connectDb } from '../platform/db/connect';
 import { systemClock } from '../platform/clock';
 import { createLogger } from '../platform/logger';
 import { createPointsAudit } from '../points/audit';
+import { createMemberSlice } from '../members/slices';
 import { createCouponsAudit } from '../coupons/audit';
 import { createSeatsAudit } from '../booking/audit';
 import { createLiveOrders } from '../orders/audit';
@@ -24,7 +25,7 @@ export async function runLedgerAuditCli(uri: string, out: (line: string) => void
     const audits = createLedgerAuditService({
       ...deps,
       logger: createLogger('silent'),
-      auditors: { members: createPointsAudit(deps), coupons: createCouponsAudit({ ...deps, liveOrders: createLiveOrders(deps) }), seats: createSeatsAudit(deps) },
+      auditors: { members: createPointsAudit({ ...deps, memberSlice: createMemberSlice(conn, 'points') }), coupons: createCouponsAudit({ ...deps, liveOrders: createLiveOrders(deps) }), seats: createSeatsAudit(deps) },
     });
     const report = await audits.run('cli');
     if (opts.json) out(JSON.stringify(report, null, 2));

@@ -14,7 +14,7 @@ import { hashToken } from '../platform/auth/tokens';
 import { canUseConsole } from '../platform/auth/guard';
 import type { MembersService } from '../members/service';
 import type { MembersConsole } from '../members/console';
-import type { MemberDoc } from '../members/model';
+import type { MemberDoc } from '../members/service';
 import type { StoresService } from '../stores/service';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
 import type { AuditService } from '../system/audit';

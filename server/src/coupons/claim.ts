@@ -6,14 +6,16 @@
  * makes gifts (new member, birthday, exchange, admin batch) exactly-once.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import type { MemberDoc } from '../members/service';
 import { Types, type Connection } from 'mongoose';
 import type { CouponChannel } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import { couponModel, templateModel, type CouponDoc, type TemplateDoc } from './model';
 import { claimBlock, snapshotTerms, validityWindow } from './terms';
+import type { Lifecycle } from './lifecycle';
 
-export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (memberId: string) => Promise<string> }) {
+export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (memberId: string, loaded?: MemberDoc) => Promise<string>; lifecycle: Lifecycle }) {
   const Template = templateModel(deps.conn);
   const Coupon = couponModel(deps.conn);
 
@@ -35,7 +37,7 @@ export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (m
      * Claim one coupon of `templateId` for `memberId` through `channel`.
      * With `issueKey`, the same key returns the coupon issued the first time.
      */
-    async claim(input: { memberId: string; templateId: string; channel: CouponChannel; issueKey?: string; actor?: string }): Promise<CouponDoc> {
+    async claim(input: { memberId: string; templateId: string; channel: CouponChannel; issueKey?: string; actor?: string; member?: MemberDoc }): Promise<CouponDoc> {
       const t = Types.ObjectId.isValid(input.templateId) ? await Template.findById(input.templateId).lean<TemplateDoc>() : null;
       if (!t) throw new AppError('COUPON_TEMPLATE_NOT_FOUND', `template ${input.templateId}`);
       const now = deps.clock.now();
@@ -52,19 +54,22 @@ export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (m
         claimedAt: now,
         history: [{ at: now, from: null, to: 'available' as const, by: input.actor ?? input.memberId, ref: input.channel as string }],
       };
+      // A keyed issue's placeholder starts without history: the lifecycle writes the issue line when it activates it.
+      const placeholderBase = { ...base, history: [] };
       const check = async () => {
         const mine = await Coupon.countDocuments({ templateId: t._id, memberId, state: { $ne: 'issuing' } });
-        const block = claimBlock(t, now, await deps.tierOf(input.memberId), mine, input.channel);
+        const block = claimBlock(t, now, await deps.tierOf(input.memberId, input.member), mine, input.channel);
         if (block) throw new AppError(block, `template ${t.name}: ${block}`);
         return mine;
       };
 
       /** Insert at the first free seq ≤ limit; null when the limit is reached. */
       const insertAtFreeSeq = async (from: number, state: 'available' | 'issuing'): Promise<CouponDoc | null> => {
+        const doc = state === 'issuing' ? placeholderBase : base;
         for (let seq = from; seq <= t.perMemberLimit; seq++) {
           try {
             return (
-              await Coupon.create({ ...base, seq, state, couponNo: String(randomInt(1_000_000_000, 9_999_999_999)), ...(input.issueKey ? { issueKey: input.issueKey } : {}) })
+              await Coupon.create({ ...doc, seq, state, couponNo: String(randomInt(1_000_000_000, 9_999_999_999)), ...(input.issueKey ? { issueKey: input.issueKey } : {}) })
             ).toObject();
           } catch (err) {
             if (isDuplicateKey(err, 'coupons_no_unique')) {
@@ -118,7 +123,7 @@ export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (m
           await Coupon.deleteOne({ _id: placeholder._id, state: 'issuing' });
           throw new AppError('COUPON_OUT_OF_STOCK', `template ${t.name} sold out`);
         }
-        return (await Coupon.findOneAndUpdate({ _id: placeholder._id, state: 'issuing' }, { $set: { state: 'available' } }, { returnDocument: 'after', lean: true })) as CouponDoc;
+        return (await deps.lifecycle.activate(placeholder._id, input.actor ?? input.memberId, input.channel))!;
       }
       throw new AppError('SERVICE_UNAVAILABLE', `coupon issue ${input.issueKey} still in progress`);
     },

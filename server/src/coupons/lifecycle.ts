@@ -1,7 +1,9 @@
 /**
  * Coupon state machine, one guarded update per transition, history on the coupon:
  * available → locked(order) → used; locked → available (order cancelled/expired);
- * used → available (full refund, still valid, template allows); available → expired (job).
+ * used → available (full refund, still valid, template allows); available → expired (job);
+ * available → used by a staff verification in store, used → available when the store undoes it;
+ * issuing → available when a keyed issue completes. The only writer of a coupon's `state`.
  */
 import { Types, type Connection } from 'mongoose';
 import type { CouponState } from '@homeclub/shared';
@@ -48,6 +50,27 @@ export function createLifecycle(deps: { conn: Connection; clock: Clock }) {
       const c = await Coupon.findById(id(couponId)).lean<CouponDoc>();
       if (c?.state === 'used' && c.usedRef === orderRef) return c;
       throw new AppError('COUPON_NOT_AVAILABLE', `coupon ${couponId} is not locked to ${orderRef}`);
+    },
+    /** Staff verification (核销) in store: a valid available coupon → used. Idempotent for the same `ref`; null when it is not usable. */
+    async redeem(couponId: Types.ObjectId, ref: string, by: string): Promise<CouponDoc | null> {
+      const now = deps.clock.now();
+      const used = await transition({ _id: couponId, validFrom: { $lte: now }, validTo: { $gte: now } }, 'available', 'used', { usedAt: now, usedRef: ref }, by, ref);
+      if (used) return used;
+      const cur = await Coupon.findById(couponId).lean<CouponDoc>();
+      return cur?.state === 'used' && cur.usedRef === ref ? cur : null;
+    },
+    /** The store undoes its verification `ref`: used → available (null when it is not used by that verification). */
+    async unredeem(couponId: Types.ObjectId, ref: string, by: string, historyRef: string): Promise<CouponDoc | null> {
+      return transition({ _id: couponId, usedRef: ref }, 'used', 'available', { usedAt: null, usedRef: null }, by, historyRef);
+    },
+    /** A keyed issue's placeholder becomes the member's coupon; its history gets the issue line a direct claim is inserted with. */
+    async activate(couponId: Types.ObjectId, by: string, channel: string): Promise<CouponDoc | null> {
+      const now = deps.clock.now();
+      return (await Coupon.findOneAndUpdate(
+        { _id: couponId, state: 'issuing' },
+        { $set: { state: 'available' }, $push: { history: { at: now, from: null, to: 'available', by, ref: channel } } },
+        { returnDocument: 'after', lean: true },
+      )) as CouponDoc | null;
     },
     /** Full refund: back to available if the template allows it and it is still valid. */
     async restore(couponId: string, ref: string, by = 'system'): Promise<CouponDoc | null> {

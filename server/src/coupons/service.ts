@@ -4,12 +4,11 @@ import type { CouponState, CouponView, TemplateInput, TemplateView } from '@home
 import { AppError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
-import { memberModel, type MemberDoc } from '../members/model';
 import type { PointsService } from '../points/service';
+import type { MemberDoc, MembersService } from '../members/service';
 import type { AuditService } from '../system/audit';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
 import { couponModel, templateModel, type CouponDoc, type TemplateDoc } from './model';
-import { entryModel, type EntryDoc } from '../points/model';
 import { createClaimer } from './claim';
 import { createLifecycle } from './lifecycle';
 import { createUsable } from './usable';
@@ -18,6 +17,8 @@ import { claimBlock, toTemplateView } from './terms';
 import { createCouponGifts } from './gifts';
 import { createCouponsRollup } from './rollup';
 import { createCouponsAudit, type LiveOrders } from './audit';
+
+export type { CouponDoc, TemplateDoc } from './model';
 
 export const COUPON_EXPIRY_TEMPLATE_ID = 'TPL_COUPON_EXPIRY';
 
@@ -41,16 +42,16 @@ export function createCouponsService(deps: {
   clock: Clock;
   logger: Logger;
   points: PointsService;
+  members: MembersService;
   audit: AuditService;
   wechat: MiniProgramClient;
-  tierOf: (memberId: string) => Promise<string>;
+  tierOf: (memberId: string, loaded?: MemberDoc) => Promise<string>;
 }) {
   const Template = templateModel(deps.conn);
   const Coupon = couponModel(deps.conn);
-  const Member = memberModel(deps.conn);
-  const claimer = createClaimer({ conn: deps.conn, clock: deps.clock, tierOf: deps.tierOf });
   const lifecycle = createLifecycle({ conn: deps.conn, clock: deps.clock });
-  const verifier = createVerifier({ conn: deps.conn, clock: deps.clock });
+  const claimer = createClaimer({ conn: deps.conn, clock: deps.clock, tierOf: deps.tierOf, lifecycle });
+  const verifier = createVerifier({ conn: deps.conn, clock: deps.clock, members: deps.members, lifecycle });
   const usable = createUsable({ conn: deps.conn, clock: deps.clock });
   const { clock } = deps;
 
@@ -80,6 +81,10 @@ export function createCouponsService(deps: {
     claimer,
     usableAt: usable.usableAt,
     usableOne: usable.usableOne,
+    /** A template by id (null when there is none). */
+    async template(id: string): Promise<TemplateDoc | null> {
+      return Types.ObjectId.isValid(id) ? Template.findById(id).lean<TemplateDoc>() : null;
+    },
 
     async createTemplate(actorId: string, input: TemplateInput): Promise<TemplateView> {
       const now = clock.now();
@@ -132,8 +137,9 @@ export function createCouponsService(deps: {
         });
     },
 
-    async claimFromCenter(memberId: string, templateId: string): Promise<CouponView> {
-      return toCouponView(await claimer.claim({ memberId, templateId, channel: 'claim_center' }));
+    /** `member`: the member document authentication read this request */
+    async claimFromCenter(memberId: string, templateId: string, member?: MemberDoc): Promise<CouponView> {
+      return toCouponView(await claimer.claim({ memberId, templateId, channel: 'claim_center', member }));
     },
 
     /**
@@ -172,12 +178,8 @@ export function createCouponsService(deps: {
     /** Job: exchanges interrupted between hold and capture/release. */
     async finishExchanges(olderThanMs = 5 * 60_000): Promise<number> {
       const before = new Date(clock.now().getTime() - olderThanMs);
-      const Entry = entryModel(deps.conn);
-      const holds = await Entry.find({ source: 'coupon_exchange', leg: 'hold', state: 'applied', createdAt: { $lte: before } }).limit(200).lean<EntryDoc[]>();
       let fixed = 0;
-      for (const h of holds) {
-        const closed = await Entry.exists({ source: 'coupon_exchange', reference: h.reference, leg: { $in: ['capture', 'release'] }, state: 'applied' });
-        if (closed) continue;
+      for (const h of await deps.points.openHolds('coupon_exchange', before)) {
         const coupon = await Coupon.exists({ issueKey: `exchange:${h.reference}` });
         const base = { memberId: String(h.memberId), source: 'coupon_exchange', reference: h.reference, reason: 'coupon_exchange', amount: h.heldDelta, note: h.note };
         if (coupon) await deps.points.capture({ ...base, leg: 'capture' });
@@ -258,7 +260,7 @@ export function createCouponsService(deps: {
       for (const c of due) {
         const claimed = await Coupon.findOneAndUpdate({ _id: c._id, reminder: 'none' }, { $set: { reminder: 'sending' } }, { returnDocument: 'after' });
         if (!claimed) continue;
-        const m = await Member.findById(c.memberId, { openid: 1 }).lean<MemberDoc>();
+        const m = await deps.members.get(String(c.memberId));
         try {
           const r = await deps.wechat.sendSubscribeMessage({
             toUser: m!.openid,

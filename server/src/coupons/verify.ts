@@ -8,20 +8,20 @@ import { hotp, parseMemberCode, timeStep, type VerificationView } from '@homeclu
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Identity } from '../platform/http/context';
-import { memberModel } from '../members/model';
+import type { MembersService } from '../members/service';
+import type { Lifecycle } from './lifecycle';
 import { couponModel, verificationModel, type CouponDoc, type VerificationDoc } from './model';
 
 export const COUPON_CODE_PREFIX = '43';
 export const UNDO_WINDOW_MS = 10 * 60_000;
 
-export function createVerifier(deps: { conn: Connection; clock: Clock }) {
+export function createVerifier(deps: { conn: Connection; clock: Clock; members: Pick<MembersService, 'get'>; lifecycle: Lifecycle }) {
   const Coupon = couponModel(deps.conn);
   const Verification = verificationModel(deps.conn);
-  const Member = memberModel(deps.conn);
   const { clock } = deps;
 
   async function view(v: VerificationDoc): Promise<VerificationView> {
-    const [c, m] = await Promise.all([Coupon.findById(v.couponId).lean<CouponDoc>(), Member.findById(v.memberId, { nickname: 1 }).lean()]);
+    const [c, m] = await Promise.all([Coupon.findById(v.couponId).lean<CouponDoc>(), deps.members.get(String(v.memberId))]);
     return {
       id: String(v._id),
       couponId: String(v.couponId),
@@ -35,18 +35,9 @@ export function createVerifier(deps: { conn: Connection; clock: Clock }) {
     };
   }
 
-  /** available → used for this verification (idempotent: already used by it is fine). */
+  /** available → used for this verification, through the lifecycle (idempotent: already used by it is fine). */
   async function useFor(coupon: CouponDoc, v: VerificationDoc): Promise<boolean> {
-    const ref = `verification:${v.key}`;
-    const now = clock.now();
-    const used = await Coupon.findOneAndUpdate(
-      { _id: coupon._id, state: 'available', validFrom: { $lte: now }, validTo: { $gte: now } },
-      { $set: { state: 'used', usedAt: now, usedRef: ref }, $push: { history: { at: now, from: 'available', to: 'used', by: v.staffId, ref } } },
-      { returnDocument: 'after', lean: true },
-    );
-    if (used) return true;
-    const cur = await Coupon.findById(coupon._id).lean<CouponDoc>();
-    return cur?.state === 'used' && cur.usedRef === ref;
+    return (await deps.lifecycle.redeem(coupon._id, `verification:${v.key}`, v.staffId)) !== null;
   }
 
   function storeOf(staff: Identity): string {
@@ -114,11 +105,7 @@ export function createVerifier(deps: { conn: Connection; clock: Clock }) {
         if (cur.undoneAt) return view(cur);
         throw new AppError('VERIFICATION_UNDO_EXPIRED', `verification ${verificationId} at ${cur.at.toISOString()}`);
       }
-      const ref = `verification:${v.key}`;
-      await Coupon.updateOne(
-        { _id: v.couponId, state: 'used', usedRef: ref },
-        { $set: { state: 'available', usedAt: null, usedRef: null }, $push: { history: { at: now, from: 'used', to: 'available', by: staff.memberId, ref: `undo:${v.key}` } } },
-      );
+      await deps.lifecycle.unredeem(v.couponId, `verification:${v.key}`, staff.memberId, `undo:${v.key}`);
       return view(v as VerificationDoc);
     },
 

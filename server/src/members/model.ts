@@ -35,6 +35,8 @@ export interface MemberDoc {
   /** bookings the member did not show up for (each counted once) */
   noShows: number;
   noShowBookingIds: Types.ObjectId[];
+  /** session families revoked (logout, refresh-token reuse): access tokens naming one are refused (last 100) */
+  revokedFamilies?: Types.ObjectId[];
   /** how the member came (set once, at creation): the invite code and entry scene */
   registeredVia: RegisteredVia | null;
 }
@@ -78,6 +80,7 @@ const memberSchema = new Schema<MemberDoc>(
     preferredStoreId: { type: Schema.Types.ObjectId, default: null },
     noShows: { type: Number, default: 0 },
     noShowBookingIds: { type: [Schema.Types.ObjectId], default: [] },
+    revokedFamilies: { type: [Schema.Types.ObjectId], default: undefined },
     registeredVia: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'members', versionKey: false },

@@ -6,6 +6,10 @@ import { memberModel, type MemberDoc, type RegisteredVia } from './model';
 import { defaultNickname } from './nickname';
 import { createMemberPages, type MemberPages } from './member-page';
 import { createMembersRollup, type MembersRollup } from './rollup';
+import { createMemberSlice, type MemberSlice, type SliceOwner } from './slices';
+
+export type { MemberDoc, RegisteredVia } from './model';
+export type { MemberSlice, SliceOwner } from './slices';
 
 export interface MembersService {
   /** Find or create the member for a WeChat openid. Race-free: unique index on openid. */
@@ -13,6 +17,8 @@ export interface MembersService {
   get(memberId: string): Promise<MemberDoc | null>;
   require(memberId: string): Promise<MemberDoc>;
   bindPhone(memberId: string, phone: { purePhoneNumber: string; countryCode: string }): Promise<MemberDoc>;
+  /** Refuse access tokens of a session family from now on (authentication reads only the member). */
+  revokeFamily(memberId: Types.ObjectId, familyId: Types.ObjectId): Promise<void>;
   findByPhone(phone: string): Promise<MemberDoc[]>;
   addStaffRole(memberId: string, storeId: Types.ObjectId): Promise<MemberDoc>;
   removeStaffRole(memberId: string): Promise<MemberDoc>;
@@ -23,6 +29,8 @@ export interface MembersService {
   pages: MemberPages;
   /** per-day figures for the analytics rollups */
   rollup: MembersRollup;
+  /** The part of the member document a co-owner module writes (given to it when the modules are wired). */
+  slice(owner: SliceOwner): MemberSlice;
 }
 
 export function createMembersService(deps: { conn: Connection; clock: Clock }): MembersService {
@@ -63,6 +71,7 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
     pages: createMemberPages(deps.conn),
     /** per-day figures for the analytics rollups */
     rollup: createMembersRollup(deps),
+    slice: (owner) => createMemberSlice(deps.conn, owner),
     async upsertByOpenid({ openid, unionid, via }) {
       try {
         return await upsertOnce(openid, unionid, via);
@@ -81,6 +90,10 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
       if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
       return m;
     },
+    async revokeFamily(memberId, familyId) {
+      await Member.updateOne({ _id: memberId }, { $push: { revokedFamilies: { $each: [familyId], $slice: -100 } } });
+    },
+
     async bindPhone(memberId, phone) {
       const m = await Member.findOneAndUpdate(
         { _id: memberId },

@@ -3,25 +3,24 @@
  * by member and year (coupon issue key, ledger key), and the year is marked on the member by a guarded update, so
  * the daily job, a birthday set during the month and any retry or crash grant it exactly once.
  */
-import type { Connection } from 'mongoose';
 import type { MembershipSettings } from '@homeclub/shared';
 import type { Clock } from '../platform/clock';
 import { shanghaiDate } from '../platform/clock';
 import type { Logger } from '../platform/logger';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberDoc, MemberSlice } from '../members/service';
 import type { PointsService } from '../points/service';
 import { tierFor } from './tier.calc';
 import { birthdayGiftYear } from './birthday.calc';
 
 export function createBirthdayGifts(deps: {
-  conn: Connection;
+  memberSlice: MemberSlice;
   clock: Clock;
   logger: Logger;
   points: PointsService;
   settings: { get(): Promise<MembershipSettings> };
   birthdayCoupon(memberId: string, year: number, templateId: string): Promise<void>;
 }) {
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice;
 
   async function grant(m: MemberDoc, year: number, settings: MembershipSettings): Promise<boolean> {
     const memberId = String(m._id);
@@ -41,7 +40,7 @@ export function createBirthdayGifts(deps: {
   return {
     /** Right after the birthday is set: this year's gift when the rule says it is due (birthday.calc.ts). */
     async grantIfDue(memberId: string): Promise<boolean> {
-      const m = await Member.findById(memberId).lean<MemberDoc>();
+      const m = await Member.findById(memberId);
       if (!m) return false;
       const year = birthdayGiftYear({ birthday: m.birthday, today: shanghaiDate(deps.clock.now()), grantedYear: m.birthdayPerkYear ?? null });
       if (year === null) return false;
@@ -54,9 +53,7 @@ export function createBirthdayGifts(deps: {
       const year = Number(today.slice(0, 4));
       const month = Number(today.slice(5, 7));
       const settings = await deps.settings.get();
-      const due = await Member.find({ birthdayMonth: month, $or: [{ birthdayPerkYear: null }, { birthdayPerkYear: { $lt: year } }] })
-        .limit(limit)
-        .lean<MemberDoc[]>();
+      const due = await Member.find({ birthdayMonth: month, $or: [{ birthdayPerkYear: null }, { birthdayPerkYear: { $lt: year } }] }, { limit });
       let granted = 0;
       for (const m of due) if (await grant(m, year, settings)) granted += 1;
       return granted;

@@ -7,7 +7,7 @@ import { Types, type Connection } from 'mongoose';
 import type { GreetingView, MembershipSettings } from '@homeclub/shared';
 import type { Clock } from '../platform/clock';
 import { AppError, isDuplicateKey } from '../platform/errors';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberSlice } from '../members/service';
 import type { PointsService } from '../points/service';
 import { greetingSeenModel } from './model';
 import { dueGreetings, greetingKeys } from './greetings.calc';
@@ -15,18 +15,19 @@ import { perksOf, tierFor } from './tier.calc';
 
 export function createGreetings(deps: {
   conn: Connection;
+  memberSlice: MemberSlice;
   clock: Clock;
   points: PointsService;
   settings: { get(): Promise<MembershipSettings> };
   newMemberCoupons(memberId: string): Promise<{ id: string; name: string }[]>;
 }) {
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice;
   const Seen = greetingSeenModel(deps.conn);
 
   return {
     async list(memberId: string): Promise<{ items: GreetingView[] }> {
       const [m, settings] = await Promise.all([
-        Types.ObjectId.isValid(memberId) ? Member.findById(memberId, { createdAt: 1, tierCode: 1, growth: 1 }).lean<MemberDoc>() : null,
+        Types.ObjectId.isValid(memberId) ? Member.findById(memberId, { createdAt: 1, tierCode: 1, growth: 1 }) : null,
         deps.settings.get(),
       ]);
       if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
@@ -45,7 +46,7 @@ export function createGreetings(deps: {
 
     /** A member who is not new (the demo's people): welcome and the tier they have count as seen. */
     async settle(memberId: string): Promise<void> {
-      const m = await Member.findById(memberId, { tierCode: 1 }).lean<MemberDoc>();
+      const m = await Member.findById(memberId, { tierCode: 1 });
       await this.seen(memberId, ['welcome', ...(m?.tierCode ? [`tier:${m.tierCode}`] : [])]);
     },
 

@@ -1,25 +1,27 @@
 /**
- * Growth value ledger: same exactly-once protocol as points (entry with a
- * unique key, member update guarded by `growthInflight ∌ id`). Growth never
- * goes below 0; a reversal takes at most what is there. A crash between
- * marking the entry applied and pulling its id leaves the id in
- * `growthInflight`; the repair job pulls ids of applied entries.
+ * Growth value ledger on the effects engine (platform/effects/entries.ts states
+ * the protocol): an entry per key, the member's `growth` changed by one guarded
+ * update with `growthInflight` as the engine's in-flight list. Growth never goes
+ * below 0: a reversal larger than what is left takes what is there (the smaller
+ * amount is persisted on the entry before it is applied, so a resumed entry
+ * applies the same amount); nothing left → settled with 0.
  */
-import { randomUUID } from 'node:crypto';
 import { Schema, Types, type Connection } from 'mongoose';
 import { modelOn } from '../platform/db/connect';
-import { isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { Logger } from '../platform/logger';
+import { createEntryEngine, type EntryWrite } from '../platform/effects/entries';
+import type { MemberDoc, MemberSlice } from '../members/service';
 
-interface GrowthEntryDoc {
+export interface GrowthEntryDoc {
   _id: Types.ObjectId;
   key: string;
   memberId: Types.ObjectId;
   delta: number;
+  /** what was (or will be) applied: delta, or less for a reversal larger than the growth left */
   applied: number | null;
   reason: string;
-  state: 'pending' | 'applied';
+  state: 'pending' | 'applied' | 'rejected';
   createdAt: Date;
   leaseUntil: Date | null;
   leaseToken: string | null;
@@ -42,87 +44,39 @@ const growthSchema = new Schema<GrowthEntryDoc>(
 growthSchema.index({ key: 1 }, { unique: true, name: 'growth_entries_key_unique' });
 growthSchema.index({ state: 1, createdAt: 1 }, { name: 'growth_entries_state' });
 
-export function createGrowthLedger(deps: { conn: Connection; clock: Clock }) {
-  const Growth = modelOn(deps.conn, 'GrowthEntry', growthSchema);
-  const Member = memberModel(deps.conn);
+const silent = { warn: () => undefined } as unknown as Logger;
 
-  /** Under a lease on the entry (one finisher at a time, as in the points ledger). */
-  async function finish(pending: GrowthEntryDoc, fresh = false): Promise<number> {
-    const now = deps.clock.now();
-    // A fresh entry was inserted with its lease taken; a resumed one claims it.
-    const e = fresh
-      ? pending
-      : ((await Growth.findOneAndUpdate(
-          { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-          { $set: { leaseUntil: new Date(now.getTime() + 30_000), leaseToken: randomUUID() } },
-          { returnDocument: 'after', lean: true },
-        )) as GrowthEntryDoc | null);
-    if (!e) {
-      for (let i = 0; i < 600; i++) {
-        const cur = await Growth.findById(pending._id).lean<GrowthEntryDoc>();
-        if (cur?.state === 'applied') return cur.applied ?? 0;
-        await new Promise((r) => setTimeout(r, 15));
-      }
-      throw new Error(`growth entry ${pending.key} is still being applied`);
-    }
-    let applied = e.delta;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const guard = applied < 0 ? { growth: { $gte: -applied } } : {};
-      const moved = await Member.findOneAndUpdate(
-        { _id: e.memberId, growthInflight: { $ne: e._id }, ...guard },
-        { $inc: { growth: applied }, $push: { growthInflight: e._id } },
-        { returnDocument: 'after', lean: true, projection: { growth: 1 } },
-      );
-      if (moved) break;
-      const m = await Member.findById(e.memberId, { growth: 1, growthInflight: 1 }).lean<MemberDoc>();
-      if (!m) return 0;
-      if (m.growthInflight?.some((id) => String(id) === String(e._id))) {
-        applied = (await Growth.findById(e._id).lean<GrowthEntryDoc>())?.applied ?? applied;
-        break;
-      }
-      applied = -Math.min(-e.delta, m.growth ?? 0); // reversal larger than what is left: take what is there
-      if (applied === 0) break;
-    }
-    await Growth.updateOne({ _id: e._id, state: 'pending' }, { $set: { state: 'applied', applied } });
-    await Member.updateOne({ _id: e.memberId }, { $pull: { growthInflight: e._id } });
-    return applied;
-  }
+export function createGrowthLedger(deps: { conn: Connection; clock: Clock; logger?: Logger; memberSlice: MemberSlice; failpoint?: (write: EntryWrite, e: GrowthEntryDoc) => void }) {
+  const Growth = modelOn(deps.conn, 'GrowthEntry', growthSchema);
+  const Member = deps.memberSlice; // growth on the member document (members/slices.ts)
+  const amount = (e: GrowthEntryDoc) => e.applied ?? e.delta;
+
+  const engine = createEntryEngine<GrowthEntryDoc, MemberDoc>({
+    Entry: Growth,
+    keyIndex: 'growth_entries_key_unique',
+    Target: Member,
+    inflight: 'growthInflight',
+    targetId: (e) => e.memberId,
+    effect: (e) => (amount(e) === 0 ? null : { guard: amount(e) < 0 ? { growth: { $gte: -amount(e) } } : {}, update: { $inc: { growth: amount(e) } } }),
+    projection: { growth: 1 },
+    refused: (e, m) => {
+      if (!m) return { settle: { applied: 0 } };
+      return { retry: { applied: -Math.min(-e.delta, m.growth ?? 0) } }; // take what is there
+    },
+    settled: (e) => ({ applied: amount(e) }),
+    clock: deps.clock,
+    logger: deps.logger ?? silent,
+    failpoint: deps.failpoint,
+  });
 
   return {
     /** Add (or with a negative delta, reverse) growth once per key. Returns what was applied. */
     async apply(input: { memberId: string; delta: number; reason: string; key: string }): Promise<number> {
-      let entry: GrowthEntryDoc;
-      const now = deps.clock.now();
-      try {
-        entry = (
-          await Growth.create({ key: input.key, memberId: new Types.ObjectId(input.memberId), delta: input.delta, reason: input.reason, state: 'pending', createdAt: now, leaseUntil: new Date(now.getTime() + 30_000), leaseToken: randomUUID() })
-        ).toObject();
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        entry = (await Growth.findOne({ key: input.key }).lean<GrowthEntryDoc>())!;
-        if (entry.state === 'applied') return entry.applied ?? 0;
-        return finish(entry);
-      }
-      return finish(entry, true);
+      const e = await engine.apply({ key: input.key, memberId: new Types.ObjectId(input.memberId), delta: input.delta, applied: null, reason: input.reason });
+      return e.applied ?? 0;
     },
-    async repairPending(olderThanMs = 60_000): Promise<number> {
-      const before = new Date(deps.clock.now().getTime() - olderThanMs);
-      const now = deps.clock.now();
-      const pending = await Growth.find({ state: 'pending', createdAt: { $lte: before }, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] })
-        .limit(200)
-        .lean<GrowthEntryDoc[]>();
-      for (const e of pending) await finish(e);
-      // Ids of applied entries left in growthInflight by a crash before the pull (job only: scans members).
-      let cleared = 0;
-      const members = await Member.find({ 'growthInflight.0': { $exists: true } }, { growthInflight: 1 }).limit(200).lean<MemberDoc[]>();
-      for (const m of members) {
-        const done = await Growth.find({ _id: { $in: m.growthInflight }, state: 'applied' }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
-        if (!done.length) continue;
-        await Member.updateOne({ _id: m._id }, { $pull: { growthInflight: { $in: done.map((e) => e._id) } } });
-        cleared += done.length;
-      }
-      return pending.length + cleared;
-    },
+    /** Job: finish entries left pending by a crash, pull settled ids from `growthInflight`. */
+    repairPending: (olderThanMs = 60_000) => engine.repairPending(olderThanMs),
   };
 }
 

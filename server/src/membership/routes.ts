@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import type { MemberDoc } from '../members/service';
 import { api } from '@homeclub/shared';
 import { bind } from '../platform/http/bind';
 import type { AppState } from '../platform/http/context';
@@ -8,7 +9,7 @@ import type { MembershipService } from './service';
 
 export function membershipRoutes(router: Router<AppState>, deps: { membership: MembershipService; points: PointsService }): void {
   const { membership, points } = deps;
-  bind(router, api.memberCard, ({ identity }) => membership.card(identity.memberId));
+  bind(router, api.memberCard, ({ identity }) => membership.card(identity.memberId, identity.member as MemberDoc | undefined));
   bind(router, api.memberPoints, ({ identity }) => points.summary(identity.memberId));
   bind(router, api.memberPointsHistory, ({ identity, query }) => points.history(identity.memberId, query));
   bind(router, api.memberBirthday, ({ identity, body }) => membership.setBirthday(identity.memberId, body.birthday));

@@ -20,7 +20,7 @@ import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Identity } from '../platform/http/context';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberDoc, MemberSlice } from '../members/service';
 import type { PointsService } from '../points/service';
 import type { AuditService } from '../system/audit';
 import type { StoresService } from '../stores/service';
@@ -36,6 +36,7 @@ export const CHAIN_CODE_PREFIX = '42';
 
 export function createMembershipService(deps: {
   conn: Connection;
+  memberSlice: MemberSlice;
   clock: Clock;
   logger: Logger;
   settings: SettingsStore;
@@ -51,12 +52,12 @@ export function createMembershipService(deps: {
     newMemberCoupons(memberId: string): Promise<{ id: string; name: string }[]>;
   };
 }) {
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice; // tier, growth, card and profile fields of the member document
   const { clock } = deps;
   const birthdays = createBirthdayGifts({ ...deps, birthdayCoupon: (memberId, year, templateId) => deps.hooks.birthdayCoupon(memberId, year, templateId) });
 
   async function requireMember(memberId: string): Promise<MemberDoc> {
-    const m = Types.ObjectId.isValid(memberId) ? await Member.findById(memberId).lean<MemberDoc>() : null;
+    const m = Types.ObjectId.isValid(memberId) ? await Member.findById(memberId) : null;
     if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
     return m;
   }
@@ -67,13 +68,9 @@ export function createMembershipService(deps: {
     for (let attempt = 0; attempt < 5; attempt++) {
       const cardNo = String(randomInt(1_000_000_000, 9_999_999_999));
       try {
-        const updated = await Member.findOneAndUpdate(
-          { _id: m._id, cardNo: { $exists: false } },
-          { $set: { cardNo, codeSecret: randomBytes(20).toString('hex') } },
-          { returnDocument: 'after', lean: true },
-        );
-        if (updated) return updated as MemberDoc;
-        return (await Member.findById(m._id).lean<MemberDoc>())!;
+        const updated = await Member.findOneAndUpdate({ _id: m._id, cardNo: { $exists: false } }, { $set: { cardNo, codeSecret: randomBytes(20).toString('hex') } });
+        if (updated) return updated;
+        return (await Member.findById(m._id))!;
       } catch (err) {
         if (!isDuplicateKey(err, 'members_card_no_unique')) throw err;
       }
@@ -84,7 +81,7 @@ export function createMembershipService(deps: {
   /** Recompute the tier from growth: upgrades now, downgrades only when allowed (review). */
   async function recomputeTier(memberId: Types.ObjectId, settings: MembershipSettings, allowDowngrade: boolean): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const m = await Member.findById(memberId, { growth: 1, tierCode: 1, tierReviewAt: 1 }).lean<MemberDoc>();
+      const m = await Member.findById(memberId, { growth: 1, tierCode: 1, tierReviewAt: 1 });
       if (!m) return;
       const code = nextTierCode(m.tierCode, m.growth ?? 0, settings.tiers, allowDowngrade);
       const reviewAt = m.tierReviewAt ?? nextReviewDate(clock.now(), settings.reviewMonthDay);
@@ -98,26 +95,28 @@ export function createMembershipService(deps: {
     /** 首页's popup: welcome gifts and tier upgrade, each once (greetings.ts). */
     greetings: createGreetings({ ...deps, newMemberCoupons: (memberId) => deps.hooks.newMemberCoupons(memberId) }),
     /** The member's tier (stored, or derived from growth before the first recompute). */
-    async tier(memberId: string): Promise<TierView> {
-      const [m, settings] = await Promise.all([requireMember(memberId), deps.settings.get()]);
+    async tier(memberId: string, loaded?: MemberDoc): Promise<TierView> {
+      const [m, settings] = await Promise.all([loaded ?? requireMember(memberId), deps.settings.get()]);
       return settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
     },
     /** What pricing needs about a member: available points and tier, with the settings (one member read, one settings read). */
-    async pricingProfile(memberId: string): Promise<{ pointsAvailable: number; tier: TierView; settings: MembershipSettings }> {
+    async pricingProfile(memberId: string, loaded?: MemberDoc): Promise<{ pointsAvailable: number; tier: TierView; settings: MembershipSettings }> {
       const [m, settings] = await Promise.all([
-        Types.ObjectId.isValid(memberId) ? Member.findById(memberId, { 'points.available': 1, tierCode: 1, growth: 1 }).lean<MemberDoc>() : null,
+        loaded ?? (Types.ObjectId.isValid(memberId) ? Member.findById(memberId, { 'points.available': 1, tierCode: 1, growth: 1 }) : null),
         deps.settings.get(),
       ]);
       if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
       const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
       return { pointsAvailable: m.points?.available ?? 0, tier, settings };
     },
-    async tierOf(memberId: string): Promise<string> {
-      return (await service.tier(memberId)).code;
+    /** `loaded`: the member document the caller already read this request (authentication's) */
+    async tierOf(memberId: string, loaded?: MemberDoc): Promise<string> {
+      return (await service.tier(memberId, loaded)).code;
     },
 
-    async card(memberId: string): Promise<MemberCard> {
-      const [m0, settings] = await Promise.all([requireMember(memberId), deps.settings.get()]);
+    /** `loaded`: the member document authentication read this request (one read less) */
+    async card(memberId: string, loaded?: MemberDoc): Promise<MemberCard> {
+      const [m0, settings] = await Promise.all([loaded ?? requireMember(memberId), deps.settings.get()]);
       const points = await deps.points.summary(memberId, m0); // the member read once, passed down
       const m = await ensureCardNo(m0);
       const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
@@ -194,7 +193,7 @@ export function createMembershipService(deps: {
       const parsed = parseMemberCode(code);
       if (!parsed) throw new AppError('MEMBER_CODE_INVALID', 'not an 18-digit member code');
       if (parsed.chainPrefix !== CHAIN_CODE_PREFIX) throw new AppError('MEMBER_CODE_OTHER_CHAIN', `prefix ${parsed.chainPrefix}`);
-      const m = await Member.findOne({ cardNo: parsed.cardNo }).lean<MemberDoc>();
+      const m = await Member.findOne({ cardNo: parsed.cardNo });
       if (!m?.codeSecret) throw new AppError('MEMBER_CODE_INVALID', `no member with card ${parsed.cardNo}`);
       const step = timeStep(clock.now().getTime());
       const valid = [step, step - 1].some((s) => hotp(m.codeSecret!, s) === parsed.otp);
@@ -244,7 +243,7 @@ export function createMembershipService(deps: {
     async reviewTiers(limit = 1000): Promise<number> {
       const now = clock.now();
       const settings = await deps.settings.get();
-      const due = await Member.find({ tierReviewAt: { $lte: now } }).limit(limit).select({ _id: 1 }).lean();
+      const due = await Member.find({ tierReviewAt: { $lte: now } }, { projection: { _id: 1 }, limit });
       for (const m of due) {
         await recomputeTier(m._id, settings, true);
         await Member.updateOne({ _id: m._id, tierReviewAt: { $lte: now } }, { $set: { tierReviewAt: nextReviewDate(now, settings.reviewMonthDay) } });

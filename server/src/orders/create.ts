@@ -18,10 +18,13 @@ import type { Quoter } from '../checkout/quote';
 import type { OrderChannel, OrderDoc } from './model';
 import { orderRef, type PaidStepRunner } from './paid';
 import { nextNumber } from './number';
+import type { MemberDoc } from '../members/service';
 
 export interface NewOrder {
   channel: OrderChannel;
   memberId: string;
+  /** the member document authentication read this request (pricing reads it otherwise) */
+  member?: MemberDoc;
   storeId: string;
   billFen: number;
   lines?: { id: string; name?: string; amountFen: number }[];
@@ -58,7 +61,7 @@ export function createOrderCreator(deps: {
   }
 
   async function priceFor(input: NewOrder): Promise<{ r: PricingResult; couponName: string | null; couponId: Types.ObjectId | null; earnOnOther: boolean; unpaidMinutes: number }> {
-    const { r, coupon, settings } = await deps.quoter.pricing.price(input.memberId, input);
+    const { r, coupon, settings } = await deps.quoter.pricing.price(input.memberId, input, { member: input.member });
     if (r.pointsUsed !== input.points) {
       throw new AppError('VALIDATION_FAILED', `at most ${r.maxPoints} points can be used on this bill`, { fields: [{ path: 'body.points', message: `最多可用 ${r.maxPoints} 积分` }] });
     }

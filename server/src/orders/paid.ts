@@ -1,9 +1,9 @@
 /**
  * "Paid" and its effects: coupon used, held points spent, points earned (and
  * owed points settled from them), growth added, then each registered hook
- * (referrals). Each effect is idempotent by its own key and marked done on
- * the order, so a crash between any two steps, a duplicate notification or
- * the recovery job all converge to the same result.
+ * (referrals) — a step list on the order, run by the effects engine's runner
+ * (platform/effects/steps.ts states the protocol), so a crash between any two
+ * steps, a duplicate notification or the recovery job converge to one result.
  */
 import type { Model, Types } from 'mongoose';
 import type { Clock } from '../platform/clock';
@@ -12,6 +12,7 @@ import type { CouponsService } from '../coupons/service';
 import type { PointsService } from '../points/service';
 import type { MembershipService } from '../membership/service';
 import type { OwedPoints } from '../points/owed';
+import { createStepList, type Step } from '../platform/effects/steps';
 import type { OrderDoc } from './model';
 
 /** Another module's effect of a paid order (e.g. the referral reward); must be idempotent per order. */
@@ -33,26 +34,24 @@ export function createPaidSteps(deps: {
 }) {
   const { Order } = deps;
   const hooks: PaidHook[] = [];
-  /** test seam: called before each step, may throw to simulate a crash */
-  let beforeStep: ((step: string, order: OrderDoc) => void) | null = null;
 
-  const core: { step: string; due(o: OrderDoc): boolean; run(o: OrderDoc): Promise<void> }[] = [
+  const core: Step<OrderDoc>[] = [
     {
-      step: 'couponUsed',
+      name: 'couponUsed',
       due: (o) => !!o.couponId,
       run: async (o) => {
         await deps.coupons.lifecycle.use(String(o.couponId), orderRef(o));
       },
     },
     {
-      step: 'pointsCaptured',
+      name: 'pointsCaptured',
       due: (o) => o.pointsUsed > 0,
       run: async (o) => {
         await deps.points.capture({ memberId: String(o.memberId), amount: o.pointsUsed, reason: 'checkout', source: 'order', reference: String(o._id), leg: 'capture' });
       },
     },
     {
-      step: 'pointsEarned',
+      name: 'pointsEarned',
       due: (o) => o.pointsEarned > 0,
       run: async (o) => {
         const memberId = String(o.memberId);
@@ -61,7 +60,7 @@ export function createPaidSteps(deps: {
       },
     },
     {
-      step: 'growthAdded',
+      name: 'growthAdded',
       due: (o) => o.growthGained > 0,
       run: async (o) => {
         await deps.membership.addGrowth({ memberId: String(o.memberId), delta: o.growthGained, reason: 'purchase', key: `order:${o._id}:growth` });
@@ -69,35 +68,19 @@ export function createPaidSteps(deps: {
     },
   ];
 
-  const allSteps = () => [...core, ...hooks.map((h) => ({ step: h.step, due: () => true, run: h.run }))];
-
-  /**
-   * Apply every step not yet done, then mark them and the order done in one update
-   * (each step is idempotent by its own key, so a crash before the mark only repeats
-   * work, never effects). A failing step marks the ones before it and rethrows.
-   */
-  async function apply(orderId: Types.ObjectId, loaded?: OrderDoc): Promise<OrderDoc> {
-    const o = loaded ?? (await Order.findById(orderId).lean<OrderDoc>())!;
-    if (o.state !== 'paid' && o.state !== 'refunded') return o;
-    const marks: Record<string, true> = {};
-    try {
-      for (const s of allSteps()) {
-        if (o.steps?.[s.step] || !s.due(o)) continue;
-        beforeStep?.(s.step, o);
-        await s.run(o);
-        marks[`steps.${s.step}`] = true;
-      }
-    } catch (err) {
-      if (Object.keys(marks).length) await Order.updateOne({ _id: o._id }, { $set: marks });
-      throw err;
-    }
-    return (await Order.findOneAndUpdate({ _id: o._id }, { $set: { ...marks, stepsDone: true } }, { returnDocument: 'after', lean: true })) as OrderDoc;
-  }
+  const list = createStepList<OrderDoc>({
+    Model: Order,
+    steps: () => [...core, ...hooks.map((h) => ({ name: h.step, due: () => true, run: h.run }))],
+    ready: (o) => o.state === 'paid' || o.state === 'refunded',
+    logger: deps.logger,
+    label: 'order paid',
+  });
+  const apply = (orderId: Types.ObjectId, loaded?: OrderDoc) => list.run(orderId, loaded);
 
   return {
     apply,
     register(hook: PaidHook) {
-      if (core.some((s) => s.step === hook.step) || hooks.some((h) => h.step === hook.step)) throw new Error(`paid step ${hook.step} registered twice`);
+      if (core.some((s) => s.name === hook.step) || hooks.some((h) => h.step === hook.step)) throw new Error(`paid step ${hook.step} registered twice`);
       hooks.push(hook);
     },
     /** pending_payment → paid (once), then the steps. A payment for an order no longer pending is the payment module's late payment. */
@@ -116,14 +99,8 @@ export function createPaidSteps(deps: {
       return apply(orderId, current);
     },
     /** Job: paid orders whose steps a crash interrupted. */
-    async finishOpen(limit = 200): Promise<number> {
-      const open = await Order.find({ stepsDone: false, state: { $in: ['paid', 'refunded'] } }, { _id: 1 }).limit(limit).lean<OrderDoc[]>();
-      for (const o of open) await apply(o._id).catch((err) => deps.logger.warn({ err: (err as Error).message, orderId: String(o._id) }, 'paid steps not finished'));
-      return open.length;
-    },
-    setBeforeStep(fn: typeof beforeStep) {
-      beforeStep = fn;
-    },
+    finishOpen: (limit = 200) => list.finishOpen({ state: { $in: ['paid', 'refunded'] } }, limit),
+    setBeforeStep: list.setBeforeStep,
   };
 }
 

@@ -3,9 +3,10 @@ import { api } from '@homeclub/shared';
 import { bind } from '../platform/http/bind';
 import type { AppState } from '../platform/http/context';
 import type { OrdersService } from './service';
+import type { MemberDoc } from '../members/service';
 
 export function orderRoutes(router: Router<AppState>, orders: OrdersService): void {
-  bind(router, api.createOrder, ({ identity, body }) => orders.create(identity.memberId, body));
+  bind(router, api.createOrder, ({ identity, body }) => orders.create(identity.memberId, body, identity.member as MemberDoc | undefined));
   bind(router, api.myOrders, async ({ identity, query }) => ({ items: await orders.mine(identity.memberId, query.state) }));
   bind(router, api.myOrder, ({ identity, params }) => orders.one(identity.memberId, params.orderId));
   bind(router, api.payMyOrder, ({ identity, params }) => orders.pay(identity.memberId, params.orderId));

@@ -10,7 +10,7 @@ import type { OrderRefundRequest, OrderView, RequestPaymentParams, StaffOrderVie
 import { AppError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MembersService } from '../members/service';
 import type { CouponsService } from '../coupons/service';
 import type { PointsService } from '../points/service';
 import type { MembershipService } from '../membership/service';
@@ -29,6 +29,9 @@ import { createOrderCreator, type NewOrder } from './create';
 import { toOrderView, toStaffOrderView } from './view';
 import { createOrderMemberStats } from './member-stats';
 import { createOrdersRollup } from './rollup';
+import type { MemberDoc } from '../members/service';
+
+export type { OrderDoc } from './model';
 
 export const ORDER_PURPOSE = 'order';
 const DESCRIPTION = 'HomeClub 家居 门店买单';
@@ -39,6 +42,7 @@ export function createOrdersService(deps: {
   logger: Logger;
   coupons: CouponsService;
   points: PointsService;
+  members: MembersService;
   membership: MembershipService;
   payments: PaymentsService;
   stores: StoresService;
@@ -48,7 +52,6 @@ export function createOrdersService(deps: {
   memberTokens: MemberTokens;
 }) {
   const Order = orderModel(deps.conn);
-  const Member = memberModel(deps.conn);
   const paid = createPaidSteps({ Order, clock: deps.clock, logger: deps.logger, coupons: deps.coupons, points: deps.points, membership: deps.membership, owed: deps.owed });
   const refunds = createOrderRefunds({ Order, ...deps });
   const creator = createOrderCreator({ Order, clock: deps.clock, coupons: deps.coupons, points: deps.points, membership: deps.membership, stores: deps.stores, quoter: deps.quoter, paid });
@@ -62,7 +65,7 @@ export function createOrdersService(deps: {
 
   const storeName = async (storeId: Types.ObjectId) => (await deps.stores.get(String(storeId)))?.name ?? '门店';
   const view = async (o: OrderDoc) => toOrderView(o, await storeName(o.storeId));
-  const staffView = async (o: OrderDoc) => toStaffOrderView(o, await storeName(o.storeId), await Member.findById(o.memberId).lean<MemberDoc>());
+  const staffView = async (o: OrderDoc) => toStaffOrderView(o, await storeName(o.storeId), await deps.members.get(String(o.memberId)));
 
   async function load(orderId: string): Promise<OrderDoc> {
     const o = Types.ObjectId.isValid(orderId) ? await Order.findById(orderId).lean<OrderDoc>() : null;
@@ -78,7 +81,7 @@ export function createOrdersService(deps: {
   /** WeChat Pay parameters for an unpaid order (the same intent each time). */
   async function payParams(o: OrderDoc): Promise<{ order: OrderView; requestPayment: RequestPaymentParams | null }> {
     if (o.state !== 'pending_payment' || o.settlement !== 'wechat') return { order: await view(o), requestPayment: null };
-    const member = await Member.findById(o.memberId, { openid: 1 }).lean<MemberDoc>();
+    const member = await deps.members.get(String(o.memberId));
     const { intent, requestPayment } = await deps.payments.createIntent({ purpose: ORDER_PURPOSE, reference: String(o._id), memberId: String(o.memberId), openid: member!.openid, amountFen: o.cashFen, description: DESCRIPTION, expireAt: o.expireAt });
     if (!o.outTradeNo) await Order.updateOne({ _id: o._id }, { $set: { outTradeNo: intent.outTradeNo } });
     return { order: await view({ ...o, outTradeNo: intent.outTradeNo }), requestPayment };
@@ -112,13 +115,18 @@ export function createOrdersService(deps: {
   return {
     /** per-member purchase facts for member insight */
     memberStats: createOrderMemberStats(deps.conn),
+    /** Which of these members bought (an order paid, even if refunded later); ids as strings. */
+    async buyersAmong(memberIds: Types.ObjectId[]): Promise<Set<string>> {
+      return new Set((await Order.distinct('memberId', { memberId: { $in: memberIds }, state: { $in: ['paid', 'refunded'] } })).map(String));
+    },
     /** per-day figures for the analytics rollups */
     rollup: createOrdersRollup(deps),
     /** which orders still await payment (for the ledger audit) */
     liveOrders: createLiveOrders(deps),
     // ---- shopper --------------------------------------------------------------
-    async create(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }) {
-      const { order } = await creator.create({ ...input, channel: 'miniapp', memberId, settlement: 'wechat', idemKey: `member:${memberId}:${input.clientKey}` });
+    /** `member`: the member document authentication read this request */
+    async create(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }, member?: MemberDoc) {
+      const { order } = await creator.create({ ...input, channel: 'miniapp', memberId, member, settlement: 'wechat', idemKey: `member:${memberId}:${input.clientKey}` });
       return payParams(order);
     },
     async pay(memberId: string, orderId: string) {
@@ -207,11 +215,7 @@ export function createOrdersService(deps: {
         filter.$or = id ? [{ createdAt: { $lt: t } }, { createdAt: t, _id: { $lt: new Types.ObjectId(id) } }] : [{ createdAt: { $lt: t } }];
       }
       const list = await Order.find(filter).sort({ createdAt: -1, _id: -1 }).limit(q.limit).lean<OrderDoc[]>();
-      const [stores, members] = await Promise.all([
-        deps.stores.byIds([...new Set(list.map((o) => String(o.storeId)))]),
-        Member.find({ _id: { $in: [...new Set(list.map((o) => String(o.memberId)))].map((id) => new Types.ObjectId(id)) } }).lean<MemberDoc[]>(),
-      ]);
-      const byId = new Map(members.map((m) => [String(m._id), m]));
+      const [stores, byId] = await Promise.all([deps.stores.byIds([...new Set(list.map((o) => String(o.storeId)))]), deps.members.byIds(list.map((o) => o.memberId))]);
       return {
         items: list.map((o) => toStaffOrderView(o, stores.get(String(o.storeId))?.name ?? '门店', byId.get(String(o.memberId)))),
         nextBefore: list.length === q.limit ? `${list[list.length - 1].createdAt.toISOString()}_${list[list.length - 1]._id}` : null,

@@ -1,6 +1,6 @@
 /** Orders as the shopper (receipt) and the store's staff see them. */
 import { maskPhone, type OrderView, type StaffOrderView } from '@homeclub/shared';
-import type { MemberDoc } from '../members/model';
+import type { MemberDoc } from '../members/service';
 import type { OrderDoc } from './model';
 
 export function toOrderView(o: OrderDoc, storeName: string): OrderView {

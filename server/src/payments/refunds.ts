@@ -13,7 +13,7 @@ import type { Logger } from '../platform/logger';
 import type { PayClient, WxRefund } from '../wechat/pay/client';
 import { PayApiError } from '../wechat/pay/client';
 import type { AnomalyDoc, IntentDoc, RefundDoc, RefundState } from './model';
-import { runLeasedStep, type StepOutcome } from './steps';
+import { runLeasedStep, type StepOutcome } from '../platform/effects/lease';
 import { newOutTradeNo } from './out-trade-no';
 import type { PurposeHandlers } from './service';
 

@@ -12,10 +12,12 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { PayClient, WxTransaction } from '../wechat/pay/client';
 import { anomalyModel, intentModel, refundModel, type AnomalyDoc, type IntentDoc, type RefundDoc } from './model';
-import { leaseUpdate, runLeasedStep, type StepOutcome } from './steps';
+import { leaseUpdate, runLeasedStep, type StepOutcome } from '../platform/effects/lease';
 import { newOutTradeNo } from './out-trade-no';
 import { createRefunds } from './refunds';
 import { createIntentRecovery } from './recovery';
+
+export type { IntentDoc, RefundDoc } from './model';
 
 export interface PurposeHandlers {
   /** Called once when the intent becomes SUCCESS. Must be idempotent (it is retried after a crash). */

@@ -8,7 +8,7 @@
 import { Types, type Connection } from 'mongoose';
 import type { AuditFinding } from '@homeclub/shared';
 import type { Clock } from '../platform/clock';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberSlice } from '../members/service';
 import { entryModel, type EntryDoc } from './model';
 
 export interface AuditBatch {
@@ -18,12 +18,12 @@ export interface AuditBatch {
   next: string | null;
 }
 
-export function createPointsAudit(deps: { conn: Connection; clock: Clock }) {
-  const Member = memberModel(deps.conn);
+export function createPointsAudit(deps: { conn: Connection; clock: Clock; memberSlice: MemberSlice }) {
+  const Member = deps.memberSlice;
   const Entry = entryModel(deps.conn);
   return async function auditPointsBatch(opts: { after: string | null; size: number; staleMs: number }): Promise<AuditBatch> {
     const filter = opts.after ? { _id: { $gt: new Types.ObjectId(opts.after) } } : {};
-    const members = await Member.find(filter, { points: 1 }).sort({ _id: 1 }).limit(opts.size).lean<MemberDoc[]>();
+    const members = await Member.find(filter, { projection: { points: 1 }, sort: { _id: 1 }, limit: opts.size });
     if (!members.length) return { checked: 0, findings: [], next: null };
     const ids = members.map((m) => m._id);
     const sums = new Map(

@@ -1,36 +1,23 @@
 /**
- * The points ledger. Every movement is an entry with an idempotency key
- * (unique index); the member's balance/held/available change only through one
- * guarded update, so a spend or hold never makes `available` negative whatever
- * the concurrency, and `sum(entries) == balance` once movements are applied.
- *
- * Applying an entry (resumable, each step idempotent):
- *   1. insert the entry (pending) — a duplicate key returns/resumes the first;
- *   2. member update guarded by the balance rule and by `points.inflight ∌ id`,
- *      pushing the id into `points.inflight` in the same update;
- *   3. lots: an earn creates its lot; a debit consumes lots oldest-expiry first
- *      (each lot records which entry took how much, so this repeats safely);
- *   4. entry → applied;  5. pull the id from `points.inflight`.
- * Steps 2–5 run under a lease on the entry (taken by the insert itself for a
- * fresh entry), so one finisher works at a time
- * (a concurrent retry of the same key waits for the outcome). A crash leaves a
- * pending entry whose lease expires; the repair job (or the same request
- * retried) takes over, and `inflight` tells whether step 2 already happened —
- * the id leaves `inflight` only after the entry is marked applied. A crash
- * between steps 4 and 5 leaves a settled entry's id in `inflight`: harmless
- * for the balance, and the repair job pulls it (`clearSettledInflight`).
+ * The points ledger: every movement is an entry with an idempotency key
+ * `(source, reference, leg)`; the member's balance/held/available change only
+ * through the effects engine's one guarded update (platform/effects/entries.ts
+ * states the protocol), so a spend or hold never makes `available` negative
+ * whatever the concurrency, and `sum(entries) == balance` once applied.
+ * Points specifics: the guard (available, held and balance never below zero),
+ * a refused guard rejects the entry (POINTS_INSUFFICIENT / POINTS_HELD_INSUFFICIENT),
+ * and the follow-up step on lots: an earn creates its lot; a debit consumes lots
+ * oldest expiry first (each lot records which entry took how much, so this repeats
+ * safely after a crash). `points.inflight` is the engine's in-flight list.
  */
-import { randomUUID } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import type { PointsEntryKind } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
-import { memberModel, type MemberDoc } from '../members/model';
+import { createEntryEngine, type EntryWrite } from '../platform/effects/entries';
+import type { MemberDoc, MemberSlice } from '../members/service';
 import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
-
-const LEASE_MS = 30_000;
-const WAIT_MS = 3_000;
 
 export interface Movement {
   memberId: string;
@@ -49,10 +36,10 @@ export interface Movement {
   actorId?: string | null;
 }
 
-export function createLedger(deps: { conn: Connection; clock: Clock; logger: Logger }) {
+export function createLedger(deps: { conn: Connection; clock: Clock; logger: Logger; memberSlice: MemberSlice; failpoint?: (write: EntryWrite, e: EntryDoc) => void }) {
   const Entry = entryModel(deps.conn);
   const Lot = lotModel(deps.conn);
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice; // the points account on the member document (members/slices.ts)
 
   function guardFor(e: EntryDoc): Record<string, unknown> {
     const g: Record<string, unknown> = {};
@@ -106,138 +93,56 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     }
   }
 
-  /** Steps 2–5 for a pending entry, under its lease; without the lease, wait for whoever holds it. */
-  async function finish(pending: EntryDoc, fresh = false): Promise<EntryDoc> {
-    const now = deps.clock.now();
-    // A fresh entry was inserted with its lease already taken (one command less); others claim it.
-    const e = fresh
-      ? pending
-      : ((await Entry.findOneAndUpdate(
-          { _id: pending._id, state: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-          { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseToken: randomUUID() } },
-          { returnDocument: 'after', lean: true },
-        )) as EntryDoc | null);
-    if (!e) return waitForOutcome(pending._id);
-    const inc = { 'points.balance': e.delta, 'points.held': e.heldDelta, 'points.available': e.delta - e.heldDelta };
-    const moved = await Member.findOneAndUpdate(
-      { _id: e.memberId, 'points.inflight': { $ne: e._id }, ...guardFor(e) },
-      { $inc: inc, $push: { 'points.inflight': e._id } },
-      { returnDocument: 'after', lean: true, projection: { points: 1 } },
-    );
-    let balanceAfter: number | null = null;
-    if (moved) {
-      balanceAfter = (moved as MemberDoc).points.balance;
-    } else {
-      const m = await Member.findById(e.memberId, { points: 1 }).lean<MemberDoc>();
-      const applied = m?.points?.inflight?.some((id) => String(id) === String(e._id));
-      if (!applied) {
-        const code = !m ? 'MEMBER_NOT_FOUND' : e.heldDelta < 0 ? 'POINTS_HELD_INSUFFICIENT' : 'POINTS_INSUFFICIENT';
-        const rejected = await Entry.findOneAndUpdate({ _id: e._id, state: 'pending' }, { $set: { state: 'rejected', rejectCode: code } }, { returnDocument: 'after', lean: true });
-        if (rejected) throw new AppError(code, `${e.key}: member ${String(e.memberId)} has ${m?.points?.available ?? 0} available, ${m?.points?.held ?? 0} held`);
-        return settled(e._id);
-      }
-    }
-    await applyLots(e, fresh && Boolean(moved));
-    const appliedAt = deps.clock.now();
-    const marked = await Entry.updateOne({ _id: e._id, state: 'pending' }, { $set: { state: 'applied', balanceAfter, appliedAt } });
-    await Member.updateOne({ _id: e.memberId }, { $pull: { 'points.inflight': e._id } });
-    if (marked.modifiedCount === 1) return { ...e, state: 'applied', balanceAfter, appliedAt };
-    return settled(e._id);
-  }
+  const engine = createEntryEngine<EntryDoc, MemberDoc>({
+    Entry,
+    keyIndex: 'points_entries_key_unique',
+    Target: Member,
+    inflight: 'points.inflight',
+    targetId: (e) => e.memberId,
+    effect: (e) => ({
+      guard: guardFor(e),
+      update: { $inc: { 'points.balance': e.delta, 'points.held': e.heldDelta, 'points.available': e.delta - e.heldDelta } },
+    }),
+    projection: { points: 1 },
+    refused: (e, m) => ({
+      reject: !m ? 'MEMBER_NOT_FOUND' : e.heldDelta < 0 ? 'POINTS_HELD_INSUFFICIENT' : 'POINTS_INSUFFICIENT',
+      detail: `member ${String(e.memberId)} has ${m?.points?.available ?? 0} available, ${m?.points?.held ?? 0} held`,
+    }),
+    after: applyLots,
+    settled: (_e, moved) => ({ balanceAfter: moved ? moved.points.balance : null, appliedAt: deps.clock.now() }),
+    clock: deps.clock,
+    logger: deps.logger,
+    failpoint: deps.failpoint,
+  });
 
-  async function waitForOutcome(id: Types.ObjectId): Promise<EntryDoc> {
-    // A live twin finishes in milliseconds; a lease still held after this long belongs to a dead instance
-    // (the caller gets a retriable error and the lease expires for the repair job or the next retry).
-    const deadline = Date.now() + WAIT_MS;
-    for (;;) {
-      const cur = await Entry.findById(id).lean<EntryDoc>();
-      if (cur && cur.state !== 'pending') return settled(id);
-      if (Date.now() > deadline) throw new AppError('SERVICE_UNAVAILABLE', `points entry ${String(id)} is still being applied`);
-      await new Promise((r) => setTimeout(r, 15));
-    }
-  }
-
-  /** The final outcome of an entry someone else finished. */
-  async function settled(id: Types.ObjectId): Promise<EntryDoc> {
-    const e = (await Entry.findById(id).lean<EntryDoc>())!;
-    if (e.state === 'rejected') throw new AppError((e.rejectCode ?? 'POINTS_INSUFFICIENT') as 'POINTS_INSUFFICIENT', `${e.key} was rejected`);
-    return e;
-  }
-
-  /** Ids still in `points.inflight` whose entry is settled (crash after step 4): pull them. Job only (scans members). */
-  async function clearSettledInflight(): Promise<number> {
-    const members = await Member.find({ 'points.inflight.0': { $exists: true } }, { 'points.inflight': 1 }).limit(200).lean<MemberDoc[]>();
-    let cleared = 0;
-    for (const m of members) {
-      const done = await Entry.find({ _id: { $in: m.points.inflight }, state: { $ne: 'pending' } }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
-      if (!done.length) continue;
-      await Member.updateOne({ _id: m._id }, { $pull: { 'points.inflight': { $in: done.map((e) => e._id) } } });
-      cleared += done.length;
-    }
-    return cleared;
-  }
-
-  const ledger = {
+  return {
     /** Apply a movement exactly once per (source, reference, leg). The same key again returns the first result. */
     async apply(m: Movement): Promise<EntryDoc> {
       if (!Number.isSafeInteger(m.delta) || !Number.isSafeInteger(m.heldDelta ?? 0)) throw new AppError('VALIDATION_FAILED', 'points must be whole numbers');
       if (!Types.ObjectId.isValid(m.memberId)) throw new AppError('MEMBER_NOT_FOUND', `bad member id ${m.memberId}`);
-      const key = `${m.source}:${m.reference}:${m.leg}`;
-      let entry: EntryDoc;
-      let fresh = true;
-      try {
-        entry = (
-          await Entry.create({
-            key,
-            memberId: new Types.ObjectId(m.memberId),
-            kind: m.kind,
-            reason: m.reason,
-            source: m.source,
-            reference: m.reference,
-            leg: m.leg,
-            delta: m.delta,
-            heldDelta: m.heldDelta ?? 0,
-            expiresAt: m.expiresAt ?? null,
-            lotId: m.lotId ? new Types.ObjectId(m.lotId) : null,
-            state: 'pending',
-            note: m.note ?? null,
-            actorId: m.actorId ?? null,
-            createdAt: deps.clock.now(),
-            leaseUntil: new Date(deps.clock.now().getTime() + LEASE_MS),
-            leaseToken: randomUUID(),
-          })
-        ).toObject();
-      } catch (err) {
-        if (!isDuplicateKey(err, 'points_entries_key_unique')) throw err;
-        fresh = false;
-        entry = (await Entry.findOne({ key }).lean<EntryDoc>())!;
-        if (entry.state !== 'pending') return settled(entry._id);
-      }
-      return finish(entry, fresh);
+      return engine.apply({
+        key: `${m.source}:${m.reference}:${m.leg}`,
+        memberId: new Types.ObjectId(m.memberId),
+        kind: m.kind,
+        reason: m.reason,
+        source: m.source,
+        reference: m.reference,
+        leg: m.leg,
+        delta: m.delta,
+        heldDelta: m.heldDelta ?? 0,
+        expiresAt: m.expiresAt ?? null,
+        lotId: m.lotId ? new Types.ObjectId(m.lotId) : null,
+        rejectCode: null,
+        balanceAfter: null,
+        note: m.note ?? null,
+        actorId: m.actorId ?? null,
+        appliedAt: null,
+      });
     },
-
-    /** Finish entries left pending by a crash (job). */
-    async repairPending(olderThanMs = 60_000): Promise<number> {
-      const before = new Date(deps.clock.now().getTime() - olderThanMs);
-      const now = deps.clock.now();
-      const pending = await Entry.find({
-        state: 'pending',
-        createdAt: { $lte: before },
-        $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }],
-      })
-        .limit(200)
-        .lean<EntryDoc[]>();
-      for (const e of pending) {
-        await finish(e).catch((err) => deps.logger.warn({ err: (err as Error).message, key: e.key }, 'pending points entry could not be finished'));
-      }
-      return pending.length + (await clearSettledInflight());
-    },
-
-    async get(key: string): Promise<EntryDoc | null> {
-      return Entry.findOne({ key }).lean<EntryDoc>();
-    },
+    /** Finish entries left pending by a crash and clear settled ids from `points.inflight` (job). */
+    repairPending: (olderThanMs = 60_000) => engine.repairPending(olderThanMs),
+    get: engine.get,
   };
-  return ledger;
 }
 
 export type Ledger = ReturnType<typeof createLedger>;

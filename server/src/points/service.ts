@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock';
 import { shanghaiDate } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { AppError } from '../platform/errors';
-import { memberModel, type MemberDoc } from '../members/model';
+import type { MemberDoc, MemberSlice } from '../members/service';
 import { createLedger, type Movement } from './ledger';
 import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
 import { defaultExpiry } from './expiry.calc';
@@ -25,11 +25,11 @@ export function toEntryView(e: EntryDoc): PointsEntryView {
   };
 }
 
-export function createPointsService(deps: { conn: Connection; clock: Clock; logger: Logger; expiryYears: () => Promise<number> }) {
+export function createPointsService(deps: { conn: Connection; clock: Clock; logger: Logger; memberSlice: MemberSlice; expiryYears: () => Promise<number> }) {
   const ledger = createLedger(deps);
   const Entry = entryModel(deps.conn);
   const Lot = lotModel(deps.conn);
-  const Member = memberModel(deps.conn);
+  const Member = deps.memberSlice;
 
   const service = {
     /** per-day figures for the analytics rollups */
@@ -86,7 +86,7 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
 
     /** `loaded`: the member document the caller already read (its points are as fresh as its read). */
     async summary(memberId: string, loaded?: Pick<MemberDoc, '_id' | 'points'>): Promise<PointsSummary> {
-      const m = loaded ?? (await Member.findById(memberId, { points: 1 }).lean<MemberDoc>());
+      const m = loaded ?? (await Member.findById(memberId, { points: 1 }));
       if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
       const next = await Lot.find({ memberId: m._id, state: { $in: ['open', 'expiring'] }, remaining: { $gt: 0 } })
         .sort({ expiresAt: 1 })
@@ -105,6 +105,17 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
         available: p.available,
         expiring: [...byDay.entries()].slice(0, 3).map(([expiresOn, amount]) => ({ amount, expiresOn })),
       };
+    },
+
+    /** Job: applied holds of `source` older than `before` with no capture or release yet (interrupted two-step spends). */
+    async openHolds(source: string, before: Date, limit = 200): Promise<EntryDoc[]> {
+      const holds = await Entry.find({ source, leg: 'hold', state: 'applied', createdAt: { $lte: before } }).limit(limit).lean<EntryDoc[]>();
+      const open: EntryDoc[] = [];
+      for (const h of holds) {
+        const closed = await Entry.exists({ source, reference: h.reference, leg: { $in: ['capture', 'release'] }, state: 'applied' });
+        if (!closed) open.push(h);
+      }
+      return open;
     },
 
     async history(memberId: string, q: { cursor?: string; limit: number; kind?: PointsEntryKind }) {
@@ -141,7 +152,7 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
           { sort: { expiresAt: 1 }, returnDocument: 'after', lean: true },
         );
         if (!lot) break;
-        const member = await Member.findById(lot.memberId, { points: 1 }).lean<MemberDoc>();
+        const member = await Member.findById(lot.memberId, { points: 1 });
         const amount = Math.min(lot.remaining, Math.max(0, member?.points?.available ?? 0));
         if (amount > 0) {
           try {

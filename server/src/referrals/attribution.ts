@@ -12,7 +12,7 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { MembersService } from '../members/service';
 import type { CouponsService } from '../coupons/service';
-import type { MemberDoc } from '../members/model';
+import type { MemberDoc } from '../members/service';
 import type { BindingDoc, LeadDoc, PartnerDoc, ReferralModels, RejectionDoc } from './model';
 import type { ReferralSettingsStore } from './settings';
 import type { Partners } from './partners';

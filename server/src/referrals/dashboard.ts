@@ -1,32 +1,28 @@
 /** What a partner sees: invited friends (masked) and their progress, rewards, totals; the chain's monthly leaderboard. */
-import { Types, type Connection } from 'mongoose';
+import { Types } from 'mongoose';
 import { addDays, shanghaiDay, shanghaiInstant, type DashboardResponse } from '@homeclub/shared';
 import type { MembersService } from '../members/service';
-import { orderModel } from '../orders/model';
-import { bookingModel } from '../booking/model';
+import type { OrdersService } from '../orders/service';
+import type { BookingService } from '../booking/service';
 import type { BindingDoc, PartnerDoc, ReferralModels, RewardDoc } from './model';
 import { maskName } from './calc';
 
 const net = (r: RewardDoc) => (r.state === 'settled' ? r.settledAmount - r.clawedBack : r.state === 'pending' ? r.amount - r.reduced : 0);
 
-export function createDashboard(deps: { conn: Connection; models: ReferralModels; members: MembersService }) {
+export function createDashboard(deps: { models: ReferralModels; members: MembersService; orders: Pick<OrdersService, 'buyersAmong'>; booking: Pick<BookingService, 'bookersAmong'> }) {
   const { Binding, Reward } = deps.models;
-  const Order = orderModel(deps.conn);
-  const Booking = bookingModel(deps.conn);
   const nicknames = async (ids: Types.ObjectId[]) => new Map([...(await deps.members.byIds(ids))].map(([id, m]) => [id, m.nickname]));
 
   return {
     async of(partner: PartnerDoc, kind: 'points' | 'cash'): Promise<DashboardResponse> {
       const bindings = await Binding.find({ partnerMemberId: partner.memberId }).sort({ at: -1 }).limit(200).lean<BindingDoc[]>();
       const friendIds = bindings.map((b) => b.memberId);
-      const [names, buyers, bookers, rewards] = await Promise.all([
+      const [names, bought, booked, rewards] = await Promise.all([
         nicknames(friendIds),
-        Order.distinct('memberId', { memberId: { $in: friendIds }, state: { $in: ['paid', 'refunded'] } }),
-        Booking.distinct('memberId', { memberId: { $in: friendIds } }),
+        deps.orders.buyersAmong(friendIds),
+        deps.booking.bookersAmong(friendIds),
         Reward.find({ partnerMemberId: partner.memberId }).sort({ createdAt: -1 }).limit(200).lean<RewardDoc[]>(),
       ]);
-      const bought = new Set(buyers.map(String));
-      const booked = new Set(bookers.map(String));
       const rewardFriends = await nicknames(rewards.map((r) => r.friendMemberId));
       // Totals over everything (the lists show the latest 200).
       const totals = await Reward.aggregate<{ _id: string; amount: number; reduced: number; settled: number; clawed: number }>([
@@ -35,7 +31,7 @@ export function createDashboard(deps: { conn: Connection; models: ReferralModels
       ]);
       const of = (state: string) => totals.find((t) => t._id === state);
       const allFriends = await Binding.find({ partnerMemberId: partner.memberId }, { memberId: 1 }).lean<BindingDoc[]>();
-      const purchased = (await Order.distinct('memberId', { memberId: { $in: allFriends.map((b) => b.memberId) }, state: { $in: ['paid', 'refunded'] } })).length;
+      const purchased = (await deps.orders.buyersAmong(allFriends.map((b) => b.memberId))).size;
       return {
         code: partner.code,
         invited: allFriends.length,

@@ -11,7 +11,7 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { PointsService } from '../points/service';
 import type { OwedPoints } from '../points/owed';
-import type { OrderDoc } from '../orders/model';
+import type { OrderDoc } from '../orders/service';
 import { finalRemainder, refundShare } from '../orders/refund.calc';
 import type { BindingDoc, PartnerDoc, ReferralModels, RewardDoc } from './model';
 import type { ReferralSettingsStore } from './settings';

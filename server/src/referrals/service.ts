@@ -16,9 +16,9 @@ import type { CouponsService } from '../coupons/service';
 import type { PointsService } from '../points/service';
 import type { OwedPoints } from '../points/owed';
 import type { OrdersService } from '../orders/service';
+import type { BookingService } from '../booking/service';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
 import type { AuditService } from '../system/audit';
-import { templateModel } from '../coupons/model';
 import { referralModels, type LeadDoc } from './model';
 import { createReferralSettings } from './settings';
 import { createPartners, toPartnerView } from './partners';
@@ -41,6 +41,7 @@ export function createReferralService(deps: {
   points: PointsService;
   owed: OwedPoints;
   orders: OrdersService;
+  booking: BookingService;
   wechat: MiniProgramClient;
   audit: AuditService;
 }) {
@@ -49,8 +50,7 @@ export function createReferralService(deps: {
   const partners = createPartners({ models, clock: deps.clock, settings, membership: deps.membership, members: deps.members });
   const attribution = createAttribution({ models, clock: deps.clock, logger: deps.logger, settings, partners, members: deps.members, coupons: deps.coupons });
   const rewards = createRewards({ models, clock: deps.clock, logger: deps.logger, settings, points: deps.points, owed: deps.owed });
-  const dashboard = createDashboard({ conn: deps.conn, models, members: deps.members });
-  const Template = templateModel(deps.conn);
+  const dashboard = createDashboard({ models, members: deps.members, orders: deps.orders, booking: deps.booking });
 
   deps.orders.onPaid({ step: 'referralReward', run: (o) => rewards.onOrderPaid(o) });
   deps.orders.onRefund({ name: 'referral', run: (o, share) => rewards.onOrderRefund(o, share) });
@@ -118,7 +118,7 @@ export function createReferralService(deps: {
       const [s, p] = await Promise.all([settings.get(), partners.byCode(code)]);
       if (!s.active || !p || p.status !== 'active') return { valid: false, inviterNickname: null, welcomeCoupon: null };
       const inviter = await deps.members.get(String(p.memberId));
-      const t = s.welcomeTemplateId ? await Template.findById(s.welcomeTemplateId).lean() : null;
+      const t = s.welcomeTemplateId ? await deps.coupons.template(s.welcomeTemplateId) : null;
       return {
         valid: true,
         inviterNickname: inviter ? maskName(inviter.nickname) : null,
@@ -149,7 +149,7 @@ export function createReferralService(deps: {
 
     async putSettings(actorId: string, s: ReferralSettings) {
       if (s.welcomeTemplateId) {
-        const t = await Template.findById(s.welcomeTemplateId).lean();
+        const t = await deps.coupons.template(s.welcomeTemplateId);
         if (!t || t.channel !== 'referral') throw new AppError('VALIDATION_FAILED', `template ${s.welcomeTemplateId} is not a referral coupon`, { fields: [{ path: 'body.welcomeTemplateId', message: '请选择渠道为“邀请有礼”的券' }] });
       }
       await deps.audit.record(actorId, 'referral.settings', {});

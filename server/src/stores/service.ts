@@ -2,7 +2,12 @@ import { Types, type Connection } from 'mongoose';
 import type { StoreView } from '@homeclub/shared';
 import { AppError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
-import { chainModel, storeModel, type StoreDoc } from './model';
+import { chainModel, DEFAULT_HOURS, storeModel, type StoreDoc } from './model';
+
+export type { StoreDoc } from './model';
+
+/** Opening hours of a store (the chain default when it has none). */
+export const hoursOf = (store: StoreDoc) => store.hours ?? DEFAULT_HOURS;
 
 export type StoreInput = Pick<StoreDoc, 'code' | 'name' | 'city' | 'address' | 'phone' | 'location'>;
 

@@ -3,7 +3,7 @@ import type { AppMiddleware, Identity } from '../http/context';
 import { verifyAccessToken } from './tokens';
 import type { Clock } from '../clock';
 
-export type IdentityLoader = (memberId: string, sessionId: string) => Promise<Identity | null>;
+export type IdentityLoader = (memberId: string, sessionId: string, familyId?: string) => Promise<Identity | null>;
 
 /**
  * Reads `Authorization: Bearer <token>` when present. An invalid or expired
@@ -17,7 +17,7 @@ export function authenticate(opts: { secret: string; clock: Clock; load: Identit
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       if (!m) throw new AppError('AUTH_TOKEN_INVALID', 'authorization header is not a bearer token');
       const payload = verifyAccessToken(opts.secret, m[1], opts.clock.now().getTime());
-      const identity = await opts.load(payload.sub, payload.sid);
+      const identity = await opts.load(payload.sub, payload.sid, payload.fam);
       if (!identity) throw new AppError('AUTH_TOKEN_INVALID', `member ${payload.sub} or session ${payload.sid} no longer valid`);
       ctx.state.identity = identity;
     }

@@ -1,7 +1,9 @@
 /**
  * Access tokens: `v1.<payload>.<hmac>` signed with SESSION_SECRET (HMAC-SHA256),
- * short-lived, carrying only member id, session id and expiry. Roles are read
- * from the member on every request, so a removed role takes effect at once.
+ * short-lived, carrying only member id, session id, session family and expiry.
+ * Roles are read from the member on every request (one read by `_id`, which also
+ * tells whether the family was revoked), so a removed role or a revoked session
+ * takes effect at once.
  * Refresh tokens are random, stored hashed, single use (rotated on refresh).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -10,6 +12,8 @@ import { AppError } from '../errors';
 export interface AccessPayload {
   sub: string;
   sid: string;
+  /** session family (tokens issued before families were carried have none: their session is read) */
+  fam?: string;
   iat: number;
   exp: number;
 }

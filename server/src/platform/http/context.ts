@@ -11,6 +11,8 @@ export interface Identity {
   channel?: 'token' | 'console';
   /** admin permission flags (e.g. 'export': console exports with unmasked phones) */
   permissions?: string[];
+  /** the member document authentication read for this request (a route may pass it down instead of reading it again) */
+  member?: unknown;
 }
 
 export interface AppState {

@@ -1,13 +1,18 @@
 /**
- * Runs a recorded step exactly once: the runner takes a lease on the step with
- * a guarded update, runs it, and marks it done under the same lease. A second
- * runner (duplicate notification, another instance, the recovery job) finds
- * the step leased or done and does nothing; a crashed runner's lease expires
- * and the job finishes the step.
+ * A leased step: one recorded step on a source document (an intent's paid hook,
+ * a refund's refunded hook) run exactly once by whoever holds its lease.
+ * Protocol: the step is `{state: pending|done, leaseUntil, leaseToken, attempts}`
+ * at `field` of the document; the runner takes the lease with ONE guarded update
+ * (pending and lease free or expired) — or the caller takes it inside the update
+ * that made the step pending (`leaseUpdate`, one command less) — runs the step,
+ * and marks it done under the same token. A second runner (duplicate
+ * notification, another instance, the recovery job) finds it leased or done and
+ * does nothing; a crashed runner's lease expires and the job runs it again, so
+ * the step itself must be idempotent (its effects are entries or step lists).
  */
 import { randomUUID } from 'node:crypto';
 import type { Model, Types } from 'mongoose';
-import type { Clock } from '../platform/clock';
+import type { Clock } from '../clock';
 
 const LEASE_MS = 60_000;
 
