@@ -4,7 +4,7 @@
  * 预约服务, 预约详情, 我的预约), referral (邀请有礼), staff (工作台, 扫码识别会员, 扫码核销, 收银, 门店订单,
  * 订单详情, 今日预约, 合伙人报备). Tab bar icons from scripts/gen-tabbar-icons.mjs.
  * weapp: the location permission text (预约 sorts stores by distance) and
- * `requiredPrivateInfos` (WeChat refuses wx.getLocation without it).
+ * `requiredPrivateInfos` (WeChat refuses wx.getLocation and wx.chooseAddress without it).
  * H5 only: no page slide animation. Taro's H5 router hides the previous page on
  * a timer after navigateTo; going back before it fires leaves the tab page
  * hidden (blank screen). Without animation the timer is 0 ms.
@@ -42,7 +42,7 @@ export default defineAppConfig({
           'pages-member/coupon-detail/index': { network: 'all', packages: ['order'] },
         },
         permission: { 'scope.userLocation': { desc: '用于按距离为您推荐附近的门店' } },
-        requiredPrivateInfos: ['getLocation'],
+        requiredPrivateInfos: ['getLocation', 'chooseAddress'],
       }
     : {}),
   window: {

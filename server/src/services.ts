@@ -73,6 +73,7 @@ export function createServices(deps: CoreDeps) {
   const couponHooks = {
     usableCoupons: (memberId: string) => coupons.usableCount(memberId),
     birthdayCoupon: (memberId: string, year: number, templateId: string) => coupons.issueBirthdayGift(memberId, year, templateId),
+    newMemberCoupons: (memberId: string) => coupons.newMemberCoupons(memberId),
   };
   const memberTokens = createMemberTokens({ secret: deps.sessionSecret, clock });
   const membership = createMembershipService({ conn, memberSlice: members.slice('membership'), clock, logger: deps.logger, settings: membershipSettings, points, growth, audit, stores, memberTokens, hooks: couponHooks });

@@ -28,3 +28,4 @@ export * from './schemas/console-views';
 export * from './schemas/console-admin';
 export * from './console-recipients';
 export * from './schemas/guides';
+export * from './schemas/greetings';

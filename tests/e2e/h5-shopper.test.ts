@@ -236,6 +236,12 @@ step('首页 shows the published banners and notice, the grid, the new member we
   await expectText(visible('#home-shortcuts'), /领券.*到店预约.*上门量尺.*会员码.*优惠买单.*邀请有礼/);
   // the silent login of the first launch registered this shopper: welcomed, not 「欢迎回来」
   await expectText(visible('#home-greeting'), /^欢迎加入，会员\d{4}$/);
+  // the onboarding popup lists what the server granted: the sign-up points and the seeded 新人礼 coupon
+  await expectText(visible('#gift-popup-title'), '欢迎加入 HomeClub');
+  await expectText(visible('#gift-popup'), /注册积分 \+200.*「新人礼 无门槛50元」已放入「我的券」/);
+  await shot('h5-01a-onboarding.png');
+  await visible('#gift-popup-close').click();
+  await until(() => page.locator('#gift-popup').count(), (n) => n === 0, 'the popup closed');
   await expectText(visible('#home-member-points'), /^\d[\d,]*$/);
   await visible('#home-coupons').waitFor({ timeout: UI_TIMEOUT });
   const store = await expectText(visible('#home-store-name'), /HomeClub/);
@@ -337,6 +343,9 @@ step('after a server restart on the same data the same member comes back', async
     id: shopper.id,
     phoneMasked: PHONE_MASKED,
   });
+  // the welcome popup was seen before the restart: the server remembers, nothing is left to show
+  const greetings = await json<{ items: unknown[] }>(base, 'GET', '/api/member/greetings', { token: (await storage('hc.accessToken')) as string });
+  expect(greetings.body.items).toEqual([]);
 
   // WeChat login with the same openid finds the existing member
   const again = await apiLogin(base, shopper.openid);

@@ -12,7 +12,7 @@ import { act, fireEvent, render } from '@testing-library/react';
 import BookingNewPage from '@/pages-booking/booking-new/index';
 import { login, signOut } from '@/services/session';
 import { requestPayment } from '@/platform/request-payment';
-import { redirectTo, requestSubscribeMessage, resetTaroMock, setRouterParams, showToast } from './mocks/taro';
+import { chooseAddress, redirectTo, requestSubscribeMessage, resetTaroMock, setRouterParams, showToast } from './mocks/taro';
 import {
   BOOKING_ID,
   bookingView,
@@ -26,10 +26,11 @@ import {
   slotView,
   STORE_ID,
   storeDetail,
+  member,
   type Reply,
   type SentRequest,
 } from './support/http';
-import type { BookingKind, SlotsResponse, StoreDetail } from '@homeclub/shared';
+import type { BookingKind, MemberView, SlotsResponse, StoreDetail } from '@homeclub/shared';
 
 jest.mock('@/platform/request-payment', () => ({
   ...jest.requireActual('@/platform/request-payment'),
@@ -69,6 +70,10 @@ function defaultSlots(date: string): SlotsResponse {
 }
 
 interface Handlers {
+  /** the signed-in member (default: no phone bound) */
+  member?: MemberView;
+  /** GET /api/me/phone */
+  phone?: () => Reply;
   detail?: StoreDetail;
   slots?: (date: string) => Reply;
   mine?: () => Reply | Promise<Reply>;
@@ -85,7 +90,8 @@ async function renderNew(kind: BookingKind = 'design', h: Handlers = {}) {
   let creates = 0;
   const sent = serve((req) => {
     const path = pathOf(req);
-    if (path === '/api/auth/login') return ok(session(1));
+    if (path === '/api/auth/login') return ok(session(1, h.member));
+    if (path === '/api/me/phone') return h.phone ? h.phone() : ok({ phone: null });
     if (path === `/api/stores/${STORE_ID}`) return ok(h.detail ?? storeDetail());
     if (path.startsWith(`/api/booking/services/${SERVICE_IDS[kind]}/slots`)) {
       const date = new URL(path, 'http://test').searchParams.get('date')!;
@@ -480,4 +486,51 @@ test('no service with that id at the store: an error, no form', async () => {
   await settle();
   expect(text('booking-new-error')).toContain('该预约服务不存在或已停用');
   expect(el('booking-submit')).toBeNull();
+});
+
+describe('prefill, address book, photos and copy', () => {
+  const input = (id: string) => el(id) as HTMLInputElement;
+
+  test('the bound phone is prefilled (over the latest booking\'s), with no bind prompt', async () => {
+    const sent = await renderNew('design', {
+      member: member({ phoneMasked: '139****2222' }),
+      phone: () => ok({ phone: '13911112222' }),
+      mine: () => ok({ items: [bookingView({ name: '林小雨', phone: '13800138000' })] }),
+    });
+    expect(input('booking-phone').value).toBe('13911112222');
+    expect(input('booking-name').value).toBe('林小雨');
+    expect(el('booking-phone-bind')).toBeNull();
+    expect(sent.some((r) => pathOf(r) === '/api/me/phone')).toBe(true);
+  });
+
+  test('no phone bound: the getPhoneNumber button is offered and /api/me/phone is not asked', async () => {
+    const sent = await renderNew('design');
+    expect(el('booking-phone-bind')).not.toBeNull();
+    expect(text('bind-phone-btn')).toBe('绑定手机号');
+    expect(input('booking-phone').value).toBe('');
+    expect(sent.some((r) => pathOf(r) === '/api/me/phone')).toBe(false);
+  });
+
+  test('上门量尺: 从微信地址簿选择 fills the address (and the empty contact); a cancel changes nothing', async () => {
+    await renderNew('measure');
+    click('booking-choose-address');
+    await settle();
+    expect(input('booking-address-detail').value).toBe('');
+    chooseAddress.mockResolvedValueOnce({ userName: '王先生', telNumber: '021-13700001111', cityName: '上海', countyName: '闵行区', detailInfo: '七莘路 100 弄 5 号 301', errMsg: 'chooseAddress:ok' });
+    type('booking-name', '林小雨');
+    click('booking-choose-address');
+    await settle();
+    expect(text('booking-district')).toBe('闵行区');
+    expect(input('booking-address-detail').value).toBe('七莘路 100 弄 5 号 301');
+    expect(input('booking-name').value).toBe('林小雨'); // typed: kept
+    expect(input('booking-phone').value).toBe('02113700001111');
+    expect(text('booking-points')).toBe('上门量尺完成后得 200 积分');
+  });
+
+  test('the store\'s photos head the form; 到店 services say 到店完成服务', async () => {
+    await renderNew('design', { detail: storeDetail({ photos: ['https://img.example.com/a.jpg', 'https://img.example.com/b.jpg'] }) });
+    expect(el('booking-photos')?.querySelectorAll('img')).toHaveLength(2);
+    expect(text('booking-points')).toBe('到店完成服务得 200 积分');
+    expect(el('booking-choose-address')).toBeNull();
+  });
 });

@@ -13,7 +13,8 @@ import { COUPON_POLL_MS } from '@/pages-member/coupon-detail/index';
 import { login, signOut } from '@/services/session';
 import { resetStoresCache } from '@/services/coupons';
 import { code128CModules } from '@/lib/code128';
-import { resetTaroMock, setRouterParams, showToast } from './mocks/taro';
+import { navigateTo, resetTaroMock, setRouterParams, showToast } from './mocks/taro';
+import { usableStores } from '@/pages-member/coupon-detail/UseAtStore';
 import {
   COUPON_CODE_SECRET,
   coupon,
@@ -92,7 +93,7 @@ describe('rules', () => {
     expect(text('coupon-rule-validity')).toBe('2026.11.22–2026.12.31');
     expect(text('coupon-rule-description')).toBe('家具类商品可用，特价商品除外');
     expect(document.getElementById(`coupon-card-${C.id}`)!.querySelector('.coupon__amount')!.textContent).toBe('¥50');
-    expect(count(sent, '/api/stores')).toBe(0); // not needed for 全部门店
+    expect(count(sent, '/api/stores')).toBe(1); // once, for 去使用's store list (the rule says 全部门店 without it)
   });
 
   test('store names from GET /api/stores; not combinable with points', async () => {
@@ -209,4 +210,38 @@ describe('errors', () => {
     expect(text('coupon-detail-error')).toContain('优惠券不存在');
     expect(sent.filter((r) => pathOf(r).startsWith('/api/coupons'))).toHaveLength(0);
   });
+});
+
+describe('去使用', () => {
+  test('an available coupon offers 优惠买单 at each store it applies to, opening the pay page with store and coupon', async () => {
+    const other = { ...store(), id: 'b'.repeat(24), name: 'HomeClub 杭州西湖店' };
+    const scoped = { ...C, terms: { ...C.terms, storeIds: [other.id] } };
+    await renderDetail({ coupon: () => scoped, stores: () => ok({ items: [store(), other] }) });
+    expect(text('coupon-use')).toContain('去使用');
+    expect(document.getElementById(`coupon-use-${store().id}`)).toBeNull();
+    expect(text(`coupon-use-${other.id}`)).toContain('HomeClub 杭州西湖店');
+    fireEvent.click(document.getElementById(`coupon-use-pay-${other.id}`)!);
+    expect(navigateTo).toHaveBeenCalledWith({ url: `/pages-order/pay/index?storeId=${other.id}&couponId=${C.id}` });
+    // the in-store code for the till is still there
+    expect(document.getElementById('coupon-code')).not.toBeNull();
+  });
+
+  test('a used coupon and a 兑换券 offer no 优惠买单', async () => {
+    await renderDetail({ coupon: () => ({ ...C, state: 'used', usedAt: '2026-11-22T09:00:00.000Z' }) });
+    expect(document.getElementById('coupon-use')).toBeNull();
+    resetStoresCache();
+    await signOut();
+    document.body.innerHTML = '';
+    await renderDetail({ coupon: () => ({ ...C, terms: { ...C.terms, type: 'exchange', exchangeItem: '抱枕一个' } }) });
+    expect(document.getElementById('coupon-use')).toBeNull();
+    expect(document.getElementById('coupon-code')).not.toBeNull();
+  });
+});
+
+test('usableStores: the coupon\'s stores (all when it lists none), nearest first when the position is known', () => {
+  const a = { ...store(), id: 'a'.repeat(24), name: 'A', location: { lat: 31.2, lng: 121.4 } };
+  const b = { ...store(), id: 'b'.repeat(24), name: 'B', location: { lat: 30.25, lng: 120.15 } };
+  expect(usableStores([a, b], [], null).map((s) => [s.store.name, s.km])).toEqual([['A', null], ['B', null]]);
+  expect(usableStores([a, b], [b.id], null).map((s) => s.store.name)).toEqual(['B']);
+  expect(usableStores([a, b], [], { lat: 30.26, lng: 120.16 }).map((s) => s.store.name)).toEqual(['B', 'A']);
 });

@@ -1,7 +1,7 @@
 /**
- * 首页 gift popup: campaign gifts (GET /api/insight/gifts) shown once on the
- * next open with their title; 「知道了」 or 「去我的券」 marks them seen
- * (POST /api/insight/gifts/seen); nothing when signed out, empty or failing.
+ * 首页 gift popup: the welcome gifts the server granted and a tier upgrade (GET /api/member/greetings), then
+ * campaign gifts (GET /api/insight/gifts), one popup after the other, each shown once with its title;
+ * 「知道了」 or 「去我的券」 marks it seen on the server; nothing when signed out, empty or failing.
  */
 import { act, fireEvent, render } from '@testing-library/react';
 import { GiftPopup } from '@/components/GiftPopup';
@@ -17,9 +17,11 @@ async function settle() {
 
 const gift = (id: string, kind: 'coupon' | 'points' = 'coupon') => ({ id, title: '会员日礼包已到账', kind, couponId: kind === 'coupon' ? 'c1' : null, points: kind === 'points' ? 500 : 0, at: '2026-12-26T02:00:00.000Z' });
 
-async function renderPopup(gifts: Reply, signedIn = true) {
+async function renderPopup(gifts: Reply, signedIn = true, greetings: Reply = ok({ items: [] })) {
   const sent = serve((req) => {
     const path = pathOf(req);
+    if (path === '/api/member/greetings') return greetings;
+    if (path === '/api/member/greetings/seen') return ok({ ok: true });
     if (path === '/api/auth/login') return ok(session(1));
     if (path === '/api/insight/gifts') return gifts;
     if (path === '/api/insight/gifts/seen') return ok({ ok: true });
@@ -72,4 +74,34 @@ test('nothing when there are no gifts, when the read fails, or when signed out',
   const sent = await renderPopup(ok({ items: [gift('x')] }), false);
   expect(el('gift-popup')).toBeNull();
   expect(sent.some((r) => pathOf(r) === '/api/insight/gifts')).toBe(false);
+});
+
+const welcome = { kind: 'welcome', key: 'welcome', points: 200, coupons: [{ id: 'c9', name: '新人礼 无门槛50元' }] };
+const silver = { kind: 'tier_up', key: 'tier:silver', tier: { code: 'silver', name: '银卡', color: '#9aa5b1' }, perks: ['消费积分 1.2 倍', '生日月赠送 300 积分'] };
+
+test('a new member: 欢迎加入 with the granted points and coupon, then the tier upgrade, then campaign gifts — each marked seen once', async () => {
+  const sent = await renderPopup(ok({ items: [gift('a:once:m1')] }), true, ok({ items: [welcome, silver] }));
+  const popup = () => el('gift-popup')?.textContent ?? '';
+  expect(el('gift-popup-title')?.textContent).toBe('欢迎加入 HomeClub');
+  expect(popup()).toContain('注册积分 +200');
+  expect(popup()).toContain('「新人礼 无门槛50元」已放入「我的券」');
+  fireEvent.click(el('gift-popup-close')!);
+  await settle();
+  expect(el('gift-popup-title')?.textContent).toBe('恭喜升级为银卡');
+  expect(popup()).toContain('消费积分 1.2 倍');
+  expect(el('gift-popup-coupons')).toBeNull();
+  fireEvent.click(el('gift-popup-close')!);
+  await settle();
+  expect(el('gift-popup-title')?.textContent).toBe('会员日礼包已到账');
+  fireEvent.click(el('gift-popup-close')!);
+  await settle();
+  expect(el('gift-popup')).toBeNull();
+  const seen = sent.filter((r) => pathOf(r) === '/api/member/greetings/seen').map((r) => r.data);
+  expect(seen).toEqual([{ keys: ['welcome'] }, { keys: ['tier:silver'] }]);
+  expect(sent.filter((r) => pathOf(r) === '/api/insight/gifts/seen')).toHaveLength(1);
+});
+
+test('the campaign gifts still show when the greetings cannot be read', async () => {
+  await renderPopup(ok({ items: [gift('a:once:m1')] }), true, fail(503, 'SERVICE_UNAVAILABLE', '服务暂时不可用'));
+  expect(el('gift-popup-title')?.textContent).toBe('会员日礼包已到账');
 });

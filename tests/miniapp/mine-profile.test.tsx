@@ -65,24 +65,37 @@ beforeEach(async () => {
   await signOut();
 });
 
+/** A month that is not the current one in China (the 1st of it, 1990), and one in the current month. */
+const chinaMonth = new Date(Date.now() + 8 * 3600_000).getUTCMonth() + 1;
+const OTHER_MONTH_BIRTHDAY = `1990-${String((chinaMonth % 12) + 1).padStart(2, '0')}-20`;
+const THIS_MONTH_BIRTHDAY = `1990-${String(chinaMonth).padStart(2, '0')}-01`;
+
 describe('生日', () => {
+  test('the rule is said; set during the birthday month the toast says the gift came', async () => {
+    await renderWith(memberCard());
+    expect(text('mine-birthday-rule')).toBe('生日礼每年一次：生日当月设置，当年礼遇立即发放；其他月份设置的，在生日月自动发放。');
+    pick('mine-birthday', THIS_MONTH_BIRTHDAY);
+    await settle();
+    expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '生日礼已发放' }));
+  });
+
   test('not set: a date picker; choosing asks for confirmation, saves once, then only shows the date', async () => {
     const sent = await renderWith(memberCard());
     const picker = document.getElementById('mine-birthday')!;
     expect(picker.getAttribute('data-picker-mode')).toBe('date');
     expect(picker.getAttribute('data-picker-end')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
-    pick('mine-birthday', '1990-05-20');
+    pick('mine-birthday', OTHER_MONTH_BIRTHDAY);
     await settle();
     expect(showModal).toHaveBeenCalledTimes(1);
     expect(showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '生日设置后不可修改，确定吗？' }));
     const writes = sent.filter((r) => pathOf(r) === '/api/member/birthday');
     expect(writes).toHaveLength(1);
-    expect(writes[0]).toMatchObject({ method: 'POST', data: { birthday: '1990-05-20' } });
+    expect(writes[0]).toMatchObject({ method: 'POST', data: { birthday: OTHER_MONTH_BIRTHDAY } });
     expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '生日已设置' }));
 
     // set: shown, no picker any more
-    expect(text('mine-birthday-value')).toBe('1990-05-20');
+    expect(text('mine-birthday-value')).toBe(OTHER_MONTH_BIRTHDAY);
     expect(document.getElementById('mine-birthday')?.getAttribute('data-picker-mode')).toBeNull();
     expect(document.querySelector('#mine-birthday input[data-picker]')).toBeNull();
   });

@@ -147,6 +147,7 @@ type OrderHandler = (body: OrderBody) => Reply;
 
 async function renderPay(
   createOrder: OrderHandler = (b) => ({ status: 201, body: { order: order(b), requestPayment: PAY_PARAMS } }),
+  params: Record<string, string> = { storeId: STORE.id },
 ) {
   const sent = serve((req) => {
     const path = pathOf(req);
@@ -159,7 +160,7 @@ async function renderPay(
   await act(async () => {
     await login();
   });
-  setRouterParams({ storeId: STORE.id });
+  setRouterParams(params);
   render(<PayPage />);
   await settle();
   return sent;
@@ -222,6 +223,29 @@ describe('amount', () => {
 });
 
 describe('breakdown and coupons', () => {
+  test('opened from a coupon\'s 去使用 (&couponId=): that coupon is used, not the best one', async () => {
+    const sent = await renderPay(undefined, { storeId: STORE.id, couponId: C2.id });
+    type('500');
+    await quoted();
+    expect(quotes(sent).at(-1)).toEqual({ storeId: STORE.id, billFen: 50000, couponId: C2.id, points: 0 });
+    expect(el(`pay-coupon-${C2.id}`)!.className).toContain('pay-coupon--selected');
+    expect(text('pay-cash')).toBe('¥490.00');
+    expect(el('pay-coupon-preferred-missed')).toBeNull();
+  });
+
+  test('a preselected coupon that does not apply to the amount says so and takes the best; it comes back when it applies', async () => {
+    const sent = await renderPay(undefined, { storeId: STORE.id, couponId: C3.id });
+    type('500');
+    await quoted();
+    expect(quotes(sent).at(-1)).toEqual({ storeId: STORE.id, billFen: 50000, couponId: C1.id, points: 0 });
+    expect(text('pay-coupon-preferred-missed')).toBe('所选优惠券不适用于当前金额，已为您选择其他优惠');
+    type('1000');
+    await quoted();
+    expect(quotes(sent).at(-1)).toEqual({ storeId: STORE.id, billFen: 100000, couponId: C3.id, points: 0 });
+    expect(el(`pay-coupon-${C3.id}`)!.className).toContain('pay-coupon--selected');
+    expect(el('pay-coupon-preferred-missed')).toBeNull();
+  });
+
   test('the best coupon is preselected and priced; the breakdown shows the quote', async () => {
     const sent = await renderPay();
     type('500');

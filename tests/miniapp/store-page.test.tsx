@@ -82,6 +82,9 @@ test('service cards: duration, deposit, points, 上门 area; 预约 opens the bo
   const measure = document.getElementById('store-service-measure')!;
   expect(measure.textContent).toContain('约 2 小时 · 定金 ¥50，上门服务完成后退还，爽约不退');
   expect(measure.textContent).toContain('上门范围：上海 徐汇区、闵行区');
+  // 上门量尺 happens at home: its points are not 「到店」
+  expect(measure.textContent).toContain('上门量尺完成后得 200 积分');
+  expect(measure.textContent).not.toContain('到店完成服务');
   expect(design.textContent).not.toContain('上门范围');
 
   fireEvent.click(document.getElementById('store-service-book-measure')!);

@@ -92,6 +92,17 @@ describe('phone binding', () => {
     expect(again.body.code).toBe('PHONE_CODE_INVALID');
   });
 
+  test('GET /api/me/phone gives the member their own full number (booking form prefill), nobody else', async () => {
+    const s = await app.login();
+    expect((await app.call('GET', '/api/me/phone', { token: s.accessToken })).body).toEqual({ phone: null });
+    const { body } = await http(app.sim.url, 'POST', '/control/phone-code', { body: { phoneNumber: '13900001111' } });
+    await app.call('POST', '/api/auth/phone', { token: s.accessToken, body: { code: body.code } });
+    expect((await app.call('GET', '/api/me/phone', { token: s.accessToken })).body).toEqual({ phone: '13900001111' });
+    const other = await app.login();
+    expect((await app.call('GET', '/api/me/phone', { token: other.accessToken })).body).toEqual({ phone: null });
+    expect((await app.call('GET', '/api/me/phone')).status).toBe(401);
+  });
+
   test('requires a signed-in member', async () => {
     const res = await app.call('POST', '/api/auth/phone', { body: { code: 'x' } });
     expect(res.status).toBe(401);

@@ -1,6 +1,7 @@
 import { hotp, memberCode, timeStep } from '@homeclub/shared';
 import { memberModel } from '../../server/src/members/model';
 import { entryModel } from '../../server/src/points/model';
+import { templateModel } from '../../server/src/coupons/model';
 import { CHAIN_CODE_PREFIX } from '../../server/src/membership/service';
 import { startTestApp, type TestApp } from '../support/app';
 import { parallel } from '../support/http';
@@ -59,9 +60,10 @@ test('history is cursor-paginated, newest first, filterable, and only ever mine'
   expect(other.status).toBe(403);
 });
 
-test('birthday is set once; the perk is granted once a year in the birthday month', async () => {
+test('birthday is set once; set during the birthday month the gift comes at once, and the job never grants it again', async () => {
   const s = await app.login();
   const month = new Date(app.clock.now().getTime() + 8 * 3600_000).toISOString().slice(5, 7);
+  const before = (await app.services.points.summary(s.member.id)).balance;
   const set = await app.call('POST', '/api/member/birthday', { token: s.accessToken, body: { birthday: `1990-${month}-15` } });
   expect(set.status).toBe(200);
   expect(set.body.birthday).toBe(`1990-${month}-15`);
@@ -69,7 +71,9 @@ test('birthday is set once; the perk is granted once a year in the birthday mont
   expect(again.status).toBe(409);
   expect(again.body.code).toBe('BIRTHDAY_ALREADY_SET');
   expect((await app.call('POST', '/api/member/birthday', { token: s.accessToken, body: { birthday: '1990-02-30' } })).status).toBe(400);
-  const before = (await app.services.points.summary(s.member.id)).balance;
+  const tier0 = (await app.services.membership.card(s.member.id)).tier;
+  // set during the birthday month: this year's gift at once, in the card the answer returns
+  expect(set.body.points.balance - before).toBe(tier0.birthdayPoints);
   await parallel(3, () => app.services.membership.grantBirthdayPerks());
   await app.services.membership.grantBirthdayPerks();
   const after = (await app.services.points.summary(s.member.id)).balance;
@@ -77,6 +81,56 @@ test('birthday is set once; the perk is granted once a year in the birthday mont
   expect(after - before).toBe(tier.birthdayPoints);
   const year = new Date(app.clock.now().getTime() + 8 * 3600_000).getUTCFullYear();
   expect((await memberModel(app.conn).findById(s.member.id).lean())!.birthdayPerkYear).toBe(year);
+});
+
+test('a birthday set outside its month grants nothing now; the job grants it when the month comes', async () => {
+  const s = await app.login();
+  const local = new Date(app.clock.now().getTime() + 8 * 3600_000);
+  const other = String(((local.getUTCMonth() + 1) % 12) + 1).padStart(2, '0');
+  const set = await app.call('POST', '/api/member/birthday', { token: s.accessToken, body: { birthday: `1992-${other}-01` } });
+  expect(set.status).toBe(200);
+  expect((await memberModel(app.conn).findById(s.member.id).lean())!.birthdayPerkYear).toBeNull();
+  expect(await entryModel(app.conn).countDocuments({ memberId: s.member.id, source: 'birthday' })).toBe(0);
+  // the 1st of that month, 12:00 Shanghai: the job grants it (and the clock comes back for the tests after)
+  const nextMonth = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1, 4);
+  const jump = nextMonth - app.clock.now().getTime();
+  app.clock.travel(jump);
+  try {
+    await app.services.membership.grantBirthdayPerks();
+    expect(await entryModel(app.conn).countDocuments({ memberId: s.member.id, source: 'birthday' })).toBe(1);
+  } finally {
+    app.clock.travel(-jump);
+  }
+});
+
+test('greetings: the welcome lists the sign-up points and the 新人礼 coupon actually issued, once; a tier upgrade once', async () => {
+  const t = await app.call('POST', '/api/admin/coupons/templates', {
+    token: admin.accessToken,
+    body: { name: '新人礼 无门槛30', type: 'no_threshold', amountOffFen: 3000, thresholdFen: 0, validity: { mode: 'relative', days: 30 }, channel: 'new_member' },
+  });
+  expect(t.status).toBe(201);
+  const s = await app.login();
+  await templateModel(app.conn).updateOne({ _id: t.body.id }, { $set: { status: 'paused' } }); // later members get no gift
+  const bonus = (await app.services.membership.getSettings()).signupBonusPoints;
+  const first = await app.call('GET', '/api/member/greetings', { token: s.accessToken });
+  expect(first.status).toBe(200);
+  expect(first.body.items).toEqual([{ kind: 'welcome', key: 'welcome', points: bonus, coupons: [{ id: expect.any(String), name: '新人礼 无门槛30' }] }]);
+  // seen twice, concurrently: fine, and gone for good (another device too)
+  const seen = await parallel(3, () => app.call('POST', '/api/member/greetings/seen', { token: s.accessToken, body: { keys: ['welcome'] } }));
+  expect(seen.map((r) => r.status)).toEqual([200, 200, 200]);
+  expect((await app.call('GET', '/api/member/greetings', { token: s.accessToken })).body.items).toEqual([]);
+  // another member's greetings are theirs: marking mine changed nothing of theirs
+  const other = await app.login();
+  expect((await app.call('GET', '/api/member/greetings', { token: other.accessToken })).body.items.map((g: any) => g.kind)).toEqual(['welcome']);
+  // the upgrade to 银卡 is celebrated once
+  await app.services.membership.addGrowth({ memberId: s.member.id, delta: 2000, reason: 'test', key: `greet:${s.member.id}` });
+  const up = await app.call('GET', '/api/member/greetings', { token: s.accessToken });
+  expect(up.body.items).toEqual([{ kind: 'tier_up', key: 'tier:silver', tier: { code: 'silver', name: '银卡', color: expect.any(String) }, perks: expect.arrayContaining([expect.any(String)]) }]);
+  await app.call('POST', '/api/member/greetings/seen', { token: s.accessToken, body: { keys: ['tier:silver'] } });
+  expect((await app.call('GET', '/api/member/greetings', { token: s.accessToken })).body.items).toEqual([]);
+  const bad = await app.call('POST', '/api/member/greetings/seen', { token: s.accessToken, body: { keys: ['{"$gt":""}'] } });
+  expect(bad.status).toBe(400);
+  expect((await app.call('GET', '/api/member/greetings')).status).toBe(401);
 });
 
 test('profile: preferred store must exist; home city and nickname update', async () => {

@@ -19,6 +19,8 @@ type State =
   | { status: 'ready'; card: MemberCard; stores: StoreView[] | null };
 
 export const BIRTHDAY_CONFIRM = '生日设置后不可修改，确定吗？';
+/** The server's rule (membership/birthday.calc.ts), said where the birthday is set. */
+export const BIRTHDAY_RULE = '生日礼每年一次：生日当月设置，当年礼遇立即发放；其他月份设置的，在生日月自动发放。';
 
 export function ProfileCells({ memberId }: { memberId: string }) {
   const [state, setState] = useState<State>({ status: 'loading' });
@@ -76,7 +78,8 @@ export function ProfileCells({ memberId }: { memberId: string }) {
       confirmColor: '#07c160',
     });
     if (!confirm) return;
-    await save(() => call('memberBirthday', { body: { birthday } }), '生日已设置');
+    const thisMonth = birthday.slice(5, 7) === todayInChina().slice(5, 7);
+    await save(() => call('memberBirthday', { body: { birthday } }), thisMonth ? '生日礼已发放' : '生日已设置');
   };
 
   if (state.status === 'loading') {
@@ -146,6 +149,9 @@ export function ProfileCells({ memberId }: { memberId: string }) {
               <Text className='cell__arrow'>›</Text>
             </View>
           </View>
+          <Text className='cell__desc cell__desc--rule' id='mine-birthday-rule'>
+            {BIRTHDAY_RULE}
+          </Text>
         </Picker>
       )}
 

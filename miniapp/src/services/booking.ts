@@ -155,6 +155,13 @@ export function durationText(minutes: number): string {
   return m ? `${h} 小时 ${m} 分钟` : `${h} 小时`;
 }
 
+/** The attendance points, said for the service's kind: 上门量尺 is done at the shopper's home, not in the store. */
+export function attendPointsText(service: { kind: BookingKind; attendPoints: number }): string | null {
+  if (service.attendPoints <= 0) return null;
+  const points = service.attendPoints.toLocaleString('en-US');
+  return service.kind === 'measure' ? `上门量尺完成后得 ${points} 积分` : `到店完成服务得 ${points} 积分`;
+}
+
 /** 「到店后退还，未到店不退」 / 上门量尺: 「上门服务完成后退还，爽约不退」. */
 export function depositRuleText(service: { kind: BookingKind; keepDepositOnNoShow: boolean }): string {
   const back = service.kind === 'measure' ? '上门服务完成后退还' : '到店后退还';

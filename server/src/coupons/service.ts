@@ -237,6 +237,13 @@ export function createCouponsService(deps: {
       return n;
     },
 
+    /** The welcome coupons a member was issued: 新人礼 and, when invited, the friend's welcome coupon (welcome popup). */
+    async newMemberCoupons(memberId: string): Promise<{ id: string; name: string }[]> {
+      if (!Types.ObjectId.isValid(memberId)) return [];
+      const rows = await Coupon.find({ memberId: new Types.ObjectId(memberId), channel: { $in: ['new_member', 'referral'] }, state: { $ne: 'issuing' } }, { 'terms.name': 1 }).limit(10).lean<CouponDoc[]>();
+      return rows.map((c) => ({ id: String(c._id), name: c.terms.name }));
+    },
+
     async issueBirthdayGift(memberId: string, year: number, templateId: string): Promise<void> {
       await claimer.claim({ memberId, templateId, channel: 'birthday', issueKey: `birthday:${memberId}:${year}:${templateId}` });
     },

@@ -7,6 +7,7 @@ import { toMemberView } from './view';
 
 export function memberRoutes(router: Router<AppState>, members: MembersService): void {
   bind(router, api.me, async ({ identity }) => toMemberView(await members.require(identity.memberId)));
+  bind(router, api.myPhone, async ({ identity }) => ({ phone: (await members.require(identity.memberId)).phone ?? null }));
 
   bind(router, api.adminFindMembers, async ({ query }) => {
     if (query.memberId) {

@@ -14,6 +14,8 @@ export function membershipRoutes(router: Router<AppState>, deps: { membership: M
   bind(router, api.memberPointsHistory, ({ identity, query }) => points.history(identity.memberId, query));
   bind(router, api.memberBirthday, ({ identity, body }) => membership.setBirthday(identity.memberId, body.birthday));
   bind(router, api.memberProfile, ({ identity, body }) => membership.updateProfile(identity.memberId, body));
+  bind(router, api.memberGreetings, ({ identity }) => membership.greetings.list(identity.memberId));
+  bind(router, api.memberGreetingsSeen, ({ identity, body }) => membership.greetings.seen(identity.memberId, body.keys));
   bind(router, api.memberCodeSecret, ({ identity }) => membership.codeSecret(identity.memberId));
   bind(router, api.staffResolveMemberCode, ({ identity, body }) => membership.resolveCode(identity, body.code));
   bind(router, api.adminMembershipSettings, () => membership.getSettings());

@@ -18,7 +18,6 @@ import {
 } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
-import { shanghaiDate } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Identity } from '../platform/http/context';
 import type { MemberDoc, MemberSlice } from '../members/service';
@@ -28,6 +27,8 @@ import type { StoresService } from '../stores/service';
 import type { SettingsStore } from './settings';
 import type { GrowthLedger } from './growth';
 import { tillHolder, type MemberTokens } from './member-token';
+import { createBirthdayGifts } from './birthday';
+import { createGreetings } from './greetings';
 import { nextReviewDate, nextTierCode, nextTierOf, perksOf, spendNeededFen, tierFor } from './tier.calc';
 
 /** Two digits at the start of every member code of this chain. */
@@ -45,10 +46,15 @@ export function createMembershipService(deps: {
   stores: StoresService;
   memberTokens: MemberTokens;
   /** wired by the coupons module: usable coupons count, birthday coupon */
-  hooks: { usableCoupons(memberId: string): Promise<number>; birthdayCoupon(memberId: string, year: number, templateId: string): Promise<void> };
+  hooks: {
+    usableCoupons(memberId: string): Promise<number>;
+    birthdayCoupon(memberId: string, year: number, templateId: string): Promise<void>;
+    newMemberCoupons(memberId: string): Promise<{ id: string; name: string }[]>;
+  };
 }) {
   const Member = deps.memberSlice; // tier, growth, card and profile fields of the member document
   const { clock } = deps;
+  const birthdays = createBirthdayGifts({ ...deps, birthdayCoupon: (memberId, year, templateId) => deps.hooks.birthdayCoupon(memberId, year, templateId) });
 
   async function requireMember(memberId: string): Promise<MemberDoc> {
     const m = Types.ObjectId.isValid(memberId) ? await Member.findById(memberId) : null;
@@ -86,6 +92,8 @@ export function createMembershipService(deps: {
   }
 
   const service = {
+    /** 首页's popup: welcome gifts and tier upgrade, each once (greetings.ts). */
+    greetings: createGreetings({ ...deps, newMemberCoupons: (memberId) => deps.hooks.newMemberCoupons(memberId) }),
     /** The member's tier (stored, or derived from growth before the first recompute). */
     async tier(memberId: string, loaded?: MemberDoc): Promise<TierView> {
       const [m, settings] = await Promise.all([loaded ?? requireMember(memberId), deps.settings.get()]);
@@ -137,7 +145,7 @@ export function createMembershipService(deps: {
       };
     },
 
-    /** Birthday can be set once (a perk fires once a year in that month). */
+    /** Birthday can be set once; set during the birthday month, this year's gift is granted at once (birthday.calc.ts). */
     async setBirthday(memberId: string, birthday: string): Promise<MemberCard> {
       const month = Number(birthday.slice(5, 7));
       const res = await Member.updateOne({ _id: memberId, birthday: null }, { $set: { birthday, birthdayMonth: month } });
@@ -145,6 +153,7 @@ export function createMembershipService(deps: {
         await requireMember(memberId);
         throw new AppError('BIRTHDAY_ALREADY_SET', `member ${memberId} already has a birthday`);
       }
+      await birthdays.grantIfDue(memberId);
       return service.card(memberId);
     },
 
@@ -227,26 +236,7 @@ export function createMembershipService(deps: {
 
     /** Job: the birthday perk, once a year, in the birthday month (Asia/Shanghai). */
     async grantBirthdayPerks(limit = 500): Promise<number> {
-      const today = shanghaiDate(clock.now());
-      const year = Number(today.slice(0, 4));
-      const month = Number(today.slice(5, 7));
-      const settings = await deps.settings.get();
-      const due = await Member.find({ birthdayMonth: month, $or: [{ birthdayPerkYear: null }, { birthdayPerkYear: { $lt: year } }] }, { limit });
-      let granted = 0;
-      for (const m of due) {
-        const tier = settings.tiers.find((t) => t.code === m.tierCode) ?? tierFor(m.growth ?? 0, settings.tiers);
-        if (tier.birthdayCouponTemplateId) {
-          await deps.hooks
-            .birthdayCoupon(String(m._id), year, tier.birthdayCouponTemplateId)
-            .catch((err) => deps.logger.warn({ err: (err as Error).message, memberId: String(m._id) }, 'birthday coupon not issued'));
-        }
-        if (tier.birthdayPoints > 0) {
-          await deps.points.earn({ memberId: String(m._id), amount: tier.birthdayPoints, reason: 'birthday', source: 'birthday', reference: `${m._id}:${year}`, leg: 'points', note: `${year} 年生日礼` });
-        }
-        const res = await Member.updateOne({ _id: m._id, $or: [{ birthdayPerkYear: null }, { birthdayPerkYear: { $lt: year } }] }, { $set: { birthdayPerkYear: year } });
-        granted += res.modifiedCount;
-      }
-      return granted;
+      return birthdays.grantDue(limit);
     },
 
     /** Job: annual tier review — the only time a tier goes down. */

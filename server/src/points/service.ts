@@ -79,6 +79,11 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
       return ledger.apply({ ...m, kind: 'adjust', reason: 'admin', delta: m.amount, heldDelta: 0 });
     },
 
+    /** One ledger entry by its idempotency key (`source:reference:leg`, unique), e.g. the sign-up bonus. */
+    async entryByKey(key: string): Promise<EntryDoc | null> {
+      return Entry.findOne({ key }).lean<EntryDoc>();
+    },
+
     /** `loaded`: the member document the caller already read (its points are as fresh as its read). */
     async summary(memberId: string, loaded?: Pick<MemberDoc, '_id' | 'points'>): Promise<PointsSummary> {
       const m = loaded ?? (await Member.findById(memberId, { points: 1 }));

@@ -71,6 +71,7 @@ export async function seedDemo(conn: Connection, services: Services, logger: Log
       await services.points.earn({ memberId, amount: e.amount, reason: e.reason, source: 'seed', reference: memberId, leg: `earn-${i}`, note: e.note });
     }
     if (p.birthday) await Member.updateOne({ _id: member._id, birthday: null }, { $set: { birthday: p.birthday, birthdayMonth: Number(p.birthday.slice(5, 7)) } });
+    await services.membership.greetings.settle(memberId); // the demo's people are not new: no welcome popup
   }
   // Store POS demo (v4): an API key for the first store; its secret goes to DATA_DIR, never the repo.
   await seedDemoPosKey(services, stores.get(DEMO_STORES[0].code)!, logger);

@@ -1,4 +1,5 @@
 /** The members routes of the API contract (see ../api.ts). */
+import { z } from 'zod';
 import { route } from './route';
 import { memberView } from '../schemas/auth';
 import { memberLookupQuery, memberLookupResponse } from '../schemas/staff';
@@ -12,6 +13,14 @@ export const membersRoutes = {
     access: 'member',
     summary: 'The signed-in member',
     response: memberView,
+  }),
+  myPhone: route({
+    method: 'GET',
+    path: '/api/me/phone',
+    tag: 'members',
+    access: 'member',
+    summary: '我绑定的完整手机号（仅本人，用于预约表单预填）',
+    response: z.object({ phone: z.string().nullable() }),
   }),
   adminFindMembers: route({
     method: 'GET',

@@ -12,6 +12,8 @@ import {
   pointsSummary,
   profileUpdateRequest,
 } from '../schemas/membership';
+import { greetingsResponse, greetingsSeenRequest } from '../schemas/greetings';
+import { okResponse } from '../schemas/common';
 
 export const membershipRoutes = {
   memberCard: route({
@@ -64,6 +66,23 @@ export const membershipRoutes = {
     access: 'member',
     summary: 'The secret my mini-program uses to show the rotating member code offline',
     response: memberCodeSecretResponse,
+  }),
+  memberGreetings: route({
+    method: 'GET',
+    path: '/api/member/greetings',
+    tag: 'membership',
+    access: 'member',
+    summary: '待展示的欢迎礼与升级祝贺（首页弹窗，各展示一次）',
+    response: greetingsResponse,
+  }),
+  memberGreetingsSeen: route({
+    method: 'POST',
+    path: '/api/member/greetings/seen',
+    tag: 'membership',
+    access: 'member',
+    summary: '标记欢迎礼或升级祝贺已展示',
+    body: greetingsSeenRequest,
+    response: okResponse,
   }),
   adminAdjustPoints: route({
     method: 'POST',

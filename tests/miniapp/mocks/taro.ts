@@ -46,6 +46,7 @@ export const scanCode = jest.fn<Promise<{ result: string; scanType: string; errM
 export const getLocation = jest.fn<Promise<{ latitude: number; longitude: number; errMsg: string }>, [Record<string, unknown>]>(() =>
   Promise.reject({ errMsg: 'getLocation:fail auth deny' }),
 );
+export const chooseAddress = jest.fn<Promise<Record<string, string>>, []>(() => Promise.reject({ errMsg: 'chooseAddress:fail cancel' }));
 export const openLocation = jest.fn<Promise<void>, [Record<string, unknown>]>(() => Promise.resolve());
 export const getStorageSync = jest.fn((key: string): unknown => (store.has(key) ? store.get(key) : ''));
 export const setStorageSync = jest.fn((key: string, value: unknown): void => {
@@ -104,7 +105,7 @@ export function storageSnapshot(): Record<string, unknown> {
 
 export function resetTaroMock(): void {
   store.clear();
-  for (const fn of [request, showToast, showModal, login, navigateTo, redirectTo, switchTab, makePhoneCall, scanCode, requestSubscribeMessage, getLocation, openLocation, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
+  for (const fn of [request, showToast, showModal, login, navigateTo, redirectTo, switchTab, makePhoneCall, scanCode, requestSubscribeMessage, getLocation, openLocation, chooseAddress, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
     fn.mockClear();
   }
   routerParams = {};
@@ -116,6 +117,7 @@ export function resetTaroMock(): void {
   scanCode.mockReset().mockImplementation(() => Promise.reject({ errMsg: 'scanCode:fail cancel' }));
   getLocation.mockReset().mockImplementation(() => Promise.reject({ errMsg: 'getLocation:fail auth deny' }));
   openLocation.mockReset().mockImplementation(() => Promise.resolve());
+  chooseAddress.mockReset().mockImplementation(() => Promise.reject({ errMsg: 'chooseAddress:fail cancel' }));
   login.mockImplementation(() => Promise.resolve({ code: 'wx-login-code', errMsg: 'login:ok' }));
 }
 
@@ -132,6 +134,7 @@ const Taro = {
   scanCode,
   getLocation,
   openLocation,
+  chooseAddress,
   getStorageSync,
   setStorageSync,
   removeStorageSync,

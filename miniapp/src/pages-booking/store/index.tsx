@@ -11,8 +11,8 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Image, ScrollView, Text, View } from '@tarojs/components';
 import { shanghaiDay, weekdayOf, type ServiceView, type StoreDetail } from '@homeclub/shared';
 import { call } from '../../services/api';
-import { formatPoints, formatYuan } from '../../services/membership';
-import { depositRuleText, durationText, hoursText, KIND_ICON, shortDate, todayHoursText, WEEKDAY_NAMES } from '../../services/booking';
+import { formatYuan } from '../../services/membership';
+import { attendPointsText, depositRuleText, durationText, hoursText, KIND_ICON, shortDate, todayHoursText, WEEKDAY_NAMES } from '../../services/booking';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 import { StoreMapButton } from '../../platform/store-map';
 import '../styles.css';
@@ -49,9 +49,7 @@ function ServiceCard({ service, detail }: { service: ServiceView; detail: StoreD
         <Text className='store-service__meta'>
           约 {durationText(service.durationMin)} · {depositText(service)}
         </Text>
-        {service.attendPoints > 0 ? (
-          <Text className='store-service__meta'>到店完成服务得 {formatPoints(service.attendPoints)} 积分</Text>
-        ) : null}
+        {attendPointsText(service) ? <Text className='store-service__meta'>{attendPointsText(service)}</Text> : null}
         {area ? <Text className='store-service__meta'>上门范围：{area}</Text> : null}
       </View>
       <Button

@@ -1,6 +1,6 @@
 /**
  * 优惠券详情 (?id=<couponId>): the coupon card, and for an available coupon
- * its rotating in-store code (GET /api/coupons/:id/code-secret, then the same
+ * 去使用 (优惠买单 at a store where it applies, UseAtStore.tsx) and its rotating in-store code (GET /api/coupons/:id/code-secret, then the same
  * TOTP code as the member code: barcode + QR + digits + countdown), then the
  * usage rules: threshold, stores (names from GET /api/stores), points,
  * refunds, validity, description. While the code is shown the coupon is
@@ -24,6 +24,7 @@ import {
 import { ErrorState, LoadingState } from '../../components/StateView';
 import { CouponCard } from '../../components/CouponCard';
 import { RotatingCode } from '../../components/MemberCode';
+import { UseAtStore } from './UseAtStore';
 import '../styles.css';
 
 /** How often the coupon is re-read while its code is shown. */
@@ -212,6 +213,7 @@ export default function CouponDetailPage() {
         stamp={stamp}
       />
       <StatusNotice coupon={coupon} />
+      {coupon.state === 'available' ? <UseAtStore coupon={coupon} /> : null}
       {coupon.state === 'available' ? <CouponCodePanel key={coupon.id} couponId={coupon.id} /> : null}
 
       <View className='card rules' id='coupon-rules'>

@@ -8,11 +8,12 @@
  * network error, or after the payment sheet was cancelled: the server then
  * resumes the same order), then wx.requestPayment unless coupon + points
  * covered the bill. The result page (`&paying=1`) asks the server whether it was paid.
+ * `&couponId=` (from a coupon's 去使用) preselects that coupon whenever it applies to the amount (quote.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
-import { formatFen, type QuoteResponse, type ResponseOf } from '@homeclub/shared';
+import { formatFen, type ResponseOf } from '@homeclub/shared';
 import { call, showErrorToast } from '../../services/api';
 import { login, useSession } from '../../services/session';
 import { AttemptKeys, loadStores } from '../../services/coupons';
@@ -20,41 +21,22 @@ import { formatPoints } from '../../services/membership';
 import { couponReasonText, parseAmount, pointsValueFen, QUOTE_DEBOUNCE_MS, sanitizeAmountText } from '../../services/checkout';
 import { ErrorState, LoadingState } from '../../components/StateView';
 import { openPayment } from '../../platform/open-payment';
+import { Breakdown } from './Breakdown';
+import { choiceKey, fetchQuote, type CouponChoice, type QuoteState } from './quote';
 import '../styles.css';
 
-/** auto: the best coupon for the amount; picked: the payer's choice (null = 不使用优惠券). */
-type CouponChoice = { mode: 'auto' } | { mode: 'picked'; id: string | null };
-
-type QuoteState =
-  | { status: 'idle' }
-  | { status: 'loading'; key: string }
-  | { status: 'error'; key: string; message: string }
-  | { status: 'ready'; key: string; quote: QuoteResponse };
-
-const choiceKey = (c: CouponChoice) => (c.mode === 'auto' ? 'auto' : (c.id ?? 'none'));
-
-async function fetchQuote(storeId: string, billFen: number, choice: CouponChoice, usePoints: boolean): Promise<QuoteResponse> {
-  const points = usePoints ? ('max' as const) : 0;
-  if (choice.mode === 'picked') {
-    return call('checkoutQuote', { body: { storeId, billFen, couponId: choice.id, points }, toast: false });
-  }
-  // auto: ask which coupon is best, then price the bill with it
-  const first = await call('checkoutQuote', { body: { storeId, billFen, points }, toast: false });
-  if (!first.bestCouponId) return first;
-  return call('checkoutQuote', { body: { storeId, billFen, couponId: first.bestCouponId, points }, toast: false });
-}
-
-const minus = (fen: number) => (fen > 0 ? `−${formatFen(fen)}` : formatFen(0));
 
 export default function PayPage() {
   const { params } = useRouter();
   const storeId = params.storeId ?? '';
+  /** opened from a coupon's 去使用: that coupon is used whenever it applies to the amount */
+  const start: CouponChoice = params.couponId ? { mode: 'prefer', id: params.couponId } : { mode: 'auto' };
   const { member, status, error } = useSession();
   const memberId = member?.id;
 
   const [storeName, setStoreName] = useState<string | null>(null);
   const [amountText, setAmountText] = useState('');
-  const [choice, setChoice] = useState<CouponChoice>({ mode: 'auto' });
+  const [choice, setChoice] = useState<CouponChoice>(start);
   const [usePoints, setUsePoints] = useState(false);
   const [quote, setQuote] = useState<QuoteState>({ status: 'idle' });
   const [submitting, setSubmitting] = useState(false);
@@ -108,7 +90,7 @@ export default function PayPage() {
     const text = sanitizeAmountText(raw);
     if (text !== amountText) {
       setAmountText(text);
-      setChoice({ mode: 'auto' }); // the best coupon for the new amount
+      setChoice(start); // the best (or the preferred) coupon for the new amount
     }
     return text;
   };
@@ -116,6 +98,7 @@ export default function PayPage() {
   const last = quote.status === 'ready' ? quote.quote : null;
   const fresh = quote.status === 'ready' && quote.key === inputKey ? quote.quote : null;
   const selectedCoupon = choice.mode === 'picked' ? choice.id : (last?.couponId ?? null);
+  const preferredMissed = choice.mode === 'prefer' && !!fresh && fresh.couponId !== choice.id;
 
   const submit = async () => {
     if (busy.current || !fresh || billFen === null) return;
@@ -216,6 +199,11 @@ export default function PayPage() {
         ) : (
           <>
             {last.usableCoupons.length === 0 ? <Text className="pay-hint">暂无本店可用的优惠券</Text> : null}
+            {preferredMissed ? (
+              <Text className="pay-hint" id="pay-coupon-preferred-missed">
+                所选优惠券不适用于当前金额，已为您选择其他优惠
+              </Text>
+            ) : null}
             {last.usableCoupons.map((c) => (
               <View
                 key={c.id}
@@ -238,7 +226,7 @@ export default function PayPage() {
               id="pay-coupon-none"
               className={`pay-coupon${selectedCoupon === null ? ' pay-coupon--selected' : ''}`}
               onClick={() => {
-                if (selectedCoupon !== null || choice.mode === 'auto') setChoice({ mode: 'picked', id: null });
+                if (selectedCoupon !== null || choice.mode !== 'picked') setChoice({ mode: 'picked', id: null });
               }}
             >
               <View className="pay-coupon__main">
@@ -271,37 +259,7 @@ export default function PayPage() {
         </View>
       </View>
 
-      {billFen !== null ? (
-        <View className="card pay-breakdown" id="pay-breakdown">
-          {quoteError ? (
-            <ErrorState id="pay-quote-error" message={quoteError} />
-          ) : last ? (
-            <>
-              <View className="pay-line">
-                <Text>账单金额</Text>
-                <Text id="pay-bill">{formatFen(last.billFen)}</Text>
-              </View>
-              <View className="pay-line">
-                <Text>优惠券</Text>
-                <Text id="pay-coupon-discount">{minus(last.couponDiscountFen)}</Text>
-              </View>
-              <View className="pay-line">
-                <Text>积分抵扣{last.pointsUsed > 0 ? `（${formatPoints(last.pointsUsed)} 积分）` : ''}</Text>
-                <Text id="pay-points-discount">{minus(last.pointsValueFen)}</Text>
-              </View>
-              <View className="pay-line pay-line--total">
-                <Text>实付</Text>
-                <Text id="pay-cash">{formatFen(last.cashFen)}</Text>
-              </View>
-              {last.pointsEarned > 0 ? (
-                <Text className="pay-hint">支付后预计获得 {formatPoints(last.pointsEarned)} 积分</Text>
-              ) : null}
-            </>
-          ) : (
-            <LoadingState text="正在计算优惠…" />
-          )}
-        </View>
-      ) : null}
+      {billFen !== null ? <Breakdown quote={last} error={quoteError} /> : null}
 
       <View className="pay-submit-bar">
         <Button
