@@ -21,6 +21,7 @@ export * from './schemas/analytics';
 export * from './insight';
 export * from './schemas/insight';
 export * from './invite-code';
+export { GUIDE_CODE_PATTERN } from './guide-code';
 export * from './schemas/console';
 export * from './schemas/content';
 export * from './schemas/audit';

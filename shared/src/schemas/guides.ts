@@ -1,9 +1,9 @@
 /** 导购 (shopping guides): bindings, attribution, workspace and console schemas. */
 import { z } from 'zod';
 import { objectId } from './common';
+import { GUIDE_CODE_PATTERN } from '../guide-code';
 
 /** Guide code: G + 5 characters without look-alikes (0/O, 1/I/L); the mini-program code's scene is `g=CODE`. */
-export const GUIDE_CODE_PATTERN = /^G[2-9A-HJKMNP-Z]{5}$/;
 export const guideCode = z.string().regex(GUIDE_CODE_PATTERN, 'guide code');
 
 export const guideBindingSource = z.enum(['code', 'checkin', 'till', 'transfer']);
