@@ -5,20 +5,7 @@
  */
 import { GUIDE_CODE_PATTERN, type GuideTaskRule, type GuideBindingSource } from '@homeclub/shared';
 import { call } from './api';
-
-function decodeFully(value: string): string {
-  let current = value;
-  for (let i = 0; i < 3 && current.includes('%'); i++) {
-    try {
-      const next = decodeURIComponent(current);
-      if (next === current) break;
-      current = next;
-    } catch {
-      break;
-    }
-  }
-  return current;
-}
+import { decodeFully } from './invite';
 
 const normalize = (v: string) => {
   const code = decodeFully(v).trim().toUpperCase();

@@ -27,7 +27,7 @@ export function normalizeInviteCode(value: unknown): string | null {
 }
 
 /** decodeURIComponent until stable (scenes arrive encoded once, sometimes twice); bad escapes end it. */
-function decodeFully(value: string): string {
+export function decodeFully(value: string): string {
   let current = value;
   for (let i = 0; i < 3 && current.includes('%'); i++) {
     try {
