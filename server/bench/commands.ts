@@ -9,9 +9,9 @@
  */
 import { startEngine } from '../src/platform/db/engine';
 import { describeCounts } from '../src/platform/db/commands';
-import { startTestApp, type TestApp } from '../../tests/support/app';
+import { startTestApp } from '../../tests/support/app';
 import { BUDGETS, OPERATIONS, prepareOperations } from '../../tests/support/command-ops';
-import { benchUri } from './support';
+import { benchUri, runOnApp } from './support';
 
 const RUNS = Number(process.argv[2] ?? 3);
 
@@ -19,10 +19,8 @@ const RUNS = Number(process.argv[2] ?? 3);
   const dbName = `bench_commands_${Date.now()}`;
   const engine = await startEngine({ uri: process.env.MONGODB_URI, dbName, skipMongod: true });
   console.log(`engine: ${engine.description}`);
-  let app: TestApp | null = null;
-  let exitCode = 0;
-  try {
-    app = await startTestApp({ dbUri: benchUri(engine.uri, dbName), dropOnClose: false });
+  await runOnApp(engine, () => startTestApp({ dbUri: benchUri(engine.uri, dbName), dropOnClose: false }), async (app) => {
+    let ok = true;
     const ops = await prepareOperations(app);
     console.log(`database commands per operation (budget from issue #12), ${RUNS} runs after one warm-up:`);
     for (const op of OPERATIONS) {
@@ -35,16 +33,9 @@ const RUNS = Number(process.argv[2] ?? 3);
         last = describeCounts(c);
       }
       const worst = Math.max(...totals);
-      if (worst > BUDGETS[op]) exitCode = 1;
+      if (worst > BUDGETS[op]) ok = false;
       console.log(`  ${op.padEnd(17)} ${String(worst).padStart(3)} (budget ${BUDGETS[op]}, ${worst <= BUDGETS[op] ? 'within' : 'OVER'})  = ${last}`);
     }
-    await app.conn.dropDatabase();
-  } catch (err) {
-    console.error(err);
-    exitCode = 1;
-  } finally {
-    await app?.close();
-    await engine.stop();
-  }
-  process.exit(exitCode);
+    return ok;
+  });
 })();

@@ -19,7 +19,7 @@ import os from 'node:os';
 import { startEngine } from '../src/platform/db/engine';
 import { startTestApp, type TestApp } from '../../tests/support/app';
 import { prepareOperations, type Operation } from '../../tests/support/command-ops';
-import { benchUri, fmt, ms, pct } from './support';
+import { benchUri, fmt, ms, pct, runOnApp } from './support';
 import { cloneHistory, captureTemplate } from './scale-clone';
 
 const SMALL = Number(process.argv[2] ?? 1_000);
@@ -64,11 +64,10 @@ function print(size: number, f: Figures): void {
   const dbName = `bench_scale_${Date.now()}`;
   const engine = await startEngine({ uri: process.env.MONGODB_URI, dbName, skipMongod: true });
   console.log(`engine: ${engine.description}; sizes ${SMALL.toLocaleString()} → ${LARGE.toLocaleString()} members, ${RUNS} timed runs per operation`);
-  let app: TestApp | null = null;
-  let exitCode = 0;
-  try {
-    // long seeding inserts on a loaded machine: let the driver's monitor wait rather than drop the pool
-    app = await startTestApp({ dbUri: `${benchUri(engine.uri, dbName)}&connectTimeoutMS=120000&heartbeatFrequencyMS=30000`, dropOnClose: false });
+  // long seeding inserts on a loaded machine: let the driver's monitor wait rather than drop the pool
+  const start = () => startTestApp({ dbUri: `${benchUri(engine.uri, dbName)}&connectTimeoutMS=120000&heartbeatFrequencyMS=30000`, dropOnClose: false });
+  await runOnApp(engine, start, async (app) => {
+    let ok = true;
     const ops = await prepareOperations(app);
     // the template shopper: its own account and real history through the real API
     const history = await prepareOperations(app);
@@ -82,7 +81,7 @@ function print(size: number, f: Figures): void {
     let seeded = 0;
     const grow = async (to: number) => {
       const t0 = Date.now();
-      seeded = await cloneHistory(app!.conn, template, seeded, to, (done) => {
+      seeded = await cloneHistory(app.conn, template, seeded, to, (done) => {
         const s = (Date.now() - t0) / 1000;
         console.log(`  seeded ${done.toLocaleString()} / ${to.toLocaleString()} members (${s.toFixed(0)} s, ${Math.round((done - seeded) / Math.max(s, 0.001))} members/s)`);
       });
@@ -98,16 +97,9 @@ function print(size: number, f: Figures): void {
     for (const op of Object.keys(small)) {
       const ratio = large[op].median / small[op].median;
       const goal = op.includes('baseline') ? '' : ratio <= 1.5 ? 'within' : 'OVER';
-      if (goal === 'OVER') exitCode = 1;
+      if (goal === 'OVER') ok = false;
       console.log(`  ${op.padEnd(30)} ${fmt(ratio, 2).padStart(6)}×  ${goal}`);
     }
-    await app.conn.dropDatabase();
-  } catch (err) {
-    console.error(err);
-    exitCode = 1;
-  } finally {
-    await app?.close();
-    await engine.stop();
-  }
-  process.exit(exitCode);
+    return ok;
+  });
 })();

@@ -21,3 +21,28 @@ export function benchUri(uri: string, dbName: string): string {
   if (!m) throw new Error(`cannot parse MongoDB URI ${uri}`);
   return `${m[1]}/${dbName}?${m[2] ? `${m[2]}&` : ''}monitorCommands=true`;
 }
+
+/**
+ * The end of every benchmark on a test app: `body` returns whether its goals and invariants held; then its
+ * database is dropped, the app and the engine stopped, and the process exits 0 (held) or 1 (not, or it threw).
+ */
+export async function runOnApp<A extends { conn: { dropDatabase(): Promise<unknown> }; close(): Promise<void> }>(
+  engine: { stop(): Promise<void> },
+  start: () => Promise<A>,
+  body: (app: A) => Promise<boolean>,
+): Promise<never> {
+  let app: A | null = null;
+  let ok = false;
+  try {
+    app = await start();
+    ok = await body(app);
+    await app.conn.dropDatabase();
+  } catch (err) {
+    console.error(err);
+    ok = false;
+  } finally {
+    await app?.close();
+    await engine.stop();
+  }
+  process.exit(ok ? 0 : 1);
+}
