@@ -111,6 +111,7 @@ export function createMembershipService(deps: {
     },
     /** `loaded`: the member document the caller already read this request (authentication's) */
     async tierOf(memberId: string, loaded?: MemberDoc): Promise<string> {
+      if (loaded?.tierCode) return loaded.tierCode; // stored by every recompute: no settings read
       return (await service.tier(memberId, loaded)).code;
     },
 
