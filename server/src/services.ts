@@ -46,6 +46,7 @@ import { createBookingConsole } from './booking/console';
 import { createReferralsConsole } from './referrals/console';
 import { DEMO_ADMIN_OPENID } from './seed/demo-data';
 import { createGuidesService } from './guides/service';
+import { createGuideMemberStats } from './guides/member-stats';
 
 export const CHAIN_ID = 'homeclub';
 
@@ -136,7 +137,7 @@ export function createServices(deps: CoreDeps) {
     mchid: pay.settings.mchid,
   });
   const pos = createPosService({ conn, clock, logger: deps.logger, config: deps.config, sessionSecret: deps.sessionSecret, orders, membership, memberTokens, stores, audit });
-  const insight = createInsightService({ conn, clock, logger: deps.logger, members, orders, booking, referrals, coupons, points, audit, wechat: deps.wechat });
+  const insight = createInsightService({ conn, clock, logger: deps.logger, members, orders, booking, referrals, coupons, points, audit, wechat: deps.wechat, guideStats: createGuideMemberStats(conn) });
   const guides = createGuidesService({ conn, clock, logger: deps.logger, members, stores, booking, orders, coupons, insight, audit, wechat: deps.wechat, scheduler });
   const rateLimiter = createRateLimiter({ conn, clock });
   const lifecycle: Lifecycle = { draining: false };
