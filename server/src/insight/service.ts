@@ -172,7 +172,8 @@ export function createInsightService(deps: {
     // ---- shopper -------------------------------------------------------------
     async gifts(memberId: string) {
       const inbox = await campaigns.Inbox.findById(memberId).lean();
-      return { items: (inbox?.gifts ?? []).map((g) => ({ ...g, at: g.at.toISOString() })) };
+      const byId = new Map((inbox?.gifts ?? []).map((g) => [g.id, g]));
+      return { items: [...byId.values()].slice(-20).map((g) => ({ ...g, at: g.at.toISOString() })) };
     },
     async giftsSeen(memberId: string, ids: string[]) {
       await campaigns.Inbox.updateOne({ _id: memberId }, { $pull: { gifts: { id: { $in: ids } } } });
