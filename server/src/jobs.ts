@@ -77,6 +77,7 @@ export function registerJobs(s: JobServices): void {
   }, { lockMs: 10 * 60_000 });
   s.scheduler.define('points.repair', async () => {
     await s.points.ledger.repairPending();
+    await s.membership.adjustments.finishApproved();
     await s.growth.repairPending();
   });
   s.scheduler.define('membership.birthday-perks', async ({ log }) => {

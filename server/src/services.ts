@@ -65,7 +65,7 @@ export function createServices(deps: CoreDeps) {
   const audit = createAuditService({ conn, clock });
   const members = createMembersService({ conn, clock });
   const stores = createStoresService({ conn, clock, chainId: CHAIN_ID, audit });
-  const staff = createStaffService({ members, stores, audit });
+  const staff = createStaffService({ conn, clock, members, stores, audit });
   const membershipSettings = createSettingsStore({ conn, clock });
   const points = createPointsService({ conn, clock, logger: deps.logger, memberSlice: members.slice('points'), expiryYears: async () => (await membershipSettings.get()).pointsExpiryYears });
   const growth = createGrowthLedger({ conn, clock, logger: deps.logger, memberSlice: members.slice('membership') });

@@ -11,6 +11,8 @@ import { createObjectAudit } from './object-audit';
 import { consoleStoreRoutes } from './store-routes';
 import { consoleCouponRoutes } from './coupon-routes';
 import { consoleSettingsRoutes } from './settings-routes';
+import { consoleStaffRoutes } from './staff-routes';
+import { consolePointsRoutes } from './points-routes';
 
 export function consoleAdminRoutes(router: Router<AppState>, deps: { services: Services; images: ImageStore }): void {
   const s = deps.services;
@@ -18,5 +20,7 @@ export function consoleAdminRoutes(router: Router<AppState>, deps: { services: S
   consoleStoreRoutes(router, { stores: s.stores, booking: s.booking, pos: s.pos, objectAudit });
   consoleCouponRoutes(router, { coupons: s.coupons, stores: s.stores, membersConsole: s.membersConsole });
   consoleSettingsRoutes(router, { membership: s.membership, membersConsole: s.membersConsole });
+  consoleStaffRoutes(router, { staff: s.staff });
+  consolePointsRoutes(router, { membership: s.membership, members: s.members });
   imageUploadRoute(router, { images: deps.images, audit: s.audit });
 }
