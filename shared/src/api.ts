@@ -28,6 +28,7 @@ import { guidesRoutes } from './contract/guides';
 import { consoleInsightRoutes } from './contract/console-insight';
 import { consoleStaffRoutes } from './contract/console-staff';
 import { consolePointsRoutes } from './contract/console-points';
+import { consoleLedgerRoutes } from './contract/console-ledger';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -57,6 +58,7 @@ export const api = {
   ...consoleInsightRoutes,
   ...consoleStaffRoutes,
   ...consolePointsRoutes,
+  ...consoleLedgerRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -13,6 +13,7 @@ import { consoleCouponRoutes } from './coupon-routes';
 import { consoleSettingsRoutes } from './settings-routes';
 import { consoleStaffRoutes } from './staff-routes';
 import { consolePointsRoutes } from './points-routes';
+import { consoleLedgerRoutes } from './ledger-routes';
 
 export function consoleAdminRoutes(router: Router<AppState>, deps: { services: Services; images: ImageStore }): void {
   const s = deps.services;
@@ -22,5 +23,6 @@ export function consoleAdminRoutes(router: Router<AppState>, deps: { services: S
   consoleSettingsRoutes(router, { membership: s.membership, membersConsole: s.membersConsole });
   consoleStaffRoutes(router, { staff: s.staff });
   consolePointsRoutes(router, { membership: s.membership, members: s.members });
+  consoleLedgerRoutes(router, { ledgerAudit: s.ledgerAudit });
   imageUploadRoute(router, { images: deps.images, audit: s.audit });
 }
