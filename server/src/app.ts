@@ -34,6 +34,7 @@ import { posAdminRoutes, posGateway } from './pos/routes';
 import { insightRoutes } from './insight/routes';
 import { consoleInsightRoutes } from './insight/console-routes';
 import { contentRoutes } from './content/routes';
+import { consoleContentRoutes, contentRefs } from './content/console-routes';
 import { ledgerAuditRoutes } from './audit/routes';
 import { analyticsRoutes } from './analytics/routes';
 import { consoleStatic } from './console/static';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps) {
   insightRoutes(api, services.insight);
   consoleInsightRoutes(api, services.insight, services.coupons);
   contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
+  consoleContentRoutes(api, { content: services.content, refs: contentRefs(services) });
   ledgerAuditRoutes(api, services.ledgerAudit);
   analyticsRoutes(api, services.analytics);
   guidesRoutes(api, services.guides);

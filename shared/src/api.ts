@@ -26,6 +26,7 @@ import { consoleCouponsRoutes } from './contract/console-coupons';
 import { consoleSettingsRoutes } from './contract/console-settings';
 import { guidesRoutes } from './contract/guides';
 import { consoleInsightRoutes } from './contract/console-insight';
+import { consoleContentRoutes } from './contract/console-content';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -53,6 +54,7 @@ export const api = {
   ...consoleSettingsRoutes,
   ...guidesRoutes,
   ...consoleInsightRoutes,
+  ...consoleContentRoutes,
 } as const;
 
 export type Api = typeof api;
