@@ -23,6 +23,9 @@ import { CrownOutlined } from '@ant-design/icons';
 import { MembershipSettingsPage } from './pages/membership';
 import { GuidesPage } from './pages/guides';
 import { CampaignsPage, RfmPage, SegmentsPage, StagesPage } from './pages/insight';
+// 首页装修
+import { LayoutOutlined } from '@ant-design/icons';
+import { ContentPage } from './pages/content';
 
 export interface ConsoleRoute {
   path: string;
@@ -56,4 +59,6 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'coupons', label: '优惠券', icon: <GiftOutlined />, element: <CouponsPage />, adminOnly: true },
   { path: 'verifications', label: '核销记录', icon: <SafetyCertificateOutlined />, element: <VerificationsPage /> },
   { path: 'settings/membership', label: '会员设置', icon: <CrownOutlined />, element: <MembershipSettingsPage />, adminOnly: true },
+  // 首页装修
+  { path: 'content/home', label: '首页装修', icon: <LayoutOutlined />, element: <ContentPage />, adminOnly: true },
 ];
