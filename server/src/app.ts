@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps) {
   posAdminRoutes(api, services.pos);
   insightRoutes(api, services.insight);
   consoleInsightRoutes(api, services.insight, services.coupons);
-  contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
+  contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId), campaignBanners: (memberId) => services.insight.homeBanners(memberId) });
   consoleContentRoutes(api, { content: services.content, refs: contentRefs(services) });
   ledgerAuditRoutes(api, services.ledgerAudit);
   analyticsRoutes(api, services.analytics);

@@ -21,6 +21,7 @@ import type { Segments } from './segments';
 import type { InsightSettingsStore } from './settings';
 import { inQuietHours } from './settings';
 import { shanghaiMonth } from './schedule.calc';
+import type { CampaignBanners } from './campaign-banner';
 
 const DAY = 86400_000;
 
@@ -35,6 +36,8 @@ export interface RunDeps {
   points: PointsService;
   members: MembersService;
   wechat: MiniProgramClient;
+  /** needed by banner campaigns only (the scale bench runs coupon campaigns without it) */
+  banners?: CampaignBanners;
 }
 
 type Outcome = { state: 'given' | 'skipped'; reason?: string; couponId?: string; points?: number };
@@ -113,6 +116,9 @@ export function createCampaignRunner(deps: RunDeps) {
           out.set(d._id, { state: 'skipped', reason: 'failed' });
         }
       }
+    } else if (a.kind === 'banner') {
+      if (!deps.banners) throw new Error('campaign runner built without banners cannot run a banner campaign');
+      for (const [id, o] of await deps.banners.give(c, list)) out.set(id, o);
     } else {
       const openids = await deps.members.pages.openids(list.map((d) => d.memberId));
       for (const d of list) {
@@ -159,7 +165,7 @@ export function createCampaignRunner(deps: RunDeps) {
         { ordered: false },
       );
     }
-    const gifts = go.filter((d) => outcomes.get(d._id)?.state === 'given' && c.action.kind !== 'message');
+    const gifts = go.filter((d) => outcomes.get(d._id)?.state === 'given' && (c.action.kind === 'coupon' || c.action.kind === 'points'));
     if (gifts.length) {
       await Inbox.bulkWrite(
         gifts.map((d) => {

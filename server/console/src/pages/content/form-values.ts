@@ -58,7 +58,7 @@ function linkValues(link: ContentLink | null): LinkValues {
   return { linkKind: 'booking', storeId: link.storeId, serviceId: link.serviceId };
 }
 
-function toLink(v: LinkValues): ContentLink | null {
+export function toLink(v: LinkValues): ContentLink | null {
   if (v.linkKind === 'page' && v.page) return { kind: 'page', page: v.page };
   if (v.linkKind === 'coupon' && v.templateId) return { kind: 'coupon', templateId: v.templateId };
   if (v.linkKind === 'booking' && v.storeId) return { kind: 'booking', storeId: v.storeId, serviceId: v.serviceId ?? null };
