@@ -4,7 +4,14 @@
  */
 import type Router from '@koa/router';
 import type { AppState } from '../platform/http/context';
-import type { Services } from '../services';
+import type { AuditService } from '../system/audit';
+import type { MembersService } from '../members/service';
+import type { MembersConsole } from '../members/console';
+import type { StoresService } from '../stores/service';
+import type { BookingService } from '../booking/service';
+import type { PosService } from '../pos/service';
+import type { CouponsService } from '../coupons/service';
+import type { MembershipService } from '../membership/service';
 import type { ImageStore } from '../platform/images/store';
 import { imageUploadRoute } from '../platform/images/routes';
 import { createObjectAudit } from './object-audit';
@@ -12,7 +19,19 @@ import { consoleStoreRoutes } from './store-routes';
 import { consoleCouponRoutes } from './coupon-routes';
 import { consoleSettingsRoutes } from './settings-routes';
 
-export function consoleAdminRoutes(router: Router<AppState>, deps: { services: Services; images: ImageStore }): void {
+/** The services the settings screens write through (the console module's needs). */
+export interface ConsoleAdminServices {
+  audit: AuditService;
+  members: MembersService;
+  membersConsole: MembersConsole;
+  stores: StoresService;
+  booking: BookingService;
+  pos: PosService;
+  coupons: CouponsService;
+  membership: MembershipService;
+}
+
+export function consoleAdminRoutes(router: Router<AppState>, deps: { services: ConsoleAdminServices; images: ImageStore }): void {
   const s = deps.services;
   const objectAudit = createObjectAudit({ audit: s.audit, members: s.members });
   consoleStoreRoutes(router, { stores: s.stores, booking: s.booking, pos: s.pos, objectAudit });
