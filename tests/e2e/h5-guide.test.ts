@@ -1,12 +1,15 @@
 /**
  * End to end, 导购 (issue #17): the guide 张伟 (上海徐汇店) shares his card; a brand-new shopper opens it and is
  * bound to him (首页 names the exclusive guide); the welcome popup leads to her 新人礼 coupon, whose 去使用 offers
- * 优惠买单 at a store; she books a 设计咨询; 张伟 checks the booking in on 今日预约, rings up ¥1,000 at the till
+ * 优惠买单 at a store; she books a 设计咨询, finds it in 我的预约 and reschedules it; 张伟 checks her in by the booking
+ * code on 今日预约 (she sees 已到店 and the attendance points), rings up ¥1,000 at the till
  * (顾客微信支付) and she pays it from 我的订单; 导购工作台 shows the sale credited to him; a partial refund from 门店订单
  * takes its share off the credit; the admin transfers 张伟's customers to 王芳 in the console, and the shopper's
  * guide is 王芳 — while the credited order stays 张伟's.
  * The store is open around the clock with no lead time (admin API), so the journey runs at any hour.
- * Screenshots: .test-results/screenshots/guide-*.png, coupon-use-at-store.png
+ * (It also carries the booking steps of the former h5-booking.test.ts — book, 我的预约, reschedule, check-in,
+ * attended with points — so both run on one booted app.)
+ * Screenshots: .test-results/screenshots/guide-*.png, booking-*.png, coupon-use-at-store.png
  */
 import type { Page } from 'playwright-core';
 import { textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
@@ -36,7 +39,7 @@ async function guideMonth(token: string): Promise<GuideMe['month']> {
   return (await json<GuideMe>(product.base, 'GET', '/api/staff/guide/me', { token })).body.month;
 }
 
-test('share → bound → book → check-in → till + pay → credited → partial refund → console transfer', async () => {
+test('share → bound → book, reschedule → check-in, attended → till + pay → credited → partial refund → console transfer', async () => {
   const stores = await json<{ items: { id: string; code: string }[] }>(product.base, 'GET', '/api/stores');
   const storeId = stores.body.items.find((s) => s.code === 'SH-XH')!.id;
   const admin = await product.tokenFor(ADMIN);
@@ -44,7 +47,7 @@ test('share → bound → book → check-in → till + pay → credited → part
   expect((await json(product.base, 'PUT', `/api/admin/stores/${storeId}/profile`, { token: admin, body: { hours: allDay, closedDates: [], serviceArea: { cities: ['上海'], districts: [] } } })).status).toBe(200);
   const service = await json(product.base, 'PUT', `/api/admin/stores/${storeId}/services/design`, {
     token: admin,
-    body: { durationMin: 30, intervalMin: 30, capacity: 3, horizonDays: 7, leadMinutes: 0, cutoffMinutes: 0, depositFen: 0, attendPoints: 100, description: '设计师一对一' },
+    body: { durationMin: 30, intervalMin: 30, capacity: 3, horizonDays: 7, leadMinutes: 0, cutoffMinutes: 0, depositFen: 0, attendPoints: 200, description: '设计师一对一' },
   });
   expect(service.status).toBe(200);
   const guideToken = await product.tokenFor(GUIDE);
@@ -70,7 +73,7 @@ test('share → bound → book → check-in → till + pay → credited → part
   await visible(shopper, `#coupon-use-pay-${storeId}`).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await shopper.screenshot({ path: screenshotPath('coupon-use-at-store.png') });
 
-  // She books a 设计咨询 at the guide's store.
+  // She books a 设计咨询 at the guide's store, finds it in 我的预约 and moves it to another slot.
   await go(shopper, `#/pages-booking/store/index?id=${storeId}`);
   await visible(shopper, '#store-service-book-design').click();
   const slot = shopper.locator('[id^="booking-slot-"]:not(.slot--full)').filter({ visible: true }).first();
@@ -78,15 +81,37 @@ test('share → bound → book → check-in → till + pay → credited → part
   await slot.click();
   await visible(shopper, '#booking-name input').fill('周琳');
   await visible(shopper, '#booking-phone input').fill('13900139021');
+  await shopper.screenshot({ path: screenshotPath('booking-01-form.png') });
   await visible(shopper, '#booking-submit').click();
+  await textOf(shopper, '#booking-state', (t) => t.includes('预约成功') || t.includes('已预约'));
   const code = (await textOf(shopper, '#booking-code', (t) => /\d{4}/.test(t))).replace(/\D/g, '');
+  const firstTime = await textOf(shopper, '#booking-time', (t) => /\d{2}:\d{2}/.test(t));
+  await shopper.screenshot({ path: screenshotPath('booking-02-booked.png') });
+  await go(shopper, '#/pages-booking/bookings/index');
+  await textOf(shopper, '#my-bookings', (t) => t.includes('设计咨询') && t.includes('已预约'));
+  await shopper.screenshot({ path: screenshotPath('booking-03-mine.png') });
+  await shopper.locator('[id^="my-booking-"]').filter({ visible: true }).first().click();
+  await visible(shopper, '#booking-reschedule').click();
+  const other = shopper.locator('[id^="booking-reschedule-slot-"]:not(.slot--full)').filter({ visible: true }).filter({ hasNotText: '当前' }).first();
+  await other.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await other.click();
+  await visible(shopper, '#booking-reschedule-confirm').click();
+  await textOf(shopper, '#booking-time', (t) => /\d{2}:\d{2}/.test(t) && t !== firstTime);
+  await shopper.screenshot({ path: screenshotPath('booking-04-rescheduled.png') });
 
-  // The guide checks her in on 今日预约.
+  // The guide checks her in on 今日预约 by the booking code; she sees 已到店 and the attendance points.
   await go(guide, '#/pages-staff/bookings/index');
   await visible(guide, '#staff-booking-code-input input').fill(code);
   await visible(guide, '#staff-booking-code-submit').click();
   await textOf(guide, '#staff-booking-code-result', (t) => t.includes('已到店') || t.includes('签到成功'));
-  await guide.screenshot({ path: screenshotPath('guide-03-checked-in.png') });
+  await guide.screenshot({ path: screenshotPath('booking-05-checked-in.png') });
+  await go(shopper, '#/pages-booking/bookings/index');
+  await shopper.locator('[id^="my-booking-"]').filter({ visible: true }).first().click();
+  await textOf(shopper, '#booking-state', (t) => t.includes('已到店'));
+  await textOf(shopper, '#booking-points', (t) => t.includes('200'));
+  await shopper.screenshot({ path: screenshotPath('booking-06-attended.png') });
+  const booked = await json<{ items: { state: string; pointsAwarded: number }[] }>(product.base, 'GET', '/api/bookings', { token: friendToken });
+  expect(booked.body.items[0]).toMatchObject({ state: 'attended', pointsAwarded: 200 });
 
   // At the till: her member code, ¥1,000, 顾客微信支付; she pays it from 我的订单.
   await go(shopper, '#/pages/member/index');
