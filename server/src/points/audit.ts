@@ -36,7 +36,7 @@ export function createPointsAudit(deps: { conn: Connection; clock: Clock; member
     const staleBefore = new Date(deps.clock.now().getTime() - opts.staleMs);
     const findings: AuditFinding[] = [];
     const finding = (kind: AuditFinding['kind'], subject: string, detail: string, expected: number | null = null, actual: number | null = null) =>
-      findings.push({ kind, subject, detail, expected, actual });
+      findings.push({ kind, subject, memberId: subject, detail, expected, actual });
     for (const m of members) {
       const p = m.points ?? { balance: 0, held: 0, available: 0, inflight: [] };
       const s = sums.get(String(m._id)) ?? { balance: 0, held: 0 };
