@@ -489,6 +489,7 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
       { $group: { _id: '$memberId', delta: { $sum: '$delta' }, held: { $sum: '$heldDelta' } } },
     ]);
     const pending = await entryModel(a.conn).countDocuments({ memberId: { $in: memberIds }, state: 'pending' });
+    await a.services.points.ledger.repairPending(); // the hot path leaves settled ids in points.inflight for this job to pull
     const members = await memberModel(a.conn)
       .find({ _id: { $in: memberIds } }, { points: 1 })
       .lean<MemberDoc[]>();

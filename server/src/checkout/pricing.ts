@@ -10,7 +10,7 @@ import { AppError } from '../platform/errors';
 import type { CouponsService } from '../coupons/service';
 import type { CouponDoc } from '../coupons/service';
 import type { MembershipService } from '../membership/service';
-import type { StoresService } from '../stores/service';
+import type { StoreDoc, StoresService } from '../stores/service';
 import type { MemberDoc } from '../members/service';
 
 export interface PriceInput {
@@ -29,6 +29,8 @@ export interface CheckoutPrice {
   usable: CouponDoc[];
   best: CouponDoc | null;
   settings: MembershipSettings;
+  /** the store, read once for the whole request (its view needs it too) */
+  store: StoreDoc;
 }
 
 export function createCheckoutPricing(deps: { coupons: CouponsService; membership: MembershipService; stores: StoresService }) {
@@ -36,7 +38,7 @@ export function createCheckoutPricing(deps: { coupons: CouponsService; membershi
     /** `opts.member`: the member document the caller already read this request (one read less) */
     async price(memberId: string, q: PriceInput, opts: { listCoupons?: boolean; member?: MemberDoc } = {}): Promise<CheckoutPrice> {
       const list = opts.listCoupons || q.couponId === 'best';
-      const [, profile, usable, one] = await Promise.all([
+      const [store, profile, usable, one] = await Promise.all([
         deps.stores.require(q.storeId),
         deps.membership.pricingProfile(memberId, opts.member),
         list ? deps.coupons.usableAt(memberId, q.storeId) : Promise.resolve([] as CouponDoc[]),
@@ -59,7 +61,7 @@ export function createCheckoutPricing(deps: { coupons: CouponsService; membershi
           settings: pricingSettingsOf(profile.settings),
           lines: q.lines?.map((l) => ({ id: l.id, amountFen: l.amountFen })),
         });
-        return { r, coupon, usable, best, settings: profile.settings };
+        return { r, coupon, usable, best, settings: profile.settings, store };
       } catch (e) {
         if (e instanceof PricingError) throw new AppError(e.code, e.message);
         throw e;

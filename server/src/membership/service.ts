@@ -222,9 +222,10 @@ export function createMembershipService(deps: {
     },
 
     /** Growth from a paid amount or its refund (idempotent by key); the tier follows at once (upgrades). */
-    async addGrowth(input: { memberId: string; delta: number; reason: string; key: string }): Promise<number> {
+    /** `loaded`: the settings this request or step run already read */
+    async addGrowth(input: { memberId: string; delta: number; reason: string; key: string }, loaded?: MembershipSettings): Promise<number> {
       const applied = await deps.growth.apply(input);
-      const settings = await deps.settings.get();
+      const settings = loaded ?? (await deps.settings.get());
       await recomputeTier(new Types.ObjectId(input.memberId), settings, false);
       return applied;
     },

@@ -13,7 +13,7 @@ import type { Clock } from '../platform/clock';
 import type { CouponsService } from '../coupons/service';
 import type { PointsService } from '../points/service';
 import type { MembershipService } from '../membership/service';
-import type { StoresService } from '../stores/service';
+import type { StoreDoc, StoresService } from '../stores/service';
 import type { Quoter } from '../checkout/quote';
 import type { OrderChannel, OrderDoc } from './model';
 import { orderRef, type PaidStepRunner } from './paid';
@@ -60,12 +60,12 @@ export function createOrderCreator(deps: {
     }
   }
 
-  async function priceFor(input: NewOrder): Promise<{ r: PricingResult; couponName: string | null; couponId: Types.ObjectId | null; earnOnOther: boolean; unpaidMinutes: number }> {
-    const { r, coupon, settings } = await deps.quoter.pricing.price(input.memberId, input, { member: input.member });
+  async function priceFor(input: NewOrder): Promise<{ r: PricingResult; couponName: string | null; couponId: Types.ObjectId | null; earnOnOther: boolean; unpaidMinutes: number; store: StoreDoc }> {
+    const { r, coupon, settings, store } = await deps.quoter.pricing.price(input.memberId, input, { member: input.member });
     if (r.pointsUsed !== input.points) {
       throw new AppError('VALIDATION_FAILED', `at most ${r.maxPoints} points can be used on this bill`, { fields: [{ path: 'body.points', message: `最多可用 ${r.maxPoints} 积分` }] });
     }
-    return { r, couponName: coupon?.terms.name ?? null, couponId: coupon?._id ?? null, earnOnOther: settings.checkout.earnOnOtherPayment, unpaidMinutes: settings.checkout.unpaidMinutes };
+    return { r, couponName: coupon?.terms.name ?? null, couponId: coupon?._id ?? null, earnOnOther: settings.checkout.earnOnOtherPayment, unpaidMinutes: settings.checkout.unpaidMinutes, store };
   }
 
   /**
@@ -103,7 +103,8 @@ export function createOrderCreator(deps: {
   }
 
   /** The new order (state pending_payment, or paid when nothing is left to pay by WeChat); an existing one for a repeated key. */
-  async function create(input: NewOrder): Promise<{ order: OrderDoc; created: boolean }> {
+  /** `store`: the order's store when this call read it (pricing), so the caller's view reads it no more. */
+  async function create(input: NewOrder): Promise<{ order: OrderDoc; created: boolean; store?: StoreDoc }> {
     // No read first: a repeated key is found by the unique index on insert (or by a pricing failure
     // caused by its own hold), so the first attempt pays no extra command.
     const byKey = () => Order.findOne({ idemKey: input.idemKey }).lean<OrderDoc>();
@@ -152,7 +153,7 @@ export function createOrderCreator(deps: {
       if (!isDuplicateKey(err, 'orders_idem_key_unique')) throw err;
       return { order: await take((await byKey())!), created: false };
     }
-    return { order: await take(order), created: true };
+    return { order: await take(order), created: true, store: priced.store };
   }
 
   return { create, giveBack };

@@ -13,7 +13,13 @@ import type { PointsService } from '../points/service';
 import type { MembershipService } from '../membership/service';
 import type { OwedPoints } from '../points/owed';
 import { createStepList, type Step } from '../platform/effects/steps';
+import type { MembershipSettings } from '@homeclub/shared';
 import type { OrderDoc } from './model';
+
+/** One run of the paid steps: the membership settings read at most once for all of them (created per run). */
+interface PaidContext {
+  settings(): Promise<MembershipSettings>;
+}
 
 /** Another module's effect of a paid order (e.g. the referral reward); must be idempotent per order. */
 export interface PaidHook {
@@ -35,7 +41,12 @@ export function createPaidSteps(deps: {
   const { Order } = deps;
   const hooks: PaidHook[] = [];
 
-  const core: Step<OrderDoc>[] = [
+  const context = (): PaidContext => {
+    let settings: Promise<MembershipSettings> | null = null;
+    return { settings: () => (settings ??= deps.membership.getSettings()) };
+  };
+
+  const core: Step<OrderDoc, PaidContext>[] = [
     {
       name: 'couponUsed',
       due: (o) => !!o.couponId,
@@ -53,24 +64,26 @@ export function createPaidSteps(deps: {
     {
       name: 'pointsEarned',
       due: (o) => o.pointsEarned > 0,
-      run: async (o) => {
+      run: async (o, ctx) => {
         const memberId = String(o.memberId);
-        await deps.points.earn({ memberId, amount: o.pointsEarned, reason: 'purchase', source: 'order', reference: String(o._id), leg: 'earn', note: `消费 ¥${(o.cashFen / 100).toFixed(2)}` });
+        const { pointsExpiryYears } = await ctx.settings();
+        await deps.points.earn({ memberId, amount: o.pointsEarned, reason: 'purchase', source: 'order', reference: String(o._id), leg: 'earn', note: `消费 ¥${(o.cashFen / 100).toFixed(2)}`, expiryYears: pointsExpiryYears });
         await deps.owed.settleFrom(memberId, orderRef(o), o.pointsEarned);
       },
     },
     {
       name: 'growthAdded',
       due: (o) => o.growthGained > 0,
-      run: async (o) => {
-        await deps.membership.addGrowth({ memberId: String(o.memberId), delta: o.growthGained, reason: 'purchase', key: `order:${o._id}:growth` });
+      run: async (o, ctx) => {
+        await deps.membership.addGrowth({ memberId: String(o.memberId), delta: o.growthGained, reason: 'purchase', key: `order:${o._id}:growth` }, await ctx.settings());
       },
     },
   ];
 
-  const list = createStepList<OrderDoc>({
+  const list = createStepList<OrderDoc, PaidContext>({
     Model: Order,
-    steps: () => [...core, ...hooks.map((h) => ({ name: h.step, due: () => true, run: h.run }))],
+    steps: () => [...core, ...hooks.map((h) => ({ name: h.step, due: () => true, run: (o: OrderDoc) => h.run(o) }))],
+    context,
     ready: (o) => o.state === 'paid' || o.state === 'refunded',
     logger: deps.logger,
     label: 'order paid',

@@ -15,7 +15,7 @@ import type { CouponsService } from '../coupons/service';
 import type { PointsService } from '../points/service';
 import type { MembershipService } from '../membership/service';
 import type { PaymentsService } from '../payments/service';
-import type { StoresService } from '../stores/service';
+import type { StoreDoc, StoresService } from '../stores/service';
 import type { Quoter } from '../checkout/quote';
 import type { Identity } from '../platform/http/context';
 import { assertStoreScope } from '../platform/auth/guard';
@@ -79,12 +79,14 @@ export function createOrdersService(deps: {
   }
 
   /** WeChat Pay parameters for an unpaid order (the same intent each time). */
-  async function payParams(o: OrderDoc): Promise<{ order: OrderView; requestPayment: RequestPaymentParams | null }> {
-    if (o.state !== 'pending_payment' || o.settlement !== 'wechat') return { order: await view(o), requestPayment: null };
-    const member = await deps.members.get(String(o.memberId));
+  /** `ctx`: what this request already read (the member by authentication, the store by pricing): not read again */
+  async function payParams(o: OrderDoc, ctx: { member?: MemberDoc; store?: StoreDoc } = {}): Promise<{ order: OrderView; requestPayment: RequestPaymentParams | null }> {
+    const viewOf = async (x: OrderDoc) => (ctx.store && String(ctx.store._id) === String(x.storeId) ? toOrderView(x, ctx.store.name) : view(x));
+    if (o.state !== 'pending_payment' || o.settlement !== 'wechat') return { order: await viewOf(o), requestPayment: null };
+    const member = ctx.member && String(ctx.member._id) === String(o.memberId) ? ctx.member : await deps.members.get(String(o.memberId));
     const { intent, requestPayment } = await deps.payments.createIntent({ purpose: ORDER_PURPOSE, reference: String(o._id), memberId: String(o.memberId), openid: member!.openid, amountFen: o.cashFen, description: DESCRIPTION, expireAt: o.expireAt });
     if (!o.outTradeNo) await Order.updateOne({ _id: o._id }, { $set: { outTradeNo: intent.outTradeNo } });
-    return { order: await view({ ...o, outTradeNo: intent.outTradeNo }), requestPayment };
+    return { order: await viewOf({ ...o, outTradeNo: intent.outTradeNo }), requestPayment };
   }
 
   /** Close an unpaid order (expired or cancelled): the payment is closed first, then the coupon and points go back. */
@@ -126,8 +128,8 @@ export function createOrdersService(deps: {
     // ---- shopper --------------------------------------------------------------
     /** `member`: the member document authentication read this request */
     async create(memberId: string, input: { storeId: string; billFen: number; couponId: string | null; points: number; clientKey: string }, member?: MemberDoc) {
-      const { order } = await creator.create({ ...input, channel: 'miniapp', memberId, member, settlement: 'wechat', idemKey: `member:${memberId}:${input.clientKey}` });
-      return payParams(order);
+      const { order, store } = await creator.create({ ...input, channel: 'miniapp', memberId, member, settlement: 'wechat', idemKey: `member:${memberId}:${input.clientKey}` });
+      return payParams(order, { member, store });
     },
     async pay(memberId: string, orderId: string) {
       const o = await loadOwn(memberId, orderId);

@@ -39,10 +39,12 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
     ledger,
 
     /** Credit points; a lot is created that expires per policy (end of the calendar year after earning by default). */
-    async earn(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
+    /** `expiryYears`: the chain's setting when the caller already read it (no second settings read) */
+    async earn(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number; expiryYears?: number }): Promise<EntryDoc> {
       if (m.amount <= 0) throw new AppError('VALIDATION_FAILED', 'earn amount must be positive');
-      const expiresAt = m.expiresAt ?? defaultExpiry(deps.clock.now(), await deps.expiryYears());
-      return ledger.apply({ ...m, kind: 'earn', delta: m.amount, heldDelta: 0, expiresAt });
+      const { expiryYears, ...movement } = m;
+      const expiresAt = m.expiresAt ?? defaultExpiry(deps.clock.now(), expiryYears ?? (await deps.expiryYears()));
+      return ledger.apply({ ...movement, kind: 'earn', delta: m.amount, heldDelta: 0, expiresAt });
     },
     async spend(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
       if (m.amount <= 0) throw new AppError('VALIDATION_FAILED', 'spend amount must be positive');

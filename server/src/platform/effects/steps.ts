@@ -13,14 +13,17 @@
  * `finishOpen` (a job on the MongoDB scheduler) runs the list again, and any
  * duplicate runner (a retried request, a second notification) converges to the
  * same result.
+ * Each run creates its own context (`context()`, e.g. the settings read at most
+ * once for all its steps) and passes it down to every step: scoped to that one
+ * run, never kept between runs.
  */
 import type { Model, Types } from 'mongoose';
 import type { Logger } from '../logger';
 
-export interface Step<D> {
+export interface Step<D, C = undefined> {
   name: string;
   due(doc: D): boolean;
-  run(doc: D): Promise<void>;
+  run(doc: D, ctx: C): Promise<void>;
 }
 
 export interface StepDoc {
@@ -29,10 +32,12 @@ export interface StepDoc {
   stepsDone?: boolean;
 }
 
-export function createStepList<D extends StepDoc>(opts: {
+export function createStepList<D extends StepDoc, C = undefined>(opts: {
   Model: Model<D>;
   /** the steps in order (a function: modules may register more steps after creation) */
-  steps: () => Step<D>[];
+  steps: () => Step<D, C>[];
+  /** a fresh context per run, handed to each step */
+  context?: () => C;
   /** whether the document's state calls for the steps at all (e.g. an order that is paid) */
   ready?: (doc: D) => boolean;
   logger: Logger;
@@ -47,11 +52,12 @@ export function createStepList<D extends StepDoc>(opts: {
     if (!doc) throw new Error(`${opts.label} ${String(id)} missing`);
     if (opts.ready && !opts.ready(doc)) return doc;
     const marks: Record<string, true> = {};
+    const ctx = opts.context?.() as C;
     try {
       for (const s of opts.steps()) {
         if (doc.steps?.[s.name] || !s.due(doc)) continue;
         beforeStep?.(s.name, doc);
-        await s.run(doc);
+        await s.run(doc, ctx);
         marks[`steps.${s.name}`] = true;
       }
     } catch (err) {
