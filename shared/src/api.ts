@@ -26,6 +26,10 @@ import { consoleCouponsRoutes } from './contract/console-coupons';
 import { consoleSettingsRoutes } from './contract/console-settings';
 import { guidesRoutes } from './contract/guides';
 import { consoleInsightRoutes } from './contract/console-insight';
+import { consoleStaffRoutes } from './contract/console-staff';
+import { consolePointsRoutes } from './contract/console-points';
+import { consoleLedgerRoutes } from './contract/console-ledger';
+import { consoleContentRoutes } from './contract/console-content';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -53,6 +57,10 @@ export const api = {
   ...consoleSettingsRoutes,
   ...guidesRoutes,
   ...consoleInsightRoutes,
+  ...consoleStaffRoutes,
+  ...consolePointsRoutes,
+  ...consoleLedgerRoutes,
+  ...consoleContentRoutes,
 } as const;
 
 export type Api = typeof api;

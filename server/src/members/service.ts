@@ -9,6 +9,7 @@ import { createMembersRollup, type MembersRollup } from './rollup';
 import { createMemberSlice, type MemberSlice, type SliceOwner } from './slices';
 import { createMemberPhones, type MemberPhones } from './phones';
 import { createMemberList, type MemberList } from './list';
+import { createStaffRoles, type StaffRoles } from './staff-roles';
 
 export type { MemberDoc, RegisteredVia } from './model';
 export type { MemberSlice, SliceOwner } from './slices';
@@ -38,6 +39,8 @@ export interface MembersService {
   rollup: MembersRollup;
   /** The part of the member document a co-owner module writes (given to it when the modules are wired). */
   slice(owner: SliceOwner): MemberSlice;
+  /** staff management: people with a staff/manager/admin role, guarded role changes */
+  staffRoles: StaffRoles;
 }
 
 export function createMembersService(deps: { conn: Connection; clock: Clock }): MembersService {
@@ -85,6 +88,7 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
     /** per-day figures for the analytics rollups */
     rollup: createMembersRollup(deps),
     slice: (owner) => createMemberSlice(deps.conn, owner),
+    staffRoles: createStaffRoles(deps.conn),
     async upsertByOpenid({ openid, unionid, via }) {
       try {
         return await upsertOnce(openid, unionid, via);
