@@ -30,6 +30,8 @@ import { createBookingRollup } from '../src/booking/rollup';
 import { createReferralsRollup } from '../src/referrals/rollup';
 import { createAnalyticsService } from '../src/analytics/service';
 import { createMembersConsole } from '../src/members/console';
+import { createMemberPhones } from '../src/members/phones';
+import { createMemberList } from '../src/members/list';
 import { memberModel } from '../src/members/model';
 import { createMemberSlice } from '../src/members/slices';
 import { orderModel } from '../src/orders/model';
@@ -77,7 +79,7 @@ async function time(label: string, fn: () => Promise<unknown>, runs = RUNS): Pro
   };
   const scheduler = new Scheduler({ conn, clock, logger, pollMs: 60_000 });
   const analytics = createAnalyticsService({ conn, clock, logger, scheduler, stores, settings, rollups });
-  const membersConsole = createMembersConsole({ conn });
+  const membersConsole = createMembersConsole({ conn, phones: createMemberPhones({ conn }), list: createMemberList({ conn }) });
   await ensureIndexes(conn);
 
   const storeIds: string[] = [];

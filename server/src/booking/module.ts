@@ -32,6 +32,7 @@ export const bookingModule = defineModule({
       wechat,
       audit: s.audit,
       memberSlice: s.members.slice('booking'),
+      membersByPhone: (phone) => s.members.findByPhone(phone),
     }),
   }),
   routes: (api, s) => bookingRoutes(api, s.booking),

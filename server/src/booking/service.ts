@@ -43,6 +43,8 @@ export function createBookingService(deps: {
   audit: AuditService;
   /** the member document: reads, and the no-show record booking owns */
   memberSlice: MemberSlice;
+  /** members who bound a phone, by its unique key (the members module's index) */
+  membersByPhone: (phone: string) => Promise<{ _id: Types.ObjectId }[]>;
 }) {
   const Booking = bookingModel(deps.conn);
   const Member = deps.memberSlice;
@@ -169,7 +171,7 @@ export function createBookingService(deps: {
       assertStoreScope(actor, storeId);
       const filter: Record<string, unknown> = { storeId: new Types.ObjectId(storeId) };
       if (q.phone) {
-        const members = await Member.find({ phone: q.phone }, { projection: { _id: 1 } });
+        const members = await deps.membersByPhone(q.phone);
         filter.$or = [{ phone: q.phone }, { memberId: { $in: members.map((m) => m._id) } }];
         filter.start = { $gte: shanghaiInstant(shanghaiDay(now()), 0) };
       } else {

@@ -6,6 +6,8 @@
 import { Types, type Connection } from 'mongoose';
 import { AppError } from '../platform/errors';
 import { memberModel, type MemberDoc } from './model';
+import type { MemberPhones } from './phones';
+import type { MemberList } from './list';
 
 export interface MemberPageQuery {
   /** null = every store; else members whose preferred store is this one */
@@ -23,7 +25,7 @@ export interface MemberPageQuery {
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export function createMembersConsole(deps: { conn: Connection }) {
+export function createMembersConsole(deps: { conn: Connection; phones: MemberPhones; list: MemberList }) {
   const Member = memberModel(deps.conn);
   return {
     async findByOpenid(openid: string): Promise<MemberDoc | null> {
@@ -35,14 +37,15 @@ export function createMembersConsole(deps: { conn: Connection }) {
       return Member.findOne({ cardNo }).lean<MemberDoc>();
     },
 
+    /** By phone, through its unique key (members/phones.ts). */
     async findByPhone(phone: string): Promise<MemberDoc[]> {
-      return Member.find({ phone }).limit(20).lean<MemberDoc[]>();
+      return deps.phones.members([phone]);
     },
 
-    /** Members with any of these phones or card numbers, in two reads ($in), for batch coupon issue. */
+    /** Members with any of these phones or card numbers, by unique keys ($in), for batch coupon issue. */
     async findByPhonesOrCards(phones: string[], cardNos: string[]): Promise<MemberDoc[]> {
       const [byPhone, byCard] = await Promise.all([
-        phones.length ? Member.find({ phone: { $in: phones } }).lean<MemberDoc[]>() : [],
+        phones.length ? deps.phones.members(phones) : [],
         cardNos.length ? Member.find({ cardNo: { $in: cardNos } }).lean<MemberDoc[]>() : [],
       ]);
       return [...byPhone, ...byCard];
@@ -69,8 +72,13 @@ export function createMembersConsole(deps: { conn: Connection }) {
       return storeId ? Member.countDocuments({ preferredStoreId: new Types.ObjectId(storeId) }) : Member.estimatedDocumentCount();
     },
 
-    /** One page by key: `limit + 1` read to know whether another page follows. */
+    /**
+     * One page by key: by registration number (members/list.ts, bounded, no scan); before every member is
+     * numbered, the plain query (`limit + 1` read to know whether another page follows).
+     */
     async page(q: MemberPageQuery): Promise<{ items: MemberDoc[]; next: string | null }> {
+      const byNumber = await deps.list.page({ storeId: q.storeId, tierCode: q.tierCode, from: q.from, to: q.to, nickname: q.nickname }, q.after, q.limit);
+      if (byNumber) return byNumber;
       const filter: Record<string, unknown> = {};
       if (q.storeId) filter.preferredStoreId = new Types.ObjectId(q.storeId);
       if (q.tierCode) filter.tierCode = q.tierCode;

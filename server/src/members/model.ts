@@ -17,6 +17,8 @@ export interface MemberDoc {
   permissions?: string[];
   createdAt: Date;
   lastLoginAt: Date;
+  /** registration number, unique, given right after the insert (members/list.ts); absent on older documents until backfilled */
+  seq?: number;
   /** set by the upsert that created the document (tells the creator it was new) */
   insertNonce?: string;
   /** points: balance = owned, held = reserved by unpaid orders, available = balance − held */
@@ -61,6 +63,7 @@ const memberSchema = new Schema<MemberDoc>(
     createdAt: { type: Date, required: true },
     lastLoginAt: { type: Date, required: true },
     insertNonce: { type: String },
+    seq: { type: Number },
     points: {
       balance: { type: Number, default: 0 },
       held: { type: Number, default: 0 },
@@ -90,7 +93,40 @@ memberSchema.index({ unionid: 1 }, { unique: true, sparse: true, name: 'members_
 memberSchema.index({ phone: 1 }, { name: 'members_phone' });
 memberSchema.index({ roles: 1 }, { name: 'members_roles' });
 memberSchema.index({ cardNo: 1 }, { unique: true, sparse: true, name: 'members_card_no_unique' });
+// Registration number (members/list.ts): absent until given, so sparse.
+memberSchema.index({ seq: 1 }, { unique: true, sparse: true, name: 'members_seq_unique' });
 memberSchema.index({ birthdayMonth: 1, birthdayPerkYear: 1 }, { name: 'members_birthday' });
 memberSchema.index({ tierReviewAt: 1 }, { name: 'members_tier_review' });
 
 export const memberModel = (conn: Connection) => modelOn(conn, 'Member', memberSchema);
+
+/**
+ * Phone → the members who bound it, keyed by the phone itself (`_id`): exact phone lookups go by a unique key
+ * (members/phones.ts). One WeChat phone may be bound by several accounts, hence a list. Document `~backfill`
+ * marks that phones bound before this collection existed have been indexed.
+ */
+export interface MemberPhoneDoc {
+  _id: string;
+  memberIds: Types.ObjectId[];
+  doneAt?: Date;
+}
+const memberPhoneSchema = new Schema<MemberPhoneDoc>(
+  { _id: { type: String, required: true }, memberIds: { type: [Schema.Types.ObjectId], default: [] }, doneAt: { type: Date } },
+  { collection: 'member_phones', versionKey: false },
+);
+export const memberPhoneModel = (conn: Connection) => modelOn(conn, 'MemberPhone', memberPhoneSchema);
+
+/**
+ * `_id: 'members'`: the last registration number given (`members.seq`, unique), and when every member had one
+ * (the console's member list then pages by these numbers, members/list.ts).
+ */
+export interface MemberCounterDoc {
+  _id: string;
+  seq: number;
+  backfilledAt?: Date;
+}
+const memberCounterSchema = new Schema<MemberCounterDoc>(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true, default: 0 }, backfilledAt: { type: Date } },
+  { collection: 'member_counters', versionKey: false },
+);
+export const memberCounterModel = (conn: Connection) => modelOn(conn, 'MemberCounter', memberCounterSchema);

@@ -7,6 +7,8 @@ import { defaultNickname } from './nickname';
 import { createMemberPages, type MemberPages } from './member-page';
 import { createMembersRollup, type MembersRollup } from './rollup';
 import { createMemberSlice, type MemberSlice, type SliceOwner } from './slices';
+import { createMemberPhones, type MemberPhones } from './phones';
+import { createMemberList, type MemberList } from './list';
 import { createStaffRoles, type StaffRoles } from './staff-roles';
 
 export type { MemberDoc, RegisteredVia } from './model';
@@ -20,7 +22,12 @@ export interface MembersService {
   bindPhone(memberId: string, phone: { purePhoneNumber: string; countryCode: string }): Promise<MemberDoc>;
   /** Refuse access tokens of a session family from now on (authentication reads only the member). */
   revokeFamily(memberId: Types.ObjectId, familyId: Types.ObjectId): Promise<void>;
+  /** Members who bound this phone, by its unique key (members/phones.ts), never a scan. */
   findByPhone(phone: string): Promise<MemberDoc[]>;
+  /** phone → members index (exact lookups, its backfill job) */
+  phones: MemberPhones;
+  /** registration numbers: the console's member list by key (members/list.ts) */
+  list: MemberList;
   addStaffRole(memberId: string, storeId: Types.ObjectId): Promise<MemberDoc>;
   removeStaffRole(memberId: string): Promise<MemberDoc>;
   listStaff(): Promise<MemberDoc[]>;
@@ -38,6 +45,8 @@ export interface MembersService {
 
 export function createMembersService(deps: { conn: Connection; clock: Clock }): MembersService {
   const Member = memberModel(deps.conn);
+  const phones = createMemberPhones(deps);
+  const list = createMemberList(deps);
 
   async function upsertOnce(openid: string, unionid: string | null | undefined, via: RegisteredVia | undefined) {
     const now = deps.clock.now();
@@ -67,10 +76,14 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
       },
       { upsert: true, returnDocument: 'after', lean: true },
     )) as MemberDoc;
-    return { member, isNew: member.insertNonce === nonce };
+    const isNew = member.insertNonce === nonce;
+    if (isNew) await list.number(member._id);
+    return { member, isNew };
   }
 
   return {
+    phones,
+    list,
     pages: createMemberPages(deps.conn),
     /** per-day figures for the analytics rollups */
     rollup: createMembersRollup(deps),
@@ -99,16 +112,17 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
     },
 
     async bindPhone(memberId, phone) {
-      const m = await Member.findOneAndUpdate(
-        { _id: memberId },
-        { $set: { phone: phone.purePhoneNumber, phoneCountryCode: phone.countryCode, phoneBoundAt: deps.clock.now() } },
-        { returnDocument: 'after', lean: true },
-      );
-      if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
-      return m as MemberDoc;
+      if (!Types.ObjectId.isValid(memberId)) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
+      // The phone's entry first, then the member, then the old phone's entry (protocol in phones.ts).
+      await phones.add(phone.purePhoneNumber, memberId);
+      const set = { phone: phone.purePhoneNumber, phoneCountryCode: phone.countryCode, phoneBoundAt: deps.clock.now() };
+      const before = await Member.findOneAndUpdate({ _id: memberId }, { $set: set }, { returnDocument: 'before', lean: true });
+      if (!before) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
+      if (before.phone && before.phone !== set.phone) await phones.remove(before.phone, memberId);
+      return { ...(before as MemberDoc), ...set };
     },
     async findByPhone(phone) {
-      return Member.find({ phone }).limit(20).lean<MemberDoc[]>();
+      return phones.members([phone]);
     },
     async addStaffRole(memberId, storeId) {
       const m = await Member.findOneAndUpdate(
