@@ -24,10 +24,11 @@ import { MembershipSettingsPage } from './pages/membership';
 import { GuidesPage } from './pages/guides';
 import { CampaignsPage, RfmPage, SegmentsPage, StagesPage } from './pages/insight';
 // ops: staff, points approvals, ledger audit, referrals, messages
-import { AccountBookOutlined, FileDoneOutlined, SolutionOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, FileDoneOutlined, SolutionOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { StaffPage } from './pages/staff';
 import { PointsApprovalsPage } from './pages/points';
 import { LedgerAuditPage } from './pages/ledger';
+import { ReferralsPage } from './pages/referrals';
 
 export interface ConsoleRoute {
   path: string;
@@ -65,4 +66,5 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'staff', label: '员工与权限', icon: <SolutionOutlined />, element: <StaffPage /> },
   { path: 'points-approvals', label: '积分审批', icon: <FileDoneOutlined />, element: <PointsApprovalsPage />, adminOnly: true },
   { path: 'ledger-audits', label: '账务核对', icon: <AccountBookOutlined />, element: <LedgerAuditPage />, adminOnly: true },
+  { path: 'referrals', label: '合伙人', icon: <UsergroupAddOutlined />, element: <ReferralsPage />, adminOnly: true },
 ];
