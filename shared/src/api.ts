@@ -30,6 +30,7 @@ import { consoleStaffRoutes } from './contract/console-staff';
 import { consolePointsRoutes } from './contract/console-points';
 import { consoleLedgerRoutes } from './contract/console-ledger';
 import { consoleContentRoutes } from './contract/console-content';
+import { consoleReferralsRoutes } from './contract/console-referrals';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -61,6 +62,7 @@ export const api = {
   ...consolePointsRoutes,
   ...consoleLedgerRoutes,
   ...consoleContentRoutes,
+  ...consoleReferralsRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -111,6 +111,7 @@ export const ERRORS = {
   STAFF_PHONE_UNKNOWN: { status: 404, message: '该手机号还没有注册会员，请先让对方在小程序注册并绑定手机号' },
   POINTS_ADJUST_SELF_APPROVAL: { status: 403, message: '不能审批自己提交的积分调整，请由另一位管理员审批' },
   POINTS_ADJUST_DECIDED: { status: 409, message: '该积分调整申请已处理' },
+  REFERRAL_DECIDED: { status: 409, message: '该合伙人申请已处理' },
   POINTS_ADJUST_KEY_REUSED: { status: 409, message: '该操作编号已用于另一笔调整，请刷新页面后重新提交' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },

@@ -33,3 +33,4 @@ export * from './schemas/greetings';
 export * from './schemas/console-staff';
 export * from './staff-roles';
 export * from './schemas/console-points';
+export * from './schemas/console-referrals';

@@ -24,13 +24,14 @@ import { MembershipSettingsPage } from './pages/membership';
 import { GuidesPage } from './pages/guides';
 import { CampaignsPage, RfmPage, SegmentsPage, StagesPage } from './pages/insight';
 // ops: staff, points approvals, ledger audit, referrals, messages
-import { AccountBookOutlined, FileDoneOutlined, SolutionOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, FileDoneOutlined, SolutionOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { StaffPage } from './pages/staff';
 import { PointsApprovalsPage } from './pages/points';
 import { LedgerAuditPage } from './pages/ledger';
 // 首页装修
 import { LayoutOutlined } from '@ant-design/icons';
 import { ContentPage } from './pages/content';
+import { ReferralsPage } from './pages/referrals';
 
 export interface ConsoleRoute {
   path: string;
@@ -70,4 +71,5 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'ledger-audits', label: '账务核对', icon: <AccountBookOutlined />, element: <LedgerAuditPage />, adminOnly: true },
   // 首页装修
   { path: 'content/home', label: '首页装修', icon: <LayoutOutlined />, element: <ContentPage />, adminOnly: true },
+  { path: 'referrals', label: '合伙人', icon: <UsergroupAddOutlined />, element: <ReferralsPage />, adminOnly: true },
 ];

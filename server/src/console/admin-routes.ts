@@ -14,6 +14,7 @@ import type { CouponsService } from '../coupons/service';
 import type { MembershipService } from '../membership/service';
 import type { StaffService } from '../staff/service';
 import type { LedgerAuditService } from '../audit/service';
+import type { ReferralService } from '../referrals/service';
 import type { ImageStore } from '../platform/images/store';
 import { imageUploadRoute } from '../platform/images/routes';
 import { createObjectAudit } from './object-audit';
@@ -23,6 +24,7 @@ import { consoleSettingsRoutes } from './settings-routes';
 import { consoleStaffRoutes } from './staff-routes';
 import { consolePointsRoutes } from './points-routes';
 import { consoleLedgerRoutes } from './ledger-routes';
+import { consoleReferralRoutes } from './referral-routes';
 
 /** The services the settings screens write through (the console module's needs). */
 export interface ConsoleAdminServices {
@@ -36,6 +38,7 @@ export interface ConsoleAdminServices {
   membership: MembershipService;
   staff: StaffService;
   ledgerAudit: LedgerAuditService;
+  referrals: ReferralService;
 }
 
 export function consoleAdminRoutes(router: Router<AppState>, deps: { services: ConsoleAdminServices; images: ImageStore }): void {
@@ -47,5 +50,6 @@ export function consoleAdminRoutes(router: Router<AppState>, deps: { services: C
   consoleStaffRoutes(router, { staff: s.staff });
   consolePointsRoutes(router, { membership: s.membership, members: s.members });
   consoleLedgerRoutes(router, { ledgerAudit: s.ledgerAudit });
+  consoleReferralRoutes(router, { referrals: s.referrals });
   imageUploadRoute(router, { images: deps.images, audit: s.audit });
 }

@@ -11,6 +11,8 @@ import { modelOn } from '../platform/db/connect';
 export interface SettingsDoc extends ReferralSettings {
   _id: string;
   updatedAt: Date;
+  /** bumped by every save (the console saves on the revision it loaded); absent before versions = 0 */
+  revision?: number;
 }
 const settingsSchema = new Schema<SettingsDoc>({ _id: String }, { collection: 'referral_settings', versionKey: false, strict: false, minimize: false });
 
@@ -27,6 +29,10 @@ export interface PartnerDoc {
   /** `credit:<rewardId>` / `claw:<rewardId>:<refundNo>` already applied to the commission */
   appliedKeys: string[];
   createdAt: Date;
+  /** an application's decision in the console (who, when, why a rejection) */
+  decidedBy?: string | null;
+  decidedAt?: Date | null;
+  rejectReason?: string | null;
 }
 const partnerSchema = new Schema<PartnerDoc>(
   {
@@ -39,6 +45,9 @@ const partnerSchema = new Schema<PartnerDoc>(
     commissionOwedFen: { type: Number, default: 0 },
     appliedKeys: { type: [String], default: [] },
     createdAt: { type: Date, required: true },
+    decidedBy: { type: String, default: null },
+    decidedAt: { type: Date, default: null },
+    rejectReason: { type: String, default: null },
   },
   { collection: 'referral_partners', versionKey: false },
 );

@@ -28,6 +28,7 @@ import { createDashboard } from './dashboard';
 import { describeRewards, maskName } from './calc';
 import { createReferralMemberStats } from './member-stats';
 import { createReferralsRollup } from './rollup';
+import { createReferralsAdmin } from './console-admin';
 
 export const INVITE_PAGE = 'pages/index/index';
 
@@ -64,6 +65,8 @@ export function createReferralService(deps: {
   return {
     /** per-day figures for the analytics rollups */
     rollup: createReferralsRollup(deps),
+    /** the console's programme screens (console-admin.ts) */
+    admin: createReferralsAdmin({ models, clock: deps.clock, settings, members: deps.members, coupons: deps.coupons, audit: deps.audit }),
     settings,
     /** partners by member id range, for member insight */
     memberStats: createReferralMemberStats(deps.conn),

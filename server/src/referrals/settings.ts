@@ -26,12 +26,30 @@ export function createReferralSettings(deps: { models: ReferralModels; clock: Cl
   return {
     async get(): Promise<ReferralSettings> {
       const doc = await Settings.findById('default').lean<Partial<ReferralSettings>>();
-      const { _id: _, updatedAt: __, ...rest } = (doc ?? {}) as Partial<ReferralSettings> & { _id?: string; updatedAt?: Date };
+      const { _id: _, updatedAt: __, revision: ___, ...rest } = (doc ?? {}) as Partial<ReferralSettings> & { _id?: string; updatedAt?: Date; revision?: number };
       return { ...DEFAULT_REFERRAL_SETTINGS, ...rest };
     },
     async put(s: ReferralSettings): Promise<ReferralSettings> {
-      await Settings.updateOne({ _id: 'default' }, { $set: { ...s, updatedAt: deps.clock.now() } }, { upsert: true });
+      // The unversioned save (admin API) moves the revision too: a console editor holding the old one gets the conflict.
+      await Settings.updateOne({ _id: 'default' }, { $set: { ...s, updatedAt: deps.clock.now() }, $inc: { revision: 1 } }, { upsert: true });
       return this.get();
+    },
+    async revision(): Promise<number> {
+      return (await Settings.findById('default', { revision: 1 }).lean<{ revision?: number }>())?.revision ?? 0;
+    },
+    /** A console save on the revision it loaded: one guarded update, so of two saves on one revision one wins. */
+    async putVersioned(s: ReferralSettings, baseRevision: number): Promise<boolean> {
+      try {
+        const saved = await Settings.findOneAndUpdate(
+          { _id: 'default', revision: baseRevision === 0 ? { $in: [0, null] } : baseRevision },
+          { $set: { ...s, revision: baseRevision + 1, updatedAt: deps.clock.now() } },
+          { upsert: baseRevision === 0, returnDocument: 'after', lean: true },
+        );
+        return Boolean(saved);
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) return false;
+        throw err;
+      }
     },
   };
 }
