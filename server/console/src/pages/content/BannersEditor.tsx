@@ -43,7 +43,7 @@ export function BannersEditor({ templates, tiers }: { templates: TemplateView[];
                   </Form.Item>
                 </Col>
               </Row>
-              <LinkFields prefix={[f.name]} templates={templates} testId={`banner-${i}-link`} />
+              <LinkFields prefix={[f.name]} path={['banners', f.name]} templates={templates} testId={`banner-${i}-link`} />
               <Row gutter={8}>
                 <Col span={12}>
                   <Form.Item name={[f.name, 'storeIds']} label="门店" extra="不选 = 所有门店">
