@@ -2,8 +2,8 @@
  * End to end, the console runs the chain (#15), one journey on one booted app:
  * the admin creates a store with opening hours and a 设计咨询 service in the console, and the shopper 赵磊 books
  * it in the H5 app; the admin creates a 满减 template, and 赵磊 claims it in 领券; the admin builds a banner in
- * 首页装修 (uploaded image, link to that coupon), sees it in the phone preview and publishes it: GET /api/home
- * returns it and the H5 home shows it.
+ * 首页装修 (uploaded image, link to that coupon, moved to the front), sees it in the phone preview and publishes
+ * it: GET /api/home returns it first and the H5 home shows it.
  * Screenshots: .test-results/screenshots/content-*.png
  */
 import type { Page } from 'playwright-core';
@@ -121,6 +121,9 @@ test('the admin publishes a banner in 首页装修: /api/home returns it and the
   await fill(admin, `banner-${i}-title`, '静安店开业 满千减百');
   await choose(admin, `banner-${i}-link-kind`, '优惠券');
   await choose(admin, `banner-${i}-link-coupon`, '满1000减100');
+  // first in the swiper: ↑ until it is banner 1
+  for (let k = i; k > 0; k--) await admin.getByTestId(`banner-${k}`).getByRole('button', { name: '上移' }).click();
+  await admin.getByTestId('banner-0-title').and(admin.locator('[value="静安店开业 满千减百"]')).waitFor({ timeout: UI_TIMEOUT });
   await admin.getByTestId('phone-preview').getByText('静安店开业 满千减百').first().waitFor({ timeout: UI_TIMEOUT });
   const saved = admin.waitForResponse((r) => r.url().endsWith('/api/console/content/home/draft') && r.request().method() === 'PUT');
   await admin.getByTestId('content-save').click();
@@ -134,8 +137,9 @@ test('the admin publishes a banner in 首页装修: /api/home returns it and the
 
   const home = await json<{ version: number; banners: { id: string; title: string; image: string; link: unknown }[] }>(product.base, 'GET', `/api/home?storeId=${storeId}`);
   expect(home.body.version).toBe(version);
-  const b = home.body.banners.find((x) => x.title === '静安店开业 满千减百');
-  expect(b).toMatchObject({ link: { kind: 'coupon', templateId } });
+  const b = home.body.banners[0];
+  expect(b).toMatchObject({ title: '静安店开业 满千减百', link: { kind: 'coupon', templateId } });
+  expect(home.body.banners).toHaveLength(i + 1);
   expect(b!.image).toMatch(/\/media\/images\/[0-9a-f]{64}\.png$/);
 
   await shopper.goto(`${product.base}/#/pages/index/index`);
