@@ -34,15 +34,18 @@ import type { MembersService } from '../src/members/service';
 import type { CouponsService } from '../src/coupons/service';
 import type { PointsService } from '../src/points/service';
 import type { MiniProgramClient } from '../src/wechat/miniprogram/client';
-import { fmt, ms } from './support';
+import { fmt, ms, benchUri } from './support';
+import { profile } from './command-time';
 
 const N = Number(process.argv[2] ?? 100_000);
 const DAY = 86400_000;
 
 (async () => {
-  const engine = await startEngine({ uri: process.env.MONGODB_URI, dbName: `bench_insight_${Date.now()}`, skipMongod: true });
+  const dbName = `bench_insight_${Date.now()}`;
+  const engine = await startEngine({ uri: process.env.MONGODB_URI, dbName, skipMongod: true });
   console.log(`engine: ${engine.description}`);
-  const conn = await connectDb(engine.uri);
+  const conn = await connectDb(benchUri(engine.uri, dbName));
+  const prof = profile(conn);
   const clock = systemClock;
   const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
   const Member = memberModel(conn);
@@ -72,6 +75,7 @@ const DAY = 86400_000;
   }
   console.log(`data: ${N} members, ${await Order.estimatedDocumentCount()} orders in ${fmt(ms(t0) / 1000)} s`);
 
+  prof('seed');
   // --- baseline: page every member by _id ---
   const pages = createMemberPages(conn);
   t0 = process.hrtime.bigint();
@@ -101,6 +105,7 @@ const DAY = 86400_000;
   const scoresSeconds = ms(t0) / 1000;
   const profiles = await im.Profile.estimatedDocumentCount();
   const transitions = await im.Transition.estimatedDocumentCount();
+  prof('scores');
   console.log(`scores: ${run.members} members, ${profiles} profiles, ${transitions} transitions in ${fmt(scoresSeconds)} s (${fmt(scoresSeconds / baseline)}× the read baseline) — limit 60 s`);
 
   // --- one coupon campaign over everyone, 10 % holdout, interrupted once ---
@@ -121,6 +126,7 @@ const DAY = 86400_000;
   await runner.run(c.toObject(), 'once').catch((e: Error) => console.log(`campaign: interrupted (${e.message}) at ${fmt(ms(t0) / 1000)} s; resuming`));
   const r = await runner.run(c.toObject(), 'once');
   const campaignSeconds = ms(t0) / 1000;
+  prof('campaign');
   console.log(`campaign: audience ${r.audience}, treated ${r.treated}, control ${r.control} in ${fmt(campaignSeconds)} s (${fmt(campaignSeconds / baseline)}× the read baseline) — limit 60 s`);
 
   // --- invariants ---

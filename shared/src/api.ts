@@ -26,6 +26,9 @@ import { consoleCouponsRoutes } from './contract/console-coupons';
 import { consoleSettingsRoutes } from './contract/console-settings';
 import { guidesRoutes } from './contract/guides';
 import { consoleInsightRoutes } from './contract/console-insight';
+import { consoleStaffRoutes } from './contract/console-staff';
+import { consolePointsRoutes } from './contract/console-points';
+import { consoleLedgerRoutes } from './contract/console-ledger';
 import { consoleContentRoutes } from './contract/console-content';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
@@ -54,6 +57,9 @@ export const api = {
   ...consoleSettingsRoutes,
   ...guidesRoutes,
   ...consoleInsightRoutes,
+  ...consoleStaffRoutes,
+  ...consolePointsRoutes,
+  ...consoleLedgerRoutes,
   ...consoleContentRoutes,
 } as const;
 

@@ -67,11 +67,24 @@ describe('nightly scores', () => {
         yield f;
       }
     };
+    // A crash in the facts pass (read-only): the run starts that pass again.
     await expect(app.services.insight.scores.run(undefined, { batchSize: 10 })).rejects.toThrow('simulated crash');
     const { ScoresRun, Profile, Transition } = insightModels(app.conn);
-    const mid = (await ScoresRun.findOne().lean())!;
-    expect(mid).toMatchObject({ phase: 'facts', batches: 1 });
+    expect(await ScoresRun.findOne().lean()).toMatchObject({ phase: 'facts', scoredBatches: 0 });
     stats.purchasesStream = real;
+    // A crash while writing the second batch of profiles: the run resumes after the first batch, with the stored model.
+    const realInsert = Profile.insertMany.bind(Profile);
+    let inserts = 0;
+    Profile.insertMany = (async (...args: Parameters<typeof Profile.insertMany>) => {
+      if (++inserts === 2) throw new Error('simulated crash');
+      return realInsert(...args);
+    }) as typeof Profile.insertMany;
+    await expect(app.services.insight.scores.run(undefined, { batchSize: 10 })).rejects.toThrow('simulated crash');
+    Profile.insertMany = realInsert as typeof Profile.insertMany;
+    const mid = (await ScoresRun.findOne().lean())!;
+    expect(mid).toMatchObject({ phase: 'score', scoredBatches: 1, members: 26, batches: 3 });
+    expect(mid.model).toMatchObject({ n: 19 });
+    expect(await Profile.countDocuments()).toBe(10);
     const run = await app.services.insight.scores.run(undefined, { batchSize: 10 });
     expect(run).toMatchObject({ phase: 'done', members: 26, batches: 3, scoredBatches: 3 });
     expect(await Profile.countDocuments()).toBe(26);

@@ -1,4 +1,4 @@
-import { quintileScorer, rfmGroup, rfmModel, RFM_GROUPS } from '../../shared/src/insight/rfm';
+import { quintileCuts, quintileScorer, rfmGroup, rfmModel, rfmParams, rfmScore, scoreByCuts, RFM_GROUPS } from '../../shared/src/insight/rfm';
 import { DEFAULT_STAGE_THRESHOLDS, lifecycleStage, stageThresholdProblems, type StageFacts } from '../../shared/src/insight/stage';
 import { hash32, inHoldout } from '../../shared/src/insight/holdout';
 
@@ -30,7 +30,22 @@ describe('quintile scores', () => {
     expect(a(3)).toBe(5);
   });
 
+  test.each([
+    ['0..99', Array.from({ length: 100 }, (_, i) => i)],
+    ['ties', [1, 1, 1, 1, 1, 1, 1, 2, 2, 3]],
+    ['one value', [42]],
+    ['seven', [5, 3, 9, 3, 1, 8, 8]],
+    ['pseudo-random 997', Array.from({ length: 997 }, (_, i) => (i * 7919) % 311)],
+  ])('the four cuts score exactly like the full scorer (%s)', (_name, values) => {
+    const full = quintileScorer(values);
+    const cuts = quintileCuts(values);
+    expect(cuts).toHaveLength(4);
+    for (const v of [...values, -1, 1e9, 2.5]) expect(scoreByCuts(cuts, v)).toBe(full(v));
+  });
+
   test('all equal → everyone 1; empty chain → 1', () => {
+    expect(scoreByCuts(quintileCuts([7, 7, 7]), 7)).toBe(1);
+    expect(scoreByCuts(quintileCuts([]), 3)).toBe(1);
     expect(quintileScorer([7, 7, 7])(7)).toBe(1);
     expect(quintileScorer([])(3)).toBe(1);
   });
@@ -68,6 +83,9 @@ describe('the eight RFM groups', () => {
     expect(scored.map((s) => s.m)).toEqual([5, 4, 2, 1, 3]);
     expect(scored.map((s) => s.group)).toEqual(['重要价值', '重要挽留', '一般发展', '一般保持', '一般挽留']);
     for (const s of scored) expect(RFM_GROUPS).toContain(s.group);
+    // The parameters survive a round trip through JSON (a resumed run scores with the stored model).
+    const stored = JSON.parse(JSON.stringify(rfmParams(facts)));
+    expect(facts.map((f) => rfmScore(stored, f))).toEqual(scored);
   });
 });
 

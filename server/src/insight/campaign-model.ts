@@ -125,15 +125,14 @@ const deliverySchema = new Schema<DeliveryDoc>(
 );
 deliverySchema.index({ campaignId: 1 }, { name: 'insight_deliveries_campaign' });
 
-/** Campaign contacts of a member in a month (`_id` = member:YYYY-MM): the frequency cap, keyed by delivery. */
+/** Campaign contacts of a member in a month (`_id` = member:YYYY-MM): the frequency cap, the delivery ids that asked in order (the first `cap` pass). */
 export interface ContactDoc {
   _id: string;
-  n: number;
   keys: string[];
 }
-const contactSchema = new Schema<ContactDoc>({ _id: String, n: Number, keys: [String] }, { collection: 'insight_contacts', versionKey: false });
+const contactSchema = new Schema<ContactDoc>({ _id: String, keys: [String] }, { collection: 'insight_contacts', versionKey: false });
 
-/** Gifts a member has not seen yet (`_id` = member): the mini-program's popup reads this one document. */
+/** Gifts a member has not seen yet (`_id` = member; each entry added once by `$addToSet`): the mini-program's popup reads this one document. */
 export interface InboxDoc {
   _id: string;
   gifts: { id: string; title: string; kind: 'coupon' | 'points'; couponId: string | null; points: number; at: Date }[];

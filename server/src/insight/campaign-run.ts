@@ -1,22 +1,25 @@
 /**
- * One campaign run over its audience, in member-id batches with the run
- * document as checkpoint. Per member exactly once: the delivery `_id` is
- * run:member (insert, duplicates ignored). Holdout members get a `control`
- * delivery and nothing else. Treated members pass the monthly frequency cap
- * (a contact document keyed by delivery) and the budget (guarded `$inc` on the
- * campaign, recounted when the run ends), then get the gift through the owning
- * service with the delivery as idempotency key. A crash anywhere: the next
- * pass re-reads the batch and finishes what is still pending.
+ * One campaign run over its audience, in member-id pages with the run
+ * document as checkpoint (cursor moved by one guarded update per page).
+ * Exactly once per member: the delivery `_id` is run:member, inserted once
+ * with its outcome (holdout → `control`, nothing else). Treated members pass
+ * the monthly frequency cap (keyed by delivery) and the budget (guarded `$inc`
+ * on the campaign, recounted when the run ends), then get the gift through the
+ * owning service with the delivery as idempotency key — so a crash anywhere
+ * redoes the page's missing deliveries and the same keys give the same gifts.
+ * Reads and writes per page go by `_id` only (the embedded engine scans any
+ * other filter), so a run is linear in its audience.
  */
 import { inHoldout } from '@homeclub/shared';
 import { shanghaiMidnight, type Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import { isDuplicateKey } from '../platform/errors';
 import type { CouponsService } from '../coupons/service';
 import type { PointsService } from '../points/service';
 import type { MembersService } from '../members/service';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
 import type { InsightModels, ProfileDoc } from './model';
-import type { CampaignDoc, CampaignModels, DeliveryDoc, RunDoc } from './campaign-model';
+import type { CampaignDoc, CampaignModels, ContactDoc, DeliveryDoc, RunDoc } from './campaign-model';
 import type { Segments } from './segments';
 import type { InsightSettingsStore } from './settings';
 import { inQuietHours } from './settings';
@@ -40,7 +43,6 @@ export interface RunDeps {
   banners?: CampaignBanners;
 }
 
-type Outcome = { state: 'given' | 'skipped'; reason?: string; couponId?: string; points?: number };
 
 export function createCampaignRunner(deps: RunDeps) {
   const { Campaign, Run, Delivery, Contact, Inbox } = deps.campaigns;
@@ -75,110 +77,134 @@ export function createCampaignRunner(deps: RunDeps) {
     return got;
   }
 
-  /** The frequency cap: delivery ids allowed this month (keyed, so a retry of the same delivery passes). */
-  async function passCap(deliveryIds: { id: string; memberId: string }[], cap: number): Promise<Set<string>> {
+  /**
+   * The frequency cap: delivery ids allowed this month. Each member-month keeps the delivery ids that asked, in
+   * order (`$addToSet` by `_id`: a retry of the same delivery keeps its place); the first `cap` are allowed. Ids
+   * refused are pulled again — only ever from places ≥ cap, so the allowed prefix never changes.
+   */
+  async function passCap(items: { id: string; memberId: string }[], cap: number): Promise<Set<string>> {
+    if (!items.length) return new Set();
     const month = shanghaiMonth(clock.now());
-    const ops = deliveryIds.map((d) => ({ updateOne: { filter: { _id: `${d.memberId}:${month}`, n: { $lt: cap }, keys: { $ne: d.id } }, update: { $inc: { n: 1 }, $push: { keys: d.id } }, upsert: true } }));
-    const failed = new Set<number>();
-    try {
-      if (ops.length) await Contact.bulkWrite(ops, { ordered: false });
-    } catch (err) {
-      const e = err as { writeErrors?: { index: number }[] };
-      if (!e.writeErrors) throw err;
-      for (const w of e.writeErrors) failed.add(w.index);
+    const key = (memberId: string) => `${memberId}:${month}`;
+    const ops = items.map((d) => ({ updateOne: { filter: { _id: key(d.memberId) }, update: { $addToSet: { keys: d.id } }, upsert: true } }));
+    await Contact.bulkWrite(ops, { ordered: false }).catch(async (err) => {
+      if (!isDuplicateKey(err)) throw err;
+      await Contact.bulkWrite(ops, { ordered: false }); // two runners created the same month at once: the second pass updates
+    });
+    const keys = new Map((await Contact.find({ _id: { $in: items.map((d) => key(d.memberId)) } }).lean<ContactDoc[]>()).map((c) => [c._id, c.keys]));
+    const ok = new Set<string>();
+    const refused: typeof items = [];
+    for (const d of items) {
+      const at = keys.get(key(d.memberId))?.indexOf(d.id) ?? -1;
+      if (at >= 0 && at < cap) ok.add(d.id);
+      else refused.push(d);
     }
-    const ok = new Set(deliveryIds.filter((_, i) => !failed.has(i)).map((d) => d.id));
-    const again = deliveryIds.filter((_, i) => failed.has(i));
-    if (again.length) {
-      const docs = await Contact.find({ _id: { $in: again.map((d) => `${d.memberId}:${month}`) } }).lean();
-      const keys = new Set(docs.flatMap((d) => d.keys));
-      for (const d of again) if (keys.has(d.id)) ok.add(d.id);
-    }
+    if (refused.length) await Contact.bulkWrite(refused.map((d) => ({ updateOne: { filter: { _id: key(d.memberId) }, update: { $pull: { keys: d.id } } } })), { ordered: false });
     return ok;
   }
 
-  async function act(c: CampaignDoc, list: DeliveryDoc[]): Promise<Map<string, Outcome>> {
-    const out = new Map<string, Outcome>();
+  /** Gives the action to each pending delivery. Coupons and points: outcomes to record; messages: recorded here (claimed before sending). */
+  async function act(c: CampaignDoc, list: DeliveryDoc[]): Promise<DeliveryDoc[]> {
     const a = c.action;
     if (a.kind === 'coupon') {
       const issued = await deps.coupons.gifts.issueGifts(String(a.templateId), list.map((d) => ({ memberId: d.memberId, issueKey: `campaign:${d._id}` })), `campaign:${c._id}`);
-      for (const d of list) {
+      return list.map((d) => {
         const couponId = issued.get(`campaign:${d._id}`);
-        out.set(d._id, couponId ? { state: 'given', couponId } : { state: 'skipped', reason: 'out_of_stock' });
-      }
-    } else if (a.kind === 'points') {
+        return couponId ? { ...d, state: 'given', couponId } : { ...d, state: 'skipped', reason: 'out_of_stock' };
+      });
+    }
+    if (a.kind === 'points') {
+      const out: DeliveryDoc[] = [];
       for (const d of list) {
         try {
           await deps.points.earn({ memberId: d.memberId, source: 'campaign', reference: d._id, leg: 'grant', reason: 'campaign', amount: a.amount, note: c.name });
-          out.set(d._id, { state: 'given', points: a.amount });
+          out.push({ ...d, state: 'given', points: a.amount });
         } catch (err) {
           deps.logger.warn({ err: (err as Error).message, delivery: d._id }, 'campaign points not granted');
-          out.set(d._id, { state: 'skipped', reason: 'failed' });
+          out.push({ ...d, state: 'skipped', reason: 'failed' });
         }
       }
-    } else if (a.kind === 'banner') {
+      return out;
+    }
+    if (a.kind === 'banner') {
       if (!deps.banners) throw new Error('campaign runner built without banners cannot run a banner campaign');
-      for (const [id, o] of await deps.banners.give(c, list)) out.set(id, o);
-    } else {
-      const openids = await deps.members.pages.openids(list.map((d) => d.memberId));
-      for (const d of list) {
-        // Claim the delivery before sending: a crash never sends twice (a one-time consent is used once).
-        if (!(await Delivery.updateOne({ _id: d._id, state: 'pending' }, { $set: { state: 'sending' } })).modifiedCount) continue;
-        try {
-          const r = await deps.wechat.sendSubscribeMessage({ toUser: openids.get(d.memberId)!, templateId: a.templateId, page: a.page, data: { thing1: { value: a.title }, thing2: { value: c.giftTitle } } });
-          out.set(d._id, r.sent ? { state: 'given' } : { state: 'skipped', reason: 'not_subscribed' });
-        } catch (err) {
-          deps.logger.warn({ err: (err as Error).message, delivery: d._id }, 'campaign message not sent');
-          out.set(d._id, { state: 'skipped', reason: 'failed' });
-        }
+      const given = await deps.banners.give(c, list);
+      return list.map((d) => (given.has(d._id) ? { ...d, state: 'given' } : { ...d, state: 'skipped', reason: 'failed' }));
+    }
+    // Claim each delivery by inserting it `sending` before sending: a crash never sends twice (a one-time consent is used once).
+    const claimed = new Set(await insertNew(list.map((d) => ({ ...d, state: 'sending' as const }))));
+    const openids = await deps.members.pages.openids(list.map((d) => d.memberId));
+    const sent: DeliveryDoc[] = [];
+    for (const d of list.filter((x) => claimed.has(x._id))) {
+      try {
+        const r = await deps.wechat.sendSubscribeMessage({ toUser: openids.get(d.memberId)!, templateId: a.templateId, page: a.page, data: { thing1: { value: a.title }, thing2: { value: c.giftTitle } } });
+        sent.push(r.sent ? { ...d, state: 'given' } : { ...d, state: 'skipped', reason: 'not_subscribed' });
+      } catch (err) {
+        deps.logger.warn({ err: (err as Error).message, delivery: d._id }, 'campaign message not sent');
+        sent.push({ ...d, state: 'skipped', reason: 'failed' });
       }
     }
-    return out;
+    if (sent.length) await Delivery.bulkWrite(sent.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: { state: d.state, reason: d.reason } } } })), { ordered: false });
+    return [];
   }
 
+  /** Inserts deliveries under their unique `_id`; returns the ids inserted (the others were recorded first by another runner). */
+  async function insertNew(docs: DeliveryDoc[]): Promise<string[]> {
+    if (!docs.length) return [];
+    const failed = new Set<number>();
+    await Delivery.insertMany(docs, { ordered: false, lean: true }).catch((err) => {
+      const e = err as { writeErrors?: { index: number; code?: number; err?: { code?: number } }[] };
+      if (!e.writeErrors) throw err;
+      for (const w of e.writeErrors) {
+        if ((w.code ?? w.err?.code) !== 11000) throw err;
+        failed.add(w.index);
+      }
+    });
+    return docs.filter((_, i) => !failed.has(i)).map((d) => d._id);
+  }
+
+  /**
+   * One page of the audience. Every read and write is by `_id` (deliveries, contacts, inbox) or an insert under a
+   * unique key: the page's deliveries are read; members without one get their outcome (holdout → control; else cap,
+   * budget, the gift through the owning service, exactly once by its key), the gift lands in the inbox (`$addToSet`
+   * of the same entry: a retry adds nothing), then the outcome is recorded by inserting the delivery.
+   */
   async function processBatch(c: CampaignDoc, run: RunDoc, members: ProfileDoc[], cap: number): Promise<DeliveryDoc[]> {
     const now = clock.now();
-    const docs = members.map((p) => {
-      const control = inHoldout(String(c._id), p._id, c.holdoutShare);
-      return { _id: `${run._id}:${p._id}`, runId: run._id, campaignId: String(c._id), memberId: p._id, group: control ? ('control' as const) : ('treated' as const), state: control ? ('control' as const) : ('pending' as const), reason: null, couponId: null, points: 0, at: now };
-    });
-    await Delivery.insertMany(docs, { ordered: false, lean: true }).catch((err) => {
-      if ((err as { code?: number; writeErrors?: unknown[] }).writeErrors === undefined && (err as { code?: number }).code !== 11000) throw err;
-    });
-    const ids = docs.map((d) => d._id);
+    const idOf = (memberId: string) => `${run._id}:${memberId}`;
+    const ids = members.map((p) => idOf(p._id));
+    const have = new Map((await Delivery.find({ _id: { $in: ids } }).lean<DeliveryDoc[]>()).map((d) => [d._id, d]));
     // A message left `sending` by a crash is not sent again.
-    await Delivery.updateMany({ _id: { $in: ids }, state: 'sending' }, { $set: { state: 'skipped', reason: 'interrupted' } });
-    const pending = await Delivery.find({ _id: { $in: ids }, state: 'pending' }).lean<DeliveryDoc[]>();
-    const outcomes = new Map<string, Outcome>();
-    const allowed = await passCap(pending.map((d) => ({ id: d._id, memberId: d.memberId })), cap);
-    for (const d of pending) if (!allowed.has(d._id)) outcomes.set(d._id, { state: 'skipped', reason: 'frequency_cap' });
-    const capped = pending.filter((d) => allowed.has(d._id));
-    const covered = await reserve(c, capped.length);
-    for (const d of capped.slice(covered)) outcomes.set(d._id, { state: 'skipped', reason: 'budget' });
-    const go = capped.slice(0, covered);
-    for (const [id, o] of await act(c, go)) outcomes.set(id, o);
-    const notGiven = go.filter((d) => outcomes.get(d._id)?.state !== 'given').length;
-    if (notGiven && c.action.kind !== 'message') await reserve({ ...c, budget: { maxGifts: null, maxPoints: null } } as CampaignDoc, -notGiven);
-    if (outcomes.size) {
-      await Delivery.bulkWrite(
-        [...outcomes].map(([id, o]) => ({ updateOne: { filter: { _id: id, state: { $in: ['pending', 'sending'] } }, update: { $set: { state: o.state, reason: o.reason ?? null, couponId: o.couponId ?? null, points: o.points ?? 0 } } } })),
-        { ordered: false },
-      );
+    const interrupted = [...have.values()].filter((d) => d.state === 'sending');
+    if (interrupted.length) {
+      await Delivery.bulkWrite(interrupted.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: { state: 'skipped', reason: 'interrupted' } } } })), { ordered: false });
+      for (const d of interrupted) have.set(d._id, { ...d, state: 'skipped', reason: 'interrupted' });
     }
-    const gifts = go.filter((d) => outcomes.get(d._id)?.state === 'given' && (c.action.kind === 'coupon' || c.action.kind === 'points'));
+    const base = (memberId: string, group: DeliveryDoc['group']): DeliveryDoc => ({ _id: idOf(memberId), runId: run._id, campaignId: String(c._id), memberId, group, state: group === 'control' ? 'control' : 'pending', reason: null, couponId: null, points: 0, at: now });
+    const fresh = members.filter((p) => !have.has(idOf(p._id)));
+    const treated = fresh.filter((p) => !inHoldout(String(c._id), p._id, c.holdoutShare)).map((p) => base(p._id, 'treated'));
+    const outcomes: DeliveryDoc[] = fresh.filter((p) => inHoldout(String(c._id), p._id, c.holdoutShare)).map((p) => base(p._id, 'control'));
+    const allowed = await passCap(treated.map((d) => ({ id: d._id, memberId: d.memberId })), cap);
+    const capped = treated.filter((d) => allowed.has(d._id));
+    outcomes.push(...treated.filter((d) => !allowed.has(d._id)).map((d) => ({ ...d, state: 'skipped' as const, reason: 'frequency_cap' })));
+    const covered = await reserve(c, capped.length);
+    outcomes.push(...capped.slice(covered).map((d) => ({ ...d, state: 'skipped' as const, reason: 'budget' })));
+    const acted = await act(c, capped.slice(0, covered));
+    outcomes.push(...acted);
+    const notGiven = c.action.kind === 'message' ? 0 : covered - acted.filter((d) => d.state === 'given').length;
+    if (notGiven) await reserve({ ...c, budget: { maxGifts: null, maxPoints: null } } as CampaignDoc, -notGiven);
+    const gifts = acted.filter((d) => d.state === 'given' && (c.action.kind === 'coupon' || c.action.kind === 'points'));
     if (gifts.length) {
-      await Inbox.bulkWrite(
-        gifts.map((d) => {
-          const o = outcomes.get(d._id)!;
-          const g = { id: d._id, title: c.giftTitle, kind: c.action.kind as 'coupon' | 'points', couponId: o.couponId ?? null, points: o.points ?? 0, at: now };
-          return { updateOne: { filter: { _id: d.memberId, 'gifts.id': { $ne: d._id } }, update: { $push: { gifts: { $each: [g], $slice: -20 } } }, upsert: true } };
-        }),
-        { ordered: false },
-      ).catch((err) => {
-        if (!(err as { writeErrors?: unknown[] }).writeErrors) throw err; // already in the inbox
+      const entry = (d: DeliveryDoc) => ({ id: d._id, title: c.giftTitle, kind: c.action.kind as 'coupon' | 'points', couponId: d.couponId, points: d.points, at: run.startedAt });
+      await Inbox.bulkWrite(gifts.map((d) => ({ updateOne: { filter: { _id: d.memberId }, update: { $addToSet: { gifts: entry(d) } }, upsert: true } })), { ordered: false }).catch(async (err) => {
+        if (!isDuplicateKey(err)) throw err;
+        await Inbox.bulkWrite(gifts.map((d) => ({ updateOne: { filter: { _id: d.memberId }, update: { $addToSet: { gifts: entry(d) } } } })), { ordered: false });
       });
     }
-    return Delivery.find({ _id: { $in: ids } }).lean<DeliveryDoc[]>();
+    const inserted = new Set(await insertNew(outcomes));
+    const raced = [...ids.filter((id) => !have.has(id) && !inserted.has(id))];
+    const reread = raced.length ? await Delivery.find({ _id: { $in: raced } }).lean<DeliveryDoc[]>() : [];
+    return [...have.values(), ...outcomes.filter((d) => inserted.has(d._id)), ...reread];
   }
 
   return {

@@ -5,7 +5,7 @@
  * rest are small.
  */
 import { Schema, type Connection } from 'mongoose';
-import type { RfmGroup, Stage } from '@homeclub/shared';
+import type { RfmGroup, RfmParams, Stage } from '@homeclub/shared';
 import { modelOn } from '../platform/db/connect';
 
 /** One per member (`_id` = member id): facts, scores and stage of the last nightly run, plus manual tags. */
@@ -28,7 +28,10 @@ export interface ProfileDoc {
   bookedNotBoughtAt: Date | null;
   /** the last attended booking when no purchase followed it (trigger: attended, no purchase within N days) */
   attendedNotBoughtAt: Date | null;
-  recencyDays: number | null;
+  /** the recency event (last paid order, or attended booking when they count): days since it = R */
+  recencyAt: Date | null;
+  /** the member's exclusive guide (导购), null when none */
+  guideId: string | null;
   r: number | null;
   f: number | null;
   m: number | null;
@@ -36,7 +39,6 @@ export interface ProfileDoc {
   stage: Stage;
   stageSince: Date;
   stageSeq: number;
-  scoredOn: string;
 }
 const profileSchema = new Schema<ProfileDoc>(
   {
@@ -56,7 +58,8 @@ const profileSchema = new Schema<ProfileDoc>(
     lastAttendedAt: { type: Date, default: null },
     bookedNotBoughtAt: { type: Date, default: null },
     attendedNotBoughtAt: { type: Date, default: null },
-    recencyDays: { type: Number, default: null },
+    recencyAt: { type: Date, default: null },
+    guideId: { type: String, default: null },
     r: { type: Number, default: null },
     f: { type: Number, default: null },
     m: { type: Number, default: null },
@@ -64,12 +67,12 @@ const profileSchema = new Schema<ProfileDoc>(
     stage: String,
     stageSince: Date,
     stageSeq: { type: Number, default: 0 },
-    scoredOn: String,
   },
   { collection: 'insight_profiles', versionKey: false, minimize: false },
 );
 profileSchema.index({ stage: 1 }, { name: 'insight_profiles_stage' });
 profileSchema.index({ tags: 1 }, { name: 'insight_profiles_tags' });
+profileSchema.index({ guideId: 1 }, { name: 'insight_profiles_guide' });
 
 /** A stage change (`_id` = member:seq, unique): stage counts per month and the flows between stages. */
 export interface TransitionDoc {
@@ -87,12 +90,25 @@ const transitionSchema = new Schema<TransitionDoc>(
 );
 transitionSchema.index({ month: 1 }, { name: 'insight_transitions_month' });
 
+/** What a run counted while scoring (each batch's counts added with its checkpoint, so exactly once): the rollups. */
+export interface ScoresRunCounts {
+  stages: Record<string, number>;
+  rfm: Record<string, { n: number; fen: number }>;
+  unscored: number;
+  /** `from>to` (from `new` for a member's first stage) → members */
+  flows: Record<string, number>;
+}
+
 /** A nightly scores run: its checkpoint (`_id` = scores:YYYY-MM-DD). */
 export interface ScoresRunDoc {
   _id: string;
   date: string;
   phase: 'facts' | 'score' | 'rollup' | 'done';
+  /** the last member scored (score phase) */
   cursor: string | null;
+  /** the chain's RFM model, fixed when the facts pass ends (a resumed run scores with the same one) */
+  model?: RfmParams | null;
+  counts?: ScoresRunCounts;
   batches: number;
   scoredBatches: number;
   members: number;
@@ -110,6 +126,8 @@ const scoresRunSchema = new Schema<ScoresRunDoc>(
     date: String,
     phase: String,
     cursor: { type: String, default: null },
+    model: { type: Schema.Types.Mixed, default: null },
+    counts: { type: Schema.Types.Mixed, default: () => ({ stages: {}, rfm: {}, unscored: 0, flows: {} }) },
     batches: { type: Number, default: 0 },
     scoredBatches: { type: Number, default: 0 },
     members: { type: Number, default: 0 },
@@ -120,32 +138,8 @@ const scoresRunSchema = new Schema<ScoresRunDoc>(
     leaseBy: { type: String, default: null },
     leaseUntil: { type: Date, default: null },
   },
-  { collection: 'insight_score_runs', versionKey: false },
+  { collection: 'insight_score_runs', versionKey: false, minimize: false },
 );
-
-/** The facts of one batch of members of one run (`_id` = date:batch), so scoring can resume after the chain's quintiles are known. */
-export interface FactsRow {
-  id: string;
-  reg: Date;
-  tier: string | null;
-  store: string | null;
-  bm: number | null;
-  partner: boolean;
-  src: string | null;
-  first: Date | null;
-  last: Date | null;
-  n: number;
-  fen: number;
-  booked: Date | null;
-  attended: Date | null;
-}
-export interface FactsDoc {
-  _id: string;
-  date: string;
-  batch: number;
-  rows: FactsRow[];
-}
-const factsSchema = new Schema<FactsDoc>({ _id: String, date: String, batch: Number, rows: { type: Schema.Types.Mixed, default: [] } }, { collection: 'insight_facts', versionKey: false });
 
 /** Rollups the console reads: `stages:YYYY-MM`, `flows:YYYY-MM`, `rfm:latest`. */
 export interface RollupDoc {
@@ -176,7 +170,6 @@ export const insightModels = (conn: Connection) => ({
   Profile: modelOn(conn, 'InsightProfile', profileSchema),
   Transition: modelOn(conn, 'InsightTransition', transitionSchema),
   ScoresRun: modelOn(conn, 'InsightScoresRun', scoresRunSchema),
-  Facts: modelOn(conn, 'InsightFacts', factsSchema),
   Rollup: modelOn(conn, 'InsightRollup', rollupSchema),
   Settings: modelOn(conn, 'InsightSettings', settingsSchema),
 });

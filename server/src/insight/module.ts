@@ -8,6 +8,7 @@ import type { CouponsService } from '../coupons/service';
 import type { OrdersService } from '../orders/service';
 import type { BookingService } from '../booking/service';
 import type { ReferralService } from '../referrals/service';
+import { createGuideMemberStats } from '../guides/member-stats';
 import { createInsightService } from './service';
 import { insightRoutes } from './routes';
 import { consoleInsightRoutes } from './console-routes';
@@ -25,7 +26,7 @@ interface Needs {
 export const insightModule = defineModule({
   name: 'insight',
   create: ({ conn, clock, logger, wechat }, s: Needs) => ({
-    insight: createInsightService({ conn, clock, logger, members: s.members, orders: s.orders, booking: s.booking, referrals: s.referrals, coupons: s.coupons, points: s.points, audit: s.audit, wechat }),
+    insight: createInsightService({ conn, clock, logger, members: s.members, orders: s.orders, booking: s.booking, referrals: s.referrals, coupons: s.coupons, points: s.points, audit: s.audit, wechat, guideStats: createGuideMemberStats(conn) }),
   }),
   routes: (api, s) => {
     insightRoutes(api, s.insight);

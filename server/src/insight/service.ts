@@ -12,6 +12,7 @@ import type { CouponsService } from '../coupons/service';
 import type { PointsService } from '../points/service';
 import type { AuditService } from '../system/audit';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
+import type { GuideMemberStats } from '../guides/member-stats';
 import { insightModels } from './model';
 import { campaignModels, toRunView, type CampaignDoc, type RunDoc } from './campaign-model';
 import { createInsightSettings } from './settings';
@@ -34,6 +35,8 @@ export function createInsightService(deps: {
   points: PointsService;
   audit: AuditService;
   wechat: MiniProgramClient;
+  /** each member's guide (segment condition 专属导购); read by the scores job */
+  guideStats?: GuideMemberStats;
 }) {
   const insight = insightModels(deps.conn);
   const campaigns = campaignModels(deps.conn);
@@ -50,6 +53,7 @@ export function createInsightService(deps: {
     members: deps.members,
     orderStats: deps.orders.memberStats,
     bookingStats: deps.booking.memberStats,
+    guideStats: deps.guideStats,
     activePartnerIds: () => deps.referrals.memberStats.activePartnerIds(),
     settings: settings.get,
   });
@@ -172,7 +176,8 @@ export function createInsightService(deps: {
     homeBanners: (memberId: string) => banners.forMember(memberId),
     async gifts(memberId: string) {
       const inbox = await campaigns.Inbox.findById(memberId).lean();
-      return { items: (inbox?.gifts ?? []).map((g) => ({ ...g, at: g.at.toISOString() })) };
+      const byId = new Map((inbox?.gifts ?? []).map((g) => [g.id, g]));
+      return { items: [...byId.values()].slice(-20).map((g) => ({ ...g, at: g.at.toISOString() })) };
     },
     async giftsSeen(memberId: string, ids: string[]) {
       await campaigns.Inbox.updateOne({ _id: memberId }, { $pull: { gifts: { id: { $in: ids } } } });

@@ -66,5 +66,13 @@ export const membershipModule = defineModule({
         if (n) log.info({ members: n }, 'tiers reviewed');
       },
     },
+    {
+      // console points adjustments approved but not applied (a crash between approval and the ledger movement)
+      name: 'membership.finish-adjustments',
+      every: 60_000,
+      run: async (s) => {
+        await s.membership.adjustments.finishApproved();
+      },
+    },
   ],
 });

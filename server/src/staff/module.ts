@@ -8,8 +8,8 @@ import { staffRoutes } from './routes';
 
 export const staffModule = defineModule({
   name: 'staff',
-  create: (_deps, s: { members: MembersService; stores: StoresService; audit: AuditService }) => ({
-    staff: createStaffService({ members: s.members, stores: s.stores, audit: s.audit }),
+  create: ({ conn, clock }, s: { members: MembersService; stores: StoresService; audit: AuditService }) => ({
+    staff: createStaffService({ conn, clock, members: s.members, stores: s.stores, audit: s.audit }),
   }),
   routes: (api, s) => staffRoutes(api, s.staff),
 });

@@ -56,36 +56,60 @@ export function rfmGroup(rUp: boolean, fUp: boolean, mUp: boolean): RfmGroup {
   return `${base}挽留` as RfmGroup;
 }
 
-export interface RfmModel {
+/**
+ * The four cut values of a quintile scorer: score(v) = 1 + #{cuts c : v > c}.
+ * Same scores as `quintileScorer` (cut s = the ⌈(s−1)·n/5⌉-th smallest value),
+ * but small and serializable, so a resumed run scores with the same model.
+ */
+export function quintileCuts(values: readonly number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  if (!n) return [];
+  return [2, 3, 4, 5].map((s) => sorted[Math.ceil(((s - 1) * n) / 5) - 1]);
+}
+export const scoreByCuts = (cuts: readonly number[], v: number) => 1 + cuts.filter((c) => v > c).length;
+
+/** The chain's model as plain data (stored on the run document). */
+export interface RfmParams {
   /** members scored */
   n: number;
   meanRecencyDays: number;
   meanFrequency: number;
   meanMonetaryFen: number;
+  /** cuts of the negated recency days, of frequency, of monetary fen */
+  cuts: { r: number[]; f: number[]; m: number[] };
+}
+
+export interface RfmModel extends RfmParams {
   score(f: RfmFacts): RfmScore;
+}
+
+/** Build the chain's model parameters from every scored member's facts (members with a recency event). */
+export function rfmParams(all: readonly RfmFacts[]): RfmParams {
+  const n = all.length;
+  const mean = (pick: (f: RfmFacts) => number) => (n ? all.reduce((s, f) => s + pick(f), 0) / n : 0);
+  // Recency: fewer days is better, so score the negated days.
+  return {
+    n,
+    meanRecencyDays: mean((f) => f.recencyDays),
+    meanFrequency: mean((f) => f.frequency),
+    meanMonetaryFen: mean((f) => f.monetaryFen),
+    cuts: { r: quintileCuts(all.map((f) => -f.recencyDays)), f: quintileCuts(all.map((f) => f.frequency)), m: quintileCuts(all.map((f) => f.monetaryFen)) },
+  };
+}
+
+/** Score one member with the chain's parameters. */
+export function rfmScore(p: RfmParams, f: RfmFacts): RfmScore {
+  return {
+    r: scoreByCuts(p.cuts.r, -f.recencyDays),
+    f: scoreByCuts(p.cuts.f, f.frequency),
+    m: scoreByCuts(p.cuts.m, f.monetaryFen),
+    group: rfmGroup(f.recencyDays < p.meanRecencyDays, f.frequency > p.meanFrequency, f.monetaryFen > p.meanMonetaryFen),
+  };
 }
 
 /** Build the chain's model from every scored member's facts (members with a recency event). */
 export function rfmModel(all: readonly RfmFacts[]): RfmModel {
-  const n = all.length;
-  const mean = (pick: (f: RfmFacts) => number) => (n ? all.reduce((s, f) => s + pick(f), 0) / n : 0);
-  const meanR = mean((f) => f.recencyDays);
-  const meanF = mean((f) => f.frequency);
-  const meanM = mean((f) => f.monetaryFen);
-  // Recency: fewer days is better, so score the negated days.
-  const rScore = quintileScorer(all.map((f) => -f.recencyDays));
-  const fScore = quintileScorer(all.map((f) => f.frequency));
-  const mScore = quintileScorer(all.map((f) => f.monetaryFen));
-  return {
-    n,
-    meanRecencyDays: meanR,
-    meanFrequency: meanF,
-    meanMonetaryFen: meanM,
-    score: (f) => ({
-      r: rScore(-f.recencyDays),
-      f: fScore(f.frequency),
-      m: mScore(f.monetaryFen),
-      group: rfmGroup(f.recencyDays < meanR, f.frequency > meanF, f.monetaryFen > meanM),
-    }),
-  };
+  const p = rfmParams(all);
+  return { ...p, score: (f) => rfmScore(p, f) };
 }
