@@ -13,6 +13,7 @@ export function BannersEditor({ templates, tiers }: { templates: TemplateView[];
     <Form.List name="banners">
       {(fields, { add, remove, move }, { errors }) => (
         <Space direction="vertical" style={{ width: '100%' }}>
+          {fields.length === 0 && <Typography.Text type="secondary">还没有横幅：点「添加横幅」上传图片，小程序首页顶部轮播展示。</Typography.Text>}
           {fields.map((f, i) => (
             <Card
               key={f.key}
@@ -43,7 +44,7 @@ export function BannersEditor({ templates, tiers }: { templates: TemplateView[];
                   </Form.Item>
                 </Col>
               </Row>
-              <LinkFields prefix={[f.name]} templates={templates} testId={`banner-${i}-link`} />
+              <LinkFields prefix={[f.name]} path={['banners', f.name]} templates={templates} testId={`banner-${i}-link`} />
               <Row gutter={8}>
                 <Col span={12}>
                   <Form.Item name={[f.name, 'storeIds']} label="门店" extra="不选 = 所有门店">

@@ -23,12 +23,15 @@ function ServiceSelect({ storeId, name, testId }: { storeId: string | undefined;
   );
 }
 
-/** `prefix` = the form path of the link's owner (['banners', 0] or ['notice']). */
-export function LinkFields({ prefix, templates, testId }: { prefix: (string | number)[]; templates: TemplateView[]; testId: string }) {
+/**
+ * `prefix` = the field names of the link's owner as its Form.Items see them (inside a Form.List: relative, [0]);
+ * `path` = the same owner from the form's root (['banners', 0]); both ['notice'] outside a list.
+ */
+export function LinkFields({ prefix, path = prefix, templates, testId }: { prefix: (string | number)[]; path?: (string | number)[]; templates: TemplateView[]; testId: string }) {
   const { stores } = useSession();
   const form = Form.useFormInstance();
-  const kind = Form.useWatch([...prefix, 'linkKind'], form) as LinkKind | undefined;
-  const storeId = Form.useWatch([...prefix, 'storeId'], form) as string | undefined;
+  const kind = Form.useWatch([...path, 'linkKind'], form) as LinkKind | undefined;
+  const storeId = Form.useWatch([...path, 'storeId'], form) as string | undefined;
   return (
     <Row gutter={8}>
       <Col span={6}>
@@ -54,7 +57,7 @@ export function LinkFields({ prefix, templates, testId }: { prefix: (string | nu
         <>
           <Col span={8}>
             <Form.Item name={[...prefix, 'storeId']} label="门店" rules={[{ required: true, message: '请选择门店' }]}>
-              <Select options={stores.map((s) => ({ value: s.id, label: s.name }))} onChange={() => form.setFieldValue([...prefix, 'serviceId'], null)} data-testid={`${testId}-store`} />
+              <Select options={stores.map((s) => ({ value: s.id, label: s.name }))} onChange={() => form.setFieldValue([...path, 'serviceId'], null)} data-testid={`${testId}-store`} />
             </Form.Item>
           </Col>
           <Col span={8}>

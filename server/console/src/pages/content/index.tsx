@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, Row, Space, Tabs, Tag, Typography } from 'antd';
-import type { HomeDraftView, HomeVersionDetail, TemplateView } from '@homeclub/shared';
+import type { HomeConfigInput, HomeDraftView, HomeVersionDetail, TemplateView } from '@homeclub/shared';
 import { ApiError, call, messageOf } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { Loadable } from '../../components/states';
@@ -17,6 +17,11 @@ import { FeaturedAndNotice, ShortcutsEditor } from './GridNoticeEditor';
 import { PhonePreview } from './PhonePreview';
 import { Versions } from './Versions';
 import { formName, toConfig, toValues, type ContentValues } from './form-values';
+
+/** The preview leaves out what is still being typed (a banner without image or title, an empty notice). */
+function previewable(c: HomeConfigInput): HomeConfigInput {
+  return { ...c, banners: (c.banners ?? []).filter((b) => b.image && b.title.trim()), notice: c.notice && c.notice.text.trim() ? c.notice : null };
+}
 
 interface EditorProps {
   draft: HomeDraftView;
@@ -96,8 +101,8 @@ function Editor({ draft, templates, tiers, reload }: EditorProps) {
   }
 
   return (
-    <Row gutter={24}>
-      <Col flex="auto">
+    <Row gutter={24} wrap={false}>
+      <Col flex="1 1 0" style={{ minWidth: 0 }}>
         <Space style={{ marginBottom: 12 }} wrap>
           <Typography.Text>草稿修订 {draft.revision}</Typography.Text>
           {draft.updatedAt && <Typography.Text type="secondary">最后保存 {time(draft.updatedAt)}</Typography.Text>}
@@ -128,9 +133,9 @@ function Editor({ draft, templates, tiers, reload }: EditorProps) {
           />
         </Form>
       </Col>
-      <Col flex="420px">
+      <Col flex="0 0 440px">
         <Card size="small" title="手机预览" style={{ position: 'sticky', top: 16 }}>
-          <PhonePreview config={toConfig(values)} templates={templates} tiers={tiers} />
+          <PhonePreview config={previewable(toConfig(values))} templates={templates} tiers={tiers} />
         </Card>
       </Col>
     </Row>
