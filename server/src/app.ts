@@ -17,31 +17,12 @@ import { RateLimitedError } from './platform/ratelimit/limiter';
 import { hitsFor, ratePolicies } from './platform/ratelimit/policies';
 import { authenticate } from './platform/auth/authenticate';
 import { createServices, type CoreDeps } from './services';
-import { authRoutes } from './auth/routes';
-import { memberRoutes } from './members/routes';
-import { storeRoutes } from './stores/routes';
-import { staffRoutes } from './staff/routes';
-import { systemRoutes } from './system/routes';
-import { payNotifyRoute, paymentAdminRoutes } from './payments/routes';
+import { bindRoutes } from './platform/modules';
+import { modules } from './modules';
 import { NOTIFY_PATH } from './payments/notify';
-import { membershipRoutes } from './membership/routes';
-import { couponRoutes } from './coupons/routes';
-import { checkoutRoutes } from './checkout/routes';
-import { orderRoutes } from './orders/routes';
-import { bookingRoutes } from './booking/routes';
-import { referralRoutes } from './referrals/routes';
-import { posAdminRoutes, posGateway } from './pos/routes';
-import { insightRoutes } from './insight/routes';
-import { consoleInsightRoutes } from './insight/console-routes';
-import { contentRoutes } from './content/routes';
-import { ledgerAuditRoutes } from './audit/routes';
-import { analyticsRoutes } from './analytics/routes';
+import { posGateway } from './pos/routes';
 import { consoleStatic } from './console/static';
-import { consoleAuthRoutes } from './console/routes';
-import { consoleViewRoutes } from './console/view-routes';
-import { guidesRoutes } from './guides/routes';
 import { CONSOLE_API, consoleAuthenticate } from './console/http';
-import { consoleAdminRoutes } from './console/admin-routes';
 import { createFileImageStore, type ImageStore } from './platform/images/store';
 import { IMAGE_UPLOAD_PATH, mediaServe } from './platform/images/routes';
 import { publicUrlOf } from './platform/config';
@@ -61,36 +42,9 @@ export function createApp(deps: AppDeps) {
   app.silent = true;
 
   const api = new Router<AppState>();
-  authRoutes(api, services.auth);
-  memberRoutes(api, services.members);
-  storeRoutes(api, services.stores);
-  staffRoutes(api, services.staff);
-  systemRoutes(api, { conn: deps.conn, engine: deps.engine, lifecycle: services.lifecycle });
-  payNotifyRoute(api, services.payNotifications);
-  paymentAdminRoutes(api, { payments: services.payments, reconciliation: services.reconciliation });
-  membershipRoutes(api, { membership: services.membership, points: services.points });
-  couponRoutes(api, services.coupons);
-  checkoutRoutes(api, services.quoter);
-  orderRoutes(api, services.orders);
-  bookingRoutes(api, services.booking);
-  referralRoutes(api, services.referrals);
-  posAdminRoutes(api, services.pos);
-  insightRoutes(api, services.insight);
-  consoleInsightRoutes(api, services.insight, services.coupons);
-  contentRoutes(api, { content: services.content, tierOf: (memberId) => services.membership.tierOf(memberId) });
-  ledgerAuditRoutes(api, services.ledgerAudit);
-  analyticsRoutes(api, services.analytics);
-  guidesRoutes(api, services.guides);
-  consoleViewRoutes(api, {
-    views: services.consoleViews,
-    exporter: services.consoleExport,
-    payments: services.payments,
-    reconciliation: services.reconciliation,
-  });
-  consoleAuthRoutes(api, services.consoleAuth, { secureCookies: (deps.config.PUBLIC_URL ?? '').startsWith('https:') });
-  // Console II: settings screens' routes under /api/console, image upload (raw body) and /media/images.
+  // Images uploaded from the console live in files under DATA_DIR/images by default; an object store plugs in here.
   const images = deps.images ?? createFileImageStore({ dir: path.join(deps.config.DATA_DIR, 'images'), publicBase: publicUrlOf(deps.config) });
-  consoleAdminRoutes(api, { services, images });
+  bindRoutes(modules, api, services, { ...deps, images });
 
   const h5 = path.resolve(deps.config.MINIAPP_H5_DIR);
   app.use(requestContext(deps.logger));

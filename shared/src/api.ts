@@ -26,6 +26,9 @@ import { consoleCouponsRoutes } from './contract/console-coupons';
 import { consoleSettingsRoutes } from './contract/console-settings';
 import { guidesRoutes } from './contract/guides';
 import { consoleInsightRoutes } from './contract/console-insight';
+import { consoleStaffRoutes } from './contract/console-staff';
+import { consolePointsRoutes } from './contract/console-points';
+import { consoleLedgerRoutes } from './contract/console-ledger';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -53,6 +56,9 @@ export const api = {
   ...consoleSettingsRoutes,
   ...guidesRoutes,
   ...consoleInsightRoutes,
+  ...consoleStaffRoutes,
+  ...consolePointsRoutes,
+  ...consoleLedgerRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -104,6 +104,14 @@ export const ERRORS = {
   GUIDE_CUSTOMER_NOT_YOURS: { status: 404, message: '该顾客不是您的客户' },
   GUIDE_TRANSFER_INVALID: { status: 400, message: '转移设置有误：请选择其他在职导购' },
   GUIDE_TASK_NOT_FOUND: { status: 404, message: '跟进任务不存在' },
+  // ops: staff and roles, points adjust approval, referrals review, message templates (console)
+  STAFF_ROLE_DENIED: { status: 403, message: '店长只能管理本店店员；任命店长或管理员需由连锁管理员操作' },
+  STAFF_LAST_ADMIN: { status: 409, message: '这是最后一位连锁管理员，不能移除或降级；请先任命另一位管理员' },
+  STAFF_CHANGED: { status: 409, message: '该员工刚被其他人修改，请刷新后重试' },
+  STAFF_PHONE_UNKNOWN: { status: 404, message: '该手机号还没有注册会员，请先让对方在小程序注册并绑定手机号' },
+  POINTS_ADJUST_SELF_APPROVAL: { status: 403, message: '不能审批自己提交的积分调整，请由另一位管理员审批' },
+  POINTS_ADJUST_DECIDED: { status: 409, message: '该积分调整申请已处理' },
+  POINTS_ADJUST_KEY_REUSED: { status: 409, message: '该操作编号已用于另一笔调整，请刷新页面后重新提交' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;

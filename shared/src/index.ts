@@ -30,3 +30,6 @@ export * from './schemas/console-admin';
 export * from './console-recipients';
 export * from './schemas/guides';
 export * from './schemas/greetings';
+export * from './schemas/console-staff';
+export * from './staff-roles';
+export * from './schemas/console-points';

@@ -17,7 +17,7 @@ const BEFORE: Record<Operation, number> = { 'paid order': 70, 'points spend': 7,
  * Every HTTP operation authenticates with one read (the member, handed to the route), no session read.
  * paid order: + 1 for the guide credit step (the member's guide binding, by _id).
  */
-const LIMITS: Record<Operation, number> = { 'paid order': 49, 'points spend': 6, 'coupon claim': 6, 'member card read': 3, 'booking a seat': 8 };
+const LIMITS: Record<Operation, number> = { 'paid order': 45, 'points spend': 5, 'coupon claim': 4, 'member card read': 3, 'booking a seat': 4 };
 
 let app: TestApp;
 let ops: Awaited<ReturnType<typeof prepareOperations>>;

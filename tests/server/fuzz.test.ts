@@ -4,9 +4,13 @@
  * auth and every role. Whatever the input, the answer is never a 5xx.
  */
 import { startTestApp, type TestApp } from '../support/app';
+import { consoleSignIn, type ConsoleJar } from '../support/console';
 
 let app: TestApp;
 const tokens: Record<string, string | undefined> = { none: undefined };
+/** console routes fuzzed with a console admin session too (cookie + CSRF), not only refused bearer tokens */
+const CONSOLE_FUZZED = ['/api/console/staff', '/api/console/members/{memberId}/points-adjust', '/api/console/points-adjust', '/api/console/ledger-audits'];
+let consoleJar: ConsoleJar;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -15,6 +19,7 @@ beforeAll(async () => {
   await app.setRoles(staff.member.id, ['member', 'staff'], store);
   await app.setRoles(admin.member.id, ['member', 'admin']);
   Object.assign(tokens, { member: member.accessToken, staff: staff.accessToken, admin: admin.accessToken });
+  consoleJar = await consoleSignIn(app, admin.accessToken);
 });
 afterAll(async () => {
   await app.close();
@@ -66,6 +71,7 @@ test('no route answers 5xx to malformed, hostile or unauthorised input', async (
   let sent = 0;
   const send = async (method: string, url: string, raw: string | undefined, auth: string) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': 'fuzz-key-0001' };
+    if (auth === 'console') Object.assign(headers, { cookie: consoleJar.cookie, 'x-csrf-token': consoleJar.csrf });
     const r = await app.call(method, url, { raw, token: tokens[auth], headers }).catch((e: Error) => ({ status: 599, body: e.message }));
     sent += 1;
     if (r.status >= 500) failures.push(`${r.status} ${auth} ${method} ${url.slice(0, 120)} ${String(raw).slice(0, 80)} → ${JSON.stringify(r.body).slice(0, 160)}`);
@@ -79,7 +85,9 @@ test('no route answers 5xx to malformed, hostile or unauthorised input', async (
       for (const q of queries(op)) queue(op.method, url + q, bodies[0], 'admin');
     }
     const url = fill(op.path, idValues[0]);
-    for (const raw of bodies) for (const auth of ['admin', 'staff', 'member']) queue(op.method, url, raw, auth);
+    const auths = CONSOLE_FUZZED.some((p) => op.path.startsWith(p)) ? ['console', 'admin', 'staff', 'member'] : ['admin', 'staff', 'member'];
+    if (auths[0] === 'console') for (const id of idValues) for (const q of queries(op)) queue(op.method, fill(op.path, id) + q, bodies[0], 'console');
+    for (const raw of bodies) for (const auth of auths) queue(op.method, url, raw, auth);
     queue(op.method, url, bodies[0], 'none');
   }
   // Six clients at a time: also shakes out races between hostile requests.

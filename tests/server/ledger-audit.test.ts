@@ -56,7 +56,9 @@ test('each kind of drift is found, work in progress is not', async () => {
   await Entry.create(entry(m4.member.id, 'audit:stale', old)); // pending for 2 h
   await Entry.create(entry(m4.member.id, 'audit:fresh', app.clock.now())); // being applied right now: not drift
   const applied = await Entry.findOne({ memberId: m5.member.id, state: 'applied' }).lean();
-  await Member.updateOne({ _id: m5.member.id }, { $push: { 'points.inflight': applied!._id } }); // settled id left in inflight
+  // settled id left in inflight for 2 h (a fresh one only waits for the repair job's deferred pull: not drift)
+  await Entry.updateOne({ _id: applied!._id }, { $set: { createdAt: old } });
+  await Member.updateOne({ _id: m5.member.id }, { $addToSet: { 'points.inflight': applied!._id } });
   const liveOrder = new Types.ObjectId();
   await app.conn.collection('orders').insertOne({ _id: liveOrder, state: 'pending_payment' });
   const goneOrder = new Types.ObjectId();

@@ -69,10 +69,12 @@ export async function prepareOperations(app: TestApp) {
         const r = await app.call('GET', '/api/member/card', { token: shopper.accessToken });
         if (r.status !== 200) throw new Error(`card: ${r.status}`);
       }),
-    'booking a seat': () => {
+    'booking a seat': async () => {
+      // A fresh shopper and slot per run (outside the count): a shopper may hold only the chain's maxActive bookings.
+      const booker = await app.login();
       const start = shanghaiInstant(day, 9 * 60 + 60 * (seq++ % 11)).toISOString();
       return counter.measure(async () => {
-        const r = await app.call('POST', '/api/bookings', { token: shopper.accessToken, body: { serviceId: service.body.id, start, name: '王女士', phone: '13800138000', clientKey: randomUUID() } });
+        const r = await app.call('POST', '/api/bookings', { token: booker.accessToken, body: { serviceId: service.body.id, start, name: '王女士', phone: '13800138000', clientKey: randomUUID() } });
         if (r.status !== 201) throw new Error(`booking: ${r.status} ${JSON.stringify(r.body)}`);
       });
     },

@@ -23,6 +23,11 @@ import { CrownOutlined } from '@ant-design/icons';
 import { MembershipSettingsPage } from './pages/membership';
 import { GuidesPage } from './pages/guides';
 import { CampaignsPage, RfmPage, SegmentsPage, StagesPage } from './pages/insight';
+// ops: staff, points approvals, ledger audit, referrals, messages
+import { AccountBookOutlined, FileDoneOutlined, SolutionOutlined } from '@ant-design/icons';
+import { StaffPage } from './pages/staff';
+import { PointsApprovalsPage } from './pages/points';
+import { LedgerAuditPage } from './pages/ledger';
 
 export interface ConsoleRoute {
   path: string;
@@ -56,4 +61,8 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'coupons', label: '优惠券', icon: <GiftOutlined />, element: <CouponsPage />, adminOnly: true },
   { path: 'verifications', label: '核销记录', icon: <SafetyCertificateOutlined />, element: <VerificationsPage /> },
   { path: 'settings/membership', label: '会员设置', icon: <CrownOutlined />, element: <MembershipSettingsPage />, adminOnly: true },
+  // ops: staff, points approvals, ledger audit, referrals, messages
+  { path: 'staff', label: '员工与权限', icon: <SolutionOutlined />, element: <StaffPage /> },
+  { path: 'points-approvals', label: '积分审批', icon: <FileDoneOutlined />, element: <PointsApprovalsPage />, adminOnly: true },
+  { path: 'ledger-audits', label: '账务核对', icon: <AccountBookOutlined />, element: <LedgerAuditPage />, adminOnly: true },
 ];

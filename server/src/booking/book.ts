@@ -69,12 +69,14 @@ export function createBooker(deps: { conn: Connection; clock: Clock; catalog: Ca
       const { service, store } = await deps.catalog.requireService(input.serviceId);
       const slot = slotFor(service, store, input.start);
       checkAddress(service, store, input.address);
-      const { booking: rules } = await deps.settings.get();
+      // The chain's rules are read only when the member's first quota slot is taken (none before the insert).
+      let maxActive: number | null = null;
+      const maxActiveNow = async () => (maxActive ??= (await deps.settings.get()).booking.maxActive);
 
       // The unique indexes decide (a duplicate gives its seat back); this read only gives the clearer answer when full.
       const mine = () => Booking.exists({ memberSlot: `${memberId}|${slot.slotId}` });
       const bookingId = new Types.ObjectId();
-      const seatId = await deps.seats.take(slot, service.capacity, bookingId);
+      const seatId = await deps.seats.take(slot, service.capacity, bookingId, { seatRange: service.seatRange });
       if (!seatId) {
         const twin = await byKey();
         if (twin) return { booking: twin, created: false };
@@ -125,7 +127,7 @@ export function createBooker(deps: { conn: Connection; clock: Clock; catalog: Ca
             code = newCode();
             continue;
           }
-          if (isDuplicateKey(err, 'bookings_member_quota_unique') && quota + 1 < rules.maxActive) {
+          if (isDuplicateKey(err, 'bookings_member_quota_unique') && quota + 1 < (await maxActiveNow())) {
             quota += 1;
             continue;
           }
@@ -136,7 +138,7 @@ export function createBooker(deps: { conn: Connection; clock: Clock; catalog: Ca
           const twin = isDuplicateKey(err) ? await byKey() : null;
           if (twin) return { booking: twin, created: false };
           if (isDuplicateKey(err, 'bookings_member_slot_unique')) throw new AppError('BOOKING_DUPLICATE', `member ${memberId} already booked ${slot.slotId}`);
-          if (isDuplicateKey(err, 'bookings_member_quota_unique')) throw new AppError('BOOKING_LIMIT', `member ${memberId} holds ${rules.maxActive} active bookings`);
+          if (isDuplicateKey(err, 'bookings_member_quota_unique')) throw new AppError('BOOKING_LIMIT', `member ${memberId} holds ${await maxActiveNow()} active bookings`);
           throw err;
         }
       }
@@ -149,7 +151,7 @@ export function createBooker(deps: { conn: Connection; clock: Clock; catalog: Ca
       const { service, store } = await deps.catalog.requireService(String(b.serviceId));
       const slot = slotFor(service, store, start);
       if (slot.slotId === b.slotId) return b;
-      const seatId = await deps.seats.take(slot, service.capacity, b._id, { mayHoldAlready: true });
+      const seatId = await deps.seats.take(slot, service.capacity, b._id, { mayHoldAlready: true, seatRange: service.seatRange });
       if (!seatId) throw new AppError('BOOKING_SLOT_FULL', `slot ${slot.slotId} full (${service.capacity})`);
       const confirm = b.reminders.find((r) => r.kind === 'confirm');
       let moved: BookingDoc | null;

@@ -49,10 +49,14 @@ export function createCatalog(deps: { conn: Connection; clock: Clock; stores: St
 
   /** An active service with its store, or BOOKING_SERVICE_NOT_FOUND. */
   async function requireService(serviceId: string): Promise<{ service: ServiceDoc; store: StoreDoc }> {
-    const service = Types.ObjectId.isValid(serviceId) ? await Service.findOne({ _id: serviceId, active: true }).lean<ServiceDoc>() : null;
-    const store = service ? await deps.stores.get(String(service.storeId)) : null;
-    if (!service || !store?.active) throw new AppError('BOOKING_SERVICE_NOT_FOUND', `service ${serviceId} not found or inactive`);
-    return { service, store };
+    // One command: the service with its store joined (the stores module provides the stage).
+    const rows = Types.ObjectId.isValid(serviceId)
+      ? await Service.aggregate<ServiceDoc & { store?: StoreDoc[] }>([{ $match: { _id: new Types.ObjectId(serviceId), active: true } }, { $limit: 1 }, deps.stores.joinStage('storeId', 'store')])
+      : [];
+    const { store: joined, ...service } = rows[0] ?? {};
+    const store = rows[0] ? deps.stores.joined(joined) : null;
+    if (!rows[0] || !store?.active) throw new AppError('BOOKING_SERVICE_NOT_FOUND', `service ${serviceId} not found or inactive`);
+    return { service: service as ServiceDoc, store };
   }
 
   /** The future slot of a service with the most seats taken (console capacity check; reads seats, not a hot path). */
@@ -91,7 +95,8 @@ export function createCatalog(deps: { conn: Connection; clock: Clock; stores: St
       const before = await Service.findOne(key).lean<ServiceDoc>();
       const s = (await Service.findOneAndUpdate(
         key,
-        { $set: { ...input, name: input.name ?? BOOKING_KIND_NAMES[kind], updatedAt: deps.clock.now() } },
+        // seatRange only grows: seats numbered above a lowered capacity are counted at booking (seats.ts)
+        { $set: { ...input, name: input.name ?? BOOKING_KIND_NAMES[kind], updatedAt: deps.clock.now() }, $max: { seatRange: Math.max(input.capacity, before?.seatRange ?? before?.capacity ?? 0) } },
         { upsert: true, returnDocument: 'after', lean: true },
       )) as ServiceDoc;
       if (before && input.capacity < before.capacity) {

@@ -26,6 +26,8 @@ export interface ServiceDoc {
   attendPoints: number;
   noShowGraceMin: number;
   active: boolean;
+  /** the highest capacity ever set: seats may be numbered up to it (absent on services written before it: unknown) */
+  seatRange?: number;
   updatedAt: Date;
 }
 
@@ -46,6 +48,7 @@ const serviceSchema = new Schema<ServiceDoc>(
     attendPoints: { type: Number, default: 0 },
     noShowGraceMin: { type: Number, default: 30 },
     active: { type: Boolean, default: true },
+    seatRange: { type: Number },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'booking_services', versionKey: false },

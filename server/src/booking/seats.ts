@@ -15,10 +15,17 @@ export function createSeats(deps: { conn: Connection; clock: Clock }) {
   const Booking = bookingModel(deps.conn);
   return {
     /** The seat id taken for this booking, or null when all `capacity` seats are taken. */
-    async take(slot: { slotId: string; serviceId: Types.ObjectId; start: Date }, capacity: number, bookingId: Types.ObjectId, opts: { mayHoldAlready?: boolean } = {}): Promise<string | null> {
+    async take(
+      slot: { slotId: string; serviceId: Types.ObjectId; start: Date },
+      capacity: number,
+      bookingId: Types.ObjectId,
+      opts: { mayHoldAlready?: boolean; seatRange?: number } = {},
+    ): Promise<string | null> {
       // After an admin lowered the capacity, seats numbered above it still count: never go past it
-      // (the unique seat numbers are what stop concurrent bookings; this read only covers that case).
-      if ((await Seat.countDocuments({ slotId: slot.slotId, bookingId: { $ne: bookingId } })) >= capacity) return null;
+      // (the unique seat numbers are what stop concurrent bookings; this read only covers that case,
+      // so it is skipped when the service's capacity was never higher than now).
+      const lowered = opts.seatRange === undefined || opts.seatRange > capacity;
+      if (lowered && (await Seat.countDocuments({ slotId: slot.slotId, bookingId: { $ne: bookingId } })) >= capacity) return null;
       // Start at a random seat: concurrent shoppers spread over the seats instead of all fighting for #0.
       const first = randomInt(0, capacity);
       for (let i = 0; i < capacity; i++) {

@@ -19,6 +19,7 @@ const SETTINGS_ACTIONS: Record<string, string[]> = {
   membership: ['membership.settings'],
   referrals: ['referral.settings'],
   messages: ['messages.settings', 'messages.test'],
+  'points-adjust': ['points.adjust-settings'],
 };
 
 export function createObjectAudit(deps: { audit: AuditService; members: Pick<MembersService, 'byIds'> }) {

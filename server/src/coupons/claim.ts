@@ -4,6 +4,10 @@
  * (template, member, seq) with seq in 1..limit; if the second step fails the
  * first is undone with the inverse guarded `$inc`. An `issueKey` (unique)
  * makes gifts (new member, birthday, exchange, admin batch) exactly-once.
+ * A claim from the centre is three commands: the template's stock taken by one
+ * `findOneAndUpdate` whose filter holds every eligibility rule (status, channel,
+ * window, tier, stock; it returns the template), the member's next seq from the
+ * claim counter (one guarded upsert), the coupon insert. Only a refusal reads more.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { MemberDoc } from '../members/service';
@@ -11,13 +15,41 @@ import { Types, type Connection } from 'mongoose';
 import type { CouponChannel } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
-import { couponModel, templateModel, type CouponDoc, type TemplateDoc } from './model';
+import { claimCountModel, couponModel, templateModel, type CouponDoc, type TemplateDoc } from './model';
 import { claimBlock, snapshotTerms, validityWindow } from './terms';
 import type { Lifecycle } from './lifecycle';
 
 export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (memberId: string, loaded?: MemberDoc) => Promise<string>; lifecycle: Lifecycle }) {
   const Template = templateModel(deps.conn);
   const Coupon = couponModel(deps.conn);
+  const ClaimCount = claimCountModel(deps.conn);
+
+  /** Take one from the stock of an active template this member may claim now (null: some rule refused). */
+  async function takeEligible(templateId: string, now: Date, tier: string, channel: CouponChannel): Promise<TemplateDoc | null> {
+    const filter = {
+      _id: new Types.ObjectId(templateId),
+      status: 'active',
+      channel,
+      $and: [
+        { $or: [{ claimFrom: null }, { claimFrom: { $lte: now } }] },
+        { $or: [{ claimTo: null }, { claimTo: { $gte: now } }] },
+        { $or: [{ 'tiers.0': { $exists: false } }, { tiers: tier }] },
+        { $or: [{ totalStock: null }, { $expr: { $lt: ['$claimed', '$totalStock'] } }] },
+      ],
+    };
+    return (await Template.findOneAndUpdate(filter as never, { $inc: { claimed: 1 } }, { returnDocument: 'after', lean: true })) as unknown as TemplateDoc | null;
+  }
+
+  /** The member's next seq of this template (null: the counter says the limit is reached). */
+  async function nextSeq(t: TemplateDoc, memberId: Types.ObjectId): Promise<number | null> {
+    try {
+      const c = await ClaimCount.findOneAndUpdate({ _id: `${t._id}|${memberId}`, n: { $lt: t.perMemberLimit } }, { $inc: { n: 1 } }, { upsert: true, returnDocument: 'after', lean: true });
+      return c!.n;
+    } catch (err) {
+      if (isDuplicateKey(err)) return null; // the upsert found the counter at the limit
+      throw err;
+    }
+  }
 
   async function takeStock(t: TemplateDoc): Promise<boolean> {
     if (t.totalStock === null) {
@@ -38,9 +70,13 @@ export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (m
      * With `issueKey`, the same key returns the coupon issued the first time.
      */
     async claim(input: { memberId: string; templateId: string; channel: CouponChannel; issueKey?: string; actor?: string; member?: MemberDoc }): Promise<CouponDoc> {
-      const t = Types.ObjectId.isValid(input.templateId) ? await Template.findById(input.templateId).lean<TemplateDoc>() : null;
-      if (!t) throw new AppError('COUPON_TEMPLATE_NOT_FOUND', `template ${input.templateId}`);
       const now = deps.clock.now();
+      const tier = input.issueKey ? '' : await deps.tierOf(input.memberId, input.member);
+      let t = Types.ObjectId.isValid(input.templateId) && !input.issueKey ? await takeEligible(input.templateId, now, tier, input.channel) : null;
+      const taken = t !== null;
+      if (!t) t = Types.ObjectId.isValid(input.templateId) ? await Template.findById(input.templateId).lean<TemplateDoc>() : null;
+      if (!t) throw new AppError('COUPON_TEMPLATE_NOT_FOUND', `template ${input.templateId}`);
+      const tpl = t;
       const memberId = new Types.ObjectId(input.memberId);
       const { validFrom, validTo } = validityWindow(t, now);
       const base = {
@@ -83,16 +119,25 @@ export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (m
         return null;
       };
 
+
       if (!input.issueKey) {
-        const mine = await check();
-        if (!(await takeStock(t))) throw new AppError('COUPON_OUT_OF_STOCK', `template ${t.name} sold out`);
-        const created = await insertAtFreeSeq(mine + 1, 'available').catch(async (err) => {
-          await giveBackStock(t);
+        if (!taken) {
+          const block = claimBlock(tpl, now, tier, 0, input.channel);
+          throw new AppError(block ?? 'COUPON_OUT_OF_STOCK', `template ${tpl.name}: ${block ?? 'stock taken meanwhile'}`);
+        }
+        const undo = async (err: unknown) => {
+          await giveBackStock(tpl);
           throw err;
-        });
+        };
+        const late = claimBlock({ ...tpl, claimed: 0 }, now, tier, 0, input.channel); // rules the filter cannot hold (fixed validity ended)
+        if (late) await undo(new AppError(late, `template ${tpl.name}: ${late}`));
+        // One per member (the usual case): the unique index alone holds the limit, no counter.
+        const seq = tpl.perMemberLimit === 1 ? 1 : await nextSeq(tpl, memberId).catch(undo);
+        // The counter is a hint: a taken seq (a hole-less history the counter missed) moves on; at the limit the coupons are counted.
+        const created = await (seq !== null ? insertAtFreeSeq(seq, 'available') : check().then(() => insertAtFreeSeq(1, 'available'))).catch(undo);
         if (created) return created;
-        await giveBackStock(t);
-        throw new AppError('COUPON_LIMIT_REACHED', `member ${input.memberId} reached ${t.perMemberLimit} of ${t.name}`);
+        await giveBackStock(tpl);
+        throw new AppError('COUPON_LIMIT_REACHED', `member ${input.memberId} reached ${tpl.perMemberLimit} of ${tpl.name}`);
       }
 
       // With an issue key: a placeholder holds the key first, so concurrent retries of the same issue wait for one outcome.

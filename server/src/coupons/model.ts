@@ -121,6 +121,17 @@ couponSchema.index({ couponNo: 1 }, { unique: true, name: 'coupons_no_unique' })
 couponSchema.index({ memberId: 1, state: 1 }, { name: 'coupons_member_state' });
 couponSchema.index({ state: 1, validTo: 1 }, { name: 'coupons_expiry' });
 
+/**
+ * How many coupons of a template a member claimed from the centre, `_id` = `template|member`: the next seq,
+ * taken by one guarded upsert (`n < perMemberLimit`). A hint only — the unique (template, member, seq) index
+ * decides; at the limit the claim counts the coupons themselves (a crash between the two writes leaves a hole).
+ */
+export interface ClaimCountDoc {
+  _id: string;
+  n: number;
+}
+const claimCountSchema = new Schema<ClaimCountDoc>({ _id: { type: String, required: true }, n: { type: Number, required: true } }, { collection: 'coupon_claim_counts', versionKey: false });
+
 export interface VerificationDoc {
   _id: Types.ObjectId;
   key: string;
@@ -150,5 +161,6 @@ verificationSchema.index({ key: 1 }, { unique: true, name: 'coupon_verifications
 verificationSchema.index({ storeId: 1, at: -1 }, { name: 'coupon_verifications_store' });
 
 export const templateModel = (conn: Connection) => modelOn(conn, 'CouponTemplate', templateSchema);
+export const claimCountModel = (conn: Connection) => modelOn(conn, 'CouponClaimCount', claimCountSchema);
 export const couponModel = (conn: Connection) => modelOn(conn, 'Coupon', couponSchema);
 export const verificationModel = (conn: Connection) => modelOn(conn, 'CouponVerification', verificationSchema);

@@ -7,6 +7,7 @@ import { defaultNickname } from './nickname';
 import { createMemberPages, type MemberPages } from './member-page';
 import { createMembersRollup, type MembersRollup } from './rollup';
 import { createMemberSlice, type MemberSlice, type SliceOwner } from './slices';
+import { createStaffRoles, type StaffRoles } from './staff-roles';
 
 export type { MemberDoc, RegisteredVia } from './model';
 export type { MemberSlice, SliceOwner } from './slices';
@@ -31,6 +32,8 @@ export interface MembersService {
   rollup: MembersRollup;
   /** The part of the member document a co-owner module writes (given to it when the modules are wired). */
   slice(owner: SliceOwner): MemberSlice;
+  /** staff management: people with a staff/manager/admin role, guarded role changes */
+  staffRoles: StaffRoles;
 }
 
 export function createMembersService(deps: { conn: Connection; clock: Clock }): MembersService {
@@ -72,6 +75,7 @@ export function createMembersService(deps: { conn: Connection; clock: Clock }): 
     /** per-day figures for the analytics rollups */
     rollup: createMembersRollup(deps),
     slice: (owner) => createMemberSlice(deps.conn, owner),
+    staffRoles: createStaffRoles(deps.conn),
     async upsertByOpenid({ openid, unionid, via }) {
       try {
         return await upsertOnce(openid, unionid, via);

@@ -67,6 +67,7 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock; logge
     clock: deps.clock,
     logger: deps.logger ?? silent,
     failpoint: deps.failpoint,
+    deferPull: true, // settled ids are pulled by the points.repair job (one command less per movement)
   });
 
   return {

@@ -29,6 +29,7 @@ import type { GrowthLedger } from './growth';
 import { tillHolder, type MemberTokens } from './member-token';
 import { createBirthdayGifts } from './birthday';
 import { createGreetings } from './greetings';
+import { createAdjustments } from './adjustments';
 import { nextReviewDate, nextTierCode, nextTierOf, perksOf, spendNeededFen, tierFor } from './tier.calc';
 
 /** Two digits at the start of every member code of this chain. */
@@ -92,6 +93,8 @@ export function createMembershipService(deps: {
   }
 
   const service = {
+    /** console points adjustments, with a second admin's approval above the threshold (adjustments.ts) */
+    adjustments: createAdjustments({ conn: deps.conn, clock, points: deps.points, audit: deps.audit, memberSlice: Member }),
     /** 首页's popup: welcome gifts and tier upgrade, each once (greetings.ts). */
     greetings: createGreetings({ ...deps, newMemberCoupons: (memberId) => deps.hooks.newMemberCoupons(memberId) }),
     /** The member's tier (stored, or derived from growth before the first recompute). */
@@ -111,6 +114,7 @@ export function createMembershipService(deps: {
     },
     /** `loaded`: the member document the caller already read this request (authentication's) */
     async tierOf(memberId: string, loaded?: MemberDoc): Promise<string> {
+      if (loaded?.tierCode) return loaded.tierCode; // stored by every recompute: no settings read
       return (await service.tier(memberId, loaded)).code;
     },
 

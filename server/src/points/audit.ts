@@ -2,7 +2,8 @@
  * Points ledger audit, one batch of members at a time by `_id` range: the sum
  * of each member's applied entries must equal points.balance, the sum of their
  * held changes points.held (the open holds), available = balance − held; no
- * entry stays pending and no id stays in points.inflight past `staleMs`.
+ * entry stays pending and no id stays in points.inflight past `staleMs`
+ * (settled ids are pulled by the repair job, so a fresh one is not a finding).
  * Read-only: it reports, the repair jobs fix.
  */
 import { Types, type Connection } from 'mongoose';
@@ -35,7 +36,7 @@ export function createPointsAudit(deps: { conn: Connection; clock: Clock; member
     const staleBefore = new Date(deps.clock.now().getTime() - opts.staleMs);
     const findings: AuditFinding[] = [];
     const finding = (kind: AuditFinding['kind'], subject: string, detail: string, expected: number | null = null, actual: number | null = null) =>
-      findings.push({ kind, subject, detail, expected, actual });
+      findings.push({ kind, subject, memberId: subject, detail, expected, actual });
     for (const m of members) {
       const p = m.points ?? { balance: 0, held: 0, available: 0, inflight: [] };
       const s = sums.get(String(m._id)) ?? { balance: 0, held: 0 };
@@ -52,7 +53,8 @@ export function createPointsAudit(deps: { conn: Connection; clock: Clock; member
       for (const m of members) {
         for (const eid of m.points?.inflight ?? []) {
           const e = entries.get(String(eid));
-          if (!e || e.state !== 'pending' || e.createdAt < staleBefore) {
+          // A settled id waits for the repair job's pull (deferred on the hot path): stale only past staleMs.
+          if (!e || e.createdAt < staleBefore) {
             finding('points_stale_inflight', String(m._id), `inflight ${eid}: entry ${e ? `${e.state} since ${e.createdAt.toISOString()}` : 'missing'}`);
           }
         }

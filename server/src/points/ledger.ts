@@ -113,6 +113,7 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     clock: deps.clock,
     logger: deps.logger,
     failpoint: deps.failpoint,
+    deferPull: true, // settled ids are pulled by the points.repair job (one command less per movement)
   });
 
   return {

@@ -6,10 +6,15 @@ import type { StoresService } from '../stores/service';
 import { toStoreView } from '../stores/service';
 import { toMemberView } from '../members/view';
 import type { AuditService } from '../system/audit';
+import type { Connection } from 'mongoose';
+import type { Clock } from '../platform/clock';
+import { createStaffRoster } from './roster';
 
 /** Staff are members with the staff role bound to one store. Admins grant and remove it. */
-export function createStaffService(deps: { members: MembersService; stores: StoresService; audit: AuditService }) {
+export function createStaffService(deps: { conn: Connection; clock: Clock; members: MembersService; stores: StoresService; audit: AuditService }) {
   return {
+    /** the console's staff management (roles, stores, the last-admin rule) */
+    roster: createStaffRoster(deps),
     async me(memberId: string): Promise<StaffView> {
       const member = await deps.members.require(memberId);
       if (!member.staffStoreId) throw new AppError('NOT_FOUND', `member ${memberId} has no store`);

@@ -58,6 +58,15 @@ export function createStoresService(deps: { conn: Connection; clock: Clock; chai
       if (!Types.ObjectId.isValid(storeId)) return null;
       return Store.findOne({ _id: storeId, chainId: deps.chainId }).lean<StoreDoc>();
     },
+    /**
+     * For another module's aggregation by its own `_id` (one command instead of two reads): the stage that joins
+     * the store named by `localField` as the array `as`; `joined` takes it back out (this chain's store, or null).
+     */
+    joinStage: (localField: string, as: string) => ({ $lookup: { from: Store.collection.collectionName, localField, foreignField: '_id', as } }),
+    joined(rows: StoreDoc[] | undefined): StoreDoc | null {
+      const s = rows?.[0];
+      return s && s.chainId === deps.chainId ? s : null;
+    },
     async require(storeId: string): Promise<StoreDoc> {
       const s = await this.get(storeId);
       if (!s) throw new AppError('STORE_NOT_FOUND', `store ${storeId} not found`);

@@ -24,6 +24,8 @@ export const auditFinding = z.object({
   kind: auditFindingKind,
   /** the member, coupon or seat concerned */
   subject: z.string(),
+  /** the member it belongs to, when known (the console drills down to them) */
+  memberId: z.string().nullable().optional(),
   detail: z.string(),
   expected: z.number().int().nullable(),
   actual: z.number().int().nullable(),

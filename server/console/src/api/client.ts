@@ -5,7 +5,7 @@
  * carries the CSRF token from the readable `hc_console_csrf` cookie in `X-CSRF-Token`.
  * A failure becomes an ApiError with the server's stable code and Chinese message.
  */
-import { api, errorMessage, type BodyOf, type ParamsOf, type QueryOf, type ResponseOf, type RouteName } from '@homeclub/shared';
+import { api, errorMessage, IDEMPOTENCY_KEY_HEADER, type BodyOf, type ParamsOf, type QueryOf, type ResponseOf, type RouteName } from '@homeclub/shared';
 
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 export const CSRF_COOKIE = 'hc_console_csrf';
@@ -36,7 +36,7 @@ export function messageOf(err: unknown): string {
 
 type Options<K extends RouteName> = (ParamsOf<K> extends undefined ? { params?: undefined } : { params: ParamsOf<K> }) &
   (QueryOf<K> extends undefined ? { query?: undefined } : { query?: QueryOf<K> }) &
-  (BodyOf<K> extends undefined ? { body?: undefined } : { body: BodyOf<K> }) & { signal?: AbortSignal };
+  (BodyOf<K> extends undefined ? { body?: undefined } : { body: BodyOf<K> }) & { signal?: AbortSignal; idempotencyKey?: string };
 
 type Args<K extends RouteName> = Partial<Options<K>> extends Options<K> ? [options?: Options<K>] : [options: Options<K>];
 
@@ -84,11 +84,14 @@ export async function call<K extends RouteName>(name: K, ...args: Args<K>): Prom
     query?: Record<string, unknown>;
     body?: unknown;
     signal?: AbortSignal;
+    idempotencyKey?: string;
   };
   const route = api[name];
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (route.method !== 'GET') Object.assign(headers, writeHeaders());
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A retried write made safe by the page's own key (routes with `idempotencyKey: 'required'`).
+  if (opts.idempotencyKey) headers[IDEMPOTENCY_KEY_HEADER] = opts.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(buildUrl(name, opts.params, opts.query), {

@@ -12,7 +12,9 @@
  *      that it happened are one atomic write;
  *   3. the domain's idempotent follow-up (`after`, e.g. points lots);
  *   4. entry → `applied` (with the domain's result fields);
- *   5. `$pull inflight: id`.
+ *   5. `$pull inflight: id` — with `deferPull`, left to the repair job on the
+ *      hot path (one command less per entry): a settled id in `inflight` only
+ *      proves an effect that is already recorded, it guards nothing else.
  * Steps 2–5 run under the entry's lease, so one finisher works at a time; a
  * duplicate that finds the lease held waits briefly for the outcome and then
  * answers SERVICE_UNAVAILABLE (retriable: the lease of a dead instance expires).
@@ -50,7 +52,7 @@ export type Refusal = { reject: ErrorCode; detail: string } | { settle: Record<s
 /** The target's documents, as a module's store of them (e.g. the members module's slice of the member document). */
 export interface TargetStore<T> {
   findById(id: Types.ObjectId, projection?: Record<string, 0 | 1>): Promise<T | null>;
-  find(filter: Record<string, unknown>, opts?: { projection?: Record<string, 0 | 1>; limit?: number }): Promise<T[]>;
+  find(filter: Record<string, unknown>, opts?: { projection?: Record<string, 0 | 1>; limit?: number; sort?: Record<string, 1 | -1> }): Promise<T[]>;
   /** one guarded update returning the document after it (null: the filter did not match) */
   findOneAndUpdate(filter: Record<string, unknown>, update: Record<string, Record<string, unknown>>, projection?: Record<string, 0 | 1>): Promise<T | null>;
   updateOne(filter: Record<string, unknown>, update: Record<string, Record<string, unknown>>): Promise<unknown>;
@@ -60,7 +62,7 @@ export interface TargetStore<T> {
 export function modelStore<T>(M: Model<T>): TargetStore<T> {
   return {
     findById: (id, projection) => M.findById(id, projection ?? null).lean() as Promise<T | null>,
-    find: (filter, opts = {}) => M.find(filter as never, opts.projection ?? null).limit(opts.limit ?? 0).lean() as Promise<T[]>,
+    find: (filter, opts = {}) => M.find(filter as never, opts.projection ?? null).sort(opts.sort ?? {}).limit(opts.limit ?? 0).lean() as Promise<T[]>,
     findOneAndUpdate: (filter, update, projection) => M.findOneAndUpdate(filter as never, update as never, { returnDocument: 'after', lean: true, ...(projection ? { projection } : {}) }) as Promise<T | null>,
     updateOne: (filter, update) => M.updateOne(filter as never, update as never),
   };
@@ -88,6 +90,8 @@ export interface EntryProtocol<E extends EntryBase, T> {
   logger: Logger;
   leaseMs?: number;
   waitMs?: number;
+  /** skip step 5 on a fresh entry's first attempt; `repairPending` pulls settled ids (see the header) */
+  deferPull?: boolean;
   /** test seam: called before each write, may throw to simulate a crash there */
   failpoint?: (write: EntryWrite, e: E) => void;
 }
@@ -180,14 +184,29 @@ export function createEntryEngine<E extends EntryBase, T>(p: EntryProtocol<E, T>
     const fields = { ...p.settled(e, moved), ...settle, state: 'applied' };
     const marked = await Entry.updateOne({ _id: e._id, state: 'pending' } as never, { $set: fields } as never);
     fail('pull', e);
-    await Target.updateOne({ _id: targetId }, { $pull: { [p.inflight]: e._id } });
+    if (!(p.deferPull && fresh)) await Target.updateOne({ _id: targetId }, { $pull: { [p.inflight]: e._id } });
     if (marked.modifiedCount === 1) return { ...e, ...fields } as E;
     return outcome(e._id);
   }
 
-  /** Ids left in `inflight` whose entry is settled (crash between steps 4 and 5). Job only: scans targets. */
-  async function clearSettledInflight(limit: number): Promise<number> {
-    const targets = (await Target.find({ [`${p.inflight}.0`]: { $exists: true } }, { projection: { [p.inflight]: 1 }, limit })) as { _id: Types.ObjectId }[];
+  /**
+   * Ids left in `inflight` whose entry is settled (deferred pulls, or a crash between steps 4 and 5).
+   * Job only: scans targets, page by page by `_id` (every target with ids, up to `maxPages` pages per run).
+   */
+  async function clearSettledInflight(limit: number, maxPages = 50): Promise<number> {
+    let cleared = 0;
+    let after: Types.ObjectId | null = null;
+    for (let page = 0; page < maxPages; page++) {
+      const filter: Record<string, unknown> = { [`${p.inflight}.0`]: { $exists: true }, ...(after ? { _id: { $gt: after } } : {}) };
+      const targets = (await Target.find(filter, { projection: { [p.inflight]: 1 }, limit, sort: { _id: 1 } })) as { _id: Types.ObjectId }[];
+      cleared += await clearTargets(targets);
+      if (targets.length < limit) break;
+      after = targets[targets.length - 1]._id;
+    }
+    return cleared;
+  }
+
+  async function clearTargets(targets: { _id: Types.ObjectId }[]): Promise<number> {
     let cleared = 0;
     for (const t of targets) {
       const ids = (pathOf(t, p.inflight) as Types.ObjectId[]) ?? [];

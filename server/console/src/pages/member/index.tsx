@@ -7,15 +7,29 @@ import { useApi } from '../../api/use-api';
 import { Loadable } from '../../components/states';
 import { BOOKING_STATE, COUPON_STATE, ORDER_STATE, day, time, yuan } from '../../components/format';
 import { Ledger } from './Ledger';
+import { AdjustPoints } from './AdjustPoints';
+import { useSession } from '../../session';
+import { Space } from 'antd';
+import { useState } from 'react';
 
 export function MemberPage() {
   const { memberId = '' } = useParams();
   const state = useApi((signal) => call('consoleMember', { params: { memberId }, signal }), [memberId]);
+  const { user } = useSession();
+  const [version, setVersion] = useState(0);
   return (
     <Loadable state={state}>
       {(d) => (
         <>
-          <Card title={<span data-testid="member-title">{d.member.nickname}</span>} extra={<Link to="/members">返回会员列表</Link>} style={{ marginBottom: 16 }}>
+          <Card title={<span data-testid="member-title">{d.member.nickname}</span>} extra={
+              <Space>
+                {user.role === 'admin' && <AdjustPoints memberId={memberId} nickname={d.member.nickname} onDone={() => {
+                      setVersion((v) => v + 1);
+                      state.reload();
+                    }} />}
+                <Link to="/members">返回会员列表</Link>
+              </Space>
+            } style={{ marginBottom: 16 }}>
             <Descriptions column={4} size="small" data-testid="member-card">
               <Descriptions.Item label="手机号">{d.member.phone ?? '未绑定'}</Descriptions.Item>
               <Descriptions.Item label="会员卡号">{d.member.cardNo ?? '—'}</Descriptions.Item>
@@ -34,7 +48,7 @@ export function MemberPage() {
           <Card>
             <Tabs
               items={[
-                { key: 'ledger', label: '积分流水', children: <Ledger memberId={memberId} /> },
+                { key: 'ledger', label: '积分流水', children: <Ledger key={version} memberId={memberId} /> },
                 {
                   key: 'coupons',
                   label: `优惠券 (${d.coupons.length})`,

@@ -1,0 +1,49 @@
+/** Points: the ledger, lots and expiry, and points owed back after a refund. */
+import { defineModule } from '../platform/modules';
+import { nextShanghaiHour } from '../platform/jobs/shanghai-hour';
+import type { MembersService } from '../members/service';
+import type { SettingsStore } from '../membership/settings';
+import type { GrowthLedger } from '../membership/growth';
+import { createPointsService } from './service';
+import { createOwedPoints } from './owed';
+
+interface Needs {
+  members: MembersService;
+  // created later by membership: read only when points expire / in the repair job
+  membershipSettings: SettingsStore;
+  growth: GrowthLedger;
+}
+
+export const pointsModule = defineModule({
+  name: 'points',
+  create: ({ conn, clock, logger }, s: Needs) => {
+    const points = createPointsService({
+      conn,
+      clock,
+      logger,
+      memberSlice: s.members.slice('points'),
+      expiryYears: async () => (await s.membershipSettings.get()).pointsExpiryYears,
+    });
+    return { points, owedPoints: createOwedPoints({ conn, clock, points }) };
+  },
+  jobs: [
+    {
+      name: 'points.expire',
+      every: 24 * 3600_000,
+      firstRunAt: (t) => nextShanghaiHour(t.now, 0),
+      lockMs: 10 * 60_000,
+      run: async (s, { log }) => {
+        const r = await s.points.expireDue();
+        if (r.lots) log.info(r, 'points expired');
+      },
+    },
+    {
+      name: 'points.repair',
+      every: 60_000,
+      run: async (s) => {
+        await s.points.ledger.repairPending();
+        await s.growth.repairPending();
+      },
+    },
+  ],
+});
