@@ -1,8 +1,9 @@
 /**
  * Member insight on the real engine, day by day: the segment condition 专属导购
  * (from the guides module's bindings, read by the nightly scores job) and the
- * triggers "enters a stage" and "enters a segment" (once per entry: the first
- * run is the baseline, leaving and coming back is a new entry).
+ * triggers "enters a stage", "enters a segment" (once per entry: the first
+ * run is the baseline, leaving and coming back is a new entry) and "a coupon
+ * about to expire".
  */
 import { Types } from 'mongoose';
 import { memberModel } from '../../server/src/members/model';
@@ -108,6 +109,10 @@ test('enters a stage / enters a segment: fired once per entry, the first run of 
   expect(new Set(all.map((g) => g.key)).size).toBe(2);
   const runs = (await app.services.insight.campaign(entered)).runs;
   expect(runs.map((r) => r.state)).toEqual(['done', 'done', 'done', 'done']);
+  // 「券即将过期」 matched per page: only m1 holds coupons ending within 30 days.
+  const expiring = (await app.services.insight.createCampaign(actor, { name: '券快过期', segmentId: everyone.id, action: { kind: 'coupon', templateId }, schedule: { kind: 'trigger', on: { kind: 'coupon_expiring', days: 30 } }, holdoutShare: 0, budget: { maxGifts: null, maxPoints: null }, giftTitle: '回访礼已到账', measureDays: 30 })).id;
+  await app.services.insight.runCampaign(expiring);
+  expect((await giftsOf(expiring)).map((g) => g.member)).toEqual([1]);
   // Enters a stage: travel until m2 (bought 5 + 4 days ago) sleeps — the night it enters 沉睡, one gift, then none.
   app.clock.travel(357 * DAY);
   await night();

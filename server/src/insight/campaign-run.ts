@@ -52,8 +52,7 @@ export function createCampaignRunner(deps: RunDeps) {
     const now = clock.now();
     if (on.kind === 'birthday') return { birthdayMonth: new Date(now.getTime() + 8 * 3600_000).getUTCMonth() + 1 };
     if (on.kind === 'attended_no_purchase') return { attendedNotBoughtAt: { $gte: new Date(now.getTime() - (on.days + 1) * DAY), $lt: new Date(now.getTime() - on.days * DAY) } };
-    if (on.kind === 'coupon_expiring') return { _id: { $in: await deps.coupons.gifts.membersWithExpiring(on.days) } };
-    if (on.kind === 'segment') return {};
+    if (on.kind === 'coupon_expiring' || on.kind === 'segment') return {}; // decided per page (see `narrow`)
     // Entered the stage in that day's scores run: the profile's own stage and since (no list of ids to match).
     const dayStart = shanghaiMidnight(key.slice(key.indexOf(':') + 1));
     return { stage: on.stage, stageSince: { $gte: dayStart, $lt: new Date(dayStart.getTime() + DAY) } };
@@ -233,6 +232,8 @@ export function createCampaignRunner(deps: RunDeps) {
       const s = await deps.settings.get();
       const seg = await deps.segments.require(String(c.segmentId));
       const extra = await triggerFilter(c, key);
+      // 「券即将过期」: the members holding one, matched per page in memory (an `$in` of them in the query is a scan per member).
+      const expiring = c.schedule.kind === 'trigger' && c.schedule.on.kind === 'coupon_expiring' ? new Set(await deps.coupons.gifts.membersWithExpiring(c.schedule.on.days)) : null;
       /** Before each batch: paused or ended → stop where we are; quiet hours → deferred (the job resumes it later). */
       const check = async (): Promise<{ halt: RunDoc | null; fresh: CampaignDoc | null }> => {
         const fresh = await Campaign.findById(c._id).lean<CampaignDoc>();
@@ -247,7 +248,7 @@ export function createCampaignRunner(deps: RunDeps) {
       for await (const { members, next } of deps.segments.pages(seg, extra, run.cursor)) {
         const { halt, fresh } = await check();
         if (halt || !fresh) return halt ?? run;
-        const audience = entering ? await entrants(c, key, prev, members) : members;
+        const audience = entering ? await entrants(c, key, prev, members) : expiring ? members.filter((p) => expiring.has(p._id)) : members;
         const done = audience.length ? await processBatch(fresh, run, audience, s.monthlyCap) : [];
         const inc: Record<string, number> = { audience: done.length, treated: done.filter((d) => d.group === 'treated').length, control: done.filter((d) => d.group === 'control').length };
         for (const d of done) if (d.state === 'skipped') inc[`skipped.${d.reason}`] = (inc[`skipped.${d.reason}`] ?? 0) + 1;
