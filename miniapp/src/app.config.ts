@@ -2,7 +2,7 @@
  * Main package: the 5 tabs only (weapp budget: main ≤ 400 KB, see tests/e2e/weapp-build.test.ts).
  * Subpackages: member (积分明细, 我的优惠券, 优惠券详情), order (优惠买单, 支付结果/订单详情, 我的订单), booking (门店,
  * 预约服务, 预约详情, 我的预约), referral (邀请有礼), staff (工作台, 扫码识别会员, 扫码核销, 收银, 门店订单,
- * 订单详情, 今日预约, 合伙人报备). Tab bar icons from scripts/gen-tabbar-icons.mjs.
+ * 订单详情, 今日预约, 合伙人报备), misc (页面不存在, where unknown routes land). Tab bar icons from scripts/gen-tabbar-icons.mjs.
  * weapp: the location permission text (预约 sorts stores by distance) and
  * `requiredPrivateInfos` (WeChat refuses wx.getLocation and wx.chooseAddress without it).
  * H5 only: no page slide animation. Taro's H5 router hides the previous page on
@@ -23,6 +23,7 @@ export default defineAppConfig({
     { root: 'pages-order', name: 'order', pages: ['pay/index', 'order/index', 'orders/index'] },
     { root: 'pages-booking', name: 'booking', pages: ['store/index', 'booking-new/index', 'booking-detail/index', 'bookings/index'] },
     { root: 'pages-referral', name: 'referral', pages: ['invite/index'] },
+    { root: 'pages-misc', name: 'misc', pages: ['not-found/index'] },
     {
       root: 'pages-staff',
       name: 'staff',
@@ -46,6 +47,8 @@ export default defineAppConfig({
       }
     : {}),
   window: {
+    // H5: Taro's title bar (the page's title; back on sub-pages, home when a link opened one directly). weapp default.
+    navigationStyle: 'default',
     backgroundTextStyle: 'light',
     backgroundColor: '#f5f5f5',
     navigationBarBackgroundColor: '#ffffff',

@@ -29,6 +29,7 @@ import { consoleInsightRoutes } from './contract/console-insight';
 import { consoleStaffRoutes } from './contract/console-staff';
 import { consolePointsRoutes } from './contract/console-points';
 import { consoleLedgerRoutes } from './contract/console-ledger';
+import { consoleContentRoutes } from './contract/console-content';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -59,6 +60,7 @@ export const api = {
   ...consoleStaffRoutes,
   ...consolePointsRoutes,
   ...consoleLedgerRoutes,
+  ...consoleContentRoutes,
 } as const;
 
 export type Api = typeof api;

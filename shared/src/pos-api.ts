@@ -82,27 +82,27 @@ function route<const C extends RouteContract>(c: C): C {
 export const posApi = {
   posResolveMemberCode: route({
     method: 'POST', path: `${POS_PREFIX}/member-code/resolve`, tag: 'pos', access: 'public',
-    summary: "Resolve the member code the POS scanned: the member's summary and a memberToken for quote/commit",
+    summary: '识别 POS 扫到的会员码：返回会员摘要与用于试算/提交的 memberToken',
     body: posResolveRequest, response: memberCodeResolveResponse,
   }),
   posQuote: route({
     method: 'POST', path: `${POS_PREFIX}/quote`, tag: 'pos', access: 'public',
-    summary: "Price a bill for the scanned member at the key's store: coupon, points, cash (advisory; commit recomputes)",
+    summary: '为扫码会员在本密钥所属门店试算账单：优惠券、积分、应付现金（仅供参考，提交时重新计算）',
     body: posQuoteRequest, response: quoteResponse,
   }),
   posCommitRedemption: route({
     method: 'POST', path: `${POS_PREFIX}/redemptions`, tag: 'pos', access: 'public', status: 201,
-    summary: 'Commit a redemption (coupon used, points spent) on a bill the POS settles itself; one per posTxnId: a repeat returns the same redemption (201 again), other terms → POS_TXN_CONFLICT',
+    summary: '提交核销（用券、扣积分），账单由 POS 自行收款；每个 posTxnId 一笔：重复提交返回同一笔（仍为 201），条款不同 → POS_TXN_CONFLICT',
     body: posCommitRequest, response: staffOrderView,
   }),
   posRedemption: route({
     method: 'GET', path: `${POS_PREFIX}/redemptions/:posTxnId`, tag: 'pos', access: 'public',
-    summary: "One redemption of the key's store by POS transaction id, with its lines and reversals",
+    summary: '按 POS 交易号查本门店的一笔核销及其明细与冲正',
     params: posTxnParams, response: staffOrderView,
   }),
   posReverseRedemption: route({
     method: 'POST', path: `${POS_PREFIX}/redemptions/:posTxnId/reversals`, tag: 'pos', access: 'public', status: 201,
-    summary: 'Reverse (refund) part or all of a redemption: by amount, lines or in full; points, growth and (when complete) the coupon come back in proportion; the refundKey makes retries reverse once',
+    summary: '冲正（退款）一笔核销的部分或全部：按金额、按明细或整单；积分、成长值（全额时含优惠券）按比例退回；refundKey 保证重试只冲正一次',
     params: posTxnParams, body: posReversalRequest, response: posReversalResponse,
   }),
 } as const;
@@ -127,17 +127,17 @@ export const posKeyParams = z.object({ storeId: objectId, keyId: posKeyId });
 export const adminPosKeys = {
   adminCreatePosKey: route({
     method: 'POST', path: '/api/admin/stores/:storeId/pos-keys', tag: 'admin', access: 'admin', status: 201,
-    summary: "Create an API key for a store's POS system (the secret is returned once)",
+    summary: '为门店 POS 系统创建 API 密钥（密钥只返回一次）',
     params: posKeyStoreParams, body: posKeyCreateRequest, response: posKeyCreatedResponse,
   }),
   adminListPosKeys: route({
     method: 'GET', path: '/api/admin/stores/:storeId/pos-keys', tag: 'admin', access: 'admin',
-    summary: "A store's POS keys, active and revoked (no secrets)",
+    summary: '门店的 POS 密钥（有效与已吊销，不含密钥）',
     params: posKeyStoreParams, response: posKeyListResponse,
   }),
   adminRevokePosKey: route({
     method: 'POST', path: '/api/admin/stores/:storeId/pos-keys/:keyId/revoke', tag: 'admin', access: 'admin',
-    summary: 'Revoke a POS key: its requests are refused at once (revoking again changes nothing)',
+    summary: '吊销 POS 密钥：其请求立即被拒绝（重复吊销无变化）',
     params: posKeyParams, response: posKeyView,
   }),
 } as const;

@@ -6,7 +6,10 @@
  * Then the store's clerk 张伟 refunds half of it from 门店订单, and 陈晓 sees
  * the reversal in 积分明细: half her redeemed points back, half the earned
  * points taken back.
- * Screenshots: .test-results/screenshots/pay-*.png
+ * First, H5 robustness (issue 18 item 10) on the same phone: an unknown route opens 页面不存在 with 返回首页; a tab
+ * whose code cannot be fetched shows 重试, which loads it once the network is back; sub-pages have a title bar with
+ * back. No page error (nor a logged DOM error such as insertBefore's NotFoundError) anywhere on the way.
+ * Screenshots: .test-results/screenshots/pay-*.png, robust-*.png
  */
 import { textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
 import { json, screenshotPath } from './support/product';
@@ -19,10 +22,42 @@ const CLERK = 'oHC0demo0staff0zhangwei0001';
 
 const product = useProduct('pay');
 
-test('coupon + points + WeChat Pay on the simulator payer page → paid, points exact', async () => {
+/** Page code and styles, not the app's entry bundle (already loaded). */
+const PAGE_CHUNK = /\/(js|css)\/(?!app\.)[^/]+\.(js|css)(\?.*)?$/;
+
+test('unknown route → 页面不存在; a tab offline → 重试 loads it; sub-pages have a back bar; then coupon + points + WeChat Pay → paid, points exact', async () => {
   const stores = await json<{ items: { id: string; code: string }[] }>(product.base, 'GET', '/api/stores');
   const storeId = stores.body.items.find((s) => s.code === 'SH-XH')!.id;
-  const page = await product.open(SHOPPER, `#/pages-order/pay/index?storeId=${storeId}`);
+  const page = await product.open(SHOPPER, '#/pages/no-such-page/index');
+  await visible(page, '#not-found').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await page.screenshot({ path: screenshotPath('robust-01-not-found.png') });
+  await visible(page, '#not-found-home').click();
+  const couponsTab = page.locator('.weui-tabbar__item').nth(1);
+  await couponsTab.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+
+  // Offline for page code: 领券 cannot load → the notice; back online → 重试 opens the tab.
+  let blocked = 0;
+  await page.route(PAGE_CHUNK, (route) => {
+    blocked += 1;
+    return route.abort('internetdisconnected');
+  });
+  await couponsTab.click();
+  await visible(page, '#chunk-error').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  expect(blocked).toBeGreaterThan(0);
+  expect(await page.locator('#coupon-center').count()).toBe(0);
+  await page.screenshot({ path: screenshotPath('robust-02-offline-retry.png') });
+  await page.unroute(PAGE_CHUNK);
+  await visible(page, '#chunk-error-retry').click();
+  await visible(page, '#coupon-center').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  expect(await page.locator('#chunk-error').count()).toBe(0);
+
+  // A sub-page opened from a tab: the title bar names it and 返回 goes back to the tab.
+  await visible(page, '#center-my-coupons').click();
+  await textOf(page, '#taro-navigation-bar', (t) => t.includes('我的优惠券'));
+  await visible(page, '#taro-navigation-bar .taro-navigation-bar-back').click();
+  await visible(page, '#coupon-center').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+
+  await page.evaluate((hash) => void (location.hash = hash), `#/pages-order/pay/index?storeId=${storeId}`);
   const input = visible(page, '#pay-amount-input input');
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await input.fill('500');

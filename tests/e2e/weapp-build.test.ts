@@ -25,6 +25,7 @@ const SUBPACKAGES: { root: string; name: string; pages: string[] }[] = [
     pages: ['store/index', 'booking-new/index', 'booking-detail/index', 'bookings/index'],
   },
   { root: 'pages-referral', name: 'referral', pages: ['invite/index'] },
+  { root: 'pages-misc', name: 'misc', pages: ['not-found/index'] },
   {
     root: 'pages-staff',
     name: 'staff',
@@ -148,7 +149,7 @@ beforeAll(() => {
 });
 
 describe('weapp build (miniapp/dist/weapp)', () => {
-  test('app.json lists only the 5 tab pages in the main package and the member, order, booking, referral and staff subpackages', () => {
+  test('app.json lists only the 5 tab pages in the main package and the member, order, booking, referral, misc and staff subpackages', () => {
     expect(appJson.pages).toEqual(TAB_PAGES);
     expect(appJson.tabBar?.list.map((t) => t.pagePath)).toEqual(TAB_PAGES);
     expect(appJson.tabBar?.list.map((t) => t.text)).toEqual(TAB_TEXTS);

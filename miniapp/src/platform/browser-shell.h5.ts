@@ -7,9 +7,15 @@
  * reports on every tab tap. The handler does the switching, so the link's
  * default action is cancelled before it happens (capture phase; the click
  * still reaches the handler).
+ *
+ * A page whose code fails to load asks to retry (chunk-retry.h5.ts).
  */
+import { installChunkRetry } from './chunk-retry.h5';
+import './browser-shell.h5.css';
+
 export function installBrowserShell(): void {
   if (typeof document === 'undefined') return;
+  installChunkRetry();
   document.addEventListener(
     'click',
     (event) => {

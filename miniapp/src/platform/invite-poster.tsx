@@ -11,7 +11,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Canvas, Image, Text, View } from '@tarojs/components';
+import { Canvas, Image, Text, View } from '@tarojs/components';
+import { Button } from '../components/Button';
 import { drawPoster, POSTER_HEIGHT, POSTER_WIDTH, type PosterContext } from '../lib/poster';
 import type { PosterData } from '../services/referrals';
 

@@ -5,7 +5,8 @@
  * POST /api/auth/phone exactly like the mini-program does with its code.
  */
 import { useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../components/Button';
 import { bindPhone } from '../services/session';
 import { showErrorToast } from '../services/api';
 import { randomDemoPhone, simPhoneCode } from './sim.h5';

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button } from '@tarojs/components';
+import { Button } from '../components/Button';
 import type { ButtonProps, CommonEventFunction } from '@tarojs/components';
 import { bindPhone } from '../services/session';
 

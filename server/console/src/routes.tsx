@@ -28,6 +28,9 @@ import { AccountBookOutlined, FileDoneOutlined, SolutionOutlined } from '@ant-de
 import { StaffPage } from './pages/staff';
 import { PointsApprovalsPage } from './pages/points';
 import { LedgerAuditPage } from './pages/ledger';
+// 首页装修
+import { LayoutOutlined } from '@ant-design/icons';
+import { ContentPage } from './pages/content';
 
 export interface ConsoleRoute {
   path: string;
@@ -65,4 +68,6 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'staff', label: '员工与权限', icon: <SolutionOutlined />, element: <StaffPage /> },
   { path: 'points-approvals', label: '积分审批', icon: <FileDoneOutlined />, element: <PointsApprovalsPage />, adminOnly: true },
   { path: 'ledger-audits', label: '账务核对', icon: <AccountBookOutlined />, element: <LedgerAuditPage />, adminOnly: true },
+  // 首页装修
+  { path: 'content/home', label: '首页装修', icon: <LayoutOutlined />, element: <ContentPage />, adminOnly: true },
 ];

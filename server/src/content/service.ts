@@ -60,6 +60,7 @@ export function createContentService(deps: { conn: Connection; clock: Clock; aud
 
     async saveDraft(actorId: string, baseRevision: number, config: HomeConfig): Promise<HomeDraftView> {
       const now = deps.clock.now();
+      let before: HomeConfig | null = null;
       if (baseRevision === 0) {
         try {
           await Draft.create({ _id: PAGE, config, revision: 1, updatedAt: now, updatedBy: actorId });
@@ -68,14 +69,16 @@ export function createContentService(deps: { conn: Connection; clock: Clock; aud
           throw err;
         }
       } else {
-        const saved = await Draft.findOneAndUpdate(
+        // the document before the update: the audit's before → after
+        const old = await Draft.findOneAndUpdate(
           { _id: PAGE, revision: baseRevision },
           { $set: { config, updatedAt: now, updatedBy: actorId }, $inc: { revision: 1 } },
-          { new: true },
+          { returnDocument: 'before' },
         ).lean();
-        if (!saved) throw new AppError('CONTENT_DRAFT_CONFLICT', `home draft is not at revision ${baseRevision}`);
+        if (!old) throw new AppError('CONTENT_DRAFT_CONFLICT', `home draft is not at revision ${baseRevision}`);
+        before = old.config;
       }
-      await deps.audit.record(actorId, 'content.home.save', { baseRevision, banners: config.banners.map((b) => b.id) });
+      await deps.audit.record(actorId, 'content.home.save', { baseRevision, banners: config.banners.map((b) => b.id), before, after: config });
       return draftView();
     },
 
@@ -116,6 +119,13 @@ export function createContentService(deps: { conn: Connection; clock: Clock; aud
       return { items: items.map(versionView), publishedVersion: live };
     },
 
+    /** One published version with its config (NOT_FOUND when there is none). */
+    async version(version: number): Promise<VersionView & { config: HomeConfig }> {
+      const v = await Version.findById(`${PAGE}:${version}`).lean();
+      if (!v) throw new AppError('NOT_FOUND', `home version ${version} not found`);
+      return { ...versionView(v), config: v.config };
+    },
+
     /** The published home for this audience (the default grid when nothing is published). */
     async home(who: Omit<Audience, 'at'>): Promise<HomeView> {
       const live = await Live.findById(PAGE).lean();
@@ -123,9 +133,9 @@ export function createContentService(deps: { conn: Connection; clock: Clock; aud
     },
 
     /** The draft as this audience would see it once published (version 0 = not published). */
-    async preview(who: Omit<Audience, 'at'> & { at?: Date }): Promise<HomeView> {
-      const draft = await Draft.findById(PAGE).lean();
-      return homeFor(draft?.config ?? DEFAULT_HOME, 0, { ...who, at: who.at ?? deps.clock.now() });
+    async preview(who: Omit<Audience, 'at'> & { at?: Date }, config?: HomeConfig): Promise<HomeView> {
+      const draft = config ? null : await Draft.findById(PAGE).lean();
+      return homeFor(config ?? draft?.config ?? DEFAULT_HOME, 0, { ...who, at: who.at ?? deps.clock.now() });
     },
   };
 }

@@ -104,6 +104,8 @@ export interface DeliveryDoc {
   couponId: string | null;
   points: number;
   at: Date;
+  /** banner campaigns: when the member's home first showed the banner (campaign-banner.ts) */
+  seenAt?: Date | null;
 }
 const deliverySchema = new Schema<DeliveryDoc>(
   {
@@ -117,6 +119,7 @@ const deliverySchema = new Schema<DeliveryDoc>(
     couponId: { type: String, default: null },
     points: { type: Number, default: 0 },
     at: Date,
+    seenAt: { type: Date, default: null },
   },
   { collection: 'insight_deliveries', versionKey: false },
 );

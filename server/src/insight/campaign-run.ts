@@ -24,6 +24,7 @@ import type { Segments } from './segments';
 import type { InsightSettingsStore } from './settings';
 import { inQuietHours } from './settings';
 import { segmentEntry, shanghaiMonth } from './schedule.calc';
+import type { CampaignBanners } from './campaign-banner';
 
 const DAY = 86400_000;
 
@@ -38,6 +39,8 @@ export interface RunDeps {
   points: PointsService;
   members: MembersService;
   wechat: MiniProgramClient;
+  /** needed by banner campaigns only (the scale bench runs coupon campaigns without it) */
+  banners?: CampaignBanners;
 }
 
 
@@ -145,6 +148,11 @@ export function createCampaignRunner(deps: RunDeps) {
       }
       return out;
     }
+    if (a.kind === 'banner') {
+      if (!deps.banners) throw new Error('campaign runner built without banners cannot run a banner campaign');
+      const given = await deps.banners.give(c, list);
+      return list.map((d) => (given.has(d._id) ? { ...d, state: 'given' } : { ...d, state: 'skipped', reason: 'failed' }));
+    }
     // Claim each delivery by inserting it `sending` before sending: a crash never sends twice (a one-time consent is used once).
     const claimed = new Set(await insertNew(list.map((d) => ({ ...d, state: 'sending' as const }))));
     const openids = await deps.members.pages.openids(list.map((d) => d.memberId));
@@ -207,7 +215,7 @@ export function createCampaignRunner(deps: RunDeps) {
     outcomes.push(...acted);
     const notGiven = c.action.kind === 'message' ? 0 : covered - acted.filter((d) => d.state === 'given').length;
     if (notGiven) await reserve({ ...c, budget: { maxGifts: null, maxPoints: null } } as CampaignDoc, -notGiven);
-    const gifts = acted.filter((d) => d.state === 'given');
+    const gifts = acted.filter((d) => d.state === 'given' && (c.action.kind === 'coupon' || c.action.kind === 'points'));
     if (gifts.length) {
       const entry = (d: DeliveryDoc) => ({ id: d._id, title: c.giftTitle, kind: c.action.kind as 'coupon' | 'points', couponId: d.couponId, points: d.points, at: run.startedAt });
       await Inbox.bulkWrite(gifts.map((d) => ({ updateOne: { filter: { _id: d.memberId }, update: { $addToSet: { gifts: entry(d) } }, upsert: true } })), { ordered: false }).catch(async (err) => {

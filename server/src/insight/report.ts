@@ -23,10 +23,14 @@ export function createReports(deps: { campaigns: CampaignModels; clock: Clock; c
     const buys = await deps.orders.memberStats.purchasesBetween(from, to);
     const group = new Map<string, 'treated' | 'control'>();
     const couponIds: string[] = [];
-    for await (const d of Delivery.find({ campaignId: String(c._id) }, { memberId: 1, group: 1, couponId: 1 }).lean<DeliveryDoc[]>().cursor()) {
+    const bannerGiven = new Set<string>();
+    const bannerSeen = new Set<string>();
+    for await (const d of Delivery.find({ campaignId: String(c._id) }, { memberId: 1, group: 1, couponId: 1, state: 1, seenAt: 1 }).lean<DeliveryDoc[]>().cursor()) {
       const doc = d as DeliveryDoc;
       if (!group.has(doc.memberId)) group.set(doc.memberId, doc.group);
       if (doc.couponId) couponIds.push(doc.couponId);
+      if (doc.state === 'given') bannerGiven.add(doc.memberId);
+      if (doc.seenAt) bannerSeen.add(doc.memberId);
     }
     const side = () => ({ members: 0, buyers: 0, orders: 0, salesFen: 0, redeemed: 0, om: emptyMoments(), sm: emptyMoments() });
     const t = side();
@@ -54,6 +58,7 @@ export function createReports(deps: { campaigns: CampaignModels; clock: Clock; c
       ordersPerMember: welchInterval(t.om, k.om),
       salesPerMemberFen: welchInterval(t.sm, k.sm),
       incrementalSales: incrementalSales(t.sm, k.sm),
+      banner: c.action.kind === 'banner' ? { targeted: bannerGiven.size, shown: bannerSeen.size } : null,
       computedAt: now.toISOString(),
     };
   }

@@ -21,6 +21,7 @@ import { createSegments } from './segments';
 import { createCampaignRunner } from './campaign-run';
 import { createReports } from './report';
 import { dueRunKey } from './schedule.calc';
+import { createCampaignBanners } from './campaign-banner';
 
 export function createInsightService(deps: {
   conn: Connection;
@@ -42,7 +43,8 @@ export function createInsightService(deps: {
   const { clock } = deps;
   const settings = createInsightSettings(insight, clock);
   const segments = createSegments({ insight, campaigns, clock });
-  const runner = createCampaignRunner({ insight, campaigns, segments, settings, clock, logger: deps.logger, coupons: deps.coupons, points: deps.points, members: deps.members, wechat: deps.wechat });
+  const banners = createCampaignBanners({ conn: deps.conn, campaigns, clock });
+  const runner = createCampaignRunner({ insight, campaigns, segments, settings, clock, logger: deps.logger, coupons: deps.coupons, points: deps.points, members: deps.members, wechat: deps.wechat, banners });
   const reports = createReports({ campaigns, clock, coupons: deps.coupons, orders: deps.orders });
   const scores = createScores({
     models: insight,
@@ -170,6 +172,8 @@ export function createInsightService(deps: {
     },
 
     // ---- shopper -------------------------------------------------------------
+    /** Banner campaigns' home banners for this member (treated members only; GET /api/home). */
+    homeBanners: (memberId: string) => banners.forMember(memberId),
     async gifts(memberId: string) {
       const inbox = await campaigns.Inbox.findById(memberId).lean();
       const byId = new Map((inbox?.gifts ?? []).map((g) => [g.id, g]));

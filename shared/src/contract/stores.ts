@@ -8,7 +8,7 @@ export const storesRoutes = {
     path: '/api/stores',
     tag: 'stores',
     access: 'public',
-    summary: "The chain's stores",
+    summary: '连锁的门店列表',
     response: storeListResponse,
   }),
 } as const;

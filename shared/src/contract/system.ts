@@ -6,7 +6,7 @@ export const systemRoutes = {
   health: route({
     method: 'GET',
     path: '/api/health',
-    summary: 'Process is up',
+    summary: '存活检查：进程在运行',
     tag: 'system',
     access: 'public',
     response: healthResponse,
@@ -14,7 +14,7 @@ export const systemRoutes = {
   ready: route({
     method: 'GET',
     path: '/api/ready',
-    summary: 'Database reachable',
+    summary: '就绪检查：数据库可连接',
     tag: 'system',
     access: 'public',
     response: readyResponse,

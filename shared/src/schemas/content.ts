@@ -98,3 +98,10 @@ export const homeView = z.object({
 });
 export type HomeView = z.infer<typeof homeView>;
 export const homeQuery = z.object({ storeId: objectId.optional() });
+
+/** Console: one published version with its config (to look at or load back into the draft = rollback). */
+export const homeVersionDetail = homeVersionView.extend({ config: homeConfig });
+export type HomeVersionDetail = z.infer<typeof homeVersionDetail>;
+export const homeVersionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) });
+/** Console preview: the form's unsaved config (or the saved draft when absent) as this audience would see it. */
+export const homePreviewBody = homeAudience.extend({ config: homeConfig.optional() });

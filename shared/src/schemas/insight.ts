@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { objectId } from './common';
 import { RFM_GROUPS } from '../insight/rfm';
 import { STAGES } from '../insight/stage';
+import { contentImage, contentLink } from './content';
 
 export const stageName = z.enum(STAGES);
 export const rfmGroupName = z.enum(RFM_GROUPS);
@@ -71,6 +72,8 @@ export const campaignAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('coupon'), templateId: objectId }),
   z.object({ kind: z.literal('points'), amount: z.number().int().min(1).max(1_000_000) }),
   z.object({ kind: z.literal('message'), templateId: z.string().min(1).max(64), page: z.string().max(200), title: z.string().min(1).max(20) }),
+  /** a home banner shown to the treated members only, for `days` after their run (server/src/insight/campaign-banner.ts) */
+  z.object({ kind: z.literal('banner'), title: z.string().trim().min(1).max(40), image: contentImage, link: contentLink.nullable().default(null), days: z.number().int().min(1).max(90) }),
 ]);
 export type CampaignAction = z.infer<typeof campaignAction>;
 
@@ -143,6 +146,8 @@ export const campaignReport = z.object({
   ordersPerMember: interval,
   salesPerMemberFen: interval,
   incrementalSales: z.object({ fen: z.number().int(), lowFen: z.number().int(), highFen: z.number().int(), significant: z.boolean() }).nullable(),
+  /** banner campaigns: treated members given the banner, and those whose home has shown it (null for other actions) */
+  banner: z.object({ targeted: z.number().int(), shown: z.number().int() }).nullable().default(null),
   computedAt: z.string(),
 });
 export type CampaignReport = z.infer<typeof campaignReport>;

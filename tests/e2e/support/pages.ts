@@ -7,6 +7,9 @@ import { bootProduct, freePort, json, launchChromium, newPhoneContext, requireBu
 
 export const UI_TIMEOUT = 20_000;
 
+/** A console error that is a caught exception rather than a failed request's report. */
+const LOGGED_ERROR = /^(NotFoundError|HierarchyRequestError|TypeError|ReferenceError|RangeError|SyntaxError)\b/;
+
 /**
  * A new phone-sized page signed in as `openid`: the H5 demo logs in as the
  * identity chosen in storage (Taro stores {"data": value}). It is set before
@@ -20,6 +23,8 @@ export async function pageAs(browser: Browser, contexts: BrowserContext[], pageE
   // The server's Content-Security-Policy must let the app (and the payment overlay's frame) run untouched.
   page.on('console', (msg) => {
     if (/Content Security Policy/i.test(msg.text())) pageErrors.push(`CSP: ${msg.text()} @ ${msg.location().url}`);
+    // DOM and script errors that a component caught and only logged (e.g. Taro's web components) count too.
+    else if (msg.type() === 'error' && LOGGED_ERROR.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
   });
   await context.addInitScript((id) => {
     if (sessionStorage.getItem('e2e-identity') === id) return;

@@ -18,7 +18,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import { shanghaiDay, type BookingView } from '@homeclub/shared';
 import { call, isApiError, showErrorToast } from '../../services/api';
 import { useSession } from '../../services/session';

@@ -21,7 +21,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import type { MemberView, ResponseOf, ServiceView, StoreDetail } from '@homeclub/shared';
 import { call, showErrorToast } from '../../services/api';
 import { useSession } from '../../services/session';

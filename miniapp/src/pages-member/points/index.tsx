@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useReachBottom } from '@tarojs/taro';
-import { Button, ScrollView, Text, View } from '@tarojs/components';
+import { ScrollView, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import type { PointsEntryKind, PointsEntryView } from '@homeclub/shared';
 import { call } from '../../services/api';
 import {

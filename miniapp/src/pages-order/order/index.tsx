@@ -14,7 +14,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import { formatFen, type OrderView } from '@homeclub/shared';
 import { call, showErrorToast } from '../../services/api';
 import { useSession } from '../../services/session';

@@ -12,7 +12,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import { formatFen, type ResponseOf } from '@homeclub/shared';
 import { call, showErrorToast } from '../../services/api';
 import { login, useSession } from '../../services/session';

@@ -13,7 +13,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, ScrollView, Text, View } from '@tarojs/components';
+import { ScrollView, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import type { DashboardResponse, ResponseOf, RewardView } from '@homeclub/shared';
 import { isApiError } from '../../services/api';
 import {

@@ -15,7 +15,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import { addDays, shanghaiDay, weekdayOf, type StaffBookingView } from '@homeclub/shared';
 import { call } from '../../services/api';
 import { hasRole, useSession } from '../../services/session';

@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import type { StaffConsoleTicketView } from '@homeclub/shared';
 import { call } from '../../services/api';
 import { ErrorState, LoadingState } from '../../components/StateView';

@@ -9,7 +9,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import type { VerificationView } from '@homeclub/shared';
 import { call } from '../../services/api';
 import { formatDateTime } from '../../services/membership';

@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useRouter } from '@tarojs/taro';
-import { Button, Text, Textarea, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import type { ResponseOf } from '@homeclub/shared';
 import { addGuideNote, fetchGuideCustomer, SOURCE_LABELS } from '../../services/guides';
 import { formatDate, formatDateTime, formatYuan } from '../../services/membership';

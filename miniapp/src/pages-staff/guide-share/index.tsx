@@ -5,7 +5,8 @@
  * bound to this guide by the chain's rules.
  */
 import { useEffect, useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import type { ResponseOf } from '@homeclub/shared';
 import { fetchGuideMe, fetchGuidePoster } from '../../services/guides';
 import { InviteShareButton, useInviteShare } from '../../platform/invite-share';

@@ -7,7 +7,8 @@
  * result card shows the masked phone and until when the lead is protected.
  */
 import { useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import type { ResponseOf } from '@homeclub/shared';
 import { isApiError } from '../../services/api';
 import {

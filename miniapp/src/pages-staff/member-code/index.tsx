@@ -5,7 +5,8 @@
  * Server errors (expired code, another chain's code…) are shown in Chinese.
  */
 import { useRef, useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import type { MemberCodeResolveResponse } from '@homeclub/shared';
 import { call } from '../../services/api';
 import { formatPoints, groupDigits } from '../../services/membership';

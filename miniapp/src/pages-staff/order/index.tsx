@@ -11,7 +11,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import { formatFen, type OrderRefundRequest, type StaffOrderView } from '@homeclub/shared';
 import { call } from '../../services/api';
 import { useSession } from '../../services/session';

@@ -8,7 +8,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro';
-import { Button, ScrollView, Text, View } from '@tarojs/components';
+import { ScrollView, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import { formatFen, type OrderView, type StaffOrderView } from '@homeclub/shared';
 import { call } from '../../services/api';
 import { useSession } from '../../services/session';

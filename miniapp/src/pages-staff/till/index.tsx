@@ -20,7 +20,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Slider, Text, View } from '@tarojs/components';
+import { Input, Slider, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import {
   formatFen,
   type MemberCodeResolveResponse,

@@ -11,7 +11,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import { call, isApiError, showErrorToast } from '../../services/api';
 import { login, useSession } from '../../services/session';
 import { formatPoints } from '../../services/membership';

@@ -10,11 +10,18 @@ import type { CampaignInput } from '@homeclub/shared';
 import { ApiError, call, messageOf } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { STAGES } from './labels';
+import { PhotoUpload } from '../stores/PhotoUpload';
+import { LinkFields } from '../content/LinkFields';
+import { toLink, type LinkValues } from '../content/form-values';
 
 type Values = {
   name: string;
   segmentId: string;
-  actionKind: 'coupon' | 'points' | 'message';
+  actionKind: 'coupon' | 'points' | 'message' | 'banner';
+  bannerTitle?: string;
+  bannerImage?: string[];
+  bannerDays?: number;
+  bannerLink?: LinkValues;
   templateId?: string;
   points?: number;
   messageTemplateId?: string;
@@ -39,7 +46,9 @@ function toInput(v: Values): CampaignInput {
       ? { kind: 'coupon', templateId: v.templateId ?? '' }
       : v.actionKind === 'points'
         ? { kind: 'points', amount: v.points ?? 0 }
-        : { kind: 'message', templateId: v.messageTemplateId ?? '', page: v.messagePage ?? '', title: v.messageTitle ?? '' };
+        : v.actionKind === 'banner'
+          ? { kind: 'banner', title: v.bannerTitle ?? '', image: v.bannerImage?.[0] ?? '', link: toLink(v.bannerLink ?? { linkKind: 'none' }), days: v.bannerDays ?? 7 }
+          : { kind: 'message', templateId: v.messageTemplateId ?? '', page: v.messagePage ?? '', title: v.messageTitle ?? '' };
   const on =
     v.trigger === 'stage'
       ? { kind: 'stage' as const, stage: (v.stage ?? '沉睡') as never }
@@ -56,7 +65,7 @@ function toInput(v: Values): CampaignInput {
 }
 
 /** body.action.templateId → the form field it came from */
-const FIELD_OF: Record<string, keyof Values> = { name: 'name', segmentId: 'segmentId', 'action.templateId': 'templateId', 'action.amount': 'points', giftTitle: 'giftTitle', holdoutShare: 'holdoutPct' };
+const FIELD_OF: Record<string, keyof Values> = { name: 'name', segmentId: 'segmentId', 'action.templateId': 'templateId', 'action.amount': 'points', 'action.title': 'bannerTitle', 'action.image': 'bannerImage', 'action.days': 'bannerDays', giftTitle: 'giftTitle', holdoutShare: 'holdoutPct' };
 
 export function CampaignForm({ open, segmentId, onClose, onSaved }: { open: boolean; segmentId?: string; onClose: () => void; onSaved: () => void }) {
   const [form] = Form.useForm<Values>();
@@ -64,6 +73,8 @@ export function CampaignForm({ open, segmentId, onClose, onSaved }: { open: bool
   const { message } = App.useApp();
   const segments = useApi((signal) => (open ? call('consoleSegments', { signal }) : Promise.resolve({ items: [] })), [open]);
   const templates = useApi((signal) => (open ? call('consoleInsightGiftTemplates', { signal }) : Promise.resolve({ items: [] })), [open]);
+  const actionKindOpen = Form.useWatch('actionKind', form) === 'banner';
+  const claimable = useApi((signal) => (open && actionKindOpen ? call('consoleCouponTemplates', { signal }) : Promise.resolve({ items: [] })), [open, actionKindOpen]);
   useEffect(() => {
     if (open && segmentId) form.setFieldValue('segmentId', segmentId);
   }, [open, segmentId, form]);
@@ -97,7 +108,7 @@ export function CampaignForm({ open, segmentId, onClose, onSaved }: { open: bool
           <Select placeholder="选择人群" options={(segments.data?.items ?? []).map((s) => ({ value: s.id, label: `${s.name}（${s.kind === 'snapshot' ? '快照' : '动态'}）` }))} data-testid="campaign-segment" />
         </Form.Item>
         <Form.Item name="actionKind" label="活动内容">
-          <Radio.Group options={[{ value: 'coupon', label: '送优惠券' }, { value: 'points', label: '送积分' }, { value: 'message', label: '发订阅消息' }]} />
+          <Radio.Group options={[{ value: 'coupon', label: '送优惠券' }, { value: 'points', label: '送积分' }, { value: 'message', label: '发订阅消息' }, { value: 'banner', label: '首页横幅' }]} />
         </Form.Item>
         {actionKind === 'coupon' && (
           <Form.Item name="templateId" label="优惠券模板" rules={[{ required: true, message: '请选择优惠券' }]} extra="仅列出「活动」渠道、启用中的模板">
@@ -121,6 +132,20 @@ export function CampaignForm({ open, segmentId, onClose, onSaved }: { open: bool
               <Input placeholder="pages/index/index" />
             </Form.Item>
           </Space.Compact>
+        )}
+        {actionKind === 'banner' && (
+          <>
+            <Form.Item name="bannerImage" label="横幅图片" rules={[{ required: true, type: 'array', min: 1, message: '请上传横幅图片' }]} extra="只展示给目标人群中的实验组会员（对照组看不到），排在运营横幅之前">
+              <PhotoUpload max={1} />
+            </Form.Item>
+            <Form.Item name="bannerTitle" label="横幅标题" rules={[{ required: true, whitespace: true, message: '请填写标题' }, { max: 40 }]}>
+              <Input maxLength={40} data-testid="campaign-banner-title" />
+            </Form.Item>
+            <Form.Item name="bannerDays" label="展示天数" initialValue={7} rules={[{ required: true }]}>
+              <InputNumber min={1} max={90} precision={0} addonAfter="天" />
+            </Form.Item>
+            <LinkFields prefix={['bannerLink']} templates={claimable.data?.items ?? []} testId="campaign-banner-link" />
+          </>
         )}
         <Form.Item name="scheduleKind" label="执行方式">
           <Radio.Group options={[{ value: 'once', label: '定时一次' }, { value: 'monthly', label: '每月（会员日）' }, { value: 'trigger', label: '条件触发' }]} />

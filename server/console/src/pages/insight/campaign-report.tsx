@@ -82,6 +82,7 @@ function ReportBody({ r }: { r: Report }) {
         <Descriptions.Item label="实验组购买人数">{r.treated.buyers}</Descriptions.Item>
         <Descriptions.Item label="对照组购买人数">{r.control.buyers}</Descriptions.Item>
         <Descriptions.Item label="计算时间">{time(r.computedAt)}</Descriptions.Item>
+        {r.banner && <Descriptions.Item label="横幅投放 / 已展示">{r.banner.targeted} / {r.banner.shown} 人</Descriptions.Item>}
       </Descriptions>
       {r.control.members === 0 && <Alert type="warning" showIcon message="没有对照组（对照比例为 0），无法衡量增量" />}
       <Row gutter={16} style={{ marginTop: 8 }} data-testid="campaign-uplift">

@@ -12,7 +12,7 @@ import { CampaignForm } from './campaign-form';
 import { CampaignDetail } from './campaign-report';
 import { CAMPAIGN_STATUS } from './labels';
 
-const ACTION = (c: CampaignView) => (c.action.kind === 'coupon' ? '送优惠券' : c.action.kind === 'points' ? `送 ${c.action.amount} 积分` : '订阅消息');
+const ACTION = (c: CampaignView) => (c.action.kind === 'coupon' ? '送优惠券' : c.action.kind === 'points' ? `送 ${c.action.amount} 积分` : c.action.kind === 'banner' ? `首页横幅 ${c.action.days} 天` : '订阅消息');
 const SCHEDULE = (c: CampaignView) => {
   const s = c.schedule;
   if (s.kind === 'once') return `定时 ${time(s.at)}`;
