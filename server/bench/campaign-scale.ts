@@ -6,6 +6,8 @@
  * every member scored once, every treated member exactly one coupon, the
  * control none. Baseline in the same run: paging every member by `_id`
  * (reading every member once in `_id` order, the least any full pass must do).
+ * After each phase it prints the database time per command and collection
+ * (where the time went), and the scores / campaign jobs log their progress.
  *   npx tsx server/bench/campaign-scale.ts [members=100000]
  * Uses MONGODB_URI when set, else starts the embedded engine in memory.
  */

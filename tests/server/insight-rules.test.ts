@@ -1,6 +1,6 @@
 /** Pure insight rules of the server: segment rule → profile query, campaign run keys, quiet hours, tag CSV. */
 import { segmentFilter, conditionFilter } from '../../server/src/insight/segment-filter';
-import { dueRunKey } from '../../server/src/insight/schedule.calc';
+import { dueRunKey, segmentEntry } from '../../server/src/insight/schedule.calc';
 import { inQuietHours, quietHoursEnd } from '../../server/src/insight/settings';
 import { parseTagCsv } from '../../server/src/insight/segments';
 
@@ -17,6 +17,9 @@ test.each([
   [{ field: 'partner', is: false }, { partner: false }],
   [{ field: 'tags', any: ['设计师'] }, { tags: { $in: ['设计师'] } }],
   [{ field: 'birthdayMonth', in: [12] }, { birthdayMonth: { $in: [12] } }],
+  [{ field: 'guide', has: 'any' }, { guideId: { $ne: null } }],
+  [{ field: 'guide', has: 'none' }, { guideId: null }],
+  [{ field: 'guide', has: ['0123456789abcdef01234567'] }, { guideId: { $in: ['0123456789abcdef01234567'] } }],
 ] as const)('condition %j', (c, filter) => {
   expect(conditionFilter(c as never, now)).toEqual(filter);
 });
@@ -37,6 +40,8 @@ test.each([
   [{ kind: 'trigger', on: { kind: 'stage', stage: '沉睡' } }, now, false, null],
   [{ kind: 'trigger', on: { kind: 'stage', stage: '沉睡' } }, now, true, 'stage:2026-12-26'],
   [{ kind: 'trigger', on: { kind: 'birthday' } }, now, true, 'birthday:2026'],
+  [{ kind: 'trigger', on: { kind: 'segment' } }, now, true, 'segment:2026-12-26'],
+  [{ kind: 'trigger', on: { kind: 'segment' } }, now, false, null],
   [{ kind: 'trigger', on: { kind: 'attended_no_purchase', days: 7 } }, now, true, 'attended_no_purchase:2026-12-26'],
 ] as const)('run key of %j at %s (scored today %s) → %s', (s, at, scored, key) => {
   expect(dueRunKey(s as never, at, scored)).toBe(key);
@@ -60,4 +65,16 @@ test('quiet hours end: the next end hour in Shanghai', () => {
 test('tag CSV: header skipped, bad ids and empty tags reported by line', () => {
   const id = '0123456789abcdef01234567';
   expect(parseTagCsv(`memberId,tags\n${id},大客户, 设计师\nxyz,a\n${id}\n\n`)).toEqual({ rows: [{ memberId: id, tags: ['大客户', '设计师'] }], badLines: [3, 4] });
+});
+
+test.each([
+  ['first run: the baseline, no entry', null, '2026-12-26', null, false, { seen: '2026-12-26', since: null }],
+  ['first run seen again (resumed)', { seen: '2026-12-26', since: null }, '2026-12-26', null, false, { seen: '2026-12-26', since: null }],
+  ['new in the segment', null, '2026-12-27', '2026-12-26', true, { seen: '2026-12-27', since: '2026-12-27' }],
+  ['in at the previous run: continuing', { seen: '2026-12-26', since: null }, '2026-12-27', '2026-12-26', false, { seen: '2026-12-27', since: null }],
+  ['continuing keeps the entry date', { seen: '2026-12-27', since: '2026-12-20' }, '2026-12-28', '2026-12-27', false, { seen: '2026-12-28', since: '2026-12-20' }],
+  ['left and came back: a new entry', { seen: '2026-12-20', since: '2026-12-18' }, '2026-12-28', '2026-12-27', true, { seen: '2026-12-28', since: '2026-12-28' }],
+  ['entered, seen again in the same run (resumed)', { seen: '2026-12-28', since: '2026-12-28' }, '2026-12-28', '2026-12-27', true, { seen: '2026-12-28', since: '2026-12-28' }],
+] as const)('segment entry: %s', (_name, rec, date, prev, entered, next) => {
+  expect(segmentEntry(rec, date, prev)).toEqual({ entered, rec: next });
 });

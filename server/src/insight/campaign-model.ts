@@ -132,6 +132,14 @@ export interface ContactDoc {
 }
 const contactSchema = new Schema<ContactDoc>({ _id: String, keys: [String] }, { collection: 'insight_contacts', versionKey: false });
 
+/** A member of a 「进入人群」 campaign's segment (`_id` = campaign:member): when last seen in it and since when (entries). */
+export interface EntryDoc {
+  _id: string;
+  seen: string;
+  since: string | null;
+}
+const entrySchema = new Schema<EntryDoc>({ _id: String, seen: String, since: { type: String, default: null } }, { collection: 'insight_segment_entries', versionKey: false });
+
 /** Gifts a member has not seen yet (`_id` = member; each entry added once by `$addToSet`): the mini-program's popup reads this one document. */
 export interface InboxDoc {
   _id: string;
@@ -155,6 +163,7 @@ export const campaignModels = (conn: Connection) => ({
   Delivery: modelOn(conn, 'InsightDelivery', deliverySchema),
   Contact: modelOn(conn, 'InsightContact', contactSchema),
   Inbox: modelOn(conn, 'InsightGiftInbox', inboxSchema),
+  Entry: modelOn(conn, 'InsightSegmentEntry', entrySchema),
   Report: modelOn(conn, 'InsightCampaignReport', reportSchema),
 });
 export type CampaignModels = ReturnType<typeof campaignModels>;

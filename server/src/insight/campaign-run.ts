@@ -19,11 +19,11 @@ import type { PointsService } from '../points/service';
 import type { MembersService } from '../members/service';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
 import type { InsightModels, ProfileDoc } from './model';
-import type { CampaignDoc, CampaignModels, ContactDoc, DeliveryDoc, RunDoc } from './campaign-model';
+import type { CampaignDoc, CampaignModels, ContactDoc, DeliveryDoc, EntryDoc, RunDoc } from './campaign-model';
 import type { Segments } from './segments';
 import type { InsightSettingsStore } from './settings';
 import { inQuietHours } from './settings';
-import { shanghaiMonth } from './schedule.calc';
+import { segmentEntry, shanghaiMonth } from './schedule.calc';
 import type { CampaignBanners } from './campaign-banner';
 
 const DAY = 86400_000;
@@ -45,7 +45,7 @@ export interface RunDeps {
 
 
 export function createCampaignRunner(deps: RunDeps) {
-  const { Campaign, Run, Delivery, Contact, Inbox } = deps.campaigns;
+  const { Campaign, Run, Delivery, Contact, Inbox, Entry } = deps.campaigns;
   const { clock } = deps;
 
   /** The trigger's own condition on profiles (AND with the segment). */
@@ -55,11 +55,33 @@ export function createCampaignRunner(deps: RunDeps) {
     const now = clock.now();
     if (on.kind === 'birthday') return { birthdayMonth: new Date(now.getTime() + 8 * 3600_000).getUTCMonth() + 1 };
     if (on.kind === 'attended_no_purchase') return { attendedNotBoughtAt: { $gte: new Date(now.getTime() - (on.days + 1) * DAY), $lt: new Date(now.getTime() - on.days * DAY) } };
-    if (on.kind === 'coupon_expiring') return { _id: { $in: await deps.coupons.gifts.membersWithExpiring(on.days) } };
+    if (on.kind === 'coupon_expiring' || on.kind === 'segment') return {}; // decided per page (see `narrow`)
+    // Entered the stage in that day's scores run: the profile's own stage and since (no list of ids to match).
+    const dayStart = shanghaiMidnight(key.slice(key.indexOf(':') + 1));
+    return { stage: on.stage, stageSince: { $gte: dayStart, $lt: new Date(dayStart.getTime() + DAY) } };
+  }
+
+  /** 「进入人群」: the date of the campaign's previous finished run (null: this is its first, the baseline). */
+  async function previousRunDate(c: CampaignDoc, key: string): Promise<string | null> {
+    const prev = await Run.find({ campaignId: String(c._id), state: 'done', key: { $ne: key } }, { key: 1 }).sort({ startedAt: -1 }).limit(1).lean<RunDoc[]>();
+    return prev.length ? prev[0].key.slice(prev[0].key.indexOf(':') + 1) : null;
+  }
+
+  /** 「进入人群」: the page's members who entered the segment since the previous run; every member's record kept by `_id`. */
+  async function entrants(c: CampaignDoc, key: string, prev: string | null, members: ProfileDoc[]): Promise<ProfileDoc[]> {
+    if (!members.length) return members;
     const date = key.slice(key.indexOf(':') + 1);
-    const dayStart = shanghaiMidnight(date);
-    const moved = await deps.insight.Transition.find({ month: date.slice(0, 7), to: on.stage, at: { $gte: dayStart, $lt: new Date(dayStart.getTime() + DAY) } }, { memberId: 1 }).lean<{ memberId: string }[]>();
-    return { _id: { $in: moved.map((t) => t.memberId) } };
+    const idOf = (memberId: string) => `${c._id}:${memberId}`;
+    const recs = new Map((await Entry.find({ _id: { $in: members.map((p) => idOf(p._id)) } }).lean<EntryDoc[]>()).map((e) => [e._id, e]));
+    const ops: { updateOne: { filter: { _id: string }; update: { $set: { seen: string; since: string | null } }; upsert: true } }[] = [];
+    const out = members.filter((p) => {
+      const had = recs.get(idOf(p._id)) ?? null;
+      const { entered, rec } = segmentEntry(had, date, prev);
+      if (had?.seen !== rec.seen) ops.push({ updateOne: { filter: { _id: idOf(p._id) }, update: { $set: { seen: rec.seen, since: rec.since } }, upsert: true } });
+      return entered;
+    });
+    if (ops.length) await Entry.bulkWrite(ops, { ordered: false });
+    return out;
   }
 
   /** Reserve `k` gifts / points on the campaign's budget; returns how many members are covered. */
@@ -218,6 +240,8 @@ export function createCampaignRunner(deps: RunDeps) {
       const s = await deps.settings.get();
       const seg = await deps.segments.require(String(c.segmentId));
       const extra = await triggerFilter(c, key);
+      // 「券即将过期」: the members holding one, matched per page in memory (an `$in` of them in the query is a scan per member).
+      const expiring = c.schedule.kind === 'trigger' && c.schedule.on.kind === 'coupon_expiring' ? new Set(await deps.coupons.gifts.membersWithExpiring(c.schedule.on.days)) : null;
       /** Before each batch: paused or ended → stop where we are; quiet hours → deferred (the job resumes it later). */
       const check = async (): Promise<{ halt: RunDoc | null; fresh: CampaignDoc | null }> => {
         const fresh = await Campaign.findById(c._id).lean<CampaignDoc>();
@@ -227,10 +251,13 @@ export function createCampaignRunner(deps: RunDeps) {
       };
       const first = await check();
       if (first.halt) return first.halt;
+      const entering = c.schedule.kind === 'trigger' && c.schedule.on.kind === 'segment';
+      const prev = entering ? await previousRunDate(c, key) : null;
       for await (const { members, next } of deps.segments.pages(seg, extra, run.cursor)) {
         const { halt, fresh } = await check();
         if (halt || !fresh) return halt ?? run;
-        const done = members.length ? await processBatch(fresh, run, members, s.monthlyCap) : [];
+        const audience = entering ? await entrants(c, key, prev, members) : expiring ? members.filter((p) => expiring.has(p._id)) : members;
+        const done = audience.length ? await processBatch(fresh, run, audience, s.monthlyCap) : [];
         const inc: Record<string, number> = { audience: done.length, treated: done.filter((d) => d.group === 'treated').length, control: done.filter((d) => d.group === 'control').length };
         for (const d of done) if (d.state === 'skipped') inc[`skipped.${d.reason}`] = (inc[`skipped.${d.reason}`] ?? 0) + 1;
         const moved = await Run.findOneAndUpdate({ _id: id, cursor: run.cursor }, { $set: { cursor: next, state: 'running', updatedAt: clock.now() }, $inc: inc }, { returnDocument: 'after', lean: true });

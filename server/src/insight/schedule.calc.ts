@@ -26,3 +26,22 @@ export function dueRunKey(s: CampaignSchedule, now: Date, scoredToday: boolean):
 
 /** The Asia/Shanghai month `YYYY-MM` of a time (frequency cap period). */
 export const shanghaiMonth = (d: Date) => local(d).toISOString().slice(0, 7);
+
+/** A member's entry record for a 「进入人群」 campaign: the run date they were last seen in the segment, and since when. */
+export interface EntryRecord {
+  seen: string;
+  /** the run date they entered, or null when they were already in at the campaign's first run (the baseline) */
+  since: string | null;
+}
+
+/**
+ * Whether a member seen in the segment at the run of `date` entered it, and the record to keep. Continuing = seen at
+ * the campaign's previous run (`prev`); the first run (`prev` null) only records the baseline. Seeing the same run
+ * again (a resumed run) gives the same answer.
+ */
+export function segmentEntry(rec: EntryRecord | null, date: string, prev: string | null): { entered: boolean; rec: EntryRecord } {
+  if (rec?.seen === date) return { entered: rec.since === date, rec };
+  if (prev === null) return { entered: false, rec: { seen: date, since: null } };
+  if (rec && rec.seen === prev) return { entered: false, rec: { seen: date, since: rec.since } };
+  return { entered: true, rec: { seen: date, since: date } };
+}

@@ -46,6 +46,8 @@ export function conditionFilter(c: SegmentCondition, now: Date): Filter {
       return { source: { $in: c.in } };
     case 'tags':
       return { tags: { $in: c.any } };
+    case 'guide':
+      return c.has === 'any' ? { guideId: { $ne: null } } : c.has === 'none' ? { guideId: null } : { guideId: { $in: c.has } };
   }
 }
 

@@ -35,6 +35,8 @@ export const segmentCondition = z.discriminatedUnion('field', [
   z.object({ field: z.literal('partner'), is: z.boolean() }),
   z.object({ field: z.literal('source'), in: z.array(z.string().min(1).max(40)).min(1).max(20) }),
   z.object({ field: z.literal('tags'), any: z.array(z.string().min(1).max(20)).min(1).max(20) }),
+  /** 专属导购: any guide, none, or one of these guides (member ids of the guides) */
+  z.object({ field: z.literal('guide'), has: z.union([z.enum(['any', 'none']), z.array(objectId).min(1).max(50)]) }),
 ]);
 export type SegmentCondition = z.infer<typeof segmentCondition>;
 
@@ -83,6 +85,8 @@ export const campaignSchedule = z.discriminatedUnion('kind', [
     kind: z.literal('trigger'),
     on: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('stage'), stage: stageName }),
+      /** a member enters the campaign's segment (was not in it at the campaign's previous run) */
+      z.object({ kind: z.literal('segment') }),
       z.object({ kind: z.literal('attended_no_purchase'), days }),
       z.object({ kind: z.literal('birthday') }),
       z.object({ kind: z.literal('coupon_expiring'), days: z.number().int().min(1).max(30) }),

@@ -31,7 +31,7 @@ type Values = {
   at?: Dayjs;
   day?: number;
   hour?: number;
-  trigger?: 'stage' | 'attended_no_purchase' | 'birthday' | 'coupon_expiring';
+  trigger?: 'stage' | 'segment' | 'attended_no_purchase' | 'birthday' | 'coupon_expiring';
   stage?: string;
   triggerDays?: number;
   holdoutPct: number;
@@ -52,8 +52,8 @@ function toInput(v: Values): CampaignInput {
   const on =
     v.trigger === 'stage'
       ? { kind: 'stage' as const, stage: (v.stage ?? '沉睡') as never }
-      : v.trigger === 'birthday'
-        ? { kind: 'birthday' as const }
+      : v.trigger === 'birthday' || v.trigger === 'segment'
+        ? { kind: v.trigger }
         : { kind: v.trigger ?? 'attended_no_purchase', days: v.triggerDays ?? 3 };
   const schedule: CampaignInput['schedule'] =
     v.scheduleKind === 'once'
@@ -168,7 +168,7 @@ export function CampaignForm({ open, segmentId, onClose, onSaved }: { open: bool
         {scheduleKind === 'trigger' && (
           <Space align="start" wrap>
             <Form.Item name="trigger" label="触发条件">
-              <Select style={{ width: 220 }} options={[{ value: 'stage', label: '进入生命周期阶段' }, { value: 'attended_no_purchase', label: '到店后 N 天未购买' }, { value: 'birthday', label: '生日当月' }, { value: 'coupon_expiring', label: '优惠券 N 天内过期未用' }]} />
+              <Select style={{ width: 220 }} options={[{ value: 'stage', label: '进入生命周期阶段' }, { value: 'segment', label: '新进入所选人群' }, { value: 'attended_no_purchase', label: '到店后 N 天未购买' }, { value: 'birthday', label: '生日当月' }, { value: 'coupon_expiring', label: '优惠券 N 天内过期未用' }]} />
             </Form.Item>
             {trigger === 'stage' && (
               <Form.Item name="stage" label="阶段">

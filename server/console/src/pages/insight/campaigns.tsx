@@ -18,7 +18,7 @@ const SCHEDULE = (c: CampaignView) => {
   if (s.kind === 'once') return `定时 ${time(s.at)}`;
   if (s.kind === 'monthly') return `每月 ${s.day} 日 ${s.hour}:00`;
   const on = s.on;
-  return on.kind === 'stage' ? `进入「${on.stage}」` : on.kind === 'birthday' ? '生日当月' : on.kind === 'coupon_expiring' ? `券 ${on.days} 天内过期` : `到店 ${on.days} 天未购买`;
+  return on.kind === 'stage' ? `进入「${on.stage}」` : on.kind === 'segment' ? '新进入人群' : on.kind === 'birthday' ? '生日当月' : on.kind === 'coupon_expiring' ? `券 ${on.days} 天内过期` : `到店 ${on.days} 天未购买`;
 };
 
 export function CampaignsPage() {

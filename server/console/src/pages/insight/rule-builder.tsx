@@ -7,11 +7,14 @@ import { Button, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { SegmentCondition, SegmentRule } from '@homeclub/shared';
 import { TIERS } from '../../components/format';
+import { call } from '../../api/client';
+import { useApi } from '../../api/use-api';
 import { RFM_GROUPS, STAGES } from './labels';
 
 export type Draft = { op: 'and' | 'or'; rows: Row[] };
+/** `guide`: values[0] is any / none / in, the guide ids follow */
 export type Row = { field: Field; values: (string | number)[]; days?: number | null; older?: boolean };
-type Field = 'stage' | 'rfmGroup' | 'tier' | 'lastPurchase' | 'lastVisit' | 'bookedNotBought' | 'birthdayMonth' | 'partner' | 'tags';
+type Field = 'stage' | 'rfmGroup' | 'tier' | 'lastPurchase' | 'lastVisit' | 'bookedNotBought' | 'birthdayMonth' | 'partner' | 'tags' | 'guide';
 
 const FIELDS: { value: Field; label: string }[] = [
   { value: 'stage', label: '生命周期阶段' },
@@ -23,6 +26,7 @@ const FIELDS: { value: Field; label: string }[] = [
   { value: 'birthdayMonth', label: '生日月份' },
   { value: 'partner', label: '是否合伙人' },
   { value: 'tags', label: '手工标签' },
+  { value: 'guide', label: '专属导购' },
 ];
 
 const options = (xs: readonly string[]) => xs.map((x) => ({ value: x, label: x }));
@@ -42,6 +46,11 @@ function toCondition(r: Row): SegmentCondition | null {
       return r.values.length ? { field: 'tags', any: r.values as string[] } : null;
     case 'partner':
       return { field: 'partner', is: r.values[0] !== 'no' };
+    case 'guide': {
+      const [mode, ...ids] = r.values as string[];
+      if (mode === 'any' || mode === 'none') return { field: 'guide', has: mode };
+      return ids.length ? { field: 'guide', has: ids } : null;
+    }
     case 'bookedNotBought':
       return r.days ? { field: 'bookedNotBought', withinDays: r.days } : null;
     case 'lastPurchase':
@@ -66,7 +75,7 @@ export function RuleBuilder({ value, onChange }: { value: Draft; onChange: (d: D
       </Space>
       {value.rows.map((r, i) => (
         <Space key={i} wrap data-testid={`rule-row-${i}`}>
-          <Select style={{ width: 140 }} value={r.field} options={FIELDS} onChange={(field: Field) => set(i, { field, values: field === 'partner' ? ['yes'] : [], days: field === 'bookedNotBought' || field.startsWith('last') ? 30 : null, older: false })} />
+          <Select style={{ width: 140 }} value={r.field} options={FIELDS} onChange={(field: Field) => set(i, { field, values: field === 'partner' ? ['yes'] : field === 'guide' ? ['any'] : [], days: field === 'bookedNotBought' || field.startsWith('last') ? 30 : null, older: false })} />
           <ValueEditor row={r} onChange={(row) => set(i, row)} />
           <Button type="text" icon={<DeleteOutlined />} disabled={value.rows.length === 1} onClick={() => onChange({ ...value, rows: value.rows.filter((_, k) => k !== i) })} aria-label="删除条件" />
         </Space>
@@ -95,6 +104,8 @@ function ValueEditor({ row, onChange }: { row: Row; onChange: (r: Partial<Row>) 
       return multi([], '输入标签后回车', true);
     case 'partner':
       return <Select style={{ width: 120 }} value={row.values[0] ?? 'yes'} options={[{ value: 'yes', label: '是合伙人' }, { value: 'no', label: '不是合伙人' }]} onChange={(v) => onChange({ values: [v] })} />;
+    case 'guide':
+      return <GuideEditor row={row} onChange={onChange} />;
     case 'bookedNotBought':
       return (
         <Space>
@@ -110,4 +121,29 @@ function ValueEditor({ row, onChange }: { row: Row; onChange: (r: Partial<Row>) 
         </Space>
       );
   }
+}
+
+/** 专属导购: 有导购 / 无导购 / 是以下导购之一 (picked from the console's guide list). */
+function GuideEditor({ row, onChange }: { row: Row; onChange: (r: Partial<Row>) => void }) {
+  const [mode = 'any', ...ids] = row.values as string[];
+  const guides = useApi((signal) => (mode === 'in' ? call('consoleGuides', { query: {}, signal }) : Promise.resolve(null)), [mode]);
+  const options = (guides.data?.items ?? []).map((g) => ({ value: g.memberId, label: `${g.nickname} · ${g.storeName}${g.status === 'left' ? '（已停用）' : ''}` }));
+  return (
+    <Space>
+      <Select
+        style={{ width: 150 }}
+        value={mode}
+        data-testid="rule-guide-mode"
+        options={[
+          { value: 'any', label: '有专属导购' },
+          { value: 'none', label: '没有专属导购' },
+          { value: 'in', label: '是以下导购的客户' },
+        ]}
+        onChange={(m: string) => onChange({ values: [m] })}
+      />
+      {mode === 'in' && (
+        <Select mode="multiple" style={{ minWidth: 260 }} placeholder="选择导购" loading={guides.loading} options={options} value={ids} onChange={(v: string[]) => onChange({ values: ['in', ...v] })} data-testid="rule-guides" optionFilterProp="label" />
+      )}
+    </Space>
+  );
 }
