@@ -18,394 +18,23 @@
  * A paid order shows its receipt and 「下一位顾客」. Server errors are shown in
  * Chinese on the page.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import Taro from '@tarojs/taro';
-import { Input, Slider, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { Button } from '../../components/Button';
-import {
-  formatFen,
-  type MemberCodeResolveResponse,
-  type QuoteResponse,
-  type StaffOrderView,
-  type StaffView,
-} from '@homeclub/shared';
-import { call, isApiError } from '../../services/api';
-import { hasRole, useSession } from '../../services/session';
-import { formatPoints, groupDigits } from '../../services/membership';
-import { couponReasonText, QUOTE_DEBOUNCE_MS, sanitizeAmountText } from '../../services/checkout';
-import { mayHaveReachedServer, newAttemptKey } from '../../services/coupons';
-import { timeLeft, TILL_POLL_GRACE_MS, TILL_POLL_MS } from '../../services/orders';
+import { formatFen } from '@homeclub/shared';
+import { formatPoints } from '../../services/membership';
+import { sanitizeAmountText } from '../../services/checkout';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
-import { OrderLines, OrderReceipt } from '../../components/OrderReceipt';
-import { useSecondClock } from '../../components/useSecondClock';
-import { StaffMemberHead } from '../../components/StaffMemberHead';
+import { PriceBreakdown } from '../../components/PriceBreakdown';
+import { MemberCard } from './MemberCard';
+import { TillPaid, TillWaiting } from './OrderResult';
+import { CouponsCard } from './CouponsCard';
+import { PointsCard } from './PointsCard';
 import { MemberCodeScanner } from '../../platform/member-code-scanner';
-import { billOf, choiceKey, fetchQuote, pointsParam, type CouponChoice, type LineDraft, type PointsChoice, type QuoteBase } from '../../services/till';
+import { TOKEN_INVALID, useTill } from '../../hooks/useTill';
 import '../styles.css';
 
-const MEMBER_CODE = /^\d{18}$/;
-const TOKEN_INVALID = 'TILL_MEMBER_TOKEN_INVALID';
-
-type StoreLoad = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; staff: StaffView };
-type Resolve = { status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string };
-
-
-type QuoteState =
-  | { status: 'idle' }
-  | { status: 'loading'; key: string }
-  | { status: 'error'; key: string; message: string; code: string | null }
-  | { status: 'ready'; key: string; quote: QuoteResponse };
-
-
-type Phase = { kind: 'bill' } | { kind: 'order'; order: StaffOrderView };
-
-const minus = (fen: number) => (fen > 0 ? `−${formatFen(fen)}` : formatFen(0));
-
-function errorText(err: unknown, fallback: string): string {
-  return err instanceof Error && err.message ? err.message : fallback;
-}
-
-
-function MemberCard({ member, onChange }: { member: MemberCodeResolveResponse; onChange?: () => void }) {
-  return (
-    <View className='card staff-member' id='till-member'>
-      <StaffMemberHead
-        member={member}
-        nameId='till-member-name'
-        tierId='till-member-tier'
-        action={
-          onChange ? (
-            <Button id='till-member-change' className='btn btn--plain btn--small till-member__change' onClick={onChange}>
-              更换
-            </Button>
-          ) : null
-        }
-      >
-        <Text className='staff-member__line'>
-          {member.phoneMasked ?? '未绑定手机号'} · 卡号 {groupDigits(member.cardNo)}
-        </Text>
-        <Text className='staff-member__line'>
-          可用积分 <Text id='till-member-points'>{formatPoints(member.availablePoints)}</Text>
-        </Text>
-      </StaffMemberHead>
-    </View>
-  );
-}
-
-function WaitingLeft({ expireAt }: { expireAt: string }) {
-  const now = useSecondClock();
-  const left = timeLeft(expireAt, now);
-  return (
-    <Text className='pay-hint' id='till-waiting-left'>
-      {left ? `${left} 内未支付将自动关闭` : '已超过支付时限，正在确认订单状态…'}
-    </Text>
-  );
-}
-
-const firstLine = (): LineDraft => ({ id: 'L1', name: '', amountText: '' });
-
 export default function StaffTillPage() {
-  const { member: me } = useSession();
-  const meId = me?.id;
-  const adminWithoutStore = !!me && hasRole(me, 'admin') && !me.staffStoreId;
-
-  const [store, setStore] = useState<StoreLoad>({ status: 'loading' });
-  const [scanInput, setScanInput] = useState('');
-  const [resolve, setResolve] = useState<Resolve>({ status: 'idle' });
-  const [shopper, setShopper] = useState<MemberCodeResolveResponse | null>(null);
-
-  const [linesMode, setLinesMode] = useState(false);
-  const [amountText, setAmountText] = useState('');
-  const [drafts, setDrafts] = useState<LineDraft[]>(() => [firstLine()]);
-  /** line ids L1, L2, … in the order lines are added (never reused within a checkout) */
-  const lineSeq = useRef(1);
-  const newLine = (): LineDraft => ({ id: `L${++lineSeq.current}`, name: '', amountText: '' });
-  const [choice, setChoice] = useState<CouponChoice>({ mode: 'auto' });
-  const [points, setPoints] = useState<PointsChoice>('off');
-  const [quote, setQuote] = useState<QuoteState>({ status: 'idle' });
-
-  const [phase, setPhase] = useState<Phase>({ kind: 'bill' });
-  const [submitting, setSubmitting] = useState<'wechat' | 'other' | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  /** the last refusal said the scan is no longer valid: offer 重新扫码 */
-  const [tokenExpired, setTokenExpired] = useState(false);
-  const [cancelling, setCancelling] = useState(false);
-  const [pollRun, setPollRun] = useState(0);
-  const [pollStopped, setPollStopped] = useState(false);
-
-  const busy = useRef(false);
-  /** the key of the checkout attempt whose answer we have not seen */
-  const attempt = useRef<string | null>(null);
-  const resolveSeq = useRef(0);
-  const quoteSeq = useRef(0);
-
-  const storeId = store.status === 'ready' ? store.staff.store.id : null;
-
-  const loadStore = useCallback(async () => {
-    setStore({ status: 'loading' });
-    try {
-      setStore({ status: 'ready', staff: await call('staffMe', { toast: false }) });
-    } catch (err) {
-      setStore({ status: 'error', message: errorText(err, '门店信息加载失败') });
-    }
-  }, []);
-
-  useEffect(() => {
-    if (meId && !adminWithoutStore) void loadStore();
-  }, [meId, adminWithoutStore, loadStore]);
-
-  // ---------------------------------------------------------------- bill and quote
-
-  const bill = useMemo(() => billOf(linesMode, amountText, drafts), [linesMode, amountText, drafts]);
-  const billFen = bill.fen;
-  const billKey = bill.lines ? JSON.stringify(bill.lines) : String(billFen);
-  const memberToken = shopper?.memberToken ?? null;
-  const inputKey =
-    billFen === null || !memberToken ? null : `${memberToken}|${billKey}|${choiceKey(choice)}|${String(pointsParam(points))}`;
-
-  useEffect(() => {
-    const mine = ++quoteSeq.current;
-    if (!storeId || !memberToken || billFen === null || inputKey === null || phase.kind !== 'bill') {
-      if (phase.kind === 'bill') setQuote({ status: 'idle' });
-      return undefined;
-    }
-    const base: QuoteBase = { storeId, memberToken, billFen, ...(bill.lines ? { lines: bill.lines } : {}) };
-    setQuote((prev) => (prev.status === 'ready' ? prev : { status: 'loading', key: inputKey }));
-    const timer = setTimeout(() => {
-      fetchQuote(base, choice, points, () => mine !== quoteSeq.current).then(
-        (q) => {
-          if (mine === quoteSeq.current) setQuote({ status: 'ready', key: inputKey, quote: q });
-        },
-        (err: unknown) => {
-          if (mine === quoteSeq.current) {
-            setQuote({
-              status: 'error',
-              key: inputKey,
-              message: errorText(err, '价格计算失败'),
-              code: isApiError(err) ? err.code : null,
-            });
-          }
-        },
-      );
-    }, QUOTE_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-    // bill, choice and points are represented by inputKey
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [storeId, inputKey, phase.kind]);
-
-  /** A new bill: the best coupon for it, and all allowed points if points are on. */
-  const billChanged = () => {
-    setChoice({ mode: 'auto' });
-    setPoints((p) => (typeof p === 'number' ? 'max' : p));
-    setError(null);
-  };
-
-  const onAmount = (raw: string): string => {
-    const text = sanitizeAmountText(raw);
-    if (text !== amountText) {
-      setAmountText(text);
-      billChanged();
-    }
-    return text;
-  };
-
-  const editLine = (id: string, patch: Partial<LineDraft>) => {
-    setDrafts((prev) => prev.map((d) => (d.id === id ? { ...d, ...patch } : d)));
-    billChanged();
-  };
-
-  const last = quote.status === 'ready' ? quote.quote : null;
-  const fresh = quote.status === 'ready' && quote.key === inputKey ? quote.quote : null;
-  const quoteError = quote.status === 'error' && quote.key === inputKey ? quote : null;
-  const selectedCoupon = choice.mode === 'picked' ? choice.id : (last?.couponId ?? null);
-
-  const pickCoupon = (id: string | null) => {
-    setChoice({ mode: 'picked', id });
-    setPoints((p) => (typeof p === 'number' ? 'max' : p));
-  };
-
-  // ---------------------------------------------------------------- member
-
-  const resolveCode = async (raw: string, invalidMessage: string) => {
-    const code = raw.replace(/\s+/g, '');
-    if (!MEMBER_CODE.test(code)) {
-      setResolve({ status: 'error', message: invalidMessage });
-      return;
-    }
-    const seq = ++resolveSeq.current;
-    setResolve({ status: 'loading' });
-    try {
-      const found = await call('staffResolveMemberCode', { body: { code }, toast: false });
-      if (seq !== resolveSeq.current) return;
-      setShopper(found);
-      setResolve({ status: 'idle' });
-      setScanInput('');
-      setChoice({ mode: 'auto' });
-      setPoints('off');
-      setError(null);
-      attempt.current = null; // a new shopper: a new checkout
-    } catch (err) {
-      if (seq === resolveSeq.current) setResolve({ status: 'error', message: errorText(err, '识别失败，请重试') });
-    }
-  };
-
-  const onScanned = (text: string) => {
-    setScanInput(text.replace(/\s+/g, ''));
-    void resolveCode(text, '未识别到会员码，请扫描顾客「会员」页的条形码或二维码');
-  };
-
-  const changeShopper = () => {
-    resolveSeq.current++;
-    setTokenExpired(false);
-    setShopper(null);
-    setResolve({ status: 'idle' });
-    setQuote({ status: 'idle' });
-    setError(null);
-    attempt.current = null;
-  };
-
-  const nextCustomer = () => {
-    changeShopper();
-    setScanInput('');
-    setLinesMode(false);
-    setAmountText('');
-    lineSeq.current = 1;
-    setDrafts([firstLine()]);
-    setChoice({ mode: 'auto' });
-    setPoints('off');
-    setPhase({ kind: 'bill' });
-    setPollStopped(false);
-  };
-
-  // ---------------------------------------------------------------- settle
-
-  const showOrder = (order: StaffOrderView) => {
-    setPhase({ kind: 'order', order });
-    setPollStopped(false);
-    if (order.state === 'paid') void Taro.showToast({ title: '收款成功', icon: 'success' });
-  };
-
-  const submit = async (settlement: 'wechat' | 'other') => {
-    if (busy.current || !fresh || billFen === null || !shopper || !storeId) return;
-    busy.current = true;
-    try {
-      if (settlement === 'other') {
-        const { confirm } = await Taro.showModal({
-          title: '确认收款',
-          content:
-            fresh.cashFen > 0
-              ? `请确认已收到顾客现金/刷卡 ${formatFen(fresh.cashFen)}，确认后订单即完成。`
-              : '本单由优惠券和积分全额抵扣，顾客无需付款。确认完成收银吗？',
-          confirmText: '确认',
-          cancelText: '取消',
-        });
-        if (!confirm) return;
-      }
-      setSubmitting(settlement);
-      setError(null);
-      const clientKey = attempt.current ?? newAttemptKey();
-      attempt.current = clientKey;
-      try {
-        const { order } = await call('staffTillOrder', {
-          body: {
-            storeId,
-            memberToken: shopper.memberToken,
-            billFen,
-            couponId: fresh.couponId,
-            points: fresh.pointsUsed,
-            ...(bill.lines ? { lines: bill.lines } : {}),
-            settlement,
-            clientKey,
-          },
-          toast: false,
-        });
-        attempt.current = null;
-        showOrder(order);
-      } catch (err) {
-        if (attempt.current === clientKey && !mayHaveReachedServer(err)) attempt.current = null;
-        const retry = attempt.current === clientKey ? '（可再次点击重试，不会重复下单）' : '';
-        setError(`${errorText(err, '下单失败，请重试')}${retry}`);
-        setTokenExpired(isApiError(err) && err.code === TOKEN_INVALID);
-      }
-    } finally {
-      busy.current = false;
-      setSubmitting(null);
-    }
-  };
-
-  // ---------------------------------------------------------------- waiting for the shopper
-
-  const orderId = phase.kind === 'order' ? phase.order.id : null;
-  const pending = phase.kind === 'order' && phase.order.state === 'pending_payment';
-  const expireAt = phase.kind === 'order' ? phase.order.expireAt : null;
-
-  useEffect(() => {
-    if (!orderId || !pending || !expireAt) return undefined;
-    const deadline = Date.parse(expireAt) + TILL_POLL_GRACE_MS;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = async () => {
-      try {
-        const order = await call('staffOrder', { params: { orderId }, toast: false });
-        if (stopped) return;
-        setPhase((prev) => (prev.kind === 'order' && prev.order.id === orderId ? { kind: 'order', order } : prev));
-        if (order.state !== 'pending_payment') {
-          if (order.state === 'paid') void Taro.showToast({ title: '顾客已支付', icon: 'success' });
-          return;
-        }
-      } catch {
-        if (stopped) return; // keep the last answer; try again
-      }
-      if (!(Date.now() + TILL_POLL_MS <= deadline)) {
-        setPollStopped(true);
-        return;
-      }
-      timer = setTimeout(() => void tick(), TILL_POLL_MS);
-    };
-    setPollStopped(false);
-    timer = setTimeout(() => void tick(), pollRun > 0 ? 0 : TILL_POLL_MS);
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [orderId, pending, expireAt, pollRun]);
-
-  const cancelOrder = async (order: StaffOrderView) => {
-    if (cancelling) return;
-    const { confirm } = await Taro.showModal({
-      title: '取消订单',
-      content: '取消后顾客将无法支付该订单，已选的优惠券和积分退回顾客账户。确定取消吗？',
-      confirmText: '取消订单',
-      cancelText: '不取消',
-      confirmColor: '#fa5151',
-    });
-    if (!confirm) return;
-    setCancelling(true);
-    setError(null);
-    try {
-      const after = await call('staffCancelOrder', { params: { orderId: order.id }, toast: false });
-      setPhase({ kind: 'order', order: after });
-      void Taro.showToast({ title: '订单已取消', icon: 'none' });
-    } catch (err) {
-      setError(errorText(err, '取消失败，请重试'));
-      // paid or closed meanwhile: show what it is now
-      try {
-        const now = await call('staffOrder', { params: { orderId: order.id }, toast: false });
-        setPhase((prev) => (prev.kind === 'order' && prev.order.id === now.id ? { kind: 'order', order: now } : prev));
-      } catch {
-        // keep what we have
-      }
-    } finally {
-      setCancelling(false);
-    }
-  };
-
-  const restart = () => {
-    setPhase({ kind: 'bill' });
-    setError(null);
-    setPollStopped(false);
-    attempt.current = null;
-  };
+  const { me, adminWithoutStore, store, scanInput, setScanInput, resolve, shopper, linesMode, setLinesMode, amountText, drafts, setDrafts, newLine, choice, points, setPoints, phase, submitting, error, tokenExpired, cancelling, setPollRun, pollStopped, loadStore, bill, billFen, billChanged, onAmount, editLine, last, fresh, quoteError, selectedCoupon, pickCoupon, resolveCode, onScanned, changeShopper, nextCustomer, submit, cancelOrder, restart } = useTill();
 
   // ---------------------------------------------------------------- render
 
@@ -460,104 +89,21 @@ export default function StaffTillPage() {
 
   if (phase.kind === 'order') {
     const { order } = phase;
-    const paid = order.state === 'paid' || order.state === 'refunded';
-    if (paid) {
-      return (
-        <View className='page page--staff page--till'>
-          <View className='card order-result order-result--paid' id='till-done'>
-            <Text className='order-result__title' id='till-done-title'>
-              收款成功
-            </Text>
-            <Text className='order-result__amount' id='till-done-cash'>
-              {formatFen(order.cashFen)}
-            </Text>
-            {order.pointsEarned > 0 ? (
-              <Text className='order-result__points'>顾客获得 {formatPoints(order.pointsEarned)} 积分</Text>
-            ) : null}
-          </View>
-          <OrderReceipt order={order} member={order.member} idPrefix='till-receipt' />
-          <OrderLines order={order} idPrefix='till-receipt' />
-          <View className='pay-submit-bar'>
-            <Button id='till-next' className='btn btn--primary btn--block' onClick={nextCustomer}>
-              下一位顾客
-            </Button>
-            <Button
-              id='till-receipt-detail'
-              className='btn btn--plain btn--block till-secondary'
-              onClick={() => void Taro.navigateTo({ url: `/pages-staff/order/index?id=${encodeURIComponent(order.id)}` })}
-            >
-              查看订单
-            </Button>
-          </View>
-        </View>
-      );
-    }
-    const waiting = order.state === 'pending_payment';
+    if (order.state === 'paid' || order.state === 'refunded') return <TillPaid order={order} onNext={nextCustomer} />;
     return (
-      <View className='page page--staff page--till'>
-        <View className={`card order-result order-result--${order.state}`} id='till-waiting'>
-          <Text className='order-result__title' id='till-waiting-state' data-state={order.state}>
-            {waiting ? '等待顾客支付' : order.state === 'cancelled' ? '订单已取消' : '订单已过期'}
-          </Text>
-          <Text className='order-result__amount' id='till-waiting-cash'>
-            {formatFen(order.cashFen)}
-          </Text>
-          {waiting ? (
-            <>
-              <Text className='till-waiting__text' id='till-waiting-text'>
-                已发送到顾客手机，请顾客在小程序「我的订单」中支付
-              </Text>
-              <WaitingLeft expireAt={order.expireAt} />
-            </>
-          ) : (
-            <Text className='pay-hint' id='till-waiting-text'>
-              {order.state === 'cancelled'
-                ? '该订单已作废，优惠券和积分已退回顾客账户'
-                : '顾客未在规定时间内支付，优惠券和积分已退回顾客账户'}
-            </Text>
-          )}
-        </View>
-        <OrderReceipt order={order} member={order.member} idPrefix='till-order' />
-        {errorCard}
-        <View className='pay-submit-bar'>
-          {waiting ? (
-            <>
-              {pollStopped ? (
-                <Button
-                  id='till-refresh'
-                  className='btn btn--primary btn--block'
-                  onClick={() => setPollRun((n) => n + 1)}
-                >
-                  刷新支付状态
-                </Button>
-              ) : null}
-              <Button
-                id='till-cancel-order'
-                className='btn btn--plain btn--block till-secondary'
-                disabled={cancelling}
-                loading={cancelling}
-                onClick={() => void cancelOrder(order)}
-              >
-                取消订单
-              </Button>
-            </>
-          ) : (
-            <>
-              <Button id='till-restart' className='btn btn--primary btn--block' onClick={restart}>
-                重新收银
-              </Button>
-              <Button id='till-next' className='btn btn--plain btn--block till-secondary' onClick={nextCustomer}>
-                下一位顾客
-              </Button>
-            </>
-          )}
-        </View>
-      </View>
+      <TillWaiting
+        order={order}
+        errorCard={errorCard}
+        pollStopped={pollStopped}
+        onRefresh={() => setPollRun((n) => n + 1)}
+        cancelling={cancelling}
+        onCancel={() => void cancelOrder(order)}
+        onRestart={restart}
+        onNext={nextCustomer}
+      />
     );
   }
 
-  const maxPoints = last?.maxPoints ?? 0;
-  const pointsOn = points !== 'off';
   const busyScan = resolve.status === 'loading';
   const cashFen = fresh?.cashFen ?? null;
   const linesTotal = bill.lines ? bill.lines.reduce((s, l) => s + l.amountFen, 0) : null;
@@ -693,127 +239,29 @@ export default function StaffTillPage() {
             ) : null}
           </View>
 
-          <View className='card pay-coupons' id='till-coupons'>
-            <Text className='pay-section__title'>优惠券</Text>
-            {billFen === null || !last ? (
-              <Text className='pay-hint'>{billFen === null ? '输入金额后选择优惠券' : '优惠券加载中…'}</Text>
-            ) : (
-              <>
-                {last.usableCoupons.length === 0 ? <Text className='pay-hint'>该会员暂无本店可用的优惠券</Text> : null}
-                {last.usableCoupons.map((c) => (
-                  <View
-                    key={c.id}
-                    id={`till-coupon-${c.id}`}
-                    className={`pay-coupon${c.applicable ? '' : ' pay-coupon--disabled'}${selectedCoupon === c.id ? ' pay-coupon--selected' : ''}`}
-                    onClick={() => {
-                      if (c.applicable && selectedCoupon !== c.id) pickCoupon(c.id);
-                    }}
-                  >
-                    <View className='pay-coupon__main'>
-                      <Text className='pay-coupon__name'>{c.name}</Text>
-                      <Text className='pay-coupon__desc'>
-                        {c.applicable ? `可减 ${formatFen(c.discountFen)}` : couponReasonText(c.reason)}
-                      </Text>
-                    </View>
-                    <Text className='pay-coupon__check'>{selectedCoupon === c.id ? '✓' : ''}</Text>
-                  </View>
-                ))}
-                <View
-                  id='till-coupon-none'
-                  className={`pay-coupon${selectedCoupon === null ? ' pay-coupon--selected' : ''}`}
-                  onClick={() => {
-                    if (selectedCoupon !== null || choice.mode === 'auto') pickCoupon(null);
-                  }}
-                >
-                  <View className='pay-coupon__main'>
-                    <Text className='pay-coupon__name'>不使用优惠券</Text>
-                  </View>
-                  <Text className='pay-coupon__check'>{selectedCoupon === null ? '✓' : ''}</Text>
-                </View>
-              </>
-            )}
-          </View>
+          <CouponsCard quote={billFen === null ? null : last} hasBill={billFen !== null} selected={selectedCoupon} auto={choice.mode === 'auto'} onPick={pickCoupon} />
 
-          <View className='card till-points' id='till-points'>
-            <View className='pay-points'>
-              <View className='pay-points__main'>
-                <Text className='pay-section__title'>使用积分抵扣</Text>
-                <Text className='pay-hint' id='till-points-hint'>
-                  {last
-                    ? maxPoints > 0
-                      ? `本单最多可用 ${formatPoints(maxPoints)} 积分`
-                      : '本单暂无可抵扣的积分'
-                    : `顾客可用 ${formatPoints(shopper.availablePoints)} 积分`}
-                </Text>
-              </View>
-              <View
-                id='till-points-switch'
-                className={`pay-switch${pointsOn ? ' pay-switch--on' : ''}`}
-                data-checked={pointsOn ? 'true' : 'false'}
-                onClick={() => setPoints((p) => (p === 'off' ? 'max' : 'off'))}
-              >
-                <View className='pay-switch__knob' />
-              </View>
-            </View>
-            {pointsOn && last && maxPoints > 0 ? (
-              <View className='till-points__slider'>
-                <Slider
-                  id='till-points-slider'
-                  min={0}
-                  max={maxPoints}
-                  step={1}
-                  value={Math.min(last.pointsUsed, maxPoints)}
-                  activeColor='#07c160'
-                  blockSize={24}
-                  onChange={(e) => {
-                    const v = Math.max(0, Math.min(maxPoints, Math.round(Number(e.detail.value) || 0)));
-                    setPoints(v);
-                  }}
-                />
-                <Text className='pay-hint' id='till-points-value'>
-                  使用 {formatPoints(last.pointsUsed)} 积分，抵 {formatFen(last.pointsValueFen)}
-                </Text>
-              </View>
-            ) : null}
-          </View>
+          <PointsCard quote={last} available={shopper.availablePoints} points={points} onPoints={setPoints} />
 
           {billFen !== null ? (
-            <View className='card pay-breakdown' id='till-breakdown'>
-              {quoteError ? (
-                <View className='state state--error' id='till-quote-error'>
-                  <Text className='state__title'>{quoteError.message}</Text>
-                  {quoteError.code === TOKEN_INVALID ? (
-                    <Button id='till-rescan' className='btn btn--plain btn--small' onClick={changeShopper}>
-                      重新扫码
-                    </Button>
-                  ) : null}
-                </View>
-              ) : last ? (
-                <>
-                  <View className='pay-line'>
-                    <Text>账单金额</Text>
-                    <Text id='till-bill'>{formatFen(last.billFen)}</Text>
+            <PriceBreakdown
+              prefix='till'
+              quote={last}
+              error={
+                quoteError ? (
+                  <View className='state state--error' id='till-quote-error'>
+                    <Text className='state__title'>{quoteError.message}</Text>
+                    {quoteError.code === TOKEN_INVALID ? (
+                      <Button id='till-rescan' className='btn btn--plain btn--small' onClick={changeShopper}>
+                        重新扫码
+                      </Button>
+                    ) : null}
                   </View>
-                  <View className='pay-line'>
-                    <Text>优惠券</Text>
-                    <Text id='till-coupon-discount'>{minus(last.couponDiscountFen)}</Text>
-                  </View>
-                  <View className='pay-line'>
-                    <Text>积分抵扣{last.pointsUsed > 0 ? `（${formatPoints(last.pointsUsed)} 积分）` : ''}</Text>
-                    <Text id='till-points-discount'>{minus(last.pointsValueFen)}</Text>
-                  </View>
-                  <View className='pay-line pay-line--total'>
-                    <Text>应收</Text>
-                    <Text id='till-cash'>{formatFen(last.cashFen)}</Text>
-                  </View>
-                  <Text className='pay-hint' id='till-points-earned'>
-                    {last.pointsEarned > 0 ? `付款后顾客获得 ${formatPoints(last.pointsEarned)} 积分` : '本单不产生积分'}
-                  </Text>
-                </>
-              ) : (
-                <LoadingState text='正在计算优惠…' />
-              )}
-            </View>
+                ) : null
+              }
+              totalLabel='应收'
+              earnedText={(points) => (points > 0 ? `付款后顾客获得 ${formatPoints(points)} 积分` : '本单不产生积分')}
+            />
           ) : null}
 
           {errorCard}
