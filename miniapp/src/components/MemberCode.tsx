@@ -12,7 +12,7 @@ import { getStoredCodeSecret, groupDigits, loadCodeSecret, type StoredCodeSecret
 import { ErrorState, LoadingState } from './StateView';
 import { Barcode } from './Barcode';
 import { QrCode } from './QrCode';
-import { useSecondClock } from './useSecondClock';
+import { useSecondClock } from '../hooks/useSecondClock';
 
 export { useSecondClock };
 

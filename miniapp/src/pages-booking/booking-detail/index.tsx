@@ -40,8 +40,8 @@ import { ErrorState, LoadingState } from '../../components/StateView';
 import { Barcode } from '../../components/Barcode';
 import { QrCode } from '../../components/QrCode';
 import { SlotPicker, type SlotView } from '../../components/SlotPicker';
-import { useSecondClock } from '../../components/useSecondClock';
-import { useWatchedRead, type Watch } from '../../components/useWatchedRead';
+import { useSecondClock } from '../../hooks/useSecondClock';
+import { useWatchedRead, type Watch } from '../../hooks/useWatchedRead';
 import { openPayment } from '../../platform/open-payment';
 import '../styles.css';
 

@@ -10,7 +10,7 @@ import type { BookingView } from '@homeclub/shared';
 import { call } from '../../services/api';
 import { BOOKING_STATE_TEXT, timeRangeText } from '../../services/booking';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
-import { useMyList } from '../../components/useMyList';
+import { useMyList } from '../../hooks/useMyList';
 import '../styles.css';
 
 export default function MyBookingsPage() {

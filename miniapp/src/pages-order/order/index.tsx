@@ -12,23 +12,19 @@
  * coupon and points come back). Below the amounts: the order's lines, its
  * refunds with their state and the refunded total.
  */
-import { useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '../../components/Button';
 import { formatFen, type OrderView } from '@homeclub/shared';
-import { call, showErrorToast } from '../../services/api';
-import { useSession } from '../../services/session';
-import { formatDateTime, formatPoints } from '../../services/membership';
-import { ORDER_POLL_MAX_MS } from '../../services/checkout';
-import { CHANNEL_TEXT, isPayable, SETTLEMENT_TEXT, timeLeft } from '../../services/orders';
-import { ErrorState, LoadingState } from '../../components/StateView';
+import { formatPoints } from '../../services/membership';
+import { isPayable, timeLeft } from '../../services/orders';
+import { PageGate } from '../../components/PageGate';
 import { OrderLines, OrderRefunds } from '../../components/OrderReceipt';
-import { useSecondClock } from '../../components/useSecondClock';
-import { useWatchedRead, type Watch } from '../../components/useWatchedRead';
-import { openPayment } from '../../platform/open-payment';
+import { useSecondClock } from '../../hooks/useSecondClock';
+import { useMyOrder } from '../../hooks/useMyOrder';
+import type { Watch } from '../../hooks/useWatchedRead';
+import { OrderAmounts } from './OrderAmounts';
 import '../styles.css';
-
 
 const STATE_TITLES: Record<OrderView['state'], string> = {
   pending_payment: '待支付',
@@ -61,256 +57,115 @@ export default function OrderPage() {
   const { params } = useRouter();
   const orderId = params.id ?? '';
   const paying = params.paying === '1';
-  const { member } = useSession();
-  const memberId = member?.id;
-  // Paid is shown at once; keep reading until the points have landed too.
-  const { detail, setDetail, show, watch, setWatch, poll, stop } = useWatchedRead(
-    () => call('myOrder', { params: { orderId }, toast: false }),
-    (order) => order.state === 'pending_payment' || (order.state === 'paid' && !order.effectsApplied),
-    '订单加载失败',
-  );
-  const [acting, setActing] = useState<'pay' | 'cancel' | null>(null);
-  const busy = useRef(false);
+  const { detail, watch, acting, poll, refresh, pay, cancel } = useMyOrder(orderId, paying);
 
-  useEffect(() => {
-    if (!memberId || !orderId) return undefined;
-    poll(paying ? Date.now() + ORDER_POLL_MAX_MS : null);
-    return stop;
-  }, [memberId, orderId, paying, poll, stop]);
-
-  const refresh = () => {
-    setDetail((prev) => (prev.status === 'ready' ? prev : { status: 'loading' }));
-    poll(Date.now() + ORDER_POLL_MAX_MS);
-  };
-
-  const pay = async () => {
-    if (busy.current) return;
-    busy.current = true;
-    setActing('pay');
-    try {
-      let res;
-      try {
-        res = await call('payMyOrder', { params: { orderId } }); // failures are toasted
-      } catch {
-        poll(null); // paid or closed meanwhile: show what it is now
-        return;
-      }
-      show(res.order);
-      if (!res.requestPayment) {
-        poll(Date.now() + ORDER_POLL_MAX_MS);
-        return;
-      }
-      if (!(await openPayment(res.requestPayment))) return;
-      poll(Date.now() + ORDER_POLL_MAX_MS);
-    } catch (err) {
-      showErrorToast(err);
-    } finally {
-      busy.current = false;
-      setActing(null);
-    }
-  };
-
-  const cancel = async () => {
-    if (busy.current) return;
-    busy.current = true;
-    try {
-      const { confirm } = await Taro.showModal({
-        title: '取消订单',
-        content: '取消后该订单不能再支付，已使用的优惠券和积分将退回您的账户。',
-        confirmText: '取消订单',
-        cancelText: '不取消',
-      });
-      if (!confirm) return;
-      setActing('cancel');
-      try {
-        const order = await call('cancelMyOrder', { params: { orderId } }); // failures are toasted
-        stop();
-        show(order);
-        setWatch('idle');
-        void Taro.showToast({ title: '订单已取消', icon: 'none' });
-      } catch {
-        poll(null);
-      }
-    } finally {
-      busy.current = false;
-      setActing(null);
-    }
-  };
-
-  if (!orderId) {
-    return (
-      <View className='page'>
-        <View className='card'>
-          <ErrorState message='缺少订单信息' />
-        </View>
-      </View>
-    );
-  }
-
-  if (!member || detail.status === 'loading') {
-    return (
-      <View className='page'>
-        <LoadingState text={member ? (paying ? '正在查询支付结果…' : '订单加载中…') : '正在登录…'} />
-      </View>
-    );
-  }
-
-  if (detail.status === 'error') {
-    return (
-      <View className='page'>
-        <View className='card'>
-          <ErrorState id='order-error' message={detail.message} onRetry={() => poll(null)} />
-        </View>
-      </View>
-    );
-  }
-
-  const order = detail.value;
-  const pending = order.state === 'pending_payment';
-  const payable = isPayable(order) && watch !== 'watching';
   return (
-    <View className='page page--order' id='order-page'>
-      <View className={`card order-result order-result--${order.state}`}>
-        <Text className='order-result__title' id='order-state' data-state={order.state}>
-          {titleOf(order, watch)}
-        </Text>
-        <Text className='order-result__amount' id='order-cash'>
-          {formatFen(order.cashFen)}
-        </Text>
-        {order.state === 'paid' ? (
-          <Text className='order-result__points' id='order-points-earned'>
-            本单获得 {formatPoints(order.pointsEarned)} 积分{order.effectsApplied ? '' : '（到账中）'}
-          </Text>
-        ) : null}
-        {pending && watch === 'watching' ? <Text className='pay-hint'>正在向微信支付确认，请稍候</Text> : null}
-        {pending && watch === 'timedOut' ? (
-          <View className='state-action'>
-            <Text className='pay-hint'>如已付款，请稍后刷新查看</Text>
-            <Button id='order-refresh' className='btn btn--plain btn--small' onClick={refresh}>
-              刷新
-            </Button>
-          </View>
-        ) : null}
-        {pending && watch === 'idle' ? (
-          order.channel === 'till' ? (
-            <Text className='pay-hint' id='order-till-hint'>
-              {order.storeName} 店员已为您下单，请核对金额后支付
-            </Text>
-          ) : null
-        ) : null}
-        {pending && watch !== 'watching' && order.settlement === 'wechat' ? <PayLeft expireAt={order.expireAt} /> : null}
-        {order.state === 'expired' ? <Text className='pay-hint'>订单超时未支付，优惠券和积分已退回</Text> : null}
-        {order.state === 'cancelled' ? <Text className='pay-hint'>订单已取消，优惠券和积分已退回</Text> : null}
-      </View>
-
-      <View className='card pay-breakdown' id='order-breakdown'>
-        <View className='pay-line'>
-          <Text>门店</Text>
-          <Text id='order-store'>{order.storeName}</Text>
-        </View>
-        <View className='pay-line'>
-          <Text>订单类型</Text>
-          <Text id='order-channel'>{CHANNEL_TEXT[order.channel]}</Text>
-        </View>
-        <View className='pay-line'>
-          <Text>账单金额</Text>
-          <Text>{formatFen(order.billFen)}</Text>
-        </View>
-        <View className='pay-line'>
-          <Text>优惠券{order.couponName ? `（${order.couponName}）` : ''}</Text>
-          <Text>{order.couponDiscountFen > 0 ? `−${formatFen(order.couponDiscountFen)}` : formatFen(0)}</Text>
-        </View>
-        <View className='pay-line'>
-          <Text>积分抵扣{order.pointsUsed > 0 ? `（${formatPoints(order.pointsUsed)} 积分）` : ''}</Text>
-          <Text>{order.pointsValueFen > 0 ? `−${formatFen(order.pointsValueFen)}` : formatFen(0)}</Text>
-        </View>
-        <View className='pay-line pay-line--total'>
-          <Text>{pending ? '应付' : '实付'}</Text>
-          <Text>{formatFen(order.cashFen)}</Text>
-        </View>
-        {order.state !== 'pending_payment' && order.settlement !== 'wechat' ? (
-          <View className='pay-line'>
-            <Text>支付方式</Text>
-            <Text id='order-settlement'>{SETTLEMENT_TEXT[order.settlement]}</Text>
-          </View>
-        ) : null}
-        {order.refundedFen > 0 ? (
-          <View className='pay-line'>
-            <Text>已退款</Text>
-            <Text id='order-refunded-total'>{formatFen(order.refundedFen)}</Text>
-          </View>
-        ) : null}
-        <View className='pay-line'>
-          <Text>下单时间</Text>
-          <Text>{formatDateTime(order.createdAt)}</Text>
-        </View>
-        {order.paidAt ? (
-          <View className='pay-line'>
-            <Text>支付时间</Text>
-            <Text>{formatDateTime(order.paidAt)}</Text>
-          </View>
-        ) : null}
-        <View className='pay-line'>
-          <Text>订单号</Text>
-          <Text id='order-no'>{order.number}</Text>
-        </View>
-      </View>
-
-      <OrderLines order={order} idPrefix='order' />
-      <OrderRefunds order={order} idPrefix='order' />
-
-      <View className='pay-submit-bar'>
-        {payable ? (
-          <>
-            <Button
-              id='order-pay'
-              className='btn btn--primary btn--block'
-              disabled={acting !== null}
-              loading={acting === 'pay'}
-              onClick={() => void pay()}
-            >
-              去支付 {formatFen(order.cashFen)}
-            </Button>
-            <Button
-              id='order-cancel'
-              className='btn btn--plain btn--block till-secondary'
-              disabled={acting !== null}
-              loading={acting === 'cancel'}
-              onClick={() => void cancel()}
-            >
-              取消订单
-            </Button>
-          </>
-        ) : (
-          <>
-            {order.state === 'paid' || order.state === 'refunded' ? (
-              <View className='order-next'>
-                <Button
-                  id='order-view-orders'
-                  className='btn btn--primary btn--small'
-                  onClick={() => void Taro.redirectTo({ url: '/pages-order/orders/index' })}
-                >
-                  查看订单
-                </Button>
-                <Button
-                  id='order-view-points'
-                  className='btn btn--plain btn--small'
-                  onClick={() => void Taro.navigateTo({ url: '/pages-member/points/index' })}
-                >
-                  查看积分
-                </Button>
-              </View>
-            ) : null}
-            <Button
-              id='order-done'
-              className='btn btn--plain btn--block'
-              onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}
-            >
-              返回首页
-            </Button>
-          </>
-        )}
-      </View>
-    </View>
+    <PageGate
+      missing={orderId ? null : '缺少订单信息'}
+      load={detail}
+      loadingText={paying ? '正在查询支付结果…' : '订单加载中…'}
+      errorId='order-error'
+      onRetry={() => poll(null)}
+    >
+      {() => (detail.status === 'ready' ? renderOrder(detail.value) : null)}
+    </PageGate>
   );
+
+  function renderOrder(order: OrderView) {
+    const pending = order.state === 'pending_payment';
+    const payable = isPayable(order) && watch !== 'watching';
+    return (
+      <View className='page page--order' id='order-page'>
+        <View className={`card order-result order-result--${order.state}`}>
+          <Text className='order-result__title' id='order-state' data-state={order.state}>
+            {titleOf(order, watch)}
+          </Text>
+          <Text className='order-result__amount' id='order-cash'>
+            {formatFen(order.cashFen)}
+          </Text>
+          {order.state === 'paid' ? (
+            <Text className='order-result__points' id='order-points-earned'>
+              本单获得 {formatPoints(order.pointsEarned)} 积分{order.effectsApplied ? '' : '（到账中）'}
+            </Text>
+          ) : null}
+          {pending && watch === 'watching' ? <Text className='pay-hint'>正在向微信支付确认，请稍候</Text> : null}
+          {pending && watch === 'timedOut' ? (
+            <View className='state-action'>
+              <Text className='pay-hint'>如已付款，请稍后刷新查看</Text>
+              <Button id='order-refresh' className='btn btn--plain btn--small' onClick={refresh}>
+                刷新
+              </Button>
+            </View>
+          ) : null}
+          {pending && watch === 'idle' ? (
+            order.channel === 'till' ? (
+              <Text className='pay-hint' id='order-till-hint'>
+                {order.storeName} 店员已为您下单，请核对金额后支付
+              </Text>
+            ) : null
+          ) : null}
+          {pending && watch !== 'watching' && order.settlement === 'wechat' ? <PayLeft expireAt={order.expireAt} /> : null}
+          {order.state === 'expired' ? <Text className='pay-hint'>订单超时未支付，优惠券和积分已退回</Text> : null}
+          {order.state === 'cancelled' ? <Text className='pay-hint'>订单已取消，优惠券和积分已退回</Text> : null}
+        </View>
+
+        <OrderAmounts order={order} />
+        <OrderLines order={order} idPrefix='order' />
+        <OrderRefunds order={order} idPrefix='order' />
+
+        <View className='pay-submit-bar'>
+          {payable ? (
+            <>
+              <Button
+                id='order-pay'
+                className='btn btn--primary btn--block'
+                disabled={acting !== null}
+                loading={acting === 'pay'}
+                onClick={() => void pay()}
+              >
+                去支付 {formatFen(order.cashFen)}
+              </Button>
+              <Button
+                id='order-cancel'
+                className='btn btn--plain btn--block till-secondary'
+                disabled={acting !== null}
+                loading={acting === 'cancel'}
+                onClick={() => void cancel()}
+              >
+                取消订单
+              </Button>
+            </>
+          ) : (
+            <>
+              {order.state === 'paid' || order.state === 'refunded' ? (
+                <View className='order-next'>
+                  <Button
+                    id='order-view-orders'
+                    className='btn btn--primary btn--small'
+                    onClick={() => void Taro.redirectTo({ url: '/pages-order/orders/index' })}
+                  >
+                    查看订单
+                  </Button>
+                  <Button
+                    id='order-view-points'
+                    className='btn btn--plain btn--small'
+                    onClick={() => void Taro.navigateTo({ url: '/pages-member/points/index' })}
+                  >
+                    查看积分
+                  </Button>
+                </View>
+              ) : null}
+              <Button
+                id='order-done'
+                className='btn btn--plain btn--block'
+                onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}
+              >
+                返回首页
+              </Button>
+            </>
+          )}
+        </View>
+      </View>
+    );
+  }
 }

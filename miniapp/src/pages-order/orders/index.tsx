@@ -10,7 +10,7 @@ import { call } from '../../services/api';
 import { formatDateTime } from '../../services/membership';
 import { CHANNEL_TEXT, orderTagKind, orderTagText } from '../../services/orders';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
-import { useMyList } from '../../components/useMyList';
+import { useMyList } from '../../hooks/useMyList';
 import '../styles.css';
 
 export default function OrdersPage() {

@@ -32,7 +32,7 @@ import {
   WEEKDAY_NAMES,
 } from '../../services/booking';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
-import { useSecondClock } from '../../components/useSecondClock';
+import { useSecondClock } from '../../hooks/useSecondClock';
 import { MemberCodeScanner } from '../../platform/member-code-scanner';
 import '../styles.css';
 

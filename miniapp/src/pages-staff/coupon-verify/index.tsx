@@ -16,7 +16,7 @@ import { call } from '../../services/api';
 import { formatDateTime } from '../../services/membership';
 import { mayHaveReachedServer, newAttemptKey } from '../../services/coupons';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
-import { useSecondClock } from '../../components/useSecondClock';
+import { useSecondClock } from '../../hooks/useSecondClock';
 import { MemberCodeScanner } from '../../platform/member-code-scanner';
 import '../styles.css';
 

@@ -4,7 +4,7 @@ import type { MemberCodeResolveResponse } from '@homeclub/shared';
 import { Button } from '../../components/Button';
 import { formatPoints, groupDigits } from '../../services/membership';
 import { timeLeft } from '../../services/orders';
-import { useSecondClock } from '../../components/useSecondClock';
+import { useSecondClock } from '../../hooks/useSecondClock';
 import { StaffMemberHead } from '../../components/StaffMemberHead';
 
 export function MemberCard({ member, onChange }: { member: MemberCodeResolveResponse; onChange?: () => void }) {
