@@ -22,6 +22,7 @@ import {
   thresholdText,
 } from '../../services/coupons';
 import { ErrorState, LoadingState } from '../../components/StateView';
+import { PageGate } from '../../components/PageGate';
 import { CouponCard } from '../../components/CouponCard';
 import { RotatingCode } from '../../components/MemberCode';
 import { UseAtStore } from './UseAtStore';
@@ -184,69 +185,69 @@ export default function CouponDetailPage() {
     return () => clearInterval(timer);
   }, [active, shown, load]);
 
-  if (!coupon) {
+  return (
+    <PageGate
+      missing={couponId ? null : '优惠券不存在'}
+      load={state}
+      loadingText='优惠券加载中…'
+      errorId='coupon-detail-error'
+      onRetry={() => void load(false)}
+    >
+      {() => (coupon ? renderCoupon(coupon) : null)}
+    </PageGate>
+  );
+
+  function renderCoupon(coupon: CouponView) {
+    const { terms } = coupon;
+    const tags = coupon.state === 'locked' ? ['使用中'] : isExpiringSoon(coupon) ? ['即将过期'] : [];
+    const stamp = coupon.state === 'used' ? '已使用' : coupon.state === 'expired' ? '已过期' : undefined;
+
     return (
-      <View className='page'>
-        <View className='card'>
-          {state.status === 'error' ? (
-            <ErrorState id='coupon-detail-error' message={state.message} onRetry={couponId ? () => void load(false) : undefined} />
-          ) : (
-            <LoadingState text={member ? '优惠券加载中…' : '正在登录…'} />
-          )}
+      <View className='page page--coupon-detail' id='coupon-detail'>
+        <CouponCard
+          id={`coupon-card-${coupon.id}`}
+          name={terms.name}
+          face={terms}
+          validity={couponValidityText(coupon)}
+          tags={tags}
+          stamp={stamp}
+        />
+        <StatusNotice coupon={coupon} />
+        {coupon.state === 'available' ? <UseAtStore coupon={coupon} /> : null}
+        {coupon.state === 'available' ? <CouponCodePanel key={coupon.id} couponId={coupon.id} /> : null}
+
+        <View className='card rules' id='coupon-rules'>
+          <Text className='rules__title'>使用规则</Text>
+          <Rule title='券类型'>{COUPON_TYPE_LABELS[terms.type]}</Rule>
+          <Rule id='coupon-rule-threshold' title='使用门槛'>
+            {thresholdText(terms)}
+          </Rule>
+          {terms.type === 'exchange' && terms.exchangeItem ? (
+            <Rule id='coupon-rule-item' title='兑换内容'>
+              {terms.exchangeItem}
+            </Rule>
+          ) : null}
+          <Rule id='coupon-rule-stores' title='适用门店'>
+            {storesText(terms.storeIds, stores)}
+          </Rule>
+          <Rule id='coupon-rule-points' title='积分抵现'>
+            {terms.allowPoints ? '可与积分抵现同时使用' : '不可与积分抵现同时使用'}
+          </Rule>
+          <Rule id='coupon-rule-refund' title='退款'>
+            {terms.refundReturn ? '订单退款后，优惠券退回账户' : '订单退款后，优惠券不退回'}
+          </Rule>
+          <Rule id='coupon-rule-validity' title='有效期'>
+            {couponValidityText(coupon)}
+          </Rule>
+          {terms.description ? (
+            <Rule id='coupon-rule-description' title='使用说明'>
+              {terms.description}
+            </Rule>
+          ) : null}
+          <Rule title='券号'>{groupDigits(coupon.couponNo)}</Rule>
+          <Rule title='领取时间'>{formatDateTime(coupon.claimedAt)}</Rule>
         </View>
       </View>
     );
   }
-
-  const { terms } = coupon;
-  const tags = coupon.state === 'locked' ? ['使用中'] : isExpiringSoon(coupon) ? ['即将过期'] : [];
-  const stamp = coupon.state === 'used' ? '已使用' : coupon.state === 'expired' ? '已过期' : undefined;
-
-  return (
-    <View className='page page--coupon-detail' id='coupon-detail'>
-      <CouponCard
-        id={`coupon-card-${coupon.id}`}
-        name={terms.name}
-        face={terms}
-        validity={couponValidityText(coupon)}
-        tags={tags}
-        stamp={stamp}
-      />
-      <StatusNotice coupon={coupon} />
-      {coupon.state === 'available' ? <UseAtStore coupon={coupon} /> : null}
-      {coupon.state === 'available' ? <CouponCodePanel key={coupon.id} couponId={coupon.id} /> : null}
-
-      <View className='card rules' id='coupon-rules'>
-        <Text className='rules__title'>使用规则</Text>
-        <Rule title='券类型'>{COUPON_TYPE_LABELS[terms.type]}</Rule>
-        <Rule id='coupon-rule-threshold' title='使用门槛'>
-          {thresholdText(terms)}
-        </Rule>
-        {terms.type === 'exchange' && terms.exchangeItem ? (
-          <Rule id='coupon-rule-item' title='兑换内容'>
-            {terms.exchangeItem}
-          </Rule>
-        ) : null}
-        <Rule id='coupon-rule-stores' title='适用门店'>
-          {storesText(terms.storeIds, stores)}
-        </Rule>
-        <Rule id='coupon-rule-points' title='积分抵现'>
-          {terms.allowPoints ? '可与积分抵现同时使用' : '不可与积分抵现同时使用'}
-        </Rule>
-        <Rule id='coupon-rule-refund' title='退款'>
-          {terms.refundReturn ? '订单退款后，优惠券退回账户' : '订单退款后，优惠券不退回'}
-        </Rule>
-        <Rule id='coupon-rule-validity' title='有效期'>
-          {couponValidityText(coupon)}
-        </Rule>
-        {terms.description ? (
-          <Rule id='coupon-rule-description' title='使用说明'>
-            {terms.description}
-          </Rule>
-        ) : null}
-        <Rule title='券号'>{groupDigits(coupon.couponNo)}</Rule>
-        <Rule title='领取时间'>{formatDateTime(coupon.claimedAt)}</Rule>
-      </View>
-    </View>
-  );
 }

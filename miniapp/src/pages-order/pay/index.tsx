@@ -16,11 +16,11 @@ import { Input, Text, View } from '@tarojs/components';
 import { Button } from '../../components/Button';
 import { formatFen, type ResponseOf } from '@homeclub/shared';
 import { call, showErrorToast } from '../../services/api';
-import { login, useSession } from '../../services/session';
+import { useSession } from '../../services/session';
 import { AttemptKeys, loadStores } from '../../services/coupons';
 import { formatPoints } from '../../services/membership';
 import { couponReasonText, parseAmount, pointsValueFen, QUOTE_DEBOUNCE_MS, sanitizeAmountText } from '../../services/checkout';
-import { ErrorState, LoadingState } from '../../components/StateView';
+import { PageGate } from '../../components/PageGate';
 import { openPayment } from '../../platform/open-payment';
 import { Breakdown } from './Breakdown';
 import { choiceKey, fetchQuote, type CouponChoice, type QuoteState } from './quote';
@@ -32,7 +32,7 @@ export default function PayPage() {
   const storeId = params.storeId ?? '';
   /** opened from a coupon's 去使用: that coupon is used whenever it applies to the amount */
   const start: CouponChoice = params.couponId ? { mode: 'prefer', id: params.couponId } : { mode: 'auto' };
-  const { member, status, error } = useSession();
+  const { member } = useSession();
   const memberId = member?.id;
 
   const [storeName, setStoreName] = useState<string | null>(null);
@@ -136,143 +136,127 @@ export default function PayPage() {
     }
   };
 
-  if (!storeId) {
-    return (
-      <View className="page">
-        <View className="card">
-          <ErrorState id="pay-error" message="缺少门店信息，请从首页选择门店" />
-        </View>
-      </View>
-    );
-  }
-
-  if (!member) {
-    return (
-      <View className="page">
-        {status === 'error' ? (
-          <View className="card">
-            <ErrorState message={error ?? '登录失败，请稍后重试'} onRetry={() => void login().catch(showErrorToast)} />
-          </View>
-        ) : (
-          <LoadingState text="正在登录…" />
-        )}
-      </View>
-    );
-  }
-
-  const maxPoints = last?.maxPoints ?? 0;
-  const cashFen = fresh?.cashFen ?? null;
-  const quoteError = quote.status === 'error' && quote.key === inputKey ? quote.message : null;
-
   return (
-    <View className="page page--pay" id="pay-page">
-      <View className="card pay-store">
-        <Text className="pay-store__label">付款给</Text>
-        <Text className="pay-store__name" id="pay-store-name">
-          {storeName ?? '门店'}
-        </Text>
-      </View>
+    <PageGate missing={storeId ? null : '缺少门店信息，请从首页选择门店'} errorId="pay-error">
+      {renderPay}
+    </PageGate>
+  );
 
-      <View className="card pay-amount">
-        <Text className="pay-amount__label">消费金额</Text>
-        <View className="pay-amount__row">
-          <Text className="pay-amount__symbol">¥</Text>
-          <Input
-            id="pay-amount-input"
-            className="pay-amount__input"
-            type="digit"
-            placeholder="询问店员后输入"
-            value={amountText}
-            onInput={(e) => onAmount(e.detail.value)}
-          />
-        </View>
-        {amount.error ? (
-          <Text className="pay-amount__error" id="pay-amount-error">
-            {amount.error}
+  function renderPay() {
+    const maxPoints = last?.maxPoints ?? 0;
+    const cashFen = fresh?.cashFen ?? null;
+    const quoteError = quote.status === 'error' && quote.key === inputKey ? quote.message : null;
+
+    return (
+      <View className="page page--pay" id="pay-page">
+        <View className="card pay-store">
+          <Text className="pay-store__label">付款给</Text>
+          <Text className="pay-store__name" id="pay-store-name">
+            {storeName ?? '门店'}
           </Text>
-        ) : null}
-      </View>
+        </View>
 
-      <View className="card pay-coupons" id="pay-coupons">
-        <Text className="pay-section__title">优惠券</Text>
-        {billFen === null || !last ? (
-          <Text className="pay-hint">{billFen === null ? '输入金额后选择优惠券' : '优惠券加载中…'}</Text>
-        ) : (
-          <>
-            {last.usableCoupons.length === 0 ? <Text className="pay-hint">暂无本店可用的优惠券</Text> : null}
-            {preferredMissed ? (
-              <Text className="pay-hint" id="pay-coupon-preferred-missed">
-                所选优惠券不适用于当前金额，已为您选择其他优惠
-              </Text>
-            ) : null}
-            {last.usableCoupons.map((c) => (
+        <View className="card pay-amount">
+          <Text className="pay-amount__label">消费金额</Text>
+          <View className="pay-amount__row">
+            <Text className="pay-amount__symbol">¥</Text>
+            <Input
+              id="pay-amount-input"
+              className="pay-amount__input"
+              type="digit"
+              placeholder="询问店员后输入"
+              value={amountText}
+              onInput={(e) => onAmount(e.detail.value)}
+            />
+          </View>
+          {amount.error ? (
+            <Text className="pay-amount__error" id="pay-amount-error">
+              {amount.error}
+            </Text>
+          ) : null}
+        </View>
+
+        <View className="card pay-coupons" id="pay-coupons">
+          <Text className="pay-section__title">优惠券</Text>
+          {billFen === null || !last ? (
+            <Text className="pay-hint">{billFen === null ? '输入金额后选择优惠券' : '优惠券加载中…'}</Text>
+          ) : (
+            <>
+              {last.usableCoupons.length === 0 ? <Text className="pay-hint">暂无本店可用的优惠券</Text> : null}
+              {preferredMissed ? (
+                <Text className="pay-hint" id="pay-coupon-preferred-missed">
+                  所选优惠券不适用于当前金额，已为您选择其他优惠
+                </Text>
+              ) : null}
+              {last.usableCoupons.map((c) => (
+                <View
+                  key={c.id}
+                  id={`pay-coupon-${c.id}`}
+                  className={`pay-coupon${c.applicable ? '' : ' pay-coupon--disabled'}${selectedCoupon === c.id ? ' pay-coupon--selected' : ''}`}
+                  onClick={() => {
+                    if (c.applicable && selectedCoupon !== c.id) setChoice({ mode: 'picked', id: c.id });
+                  }}
+                >
+                  <View className="pay-coupon__main">
+                    <Text className="pay-coupon__name">{c.name}</Text>
+                    <Text className="pay-coupon__desc">
+                      {c.applicable ? `可减 ${formatFen(c.discountFen)}` : couponReasonText(c.reason)}
+                    </Text>
+                  </View>
+                  <Text className="pay-coupon__check">{selectedCoupon === c.id ? '✓' : ''}</Text>
+                </View>
+              ))}
               <View
-                key={c.id}
-                id={`pay-coupon-${c.id}`}
-                className={`pay-coupon${c.applicable ? '' : ' pay-coupon--disabled'}${selectedCoupon === c.id ? ' pay-coupon--selected' : ''}`}
+                id="pay-coupon-none"
+                className={`pay-coupon${selectedCoupon === null ? ' pay-coupon--selected' : ''}`}
                 onClick={() => {
-                  if (c.applicable && selectedCoupon !== c.id) setChoice({ mode: 'picked', id: c.id });
+                  if (selectedCoupon !== null || choice.mode !== 'picked') setChoice({ mode: 'picked', id: null });
                 }}
               >
                 <View className="pay-coupon__main">
-                  <Text className="pay-coupon__name">{c.name}</Text>
-                  <Text className="pay-coupon__desc">
-                    {c.applicable ? `可减 ${formatFen(c.discountFen)}` : couponReasonText(c.reason)}
-                  </Text>
+                  <Text className="pay-coupon__name">不使用优惠券</Text>
                 </View>
-                <Text className="pay-coupon__check">{selectedCoupon === c.id ? '✓' : ''}</Text>
+                <Text className="pay-coupon__check">{selectedCoupon === null ? '✓' : ''}</Text>
               </View>
-            ))}
-            <View
-              id="pay-coupon-none"
-              className={`pay-coupon${selectedCoupon === null ? ' pay-coupon--selected' : ''}`}
-              onClick={() => {
-                if (selectedCoupon !== null || choice.mode !== 'picked') setChoice({ mode: 'picked', id: null });
-              }}
-            >
-              <View className="pay-coupon__main">
-                <Text className="pay-coupon__name">不使用优惠券</Text>
-              </View>
-              <Text className="pay-coupon__check">{selectedCoupon === null ? '✓' : ''}</Text>
-            </View>
-          </>
-        )}
-      </View>
-
-      <View className="card pay-points">
-        <View className="pay-points__main">
-          <Text className="pay-section__title">使用积分抵扣</Text>
-          <Text className="pay-hint" id="pay-points-hint">
-            {last
-              ? maxPoints > 0
-                ? `可用 ${formatPoints(maxPoints)} 积分，抵 ${formatFen(pointsValueFen(maxPoints))}`
-                : '暂无可抵扣的积分'
-              : '100 积分抵 ¥1，最多抵扣实付的一半'}
-          </Text>
+            </>
+          )}
         </View>
-        <View
-          id="pay-points-switch"
-          className={`pay-switch${usePoints ? ' pay-switch--on' : ''}`}
-          data-checked={usePoints ? 'true' : 'false'}
-          onClick={() => setUsePoints((v) => !v)}
-        >
-          <View className="pay-switch__knob" />
+
+        <View className="card pay-points">
+          <View className="pay-points__main">
+            <Text className="pay-section__title">使用积分抵扣</Text>
+            <Text className="pay-hint" id="pay-points-hint">
+              {last
+                ? maxPoints > 0
+                  ? `可用 ${formatPoints(maxPoints)} 积分，抵 ${formatFen(pointsValueFen(maxPoints))}`
+                  : '暂无可抵扣的积分'
+                : '100 积分抵 ¥1，最多抵扣实付的一半'}
+            </Text>
+          </View>
+          <View
+            id="pay-points-switch"
+            className={`pay-switch${usePoints ? ' pay-switch--on' : ''}`}
+            data-checked={usePoints ? 'true' : 'false'}
+            onClick={() => setUsePoints((v) => !v)}
+          >
+            <View className="pay-switch__knob" />
+          </View>
+        </View>
+
+        {billFen !== null ? <Breakdown quote={last} error={quoteError} /> : null}
+
+        <View className="pay-submit-bar">
+          <Button
+            id="pay-submit"
+            className="btn btn--primary btn--block"
+            disabled={!fresh || submitting}
+            loading={submitting}
+            onClick={() => void submit()}
+          >
+            {cashFen === null ? '确认支付' : `确认支付 ${formatFen(cashFen)}`}
+          </Button>
         </View>
       </View>
-
-      {billFen !== null ? <Breakdown quote={last} error={quoteError} /> : null}
-
-      <View className="pay-submit-bar">
-        <Button
-          id="pay-submit"
-          className="btn btn--primary btn--block"
-          disabled={!fresh || submitting}
-          loading={submitting}
-          onClick={() => void submit()}
-        >
-          {cashFen === null ? '确认支付' : `确认支付 ${formatFen(cashFen)}`}
-        </Button>
-      </View>
-    </View>
-  );
+    );
+  }
 }
