@@ -38,22 +38,16 @@ export default function StaffBookingsPage() {
   const today = shanghaiDay(now);
   const v = useStaffBookings(member && !adminWithoutStore ? member.id : null);
 
-  return <PageGate>{() => (adminWithoutStore ? renderNoStore() : renderBookings())}</PageGate>;
-
-  function renderNoStore() {
-    return (
-      <View className='page'>
-        <View className='card'>
-          <EmptyState
-            id='staff-no-store'
-            icon='店'
-            title='您是管理员，暂未归属门店'
-            description='今日预约展示您任职门店的预约。管理员可以在后台把自己设为某家门店的员工后再使用。'
-          />
-        </View>
-      </View>
-    );
-  }
+  return (
+    <PageGate
+      needsStore={{
+        id: 'staff-no-store',
+        description: '今日预约展示您任职门店的预约。管理员可以在后台把自己设为某家门店的员工后再使用。',
+      }}
+    >
+      {renderBookings}
+    </PageGate>
+  );
 
   function renderBookings() {
     const items = v.list.status === 'ready' ? v.list.items : [];

@@ -9,7 +9,7 @@ import { Text, View } from '@tarojs/components';
 import type { StaffView } from '@homeclub/shared';
 import { call } from '../../services/api';
 import { hasRole, useSession } from '../../services/session';
-import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
+import { PageGate } from '../../components/PageGate';
 import '../styles.css';
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; staff: StaffView };
@@ -33,116 +33,100 @@ export default function StaffHomePage() {
     if (memberId && !adminWithoutStore) void fetchStaff();
   }, [memberId, adminWithoutStore, fetchStaff]);
 
-  if (!member) {
-    return (
-      <View className='page'>
-        <LoadingState text='正在登录…' />
-      </View>
-    );
-  }
+  return (
+    <PageGate
+      needsStore={{ id: 'staff-no-store', description: '门店工作台展示所在门店的信息。管理员可以在后台把自己设为某家门店的员工后再使用。' }}
+      load={load}
+      loadingText='门店信息加载中…'
+      onRetry={() => void fetchStaff()}
+    >
+      {() => (load.status === 'ready' ? renderHome(load.staff) : null)}
+    </PageGate>
+  );
 
-  if (adminWithoutStore) {
+  function renderHome(staff: StaffView) {
     return (
-      <View className='page'>
+      <View className='page page--staff'>
+        <View className='card staff-store' id='staff-store'>
+          <Text className='staff-store__label'>所在门店</Text>
+          <Text className='staff-store__name'>{staff.store.name}</Text>
+          <Text className='staff-store__line'>
+            {staff.store.city} · 门店编号 {staff.store.code}
+          </Text>
+          <Text className='staff-store__line'>{staff.store.address}</Text>
+          <Text className='staff-store__line'>门店电话 {staff.store.phone}</Text>
+        </View>
         <View className='card'>
-          <EmptyState
-            id='staff-no-store'
-            icon='店'
-            title='您是管理员，暂未归属门店'
-            description='门店工作台展示所在门店的信息。管理员可以在后台把自己设为某家门店的员工后再使用。'
-          />
+          <Text className='staff-store__label'>当前员工</Text>
+          <Text className='staff-store__line'>
+            {staff.member.nickname}
+            {staff.member.phoneMasked ? ` · ${staff.member.phoneMasked}` : ''}
+          </Text>
+        </View>
+        <View className='card cells'>
+          <View className='cell' id='staff-guide-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/guide-home/index' })}>
+            <View className='cell__main'>
+              <Text className='cell__title'>导购工作台</Text>
+              <Text className='cell__desc'>我的客户、跟进任务、分享名片和海报（需开通导购角色）</Text>
+            </View>
+            <Text className='cell__arrow'>›</Text>
+          </View>
+          <View className='cell' id='staff-till-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/till/index' })}>
+            <View className='cell__main'>
+              <Text className='cell__title'>收银</Text>
+              <Text className='cell__desc'>扫会员码结账，自动用券、积分抵现；顾客微信支付或现金/刷卡</Text>
+            </View>
+            <Text className='cell__arrow'>›</Text>
+          </View>
+          <View className='cell' id='staff-orders-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/orders/index' })}>
+            <View className='cell__main'>
+              <Text className='cell__title'>门店订单</Text>
+              <Text className='cell__desc'>查看本店订单和收据，取消未支付订单，办理退款</Text>
+            </View>
+            <Text className='cell__arrow'>›</Text>
+          </View>
+          <View
+            className='cell'
+            id='staff-bookings-entry'
+            onClick={() => void Taro.navigateTo({ url: '/pages-staff/bookings/index' })}
+          >
+            <View className='cell__main'>
+              <Text className='cell__title'>今日预约</Text>
+              <Text className='cell__desc'>本店当天预约按时间排列，扫到店码或按手机号签到，标记爽约</Text>
+            </View>
+            <Text className='cell__arrow'>›</Text>
+          </View>
+          <View
+            className='cell'
+            id='staff-member-code-entry'
+            onClick={() => void Taro.navigateTo({ url: '/pages-staff/member-code/index' })}
+          >
+            <View className='cell__main'>
+              <Text className='cell__title'>扫码识别会员</Text>
+              <Text className='cell__desc'>扫描顾客会员码，查看等级、积分和可用优惠券</Text>
+            </View>
+            <Text className='cell__arrow'>›</Text>
+          </View>
+          <View
+            className='cell'
+            id='staff-coupon-verify-entry'
+            onClick={() => void Taro.navigateTo({ url: '/pages-staff/coupon-verify/index' })}
+          >
+            <View className='cell__main'>
+              <Text className='cell__title'>扫码核销</Text>
+              <Text className='cell__desc'>扫描顾客优惠券券码完成核销，10 分钟内可撤销</Text>
+            </View>
+            <Text className='cell__arrow'>›</Text>
+          </View>
+          <View className='cell' id='staff-lead-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/lead/index' })}>
+            <View className='cell__main'>
+              <Text className='cell__title'>合伙人报备</Text>
+              <Text className='cell__desc'>合伙人带朋友到店：登记朋友手机号，保护合伙人的邀请关系</Text>
+            </View>
+            <Text className='cell__arrow'>›</Text>
+          </View>
         </View>
       </View>
     );
   }
-
-  return (
-    <View className='page page--staff'>
-      {load.status === 'loading' ? <LoadingState text='门店信息加载中…' /> : null}
-      {load.status === 'error' ? <ErrorState message={load.message} onRetry={() => void fetchStaff()} /> : null}
-      {load.status === 'ready' ? (
-        <>
-          <View className='card staff-store' id='staff-store'>
-            <Text className='staff-store__label'>所在门店</Text>
-            <Text className='staff-store__name'>{load.staff.store.name}</Text>
-            <Text className='staff-store__line'>
-              {load.staff.store.city} · 门店编号 {load.staff.store.code}
-            </Text>
-            <Text className='staff-store__line'>{load.staff.store.address}</Text>
-            <Text className='staff-store__line'>门店电话 {load.staff.store.phone}</Text>
-          </View>
-          <View className='card'>
-            <Text className='staff-store__label'>当前员工</Text>
-            <Text className='staff-store__line'>
-              {load.staff.member.nickname}
-              {load.staff.member.phoneMasked ? ` · ${load.staff.member.phoneMasked}` : ''}
-            </Text>
-          </View>
-          <View className='card cells'>
-            <View className='cell' id='staff-guide-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/guide-home/index' })}>
-              <View className='cell__main'>
-                <Text className='cell__title'>导购工作台</Text>
-                <Text className='cell__desc'>我的客户、跟进任务、分享名片和海报（需开通导购角色）</Text>
-              </View>
-              <Text className='cell__arrow'>›</Text>
-            </View>
-            <View className='cell' id='staff-till-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/till/index' })}>
-              <View className='cell__main'>
-                <Text className='cell__title'>收银</Text>
-                <Text className='cell__desc'>扫会员码结账，自动用券、积分抵现；顾客微信支付或现金/刷卡</Text>
-              </View>
-              <Text className='cell__arrow'>›</Text>
-            </View>
-            <View className='cell' id='staff-orders-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/orders/index' })}>
-              <View className='cell__main'>
-                <Text className='cell__title'>门店订单</Text>
-                <Text className='cell__desc'>查看本店订单和收据，取消未支付订单，办理退款</Text>
-              </View>
-              <Text className='cell__arrow'>›</Text>
-            </View>
-            <View
-              className='cell'
-              id='staff-bookings-entry'
-              onClick={() => void Taro.navigateTo({ url: '/pages-staff/bookings/index' })}
-            >
-              <View className='cell__main'>
-                <Text className='cell__title'>今日预约</Text>
-                <Text className='cell__desc'>本店当天预约按时间排列，扫到店码或按手机号签到，标记爽约</Text>
-              </View>
-              <Text className='cell__arrow'>›</Text>
-            </View>
-            <View
-              className='cell'
-              id='staff-member-code-entry'
-              onClick={() => void Taro.navigateTo({ url: '/pages-staff/member-code/index' })}
-            >
-              <View className='cell__main'>
-                <Text className='cell__title'>扫码识别会员</Text>
-                <Text className='cell__desc'>扫描顾客会员码，查看等级、积分和可用优惠券</Text>
-              </View>
-              <Text className='cell__arrow'>›</Text>
-            </View>
-            <View
-              className='cell'
-              id='staff-coupon-verify-entry'
-              onClick={() => void Taro.navigateTo({ url: '/pages-staff/coupon-verify/index' })}
-            >
-              <View className='cell__main'>
-                <Text className='cell__title'>扫码核销</Text>
-                <Text className='cell__desc'>扫描顾客优惠券券码完成核销，10 分钟内可撤销</Text>
-              </View>
-              <Text className='cell__arrow'>›</Text>
-            </View>
-            <View className='cell' id='staff-lead-entry' onClick={() => void Taro.navigateTo({ url: '/pages-staff/lead/index' })}>
-              <View className='cell__main'>
-                <Text className='cell__title'>合伙人报备</Text>
-                <Text className='cell__desc'>合伙人带朋友到店：登记朋友手机号，保护合伙人的邀请关系</Text>
-              </View>
-              <Text className='cell__arrow'>›</Text>
-            </View>
-          </View>
-        </>
-      ) : null}
-    </View>
-  );
 }

@@ -14,7 +14,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '../../components/Button';
 import { call, isApiError, showErrorToast } from '../../services/api';
-import { login, useSession } from '../../services/session';
+import { useSession } from '../../services/session';
 import { formatPoints } from '../../services/membership';
 import {
   AttemptKeys,
@@ -27,6 +27,7 @@ import {
   type CenterItem,
 } from '../../services/coupons';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
+import { PageGate } from '../../components/PageGate';
 import { CouponCard } from '../../components/CouponCard';
 import { askExpiryReminder } from '../../platform/expiry-reminder';
 
@@ -82,7 +83,7 @@ function CenterCard({ item, available, busy, onClaim }: CenterCardProps) {
 }
 
 export default function CouponsPage() {
-  const { member, status, error } = useSession();
+  const { member } = useSession();
   const memberId = member?.id;
   const [state, setState] = useState<CenterState>({ status: 'loading' });
   const [busy, setBusy] = useState<ReadonlySet<string>>(() => new Set());
@@ -185,75 +186,65 @@ export default function CouponsPage() {
     }
   };
 
-  if (!member) {
+  return <PageGate>{renderCenter}</PageGate>;
+
+  function renderCenter() {
+    const items = state.status === 'ready' ? state.items : [];
+    const free = items.filter((it) => !isPointsExchange(it.template));
+    const points = items.filter((it) => isPointsExchange(it.template));
+    const renderCard = (item: CenterItem) => (
+      <CenterCard key={item.template.id} item={item} available={available} busy={busy.has(item.template.id)} onClaim={(it) => void claim(it)} />
+    );
+
     return (
-      <View className='page'>
-        {status === 'error' ? (
-          <View className='card'>
-            <ErrorState message={error ?? '登录失败，请稍后重试'} onRetry={() => void login().catch(showErrorToast)} />
+      <View className='page page--coupons' id='coupon-center'>
+        <View className='center-head'>
+          <View>
+            <Text className='center-head__title'>领券中心</Text>
+            <Text className='center-head__desc'>领取后在「我的优惠券」查看，到店出示券码核销</Text>
           </View>
-        ) : (
-          <LoadingState text='正在登录…' />
-        )}
+          <Text
+            className='center-head__link'
+            id='center-my-coupons'
+            onClick={() => void Taro.navigateTo({ url: '/pages-member/my-coupons/index' })}
+          >
+            我的券 ›
+          </Text>
+        </View>
+
+        {state.status === 'loading' ? (
+          <View className='card'>
+            <LoadingState text='优惠券加载中…' />
+          </View>
+        ) : null}
+        {state.status === 'error' ? (
+          <View className='card'>
+            <ErrorState id='coupon-center-error' message={state.message} onRetry={() => void load(false)} />
+          </View>
+        ) : null}
+        {state.status === 'ready' && items.length === 0 ? (
+          <View className='card'>
+            <EmptyState
+              id='coupon-center-empty'
+              icon='券'
+              title='暂时没有可领的优惠券'
+              description='新的满减券和品类折扣券上线后会出现在这里，记得常来看看。'
+            />
+          </View>
+        ) : null}
+
+        {free.length > 0 ? <View className='coupon-list'>{free.map(renderCard)}</View> : null}
+        {points.length > 0 ? (
+          <>
+            <View className='section-title'>
+              <Text>积分兑换</Text>
+            </View>
+            <View className='coupon-list' id='coupon-center-points'>
+              {points.map(renderCard)}
+            </View>
+          </>
+        ) : null}
       </View>
     );
   }
-
-  const items = state.status === 'ready' ? state.items : [];
-  const free = items.filter((it) => !isPointsExchange(it.template));
-  const points = items.filter((it) => isPointsExchange(it.template));
-  const renderCard = (item: CenterItem) => (
-    <CenterCard key={item.template.id} item={item} available={available} busy={busy.has(item.template.id)} onClaim={(it) => void claim(it)} />
-  );
-
-  return (
-    <View className='page page--coupons' id='coupon-center'>
-      <View className='center-head'>
-        <View>
-          <Text className='center-head__title'>领券中心</Text>
-          <Text className='center-head__desc'>领取后在「我的优惠券」查看，到店出示券码核销</Text>
-        </View>
-        <Text
-          className='center-head__link'
-          id='center-my-coupons'
-          onClick={() => void Taro.navigateTo({ url: '/pages-member/my-coupons/index' })}
-        >
-          我的券 ›
-        </Text>
-      </View>
-
-      {state.status === 'loading' ? (
-        <View className='card'>
-          <LoadingState text='优惠券加载中…' />
-        </View>
-      ) : null}
-      {state.status === 'error' ? (
-        <View className='card'>
-          <ErrorState id='coupon-center-error' message={state.message} onRetry={() => void load(false)} />
-        </View>
-      ) : null}
-      {state.status === 'ready' && items.length === 0 ? (
-        <View className='card'>
-          <EmptyState
-            id='coupon-center-empty'
-            icon='券'
-            title='暂时没有可领的优惠券'
-            description='新的满减券和品类折扣券上线后会出现在这里，记得常来看看。'
-          />
-        </View>
-      ) : null}
-
-      {free.length > 0 ? <View className='coupon-list'>{free.map(renderCard)}</View> : null}
-      {points.length > 0 ? (
-        <>
-          <View className='section-title'>
-            <Text>积分兑换</Text>
-          </View>
-          <View className='coupon-list' id='coupon-center-points'>
-            {points.map(renderCard)}
-          </View>
-        </>
-      ) : null}
-    </View>
-  );
 }

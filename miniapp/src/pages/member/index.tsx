@@ -7,9 +7,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { MemberCard } from '@homeclub/shared';
-import { call, showErrorToast } from '../../services/api';
-import { login, useSession } from '../../services/session';
+import type { MemberCard, MemberView } from '@homeclub/shared';
+import { call } from '../../services/api';
+import { useSession } from '../../services/session';
 import {
   formatDate,
   formatPoints,
@@ -20,6 +20,7 @@ import {
   tierTextColor,
 } from '../../services/membership';
 import { ErrorState, LoadingState } from '../../components/StateView';
+import { PageGate } from '../../components/PageGate';
 import { MemberCodePanel } from '../../components/MemberCode';
 
 type CardState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; card: MemberCard };
@@ -75,7 +76,7 @@ function CardFace({ card }: { card: MemberCard }) {
 }
 
 export default function MemberPage() {
-  const { member, status, error } = useSession();
+  const { member } = useSession();
   const memberId = member?.id;
   const [state, setState] = useState<CardState>({ status: 'loading' });
   const latest = useRef(0);
@@ -102,74 +103,64 @@ export default function MemberPage() {
     if (state.status === 'ready') void load(true);
   });
 
-  if (!member) {
+  return <PageGate>{() => (member ? renderMember(member) : null)}</PageGate>;
+
+  function renderMember(member: MemberView) {
+    const card = state.status === 'ready' ? state.card : null;
+    const expiring = card?.points.expiring[0];
+
     return (
-      <View className='page'>
-        {status === 'error' ? (
+      <View className='page page--member'>
+        {state.status === 'loading' ? (
           <View className='card'>
-            <ErrorState message={error ?? '登录失败，请稍后重试'} onRetry={() => void login().catch(showErrorToast)} />
+            <LoadingState text='会员卡加载中…' />
           </View>
-        ) : (
-          <LoadingState text='正在登录…' />
-        )}
+        ) : null}
+        {state.status === 'error' ? (
+          <View className='card'>
+            <ErrorState message={state.message} onRetry={() => void load(false)} id='member-card-error' />
+          </View>
+        ) : null}
+        {card ? <CardFace card={card} /> : null}
+
+        {/* keyed by member: a switched identity starts from its own stored secret */}
+        <MemberCodePanel key={member.id} memberId={member.id} cardNo={card?.cardNo} />
+
+        {card ? (
+          <>
+            {expiring ? (
+              <View className='notice' id='member-expiring'>
+                <Text>
+                  {formatPoints(expiring.amount)} 积分将于 {formatDate(expiring.expiresOn)} 过期
+                </Text>
+              </View>
+            ) : null}
+            <View className='card cells'>
+              <View
+                className='cell'
+                id='member-points-link'
+                onClick={() => void Taro.navigateTo({ url: '/pages-member/points/index' })}
+              >
+                <Text className='cell__title'>积分明细</Text>
+                <View className='cell__right'>
+                  <Text className='cell__value'>{formatPoints(card.points.balance)} 积分</Text>
+                  <Text className='cell__arrow'>›</Text>
+                </View>
+              </View>
+            </View>
+            <View className='card perks' id='member-perks'>
+              <Text className='perks__title'>{card.tier.name}权益</Text>
+              {card.perks.length === 0 ? <Text className='perks__empty'>升级后解锁更多专属权益</Text> : null}
+              {card.perks.map((perk) => (
+                <View className='perks__item' key={perk}>
+                  <Text className='perks__dot' style={{ background: card.tier.color }} />
+                  <Text className='perks__text'>{perk}</Text>
+                </View>
+              ))}
+            </View>
+          </>
+        ) : null}
       </View>
     );
   }
-
-  const card = state.status === 'ready' ? state.card : null;
-  const expiring = card?.points.expiring[0];
-
-  return (
-    <View className='page page--member'>
-      {state.status === 'loading' ? (
-        <View className='card'>
-          <LoadingState text='会员卡加载中…' />
-        </View>
-      ) : null}
-      {state.status === 'error' ? (
-        <View className='card'>
-          <ErrorState message={state.message} onRetry={() => void load(false)} id='member-card-error' />
-        </View>
-      ) : null}
-      {card ? <CardFace card={card} /> : null}
-
-      {/* keyed by member: a switched identity starts from its own stored secret */}
-      <MemberCodePanel key={member.id} memberId={member.id} cardNo={card?.cardNo} />
-
-      {card ? (
-        <>
-          {expiring ? (
-            <View className='notice' id='member-expiring'>
-              <Text>
-                {formatPoints(expiring.amount)} 积分将于 {formatDate(expiring.expiresOn)} 过期
-              </Text>
-            </View>
-          ) : null}
-          <View className='card cells'>
-            <View
-              className='cell'
-              id='member-points-link'
-              onClick={() => void Taro.navigateTo({ url: '/pages-member/points/index' })}
-            >
-              <Text className='cell__title'>积分明细</Text>
-              <View className='cell__right'>
-                <Text className='cell__value'>{formatPoints(card.points.balance)} 积分</Text>
-                <Text className='cell__arrow'>›</Text>
-              </View>
-            </View>
-          </View>
-          <View className='card perks' id='member-perks'>
-            <Text className='perks__title'>{card.tier.name}权益</Text>
-            {card.perks.length === 0 ? <Text className='perks__empty'>升级后解锁更多专属权益</Text> : null}
-            {card.perks.map((perk) => (
-              <View className='perks__item' key={perk}>
-                <Text className='perks__dot' style={{ background: card.tier.color }} />
-                <Text className='perks__text'>{perk}</Text>
-              </View>
-            ))}
-          </View>
-        </>
-      ) : null}
-    </View>
-  );
 }
