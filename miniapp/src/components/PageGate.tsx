@@ -1,6 +1,7 @@
 /**
  * The one guard in front of a page's content, in this order: a required parameter missing (`missing` = the
- * message, no retry), not signed in yet (「正在登录…」, or the login error with a retry), a staff page opened by an
+ * message, no retry), not signed in yet (「正在登录…」, or the login error with a retry; skipped for `anonymous` pages
+ * that show public data), a staff page opened by an
  * admin who is not staff of a store (`needsStore`: why the page needs one), the page's own load (loading, or its
  * error with `onRetry`). Only when all pass are `children` rendered.
  */
@@ -14,6 +15,7 @@ export type GateLoad = { status: 'loading' } | { status: 'error'; message: strin
 
 interface Props {
   missing?: string | null;
+  anonymous?: boolean;
   needsStore?: { id: string; description: string; icon?: string };
   load?: GateLoad;
   onRetry?: () => void;
@@ -24,7 +26,7 @@ interface Props {
 
 export function PageGate(props: Props) {
   const { member, status, error } = useSession();
-  const { missing, needsStore, load, onRetry, errorId, loadingText = '加载中…' } = props;
+  const { missing, anonymous, needsStore, load, onRetry, errorId, loadingText = '加载中…' } = props;
   const box = (body: ReactNode) => (
     <View className='page'>
       <View className='card'>{body}</View>
@@ -36,12 +38,12 @@ export function PageGate(props: Props) {
     </View>
   );
   if (missing) return box(<ErrorState id={errorId} message={missing} />);
-  if (!member) {
+  if (!member && !anonymous) {
     return status === 'error'
       ? box(<ErrorState message={error ?? '登录失败，请稍后重试'} onRetry={() => void login().catch(showErrorToast)} />)
       : loading('正在登录…');
   }
-  if (needsStore && hasRole(member, 'admin') && !member.staffStoreId) {
+  if (needsStore && member && hasRole(member, 'admin') && !member.staffStoreId) {
     return box(<EmptyState id={needsStore.id} icon={needsStore.icon ?? '店'} title='您是管理员，暂未归属门店' description={needsStore.description} />);
   }
   if (load?.status === 'loading') return loading(loadingText);

@@ -13,7 +13,8 @@ import { shanghaiDay, weekdayOf, type ServiceView, type StoreDetail } from '@hom
 import { call } from '../../services/api';
 import { formatYuan } from '../../services/membership';
 import { attendPointsText, depositRuleText, durationText, hoursText, KIND_ICON, shortDate, todayHoursText, WEEKDAY_NAMES } from '../../services/booking';
-import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
+import { EmptyState } from '../../components/StateView';
+import { PageGate } from '../../components/PageGate';
 import { StoreMapButton } from '../../platform/store-map';
 import '../styles.css';
 
@@ -85,105 +86,93 @@ export default function StorePage() {
     if (storeId) void fetchDetail();
   }, [storeId, fetchDetail]);
 
-  if (!storeId) {
-    return (
-      <View className='page'>
-        <View className='card'>
-          <ErrorState id='store-error' message='缺少门店信息，请从预约页选择门店' />
-        </View>
-      </View>
-    );
-  }
-  if (load.status === 'loading') {
-    return (
-      <View className='page'>
-        <LoadingState text='门店加载中…' />
-      </View>
-    );
-  }
-  if (load.status === 'error') {
-    return (
-      <View className='page'>
-        <View className='card'>
-          <ErrorState id='store-error' message={load.message} onRetry={() => void fetchDetail()} />
-        </View>
-      </View>
-    );
-  }
-
-  const { detail } = load;
-  const { store } = detail;
-  const today = shanghaiDay(Date.now());
-  const todayWeekday = weekdayOf(today);
-  const closedSoon = detail.closedDates.filter((d) => d >= today).slice(0, 5);
-
   return (
-    <View className='page page--store' id='store-page'>
-      {detail.photos.length > 0 ? (
-        <ScrollView className='store-photos' scrollX id='store-photos'>
-          {detail.photos.map((src) => (
-            <Image key={src} className='store-photos__item' src={src} mode='aspectFill' />
-          ))}
-        </ScrollView>
-      ) : null}
-
-      <View className='card store-info'>
-        <Text className='store-info__name' id='store-name'>
-          {store.name}
-        </Text>
-        <View className='store-info__row'>
-          <View className='store-info__main'>
-            <Text className='store-info__label'>地址</Text>
-            <Text className='store-info__text' id='store-address'>
-              {store.address}
-            </Text>
-          </View>
-          <StoreMapButton store={store} />
-        </View>
-        <View className='store-info__row'>
-          <View className='store-info__main'>
-            <Text className='store-info__label'>电话</Text>
-            <Text
-              className='store-info__text store-info__link'
-              id='store-phone'
-              onClick={() => void Taro.makePhoneCall({ phoneNumber: store.phone }).catch(() => undefined)}
-            >
-              {store.phone}
-            </Text>
-          </View>
-        </View>
-        <View className='store-info__row' onClick={() => setWeekOpen((v) => !v)} id='store-hours-toggle'>
-          <View className='store-info__main'>
-            <Text className='store-info__label'>营业时间</Text>
-            <Text className='store-info__text' id='store-hours-today'>
-              今日 {todayHoursText(detail)}
-            </Text>
-          </View>
-          <Text className='store-info__more'>{weekOpen ? '收起' : '每周营业时间'}</Text>
-        </View>
-        {weekOpen ? (
-          <View className='store-hours' id='store-hours-week'>
-            {WEEK_ORDER.map((wd) => (
-              <View key={wd} className={`store-hours__row${wd === todayWeekday ? ' store-hours__row--today' : ''}`}>
-                <Text>{WEEKDAY_NAMES[wd]}</Text>
-                <Text>{hoursText(detail.hours[wd])}</Text>
-              </View>
-            ))}
-            {closedSoon.length > 0 ? (
-              <Text className='store-hours__closed'>休息日：{closedSoon.map(shortDate).join('、')}</Text>
-            ) : null}
-          </View>
-        ) : null}
-      </View>
-
-      <Text className='section-title'>预约服务</Text>
-      {detail.services.length === 0 ? (
-        <View className='card'>
-          <EmptyState id='store-services-empty' icon='约' title='本店暂未开放预约' description='如需咨询请致电门店。' />
-        </View>
-      ) : (
-        detail.services.map((s) => <ServiceCard key={s.id} service={s} detail={detail} />)
-      )}
-    </View>
+    <PageGate
+      anonymous
+      missing={storeId ? null : '缺少门店信息，请从预约页选择门店'}
+      load={load}
+      loadingText='门店加载中…'
+      errorId='store-error'
+      onRetry={() => void fetchDetail()}
+    >
+      {() => (load.status === 'ready' ? renderStore(load.detail) : null)}
+    </PageGate>
   );
+
+  function renderStore(detail: StoreDetail) {
+    const { store } = detail;
+    const today = shanghaiDay(Date.now());
+    const todayWeekday = weekdayOf(today);
+    const closedSoon = detail.closedDates.filter((d) => d >= today).slice(0, 5);
+
+    return (
+      <View className='page page--store' id='store-page'>
+        {detail.photos.length > 0 ? (
+          <ScrollView className='store-photos' scrollX id='store-photos'>
+            {detail.photos.map((src) => (
+              <Image key={src} className='store-photos__item' src={src} mode='aspectFill' />
+            ))}
+          </ScrollView>
+        ) : null}
+
+        <View className='card store-info'>
+          <Text className='store-info__name' id='store-name'>
+            {store.name}
+          </Text>
+          <View className='store-info__row'>
+            <View className='store-info__main'>
+              <Text className='store-info__label'>地址</Text>
+              <Text className='store-info__text' id='store-address'>
+                {store.address}
+              </Text>
+            </View>
+            <StoreMapButton store={store} />
+          </View>
+          <View className='store-info__row'>
+            <View className='store-info__main'>
+              <Text className='store-info__label'>电话</Text>
+              <Text
+                className='store-info__text store-info__link'
+                id='store-phone'
+                onClick={() => void Taro.makePhoneCall({ phoneNumber: store.phone }).catch(() => undefined)}
+              >
+                {store.phone}
+              </Text>
+            </View>
+          </View>
+          <View className='store-info__row' onClick={() => setWeekOpen((v) => !v)} id='store-hours-toggle'>
+            <View className='store-info__main'>
+              <Text className='store-info__label'>营业时间</Text>
+              <Text className='store-info__text' id='store-hours-today'>
+                今日 {todayHoursText(detail)}
+              </Text>
+            </View>
+            <Text className='store-info__more'>{weekOpen ? '收起' : '每周营业时间'}</Text>
+          </View>
+          {weekOpen ? (
+            <View className='store-hours' id='store-hours-week'>
+              {WEEK_ORDER.map((wd) => (
+                <View key={wd} className={`store-hours__row${wd === todayWeekday ? ' store-hours__row--today' : ''}`}>
+                  <Text>{WEEKDAY_NAMES[wd]}</Text>
+                  <Text>{hoursText(detail.hours[wd])}</Text>
+                </View>
+              ))}
+              {closedSoon.length > 0 ? (
+                <Text className='store-hours__closed'>休息日：{closedSoon.map(shortDate).join('、')}</Text>
+              ) : null}
+            </View>
+          ) : null}
+        </View>
+
+        <Text className='section-title'>预约服务</Text>
+        {detail.services.length === 0 ? (
+          <View className='card'>
+            <EmptyState id='store-services-empty' icon='约' title='本店暂未开放预约' description='如需咨询请致电门店。' />
+          </View>
+        ) : (
+          detail.services.map((s) => <ServiceCard key={s.id} service={s} detail={detail} />)
+        )}
+      </View>
+    );
+  }
 }
