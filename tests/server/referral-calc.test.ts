@@ -1,5 +1,7 @@
-/** The pure referral rules: amounts, qualifying orders, keys, codes, masking. */
-import { maskName, newInviteCode, qualifies, rewardAmount, rewardKey } from '../../server/src/referrals/calc';
+/** The pure referral rules: amounts, qualifying orders, keys, codes, masking, the reward rule text. */
+import type { ReferralSettings } from '@homeclub/shared';
+import { describeRewards, maskName, newInviteCode, qualifies, rewardAmount, rewardKey } from '../../server/src/referrals/calc';
+import { DEFAULT_REFERRAL_SETTINGS } from '../../server/src/referrals/settings';
 
 test.each([
   [{ fixed: 500, bp: 100 }, 30000, 800],
@@ -32,4 +34,23 @@ test('invite codes avoid look-alikes; names are masked', () => {
   expect(maskName('陈晓')).toBe('陈*');
   expect(maskName('Linda')).toBe('L***');
   expect(maskName('王')).toBe('王*');
+});
+
+// Issue 18 item 9: the rule text says what a partner gets in plain words (it once said 「按分计积分」).
+test.each<[string, Partial<ReferralSettings>, string]>([
+  [
+    'points: fixed + a share, with what ¥100 earns',
+    { rewardKind: 'points', mode: 'first_order', level1: { fixed: 200, bp: 100 }, level2: null, refundWindowDays: 7 },
+    '好友首单支付后，您获得 200 积分 + 实付金额的 1%（实付每 ¥100 得 100 积分）。奖励在支付 7 天后（退款期结束）到账。',
+  ],
+  [
+    'cash commission over 30 days, two levels, a fractional share',
+    { rewardKind: 'cash', mode: 'orders_within_days', withinDays: 30, level1: { fixed: 1000, bp: 250 }, level2: { fixed: 0, bp: 50 }, refundWindowDays: 10 },
+    '好友注册 30 天内每笔支付后，您获得 ¥10.00 + 实付金额的 2.50%；您的邀请人获得 实付金额的 0.50%。奖励在支付 10 天后（退款期结束）到账。',
+  ],
+  ['nothing configured says 0', { rewardKind: 'points', mode: 'first_order', level1: { fixed: 0, bp: 0 }, level2: null, refundWindowDays: 7 }, '好友首单支付后，您获得 0 积分。奖励在支付 7 天后（退款期结束）到账。'],
+])('reward rule text: %s', (_name, over, text) => {
+  const said = describeRewards({ ...DEFAULT_REFERRAL_SETTINGS, ...over });
+  expect(said).toBe(text);
+  expect(said).not.toContain('按分计');
 });
