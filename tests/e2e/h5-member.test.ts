@@ -1,7 +1,8 @@
 /**
  * End to end, membership: the demo shopper 陈晓 opens 会员 and sees her card
  * (tier, points) and the rotating member code; the demo clerk 张伟 pastes that
- * code on the staff page 扫码识别会员 and sees her card summary.
+ * code on the staff page 扫码识别会员 and sees her card summary. Typed text sits in the middle of the input box, not at
+ * its top (issue 18 item 6: the H5 build wraps the native <input> in the element that has the height).
  * Screenshots: .test-results/screenshots/member-*.png
  */
 import { textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
@@ -41,6 +42,11 @@ test('the clerk resolves that code on 扫码识别会员', async () => {
   const input = visible(page, '#staff-code-input input');
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await input.fill(shownCode);
+  // The native input fills its box's height, so the typed text is centred (it used to sit at the top).
+  const [box, field] = await Promise.all([visible(page, '#staff-code-input').boundingBox(), input.boundingBox()]);
+  expect(box!.height).toBeGreaterThan(30);
+  expect(Math.abs(field!.y + field!.height / 2 - (box!.y + box!.height / 2))).toBeLessThanOrEqual(1);
+  expect(field!.height).toBeGreaterThanOrEqual(box!.height - 2);
   await visible(page, '#staff-code-submit').click();
   const result = await textOf(page, '#staff-member-result', (t) => t.includes('陈晓'));
   expect(result).toContain('金卡');
@@ -49,6 +55,6 @@ test('the clerk resolves that code on 扫码识别会员', async () => {
   // A made-up code gets the server's Chinese message, not a crash.
   await input.fill('420000000001123456');
   await visible(page, '#staff-code-submit').click();
-  await page.waitForTimeout(800);
+  await textOf(page, '#staff-code-error', (t) => /[\u4e00-\u9fff]/.test(t));
   expect(product.pageErrors).toEqual([]);
 });
