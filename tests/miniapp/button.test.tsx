@@ -20,7 +20,7 @@ afterEach(() => {
   given.length = 0;
 });
 
-test.each([
+test.each<[NonNullable<typeof process.env.TARO_ENV>, boolean, Record<string, unknown>, string[]]>([
   ['h5', true, { className: 'btn btn--primary btn--loading' }, ['loading']],
   ['h5', false, { className: 'btn btn--primary' }, ['loading']],
   ['weapp', true, { className: 'btn btn--primary', loading: true }, []],
