@@ -14,6 +14,7 @@ import { formatDate } from '../../services/membership';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 import type { Load } from '../../hooks/useInvite';
 import { LeaderboardTab } from './Leaderboard';
+import './Dashboard.css';
 
 function Totals({ d }: { d: DashboardResponse }) {
   const unit = d.kind === 'points' ? '积分' : '(元)';
