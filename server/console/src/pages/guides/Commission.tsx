@@ -44,14 +44,14 @@ export function GuideCommissionForm() {
       />
       <Form form={form} layout="vertical" initialValues={settings} onFinish={(v) => void save(v)} key={revision} data-testid="guide-commission-form">
         <Form.Item name="active" label="开启导购提成" valuePropName="checked">
-          <Switch id="commission-active" />
+          <Switch />
         </Form.Item>
         <Space wrap>
           <Form.Item name="bp" label={`全连锁提成比例（万分比，当前 ${percent(bp)}）`} rules={[{ required: true }]}>
-            <InputNumber id="commission-bp" min={0} max={10000} precision={0} />
+            <InputNumber min={0} max={10000} precision={0} />
           </Form.Item>
           <Form.Item name="refundWindowDays" label="退款期（支付后天数）" rules={[{ required: true }]}>
-            <InputNumber id="commission-window" min={0} max={90} precision={0} />
+            <InputNumber min={0} max={90} precision={0} />
           </Form.Item>
         </Space>
         <Form.List name="stores">
