@@ -136,12 +136,19 @@ test('settlement job: a crash mid-way, then two runs at once → every due commi
 
 test('a refund after settlement: one clawback against the next settlement; a negative month carries on; a late entry moves on', async () => {
   const now = monthOf(app.clock.now());
+  // The same refund notification delivered three times at once to the refund hook: one reversal, one clawback.
+  const order = (await app.conn.collection('orders').findOne({ _id: new Types.ObjectId(orderB) })) as never;
+  const share = { refundNo: 'dup-1', weight: 10000, weights: [10000], basis: 50000, full: false };
+  await Promise.all([1, 2, 3].map(() => app.services.guides.attribution.onOrderRefund(order, share)));
+  expect(await commissionOf(orderB)).toMatchObject({ state: 'settled', clawedFen: 200 });
+  expect(await c.Entry.countDocuments({ key: `k:${orderB}:dup-1`, state: 'applied' })).toBe(1);
+  // Then the rest, refunded in full by requests sent three times at once: the remainder is clawed back once.
   const key = randomUUID();
   const rs = await parallel(3, () => refund(orderB, { full: true, refundKey: key }));
   expect(rs.map((r) => r.status)).toEqual([201, 201, 201]);
   expect(await commissionOf(orderB)).toMatchObject({ state: 'settled', settledFen: 1000, clawedFen: 1000 });
-  expect(await c.Entry.countDocuments({ kind: 'clawback' })).toBe(1);
-  expect(await settlementOf(now)).toMatchObject({ state: 'open', clawbackFen: 1000, clawbacks: 1, commissionFen: 0 });
+  expect(await c.Entry.countDocuments({ kind: 'clawback' })).toBe(2);
+  expect(await settlementOf(now)).toMatchObject({ state: 'open', clawbackFen: 1000, clawbacks: 2, commissionFen: 0 });
   expect((await summary()).months[0]).toMatchObject({ period: now, clawbackFen: 1000, payableFen: null });
 
   app.clock.travel(32 * DAY);

@@ -102,6 +102,7 @@ export function createGuidesService(
     transfers,
     workspace,
     days,
+    attribution,
     commission,
     commissionSettings,
     requireGuide,
