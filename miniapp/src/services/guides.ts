@@ -48,4 +48,3 @@ export const finishGuideTask = (taskId: string) => call('guideTaskDone', { param
 export const snoozeGuideTask = (taskId: string, days: number) =>
   call('guideTaskSnooze', { params: { taskId }, body: { days }, toast: false });
 export const fetchGuidePoster = () => call('guidePoster', { toast: false });
-export const fetchGuideCommission = () => call('guideCommission', { toast: false });

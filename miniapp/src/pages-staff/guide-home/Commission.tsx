@@ -5,10 +5,14 @@
  */
 import { Text, View } from '@tarojs/components';
 import type { ResponseOf } from '@homeclub/shared';
+import { call } from '../../services/api';
 import { formatYuan } from '../../services/membership';
 import { EmptyState } from '../../components/StateView';
 
 type Commission = ResponseOf<'guideCommission'>;
+
+/** Here, not in services/guides.ts: that module is in the main package, this page in the staff subpackage. */
+export const fetchGuideCommission = () => call('guideCommission', { toast: false });
 
 const percent = (bp: number) => `${(bp / 100).toFixed(bp % 100 ? 2 : 0)}%`;
 

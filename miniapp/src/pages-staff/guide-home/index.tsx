@@ -12,7 +12,6 @@ import { Button, Text, View } from '@tarojs/components';
 import type { ResponseOf } from '@homeclub/shared';
 import { isApiError } from '../../services/api';
 import {
-  fetchGuideCommission,
   fetchGuideCustomers,
   fetchGuideMe,
   fetchGuideTasks,
@@ -22,7 +21,7 @@ import {
 } from '../../services/guides';
 import { formatDate, formatYuan } from '../../services/membership';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
-import { CommissionCard } from './Commission';
+import { CommissionCard, fetchGuideCommission } from './Commission';
 import '../styles.css';
 
 type Me = ResponseOf<'guideMe'>;
