@@ -35,3 +35,5 @@ export * from './schemas/console-staff';
 export * from './staff-roles';
 export * from './schemas/console-points';
 export * from './schemas/console-referrals';
+export * from './messages/catalog';
+export * from './schemas/messages';
