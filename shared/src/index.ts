@@ -29,6 +29,7 @@ export * from './schemas/console-views';
 export * from './schemas/console-admin';
 export * from './console-recipients';
 export * from './schemas/guides';
+export * from './schemas/guide-commission';
 export * from './schemas/greetings';
 export * from './schemas/console-staff';
 export * from './staff-roles';
