@@ -9,7 +9,9 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '../../components/Button';
 import type { StaffConsoleTicketView } from '@homeclub/shared';
 import { call } from '../../services/api';
-import { ErrorState, LoadingState } from '../../components/StateView';
+import { PageGate } from '../../components/PageGate';
+
+const NO_TICKET = '二维码无效，请在电脑端刷新二维码后重新扫码';
 
 /** The ticket from `?ticket=` or from a mini-program code's `scene=t%3D<ticket>`. */
 export function ticketFromParams(params: Record<string, string | undefined>): string {
@@ -35,7 +37,7 @@ export default function ConsoleLoginPage() {
 
   const load = useCallback(async () => {
     if (!ticketId) {
-      setView({ status: 'error', message: '二维码无效，请在电脑端刷新二维码后重新扫码' });
+      setView({ status: 'error', message: NO_TICKET });
       return;
     }
     setView({ status: 'loading' });
@@ -60,22 +62,33 @@ export default function ConsoleLoginPage() {
     }
   };
 
-  if (view.status === 'loading') return <LoadingState text='正在读取登录请求…' />;
-  if (view.status === 'error') return <ErrorState id='console-login-error' message={view.message} onRetry={() => void load()} />;
-  const { ticket } = view;
   return (
-    <View className='page page--staff'>
-      <View className='card staff-code'>
-        <Text className='staff-code__title'>登录运营后台</Text>
-        <Text className='staff-code__desc' id='console-login-state'>
-          {ticket.allowed ? STATE_TEXT[ticket.state] : '该账号没有后台权限，仅管理员和店长可以登录'}
-        </Text>
-        {ticket.allowed && ticket.state === 'pending' ? (
-          <Button id='console-login-confirm' className='btn btn--primary btn--block' loading={busy} disabled={busy} onClick={() => void confirm()}>
-            确认登录
-          </Button>
-        ) : null}
-      </View>
-    </View>
+    <PageGate
+      missing={ticketId ? null : NO_TICKET}
+      load={view}
+      loadingText='正在读取登录请求…'
+      errorId='console-login-error'
+      onRetry={() => void load()}
+    >
+      {() => (view.status === 'ready' ? renderTicket(view.ticket) : null)}
+    </PageGate>
   );
+
+  function renderTicket(ticket: StaffConsoleTicketView) {
+    return (
+      <View className='page page--staff'>
+        <View className='card staff-code'>
+          <Text className='staff-code__title'>登录运营后台</Text>
+          <Text className='staff-code__desc' id='console-login-state'>
+            {ticket.allowed ? STATE_TEXT[ticket.state] : '该账号没有后台权限，仅管理员和店长可以登录'}
+          </Text>
+          {ticket.allowed && ticket.state === 'pending' ? (
+            <Button id='console-login-confirm' className='btn btn--primary btn--block' loading={busy} disabled={busy} onClick={() => void confirm()}>
+              确认登录
+            </Button>
+          ) : null}
+        </View>
+      </View>
+    );
+  }
 }
