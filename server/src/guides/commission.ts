@@ -61,6 +61,12 @@ export function createCommission(deps: {
       }
     },
     updateOne: (filter, update) => Settlement.updateOne(filter as never, update as never),
+    // The batch path (entries-batch.ts) is not used for commission; if it were, each update keeps the upsert above.
+    async bulkUpdate(ops) {
+      let changed = 0;
+      for (const o of ops) if (await target.findOneAndUpdate(o.filter, o.update)) changed += 1;
+      return changed;
+    },
   };
   const field = { commission: 'commissionFen', clawback: 'clawbackFen', carry: 'carryInFen' } as const;
   const count = { commission: 'orders', clawback: 'clawbacks', carry: null } as const;

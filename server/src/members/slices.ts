@@ -30,6 +30,8 @@ export interface MemberSlice {
   /** One guarded update returning the document after it (null: the filter did not match). */
   findOneAndUpdate(filter: MemberFilter, update: MemberUpdate, projection?: Projection): Promise<MemberDoc | null>;
   updateOne(filter: MemberFilter, update: MemberUpdate): Promise<{ matchedCount: number; modifiedCount: number }>;
+  /** Many guarded updates in one command (unordered, e.g. a batch grant); returns how many members changed. */
+  bulkUpdate(ops: { filter: MemberFilter; update: MemberUpdate }[]): Promise<number>;
 }
 
 /** Throws unless every path the update writes starts with one of `fields` (pure; table-tested). */
@@ -63,6 +65,12 @@ export function createMemberSlice(conn: Connection, owner: SliceOwner): MemberSl
       assertOwnFields(owner, fields, update);
       const res = await Member.updateOne(filter, update);
       return { matchedCount: res.matchedCount, modifiedCount: res.modifiedCount };
+    },
+    async bulkUpdate(ops) {
+      for (const o of ops) assertOwnFields(owner, fields, o.update);
+      if (!ops.length) return 0;
+      const res = await Member.bulkWrite(ops.map((o) => ({ updateOne: { filter: o.filter, update: o.update } })), { ordered: false });
+      return res.modifiedCount;
     },
   };
 }

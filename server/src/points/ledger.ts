@@ -93,6 +93,19 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     }
   }
 
+  /** Batch follow-up (a batch grant): the earns' lots in one insert (a lot that exists already is skipped). */
+  async function applyLotsMany(es: EntryDoc[]): Promise<void> {
+    const earns = es.filter((e) => e.delta > 0);
+    if (earns.length) {
+      const lots = earns.map((e) => ({ _id: new Types.ObjectId(), memberId: e.memberId, entryId: e._id, earned: e.delta, remaining: e.delta, expiresAt: e.expiresAt ?? new Date(8640000000000000), state: 'open', leaseUntil: null, consumedBy: [], createdAt: e.createdAt }));
+      await Lot.collection.insertMany(lots, { ordered: false }).catch((err: unknown) => {
+        const list = (err as { writeErrors?: { code: number }[] | { code: number } }).writeErrors;
+        if (!list || (Array.isArray(list) ? list : [list]).some((w) => w.code !== 11000)) throw err;
+      });
+    }
+    for (const e of es.filter((x) => x.delta < 0)) await consumeLots(e, -e.delta, true);
+  }
+
   const engine = createEntryEngine<EntryDoc, MemberDoc>({
     Entry,
     keyIndex: 'points_entries_key_unique',
@@ -109,6 +122,7 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
       detail: `member ${String(e.memberId)} has ${m?.points?.available ?? 0} available, ${m?.points?.held ?? 0} held`,
     }),
     after: applyLots,
+    afterMany: applyLotsMany,
     settled: (_e, moved) => ({ balanceAfter: moved ? moved.points.balance : null, appliedAt: deps.clock.now() }),
     clock: deps.clock,
     logger: deps.logger,
@@ -116,29 +130,40 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     deferPull: true, // settled ids are pulled by the points.repair job (one command less per movement)
   });
 
+  const draft = (m: Movement) => ({
+    key: `${m.source}:${m.reference}:${m.leg}`,
+    memberId: new Types.ObjectId(m.memberId),
+    kind: m.kind,
+    reason: m.reason,
+    source: m.source,
+    reference: m.reference,
+    leg: m.leg,
+    delta: m.delta,
+    heldDelta: m.heldDelta ?? 0,
+    expiresAt: m.expiresAt ?? null,
+    lotId: m.lotId ? new Types.ObjectId(m.lotId) : null,
+    rejectCode: null,
+    balanceAfter: null,
+    note: m.note ?? null,
+    actorId: m.actorId ?? null,
+    appliedAt: null,
+  });
+
+
   return {
     /** Apply a movement exactly once per (source, reference, leg). The same key again returns the first result. */
     async apply(m: Movement): Promise<EntryDoc> {
       if (!Number.isSafeInteger(m.delta) || !Number.isSafeInteger(m.heldDelta ?? 0)) throw new AppError('VALIDATION_FAILED', 'points must be whole numbers');
       if (!Types.ObjectId.isValid(m.memberId)) throw new AppError('MEMBER_NOT_FOUND', `bad member id ${m.memberId}`);
-      return engine.apply({
-        key: `${m.source}:${m.reference}:${m.leg}`,
-        memberId: new Types.ObjectId(m.memberId),
-        kind: m.kind,
-        reason: m.reason,
-        source: m.source,
-        reference: m.reference,
-        leg: m.leg,
-        delta: m.delta,
-        heldDelta: m.heldDelta ?? 0,
-        expiresAt: m.expiresAt ?? null,
-        lotId: m.lotId ? new Types.ObjectId(m.lotId) : null,
-        rejectCode: null,
-        balanceAfter: null,
-        note: m.note ?? null,
-        actorId: m.actorId ?? null,
-        appliedAt: null,
-      });
+      return engine.apply(draft(m));
+    },
+    /** Many movements in a few commands per batch (platform/effects/entries-batch.ts); outcomes in input order. */
+    async applyMany(ms: Movement[]) {
+      for (const m of ms) {
+        if (!Number.isSafeInteger(m.delta) || !Number.isSafeInteger(m.heldDelta ?? 0)) throw new AppError('VALIDATION_FAILED', 'points must be whole numbers');
+        if (!Types.ObjectId.isValid(m.memberId)) throw new AppError('MEMBER_NOT_FOUND', `bad member id ${m.memberId}`);
+      }
+      return engine.applyMany(ms.map((m) => draft(m)));
     },
     /** Finish entries left pending by a crash and clear settled ids from `points.inflight` (job). */
     repairPending: (olderThanMs = 60_000) => engine.repairPending(olderThanMs),

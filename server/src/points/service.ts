@@ -46,6 +46,18 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
       const expiresAt = m.expiresAt ?? defaultExpiry(deps.clock.now(), expiryYears ?? (await deps.expiryYears()));
       return ledger.apply({ ...movement, kind: 'earn', delta: m.amount, heldDelta: 0, expiresAt });
     },
+    /**
+     * Batch grant (campaigns): each grant exactly once by its key `(source, reference, leg)`, a few
+     * database commands per batch (not per member); a repeat of the batch, or of part of it, returns the
+     * first results and resumes what a crash left pending. Outcomes in the order of `grants`.
+     */
+    async earnMany(grants: (Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number })[], opts: { expiryYears?: number } = {}) {
+      if (grants.some((g) => !Number.isSafeInteger(g.amount) || g.amount <= 0)) throw new AppError('VALIDATION_FAILED', 'earn amounts must be positive whole numbers');
+      if (!grants.length) return [];
+      const years = opts.expiryYears ?? (await deps.expiryYears());
+      const expiry = defaultExpiry(deps.clock.now(), years);
+      return ledger.applyMany(grants.map(({ amount, ...g }) => ({ ...g, kind: 'earn' as const, delta: amount, heldDelta: 0, expiresAt: g.expiresAt ?? expiry })));
+    },
     async spend(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
       if (m.amount <= 0) throw new AppError('VALIDATION_FAILED', 'spend amount must be positive');
       return ledger.apply({ ...m, kind: 'spend', delta: -m.amount, heldDelta: 0 });

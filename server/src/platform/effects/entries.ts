@@ -33,6 +33,7 @@ import type { ErrorCode } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../errors';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import { createBatchApply } from './entries-batch';
 
 export interface EntryBase {
   _id: Types.ObjectId;
@@ -56,6 +57,8 @@ export interface TargetStore<T> {
   /** one guarded update returning the document after it (null: the filter did not match) */
   findOneAndUpdate(filter: Record<string, unknown>, update: Record<string, Record<string, unknown>>, projection?: Record<string, 0 | 1>): Promise<T | null>;
   updateOne(filter: Record<string, unknown>, update: Record<string, Record<string, unknown>>): Promise<unknown>;
+  /** many guarded updates in one command (unordered); returns how many documents changed */
+  bulkUpdate(ops: { filter: Record<string, unknown>; update: Record<string, Record<string, unknown>> }[]): Promise<number>;
 }
 
 /** A mongoose model as a target store. */
@@ -65,6 +68,7 @@ export function modelStore<T>(M: Model<T>): TargetStore<T> {
     find: (filter, opts = {}) => M.find(filter as never, opts.projection ?? null).sort(opts.sort ?? {}).limit(opts.limit ?? 0).lean() as Promise<T[]>,
     findOneAndUpdate: (filter, update, projection) => M.findOneAndUpdate(filter as never, update as never, { returnDocument: 'after', lean: true, ...(projection ? { projection } : {}) }) as Promise<T | null>,
     updateOne: (filter, update) => M.updateOne(filter as never, update as never),
+    bulkUpdate: async (ops) => (ops.length ? (await M.bulkWrite(ops.map((o) => ({ updateOne: { filter: o.filter as never, update: o.update as never } })), { ordered: false })).modifiedCount : 0),
   };
 }
 
@@ -84,6 +88,8 @@ export interface EntryProtocol<E extends EntryBase, T> {
   refused(e: E, target: T | null): Refusal;
   /** idempotent follow-up after the effect (fresh: first attempt of a fresh entry, nothing done before) */
   after?(e: E, fresh: boolean): Promise<void>;
+  /** the follow-up for a batch of fresh entries at once (entries-batch.ts); without it `after` runs per entry */
+  afterMany?(es: E[]): Promise<void>;
   /** fields set on the entry when it becomes applied (`moved`: the target after the effect, null when resumed) */
   settled(e: E, moved: T | null): Record<string, unknown>;
   clock: Clock;
@@ -250,6 +256,9 @@ export function createEntryEngine<E extends EntryBase, T>(p: EntryProtocol<E, T>
       }
       return pending.length + (await clearSettledInflight(limit));
     },
+
+    /** Many drafts in a few commands per batch (entries-batch.ts); outcomes in the drafts' order. */
+    applyMany: createBatchApply(p, { finish, outcome, newLease }),
 
     async get(key: string): Promise<E | null> {
       return Entry.findOne({ key } as never).lean<E>();
