@@ -8,7 +8,7 @@
  * points taken back.
  * First, H5 robustness (issue 18 item 10) on the same phone: an unknown route opens 页面不存在 with 返回首页; a tab
  * whose code cannot be fetched shows 重试, which loads it once the network is back; sub-pages have a title bar with
- * back. No page error (nor a logged DOM error such as insertBefore's NotFoundError) anywhere on the way.
+ * back, tab pages their title only. No page error (nor a logged DOM error such as insertBefore's NotFoundError) anywhere on the way.
  * Screenshots: .test-results/screenshots/pay-*.png, robust-*.png
  */
 import { textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
@@ -56,6 +56,9 @@ test('unknown route → 页面不存在; a tab offline → 重试 loads it; sub-
   await textOf(page, '#taro-navigation-bar', (t) => t.includes('我的优惠券'));
   await visible(page, '#taro-navigation-bar .taro-navigation-bar-back').click();
   await visible(page, '#coupon-center').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  // A tab page: its title only, no 返回.
+  await textOf(page, '#taro-navigation-bar', (t) => t.includes('领券') && !t.includes('我的优惠券'));
+  expect(await page.locator('#taro-navigation-bar .taro-navigation-bar-back').filter({ visible: true }).count()).toBe(0);
 
   await page.evaluate((hash) => void (location.hash = hash), `#/pages-order/pay/index?storeId=${storeId}`);
   const input = visible(page, '#pay-amount-input input');
