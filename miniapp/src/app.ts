@@ -4,6 +4,7 @@ import { useLaunch } from '@tarojs/taro';
 import { bootstrapSession } from './services/session';
 import { installBrowserShell } from './platform/browser-shell';
 import { installPageNotFound } from './platform/page-not-found';
+import { loadMessageTemplates } from './platform/message-templates';
 import './app.css';
 
 installBrowserShell();
@@ -12,6 +13,8 @@ installPageNotFound();
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     void bootstrapSession();
+    // WeChat asks consent for the chain's subscribe-message templates inside taps: have the ids ready.
+    if (process.env.TARO_ENV === 'weapp') void loadMessageTemplates();
   });
   // children are the pages
   return children;

@@ -9,6 +9,7 @@ import { membersModule } from './members/module';
 import { authModule } from './auth/module';
 import { storesModule } from './stores/module';
 import { staffModule } from './staff/module';
+import { messagesModule } from './messages/module';
 import { pointsModule } from './points/module';
 import { membershipModule } from './membership/module';
 import { couponsModule } from './coupons/module';
@@ -32,6 +33,7 @@ export const modules = [
   authModule,
   storesModule,
   staffModule,
+  messagesModule,
   pointsModule,
   membershipModule,
   couponsModule,

@@ -31,6 +31,7 @@ import { consolePointsRoutes } from './contract/console-points';
 import { consoleLedgerRoutes } from './contract/console-ledger';
 import { consoleContentRoutes } from './contract/console-content';
 import { consoleReferralsRoutes } from './contract/console-referrals';
+import { messagesRoutes } from './contract/messages';
 
 export type { HttpMethod, Access, RouteContract } from './contract/route';
 export { route, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './contract/route';
@@ -63,6 +64,7 @@ export const api = {
   ...consoleLedgerRoutes,
   ...consoleContentRoutes,
   ...consoleReferralsRoutes,
+  ...messagesRoutes,
 } as const;
 
 export type Api = typeof api;

@@ -104,6 +104,7 @@ export const ERRORS = {
   GUIDE_CUSTOMER_NOT_YOURS: { status: 404, message: '该顾客不是您的客户' },
   GUIDE_TRANSFER_INVALID: { status: 400, message: '转移设置有误：请选择其他在职导购' },
   GUIDE_TASK_NOT_FOUND: { status: 404, message: '跟进任务不存在' },
+  GUIDE_COMMISSION_INVALID: { status: 400, message: '提成规则有误：门店不存在或重复设置' },
   // ops: staff and roles, points adjust approval, referrals review, message templates (console)
   STAFF_ROLE_DENIED: { status: 403, message: '店长只能管理本店店员；任命店长或管理员需由连锁管理员操作' },
   STAFF_LAST_ADMIN: { status: 409, message: '这是最后一位连锁管理员，不能移除或降级；请先任命另一位管理员' },

@@ -6,6 +6,8 @@
  *  3. Both admins open 会员设置; 李娜 saves first, 赵磊's save of the same version gets the conflict.
  *  4. 李娜 adjusts 陈晓's points by 8,000 (above the 5,000 threshold): a request she cannot approve herself;
  *     赵磊 approves it in 积分审批 and the balance moves once.
+ *  5. 李娜 maps 预约到店提醒 to the chain's own template id in 消息模板, saves, and test-sends it to 陈晓's phone:
+ *     the simulator received it on that template, with the sample values in the mapped keywords.
  * Screenshots: .test-results/screenshots/ops-*.png
  */
 import type { Page } from 'playwright-core';
@@ -141,5 +143,25 @@ test('a large points adjustment waits for the second admin, who approves it; the
   await second.getByText('已批准').first().waitFor({ timeout: UI_TIMEOUT });
   await second.screenshot({ path: screenshotPath('ops-06-approved.png'), fullPage: true });
   expect((await json(product.base, 'GET', '/api/member/points', { token })).body.balance).toBe(before + 8000);
+  expect(product.pageErrors).toEqual([]);
+});
+
+test('消息模板: a template id saved and test-sent to a member by phone reaches the simulator on that template', async () => {
+  await menu(admin, '消息模板');
+  const card = admin.getByTestId('message-kind-booking_reminder');
+  await card.waitFor({ timeout: UI_TIMEOUT });
+  await card.getByPlaceholder('如 aBcD1234…').fill('chainTplReminder01');
+  await card.getByPlaceholder('关键词，如 thing1').first().fill('thing9');
+  await admin.getByTestId('message-settings-save').click();
+  await admin.getByText('消息模板已保存').waitFor({ timeout: UI_TIMEOUT });
+  await textOf(admin, '[data-testid="message-preview-booking_reminder"]', (t) => t.includes('thing9') && t.includes('上门量尺'));
+  await admin.getByTestId('message-test-booking_reminder').click();
+  await admin.getByTestId('message-test-phone').fill(CHENXIAO.phone);
+  await admin.getByTestId('message-test-send').click();
+  await textOf(admin, '[data-testid="message-test-result"]', (t) => t.includes('已发送') && t.includes('chainTplReminder01'));
+  await admin.screenshot({ path: screenshotPath('ops-07-messages.png'), fullPage: true });
+  const got = (await json(product.base, 'GET', `/sim/wx/control/messages?openid=${CHENXIAO.openid}`)).body.items as { templateId: string; data: Record<string, { value: string }> }[];
+  expect(got.at(-1)).toMatchObject({ templateId: 'chainTplReminder01', data: { thing9: { value: '上门量尺' } } });
+  expect((await json(product.base, 'GET', '/api/messages/templates')).body.items).toContainEqual({ kind: 'booking_reminder', templateId: 'chainTplReminder01' });
   expect(product.pageErrors).toEqual([]);
 });

@@ -5,7 +5,9 @@
  * code on 今日预约 (she sees 已到店 and the attendance points), rings up ¥1,000 at the till
  * (顾客微信支付) and she pays it from 我的订单; 导购工作台 shows the sale credited to him; a partial refund from 门店订单
  * takes its share off the credit; the admin transfers 张伟's customers to 王芳 in the console, and the shopper's
- * guide is 王芳 — while the credited order stays 张伟's.
+ * guide is 王芳 — while the credited order stays 张伟's. Commission: the admin first turns on 提成 (2%) in the
+ * console's 绑定与提成; the paid order's commission is pending in 张伟's 业绩, the partial refund reduces it in
+ * proportion, and the console leaderboard's 提成 column shows what is left.
  * The store is open around the clock with no lead time (admin API), so the journey runs at any hour.
  * (It also carries the booking steps of the former h5-booking.test.ts — book, 我的预约, reschedule, check-in,
  * attended with points — so both run on one booted app.)
@@ -23,7 +25,7 @@ const FRIEND = 'oHC0e2e0guide0friend00000a1';
 
 const product = useProduct('guide');
 
-type GuideMe = { code: string; sharePath: string; month: { orders: number; salesFen: number; refundFen: number; netSalesFen: number } };
+type GuideMe = { memberId: string; code: string; sharePath: string; month: { orders: number; salesFen: number; refundFen: number; netSalesFen: number } };
 
 async function go(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => void (location.hash = h), hash);
@@ -33,6 +35,10 @@ async function go(page: Page, hash: string): Promise<void> {
 async function choose(page: Page, id: string, text: string): Promise<void> {
   await page.locator('.ant-select', { has: page.locator(`#${id}`) }).click();
   await page.locator(`.ant-select-dropdown:has(#${id}_list) .ant-select-item-option`, { hasText: text }).first().click();
+}
+
+async function pendingCommission(token: string): Promise<number> {
+  return (await json<{ pendingFen: number }>(product.base, 'GET', '/api/staff/guide/commission', { token })).body.pendingFen;
 }
 
 async function guideMonth(token: string): Promise<GuideMe['month']> {
@@ -53,6 +59,23 @@ test('share → bound → book, reschedule → check-in, attended → till + pay
   const guideToken = await product.tokenFor(GUIDE);
   const me = (await json<GuideMe>(product.base, 'GET', '/api/staff/guide/me', { token: guideToken })).body;
   const before = me.month;
+
+  // The admin turns on 提成 in the console (绑定与提成): 2% of the cash paid, chain-wide.
+  const context = await product.browser!.newContext({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN' });
+  product.contexts.push(context);
+  const desk = await context.newPage();
+  desk.on('pageerror', (err) => product.pageErrors.push(`${err.name}: ${err.message}`));
+  await desk.goto(`${product.base}/console/`);
+  await desk.getByTestId('demo-admin-login').click();
+  await desk.getByTestId('console-menu').getByText('导购').click();
+  await desk.getByRole('tab', { name: '绑定与提成' }).click();
+  const rules = desk.getByTestId('guide-commission-form');
+  await rules.locator('#active').click();
+  await rules.locator('#bp').fill('200');
+  await desk.getByTestId('commission-save').click();
+  await desk.getByText('提成规则已保存').waitFor({ timeout: UI_TIMEOUT });
+  await desk.screenshot({ path: screenshotPath('guide-00-console-commission.png'), fullPage: true });
+  const pendingBefore = await pendingCommission(guideToken);
 
   // The guide's share card (pages/index/index?guide=CODE), opened by someone who was never here.
   const guide = await product.open(GUIDE, '#/pages-staff/guide-share/index');
@@ -141,6 +164,12 @@ test('share → bound → book, reschedule → check-in, attended → till + pay
   await textOf(guide, '#guide-stat-orders', (t) => t === String(credited.orders));
   await textOf(guide, '#guide-stat-sales', (t) => t.replace(/[,，]/g, '').includes(String(credited.netSalesFen / 100)));
   await guide.screenshot({ path: screenshotPath('guide-04-credited.png') });
+  // …and its commission (2% of the cash, rounded down) is pending in 业绩.
+  const commission = Math.floor((order.cashFen * 200) / 10000);
+  expect(await pendingCommission(guideToken)).toBe(pendingBefore + commission);
+  await visible(guide, '#guide-tab-commission').click();
+  await textOf(guide, '#guide-commission-pending', (t) => t.replace(/[,，]/g, '').includes(String((pendingBefore + commission) / 100)));
+  await guide.screenshot({ path: screenshotPath('guide-04b-commission-pending.png') });
 
   // A partial refund (¥300 of the cash) takes its share off the credit.
   await go(guide, `#/pages-staff/order/index?id=${order.id}`);
@@ -156,18 +185,18 @@ test('share → bound → book, reschedule → check-in, attended → till + pay
   const afterRefund = await guideMonth(guideToken);
   // The credit is the cash paid, so a refund of part of the cash reverses exactly that part.
   expect(afterRefund.netSalesFen).toBe(credited.netSalesFen - 30000);
+  // The commission loses the same share of itself (before settlement: a reduction, not a clawback).
+  const reduced = commission - Math.floor((commission * 30000) / order.cashFen);
+  expect(await pendingCommission(guideToken)).toBe(pendingBefore + reduced);
   await go(guide, '#/pages-staff/guide-home/index');
   await textOf(guide, '#guide-stat-sales', (t) => t.replace(/[,，]/g, '').includes(String(afterRefund.netSalesFen / 100)));
+  await visible(guide, '#guide-tab-commission').click();
+  await textOf(guide, '#guide-commission-pending', (t) => t.replace(/[,，]/g, '').includes(String((pendingBefore + reduced) / 100)));
   await guide.screenshot({ path: screenshotPath('guide-05-after-refund.png') });
 
-  // The admin transfers 张伟's customers to 王芳 in the console.
-  const context = await product.browser!.newContext({ viewport: { width: 1440, height: 960 }, locale: 'zh-CN' });
-  product.contexts.push(context);
-  const desk = await context.newPage();
-  desk.on('pageerror', (err) => product.pageErrors.push(`${err.name}: ${err.message}`));
-  await desk.goto(`${product.base}/console/`);
-  await desk.getByTestId('demo-admin-login').click();
-  await desk.getByTestId('console-menu').getByText('导购').click();
+  // The console leaderboard's 提成 column shows 张伟's commission after the refund; then the admin transfers his customers to 王芳.
+  await desk.getByRole('tab', { name: '导购与排行' }).click();
+  await desk.getByTestId(`guide-commission-${me.memberId}`).filter({ hasText: (reduced / 100).toFixed(2) }).waitFor({ timeout: UI_TIMEOUT });
   await desk.getByRole('tab', { name: '客户转移' }).click();
   await choose(desk, 'transfer-from', '张伟');
   await choose(desk, 'transfer-to', '王芳');

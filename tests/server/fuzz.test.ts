@@ -9,7 +9,7 @@ import { consoleSignIn, type ConsoleJar } from '../support/console';
 let app: TestApp;
 const tokens: Record<string, string | undefined> = { none: undefined };
 /** console routes fuzzed with a console admin session too (cookie + CSRF), not only refused bearer tokens */
-const CONSOLE_FUZZED = ['/api/console/staff', '/api/console/members/{memberId}/points-adjust', '/api/console/points-adjust', '/api/console/ledger-audits', '/api/console/referrals'];
+const CONSOLE_FUZZED = ['/api/console/staff', '/api/console/members/{memberId}/points-adjust', '/api/console/points-adjust', '/api/console/ledger-audits', '/api/console/referrals', '/api/console/messages'];
 let consoleJar: ConsoleJar;
 
 beforeAll(async () => {

@@ -6,10 +6,6 @@
  */
 import { Text, View } from '@tarojs/components';
 
-export const BOOKING_CONFIRM_TEMPLATE_ID = 'TPL_BOOKING_CONFIRM';
-export const BOOKING_REMINDER_TEMPLATE_ID = 'TPL_BOOKING_REMINDER';
-export const BOOKING_TEMPLATE_IDS = [BOOKING_CONFIRM_TEMPLATE_ID, BOOKING_REMINDER_TEMPLATE_ID];
-
 export interface ReminderConsentFieldProps {
   checked: boolean;
   onChange: (checked: boolean) => void;

@@ -10,10 +10,7 @@
  */
 import Taro from '@tarojs/taro';
 import { Text } from '@tarojs/components';
-
-export const BOOKING_CONFIRM_TEMPLATE_ID = 'TPL_BOOKING_CONFIRM';
-export const BOOKING_REMINDER_TEMPLATE_ID = 'TPL_BOOKING_REMINDER';
-export const BOOKING_TEMPLATE_IDS = [BOOKING_CONFIRM_TEMPLATE_ID, BOOKING_REMINDER_TEMPLATE_ID];
+import { templateIdsOf } from './message-templates';
 
 export interface ReminderConsentFieldProps {
   checked: boolean;
@@ -30,12 +27,15 @@ export function ReminderConsentField(_props: ReminderConsentFieldProps) {
 
 /** Must be called synchronously inside the tap handler. `checked` is unused here (the sheet asks). */
 export function askBookingReminder(_checked: boolean): Promise<boolean> {
+  // the chain's templates (消息模板); both switched off → nothing to ask
+  const tmplIds = templateIdsOf(['booking_confirm', 'booking_reminder']);
+  if (!tmplIds.length) return Promise.resolve(false);
   try {
-    const asked = Taro.requestSubscribeMessage({ tmplIds: BOOKING_TEMPLATE_IDS } as Taro.requestSubscribeMessage.Option);
+    const asked = Taro.requestSubscribeMessage({ tmplIds } as Taro.requestSubscribeMessage.Option);
     return Promise.resolve(asked).then(
       (res) => {
         const answers = res as unknown as Record<string, unknown>;
-        return BOOKING_TEMPLATE_IDS.some((id) => answers[id] === 'accept');
+        return tmplIds.some((id) => answers[id] === 'accept');
       },
       () => false,
     );

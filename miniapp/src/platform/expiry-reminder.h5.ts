@@ -2,8 +2,6 @@
  * 到期提醒 consent — H5 demo version: a browser has no WeChat subscription
  * messages, so there is nothing to ask (expiry-reminder.ts is the WeChat one).
  */
-export const COUPON_EXPIRY_TEMPLATE_ID = 'TPL_COUPON_EXPIRY';
-
 export function resetExpiryReminder(): void {
   // nothing remembered on H5
 }

@@ -9,8 +9,7 @@
  * expiry-reminder.h5.ts instead (no subscription messages in a browser).
  */
 import Taro from '@tarojs/taro';
-
-export const COUPON_EXPIRY_TEMPLATE_ID = 'TPL_COUPON_EXPIRY';
+import { templateIdsOf } from './message-templates';
 
 let declined = false;
 
@@ -20,7 +19,8 @@ export function resetExpiryReminder(): void {
 }
 
 export function askExpiryReminder(): void {
-  if (declined) return;
+  const tmplIds = templateIdsOf(['coupon_expiry']);
+  if (declined || !tmplIds.length) return;
   try {
     void Taro.showModal({
       title: '到期提醒',
@@ -34,9 +34,7 @@ export function askExpiryReminder(): void {
           return;
         }
         try {
-          const asked = Taro.requestSubscribeMessage({
-            tmplIds: [COUPON_EXPIRY_TEMPLATE_ID],
-          } as Taro.requestSubscribeMessage.Option);
+          const asked = Taro.requestSubscribeMessage({ tmplIds } as Taro.requestSubscribeMessage.Option);
           void Promise.resolve(asked).catch(() => undefined);
         } catch {
           // no subscription support in this WeChat version: nothing to do

@@ -28,6 +28,8 @@ import { AccountBookOutlined, FileDoneOutlined, SolutionOutlined, UsergroupAddOu
 import { StaffPage } from './pages/staff';
 import { PointsApprovalsPage } from './pages/points';
 import { LedgerAuditPage } from './pages/ledger';
+import { MessageOutlined } from '@ant-design/icons';
+import { MessagesPage } from './pages/messages';
 // 首页装修
 import { LayoutOutlined } from '@ant-design/icons';
 import { ContentPage } from './pages/content';
@@ -71,5 +73,6 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'ledger-audits', label: '账务核对', icon: <AccountBookOutlined />, element: <LedgerAuditPage />, adminOnly: true },
   // 首页装修
   { path: 'content/home', label: '首页装修', icon: <LayoutOutlined />, element: <ContentPage />, adminOnly: true },
+  { path: 'settings/messages', label: '消息模板', icon: <MessageOutlined />, element: <MessagesPage />, adminOnly: true },
   { path: 'referrals', label: '合伙人', icon: <UsergroupAddOutlined />, element: <ReferralsPage />, adminOnly: true },
 ];

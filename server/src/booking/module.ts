@@ -6,6 +6,7 @@ import type { StoresService } from '../stores/service';
 import type { PointsService } from '../points/service';
 import type { SettingsStore } from '../membership/settings';
 import type { PaymentsService } from '../payments/service';
+import type { MessagesService } from '../messages/service';
 import { createBookingService } from './service';
 import { bookingRoutes } from './routes';
 
@@ -16,6 +17,7 @@ interface Needs {
   points: PointsService;
   membershipSettings: SettingsStore;
   payments: PaymentsService;
+  messages: MessagesService;
 }
 
 export const bookingModule = defineModule({
@@ -30,6 +32,7 @@ export const bookingModule = defineModule({
       payments: s.payments,
       settings: s.membershipSettings,
       wechat,
+      messages: s.messages,
       audit: s.audit,
       memberSlice: s.members.slice('booking'),
       membersByPhone: (phone) => s.members.findByPhone(phone),

@@ -12,10 +12,8 @@ import type { Logger } from '../platform/logger';
 import type { MiniProgramClient } from '../wechat/miniprogram/client';
 import type { MemberSlice } from '../members/service';
 import type { StoresService } from '../stores/service';
+import type { MessagesService } from '../messages/service';
 import { bookingModel, type BookingDoc, type Reminder, type ReminderKind } from './model';
-
-export const BOOKING_CONFIRM_TEMPLATE_ID = 'TPL_BOOKING_CONFIRM';
-export const BOOKING_REMINDER_TEMPLATE_ID = 'TPL_BOOKING_REMINDER';
 
 /** The reminders of a booking starting at `start`, made at `now`. */
 export function remindersFor(start: Date, now: Date, consent: boolean, keepConfirm?: Reminder): Reminder[] {
@@ -31,7 +29,7 @@ export function remindersFor(start: Date, now: Date, consent: boolean, keepConfi
 
 const fmt = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
-export function createReminders(deps: { conn: Connection; clock: Clock; logger: Logger; wechat: MiniProgramClient; stores: StoresService; memberSlice: MemberSlice }) {
+export function createReminders(deps: { conn: Connection; clock: Clock; logger: Logger; wechat: MiniProgramClient; stores: StoresService; memberSlice: MemberSlice; messages: Pick<MessagesService, 'compose'> }) {
   const Booking = bookingModel(deps.conn);
   const Member = deps.memberSlice;
 
@@ -41,18 +39,14 @@ export function createReminders(deps: { conn: Connection; clock: Clock; logger: 
     const [m, store] = await Promise.all([Member.findById(b.memberId, { openid: 1 }), deps.stores.get(String(b.storeId))]);
     const confirm = r.kind === 'confirm';
     try {
-      const res = await deps.wechat.sendSubscribeMessage({
-        toUser: m!.openid,
-        templateId: confirm ? BOOKING_CONFIRM_TEMPLATE_ID : BOOKING_REMINDER_TEMPLATE_ID,
-        page: `pages-booking/booking-detail/index?id=${b._id}`,
-        data: {
-          thing1: { value: b.serviceName.slice(0, 20) },
-          time2: { value: fmt(b.start) },
-          thing3: { value: (store?.name ?? '门店').slice(0, 20) },
-          character_string4: { value: b.code },
-          thing5: { value: confirm ? '预约成功，请按时到店' : r.kind === 'dayBefore' ? '明天有您的预约，请按时到店' : '预约将在 2 小时后开始' },
-        },
-      });
+      const tip = confirm ? '预约成功，请按时到店' : r.kind === 'dayBefore' ? '明天有您的预约，请按时到店' : '预约将在 2 小时后开始';
+      const msg = await deps.messages.compose(confirm ? 'booking_confirm' : 'booking_reminder', { service: b.serviceName, time: fmt(b.start), store: store?.name ?? '门店', code: b.code, tip });
+      if (!msg) {
+        // The chain switched this reminder off (消息模板): nothing is sent, and it is not tried again.
+        await Booking.updateOne({ _id: b._id }, { $set: { 'reminders.$[r].state': 'skipped' } }, { arrayFilters: [{ 'r.kind': r.kind, 'r.state': 'sending' }] });
+        return 'skipped';
+      }
+      const res = await deps.wechat.sendSubscribeMessage({ toUser: m!.openid, templateId: msg.templateId, page: `pages-booking/booking-detail/index?id=${b._id}`, data: msg.data });
       const state = res.sent ? 'sent' : 'not_subscribed';
       await Booking.updateOne({ _id: b._id }, { $set: { 'reminders.$[r].state': state } }, { arrayFilters: [{ 'r.kind': r.kind, 'r.state': 'sending' }] });
       return state;

@@ -24,6 +24,7 @@ import { createSeats } from './seats';
 import { createBooker, type NewBooking } from './book';
 import { createAttendance } from './attendance';
 import { createReminders } from './reminders';
+import type { MessagesService } from '../messages/service';
 import { toBookingView, toStaffBookingView } from './view';
 import { createBookingMemberStats } from './member-stats';
 import { createBookingRollup } from './rollup';
@@ -40,6 +41,8 @@ export function createBookingService(deps: {
   payments: PaymentsService;
   settings: SettingsStore;
   wechat: MiniProgramClient;
+  /** the chain's subscribe-message mapping (messages module) */
+  messages: Pick<MessagesService, 'compose'>;
   audit: AuditService;
   /** the member document: reads, and the no-show record booking owns */
   memberSlice: MemberSlice;

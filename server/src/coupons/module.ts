@@ -5,6 +5,7 @@ import type { AuditService } from '../system/audit';
 import type { MembersService } from '../members/service';
 import type { PointsService } from '../points/service';
 import type { MembershipService } from '../membership/service';
+import type { MessagesService } from '../messages/service';
 import { createCouponsService } from './service';
 import { couponRoutes } from './routes';
 
@@ -13,6 +14,7 @@ interface Needs {
   members: MembersService;
   points: PointsService;
   membership: MembershipService;
+  messages: MessagesService;
 }
 
 export const couponsModule = defineModule({
@@ -26,6 +28,7 @@ export const couponsModule = defineModule({
       members: s.members,
       audit: s.audit,
       wechat,
+      messages: s.messages,
       tierOf: (memberId, loaded) => s.membership.tierOf(memberId, loaded),
     }),
   }),

@@ -17,10 +17,10 @@ import { claimBlock, toTemplateView } from './terms';
 import { createCouponGifts } from './gifts';
 import { createCouponsRollup } from './rollup';
 import { createCouponsAudit, type LiveOrders } from './audit';
+import { createExpiryReminders } from './expiry-reminders';
+import type { MessagesService } from '../messages/service';
 
 export type { CouponDoc, TemplateDoc } from './model';
-
-export const COUPON_EXPIRY_TEMPLATE_ID = 'TPL_COUPON_EXPIRY';
 
 export function toCouponView(c: CouponDoc): CouponView {
   return {
@@ -45,6 +45,8 @@ export function createCouponsService(deps: {
   members: MembersService;
   audit: AuditService;
   wechat: MiniProgramClient;
+  /** the subscribe-message mapping, read when a reminder is sent */
+  messages: Pick<MessagesService, 'composer'>;
   tierOf: (memberId: string, loaded?: MemberDoc) => Promise<string>;
 }) {
   const Template = templateModel(deps.conn);
@@ -264,34 +266,8 @@ export function createCouponsService(deps: {
       return { issued, skipped };
     },
 
-    /** Job: a subscribe message 3 days before expiry, once per coupon, to members who consented. */
-    async sendExpiryReminders(limit = 500): Promise<{ sent: number; notSubscribed: number }> {
-      const now = clock.now();
-      const soon = new Date(now.getTime() + 3 * 86400_000);
-      const due = await Coupon.find({ state: 'available', reminder: 'none', validTo: { $gte: now, $lte: soon } }).limit(limit).lean<CouponDoc[]>();
-      let sent = 0;
-      let notSubscribed = 0;
-      for (const c of due) {
-        const claimed = await Coupon.findOneAndUpdate({ _id: c._id, reminder: 'none' }, { $set: { reminder: 'sending' } }, { returnDocument: 'after' });
-        if (!claimed) continue;
-        const m = await deps.members.get(String(c.memberId));
-        try {
-          const r = await deps.wechat.sendSubscribeMessage({
-            toUser: m!.openid,
-            templateId: COUPON_EXPIRY_TEMPLATE_ID,
-            page: `pages-member/coupon-detail/index?id=${c._id}`,
-            data: { thing1: { value: c.terms.name.slice(0, 20) }, time2: { value: c.validTo.toISOString().slice(0, 10) }, thing3: { value: '您的优惠券即将过期，请尽快使用' } },
-          });
-          await Coupon.updateOne({ _id: c._id, reminder: 'sending' }, { $set: { reminder: r.sent ? 'sent' : 'not_subscribed' } });
-          if (r.sent) sent += 1;
-          else notSubscribed += 1;
-        } catch (err) {
-          await Coupon.updateOne({ _id: c._id, reminder: 'sending' }, { $set: { reminder: 'none' } }); // retried next run
-          deps.logger.warn({ err: (err as Error).message, couponId: String(c._id) }, 'coupon reminder failed');
-        }
-      }
-      return { sent, notSubscribed };
-    },
+    /** Job: 优惠券到期提醒 (expiry-reminders.ts). */
+    sendExpiryReminders: createExpiryReminders(deps),
   };
   return service;
 }

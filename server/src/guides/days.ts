@@ -8,7 +8,20 @@ import type { GuidePerformance } from '@homeclub/shared';
 import { isDuplicateKey } from '../platform/errors';
 import type { DayDoc, GuideModels } from './model';
 
-type Figures = Partial<Record<'gained' | 'lost' | 'newBindings' | 'orders' | 'salesFen' | 'refunds' | 'refundFen', number>>;
+type Figures = Partial<
+  Record<
+    | 'gained'
+    | 'lost'
+    | 'newBindings'
+    | 'orders'
+    | 'salesFen'
+    | 'refunds'
+    | 'refundFen'
+    | 'commissionFen'
+    | 'commissionReducedFen',
+    number
+  >
+>;
 
 export function createGuideDays(deps: { models: GuideModels }) {
   const { Day } = deps.models;
@@ -33,9 +46,13 @@ export function createGuideDays(deps: { models: GuideModels }) {
     throw new Error(`guide day ${_id} kept changing`);
   }
 
+  /** Every day of a guide up to `to` (by `_id` range), without the applied keys. */
+  const daysUpTo = (guideId: string, to: string) =>
+    Day.find({ _id: { $gte: `${guideId}:`, $lte: `${guideId}:${to}` } }, { applied: 0 }).lean<DayDoc[]>();
+
   /** A guide's figures over [from, to] and customers at the end of `to` (net of all days up to it). */
   async function performance(guideId: string, from: string, to: string): Promise<GuidePerformance> {
-    const days = await Day.find({ _id: { $gte: `${guideId}:`, $lte: `${guideId}:${to}` } }, { applied: 0 }).lean<DayDoc[]>();
+    const days = await daysUpTo(guideId, to);
     const p: GuidePerformance = {
       from,
       to,
@@ -47,6 +64,7 @@ export function createGuideDays(deps: { models: GuideModels }) {
       refunds: 0,
       refundFen: 0,
       netSalesFen: 0,
+      commissionFen: 0,
     };
     for (const d of days) {
       p.customers += (d.gained ?? 0) - (d.lost ?? 0);
@@ -57,11 +75,12 @@ export function createGuideDays(deps: { models: GuideModels }) {
       p.salesFen += d.salesFen ?? 0;
       p.refunds += d.refunds ?? 0;
       p.refundFen += d.refundFen ?? 0;
+      p.commissionFen += (d.commissionFen ?? 0) - (d.commissionReducedFen ?? 0);
     }
     p.netSalesFen = p.salesFen - p.refundFen;
     return p;
   }
 
-  return { apply, performance };
+  return { apply, performance, daysUpTo };
 }
 export type GuideDays = ReturnType<typeof createGuideDays>;

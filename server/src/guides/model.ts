@@ -112,8 +112,22 @@ export interface CreditDoc {
   memberId: Types.ObjectId;
   cashFen: number;
   reversedFen: number;
-  reversals: { refundNo: string; fen: number; at: Date }[];
+  /** per refund: the credit reversed, the commission reduced (pending) or clawed back (settled) */
+  reversals: { refundNo: string; fen: number; at: Date; commissionFen?: number; clawFen?: number }[];
   paidAt: Date;
+  /** the order's commission (when the rules were active at payment): pending → settled | cancelled by the settlement job */
+  commission?: {
+    bp: number;
+    fen: number;
+    reducedFen: number;
+    clawedFen: number;
+    state: 'pending' | 'settled' | 'cancelled';
+    settleAt: Date;
+    settledFen: number;
+    period: string | null;
+    /** settled and its entry applied to the month's settlement */
+    entered: boolean;
+  };
 }
 const creditSchema = new Schema<CreditDoc>(
   {
@@ -122,12 +136,17 @@ const creditSchema = new Schema<CreditDoc>(
     memberId: Schema.Types.ObjectId,
     cashFen: Number,
     reversedFen: { type: Number, default: 0 },
-    reversals: { type: [{ _id: false, refundNo: String, fen: Number, at: Date }], default: [] },
+    reversals: {
+      type: [{ _id: false, refundNo: String, fen: Number, at: Date, commissionFen: Number, clawFen: Number }],
+      default: [],
+    },
     paidAt: Date,
+    commission: { type: Schema.Types.Mixed, default: undefined },
   },
   { collection: 'guide_credits', versionKey: false },
 );
 creditSchema.index({ memberId: 1, paidAt: -1 }, { name: 'guide_credits_member' });
+creditSchema.index({ 'commission.state': 1, 'commission.settleAt': 1 }, { name: 'guide_credits_commission' });
 
 /** Per guide per Shanghai day (`_id` = guideId:YYYY-MM-DD): figures, each movement applied once by its key. */
 export interface DayDoc {
@@ -141,6 +160,8 @@ export interface DayDoc {
   salesFen: number;
   refunds: number;
   refundFen: number;
+  commissionFen: number;
+  commissionReducedFen: number;
   applied: string[];
 }
 const daySchema = new Schema<DayDoc>(
@@ -155,6 +176,8 @@ const daySchema = new Schema<DayDoc>(
     salesFen: Number,
     refunds: Number,
     refundFen: Number,
+    commissionFen: Number,
+    commissionReducedFen: Number,
     applied: [String],
   },
   { collection: 'guide_days', versionKey: false },

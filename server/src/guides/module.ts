@@ -40,6 +40,16 @@ export const guidesModule = defineModule({
         if (n) log.info({ transfers: n }, 'guide transfers run');
       },
     },
+    {
+      // Monthly settlement of commission (a run is cheap when nothing is due) and crash repair of its entries.
+      name: 'guides.commission',
+      every: 3600_000,
+      lockMs: 30 * 60_000,
+      run: async (s, { log }) => {
+        const n = (await s.guides.commission.settle()) + (await s.guides.commission.repairPending());
+        if (n) log.info({ steps: n }, 'guide commission settled');
+      },
+    },
     { name: 'guides.repair', every: 5 * 60_000, run: async (s) => void (await s.guides.bindings.repair()) },
     {
       name: 'guides.follow-ups',

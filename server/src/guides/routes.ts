@@ -10,6 +10,7 @@ export function guidesRoutes(router: Router<AppState>, guides: GuidesService): v
   bind(router, api.guideMe, ({ identity }) => guides.me(identity));
   bind(router, api.guidePoster, ({ identity }) => guides.posterCode(identity));
   bind(router, api.guidePerformance, ({ identity, query }) => guides.performance(identity, query));
+  bind(router, api.guideCommission, ({ identity }) => guides.myCommission(identity));
   bind(router, api.guideCustomers, async ({ identity }) => ({
     items: await guides.workspace.customers(await guides.requireGuide(identity)),
   }));
@@ -40,6 +41,10 @@ export function guidesRoutes(router: Router<AppState>, guides: GuidesService): v
   });
   bind(router, api.consoleGuideSettings, () => guides.settings.get());
   bind(router, api.consolePutGuideSettings, ({ identity, body }) => guides.putSettings(identity, body));
+  bind(router, api.consoleGuideCommission, () => guides.commissionSettings.versioned());
+  bind(router, api.consolePutGuideCommission, ({ identity, body }) =>
+    guides.putCommission(identity, body.settings, body.baseRevision),
+  );
   bind(router, api.consoleGuideTransfers, async ({ identity }) => ({ items: await guides.listTransfers(identity) }));
   bind(router, api.consoleCreateGuideTransfer, ({ identity, body }) => guides.createTransfer(identity, body));
   bind(router, api.consoleGuideTransfer, ({ identity, params }) => guides.oneTransfer(identity, params.transferId));

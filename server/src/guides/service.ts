@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
-import type { GuideSettings, GuideView, TransferRequest } from '@homeclub/shared';
+import type { CommissionSettings, GuideSettings, GuideView, TransferRequest } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
@@ -24,6 +24,9 @@ import { createAttribution } from './attribution';
 import { createTransfers } from './transfers';
 import { createWorkspace, type WorkspaceDeps } from './workspace';
 import { guideCodeFrom, periodOf } from './rules';
+import { commissionModels } from './commission-model';
+import { createCommissionSettings } from './commission-settings';
+import { createCommission } from './commission';
 
 export const GUIDE_PAGE = 'pages/index/index';
 
@@ -43,7 +46,10 @@ export function createGuidesService(
   const settings = createGuideSettings({ models, clock: deps.clock });
   const days = createGuideDays({ models });
   const bindings = createBindings({ models, clock: deps.clock, settings, days });
-  const attribution = createAttribution({ models, clock: deps.clock, bindings, days });
+  const cModels = commissionModels(deps.conn);
+  const commissionSettings = createCommissionSettings({ models: cModels, clock: deps.clock });
+  const commission = createCommission({ models: { ...models, ...cModels }, clock: deps.clock, logger: deps.logger, settings: commissionSettings, days });
+  const attribution = createAttribution({ models, clock: deps.clock, bindings, days, commission });
   const transfers = createTransfers({ models, clock: deps.clock, logger: deps.logger, scheduler: deps.scheduler, bindings });
   const workspace = createWorkspace({ ...deps, models, attribution });
 
@@ -96,6 +102,9 @@ export function createGuidesService(
     transfers,
     workspace,
     days,
+    attribution,
+    commission,
+    commissionSettings,
     requireGuide,
 
     /** A member opened a guide's code or share card. */
@@ -136,6 +145,10 @@ export function createGuidesService(
       const g = await requireGuide(identity);
       const p = periodOf(deps.clock.now(), q);
       return days.performance(String(g._id), p.from, p.to);
+    },
+    async myCommission(identity: Identity) {
+      const g = await requireGuide(identity);
+      return commission.summary(String(g._id), String(g.storeId));
     },
     /** The guide's mini-program code (scene `g=CODE`), made once by WeChat and kept. */
     async posterCode(identity: Identity) {
@@ -204,6 +217,19 @@ export function createGuidesService(
       adminOnly(identity);
       await deps.audit.record(identity.memberId, 'guide.settings', s);
       return settings.put(s);
+    },
+    async putCommission(identity: Identity, s: CommissionSettings, baseRevision: number) {
+      adminOnly(identity);
+      const ids = s.stores.map((x) => x.storeId);
+      const known = await Promise.all(ids.map((id) => deps.stores.get(id)));
+      if (new Set(ids).size !== ids.length || known.some((k) => !k))
+        throw new AppError('GUIDE_COMMISSION_INVALID', `commission stores ${ids.join(',')}: unknown or repeated`);
+      const before = await commissionSettings.get();
+      if (!(await commissionSettings.putVersioned(s, baseRevision)))
+        throw new AppError('SETTINGS_CONFLICT', `guide commission settings moved past ${baseRevision}`);
+      const after = await commissionSettings.versioned();
+      await deps.audit.record(identity.memberId, 'guide.commission', { revision: after.revision, before, after: after.settings });
+      return after;
     },
     async createTransfer(identity: Identity, req: TransferRequest) {
       adminOnly(identity);

@@ -30,6 +30,7 @@ import {
   transfersResponse,
   transferView,
 } from '../schemas/guides';
+import { guideCommissionResponse, putVersionedCommissionSettings, versionedCommissionSettings } from '../schemas/guide-commission';
 
 const staff = <M extends 'GET' | 'POST', P extends string>(c: { method: M; path: P; summary: string }) => ({
   ...c,
@@ -76,6 +77,14 @@ export const guidesRoutes = {
     }),
     query: guidePeriodQuery,
     response: guidePerformance,
+  }),
+  guideCommission: route({
+    ...staff({
+      method: 'GET',
+      path: '/api/staff/guide/commission',
+      summary: '导购提成：待结算金额与近 6 个月的计提、结算、追回',
+    }),
+    response: guideCommissionResponse,
   }),
   guideCustomers: route({
     ...staff({ method: 'GET', path: '/api/staff/guide/customers', summary: '我的客户：绑定给我的客户（手机号脱敏）' }),
@@ -146,6 +155,19 @@ export const guidesRoutes = {
     ...con({ method: 'PUT', path: '/api/console/guide-settings', summary: '设置导购绑定规则（管理员）' }),
     body: guideSettings,
     response: guideSettings,
+  }),
+  consoleGuideCommission: route({
+    ...con({ method: 'GET', path: '/api/console/guide-commission', summary: '导购提成规则（含修订号）' }),
+    response: versionedCommissionSettings,
+  }),
+  consolePutGuideCommission: route({
+    ...con({
+      method: 'PUT',
+      path: '/api/console/guide-commission',
+      summary: '设置导购提成规则（管理员；baseRevision 不是最新修订号时返回冲突）',
+    }),
+    body: putVersionedCommissionSettings,
+    response: versionedCommissionSettings,
   }),
   consoleGuideTransfers: route({
     ...con({ method: 'GET', path: '/api/console/guide-transfers', summary: '客户转移记录及报告' }),

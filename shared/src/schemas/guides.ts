@@ -50,6 +50,8 @@ export const guidePerformance = z.object({
   refunds: z.number().int(),
   refundFen: z.number().int(),
   netSalesFen: z.number().int(),
+  /** commission earned in the period (orders paid in it, net of refunds before settlement); 0 when commission is off */
+  commissionFen: z.number().int(),
 });
 export type GuidePerformance = z.infer<typeof guidePerformance>;
 

@@ -25,7 +25,7 @@
  * A refused guard (with the id not in flight) either rejects the entry
  * (`state: rejected`, its error code kept, the same key answers the same error
  * forever), settles it without a target change, or retries with a smaller effect
- * that is first persisted on the entry (so a resumed entry applies the same one).
+ * (or another target) that is first persisted on the entry (so a resumed entry applies the same one).
  */
 import { randomUUID } from 'node:crypto';
 import type { Model, Types } from 'mongoose';
@@ -148,11 +148,12 @@ export function createEntryEngine<E extends EntryBase, T>(p: EntryProtocol<E, T>
       if (!claimed) return waitForOutcome(pending._id);
       e = claimed as E;
     }
-    const targetId = p.targetId(e);
+    let targetId = p.targetId(e);
     let moved: T | null = null;
     let settle: Record<string, unknown> = {};
     let resolved = false;
     for (let attempt = 0; attempt < 5 && !resolved; attempt++) {
+      targetId = p.targetId(e); // a retry may move the entry to another target (a closed month → the next one)
       const eff = p.effect(e);
       if (!eff) {
         resolved = true;

@@ -24,6 +24,11 @@ export interface MiniProgramClient {
   getPhoneNumber(code: string, openid?: string): Promise<WxPhone>;
   getUnlimitedQrCode(input: { scene: string; page: string; checkPath?: boolean; envVersion?: 'release' | 'trial' | 'develop'; width?: number }): Promise<Buffer>;
   sendSubscribeMessage(input: { toUser: string; templateId: string; page?: string; data: Record<string, { value: string }> }): Promise<{ sent: boolean; reason?: 'not_subscribed' }>;
+  /**
+   * Simulator only (WECHAT_MODE=sim; callers check the mode): a consent as the phone's 订阅 sheet would give it,
+   * through the simulator's control API. Real WeChat has no such call.
+   */
+  simGrantConsent(openid: string, templateId: string): Promise<void>;
 }
 
 interface WxErrorBody {
@@ -176,6 +181,10 @@ export function createMiniProgramClient(opts: MiniProgramClientOptions, tokens: 
       if (body.errcode === 0) return { sent: true };
       if (body.errcode === 43101) return { sent: false, reason: 'not_subscribed' };
       throw new WechatApiError(body.errcode ?? -1, body.errmsg ?? '', 'subscribe/send');
+    },
+
+    async simGrantConsent(openid, templateId) {
+      await postJson<{ ok?: boolean }>(opts, '/control/subscribe', { openid, templateIds: [templateId], times: 1 });
     },
   };
 }

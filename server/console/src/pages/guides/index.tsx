@@ -1,7 +1,7 @@
 /**
  * 导购: the guides in scope with their figures for a period, best net sales first
  * (the leaderboard); a guide's customers in a drawer; 添加导购 from a member search
- * (staff only); the binding rule and customer transfers (chain admins).
+ * (staff only); the binding and commission rules and customer transfers (chain admins).
  */
 import { useState } from 'react';
 import { Button, Card, DatePicker, Drawer, Input, List, Space, Table, Tabs, Tag, message } from 'antd';
@@ -14,6 +14,7 @@ import { yuan } from '../../components/format';
 import { useSession, useStoreFilter } from '../../session';
 import { GuideCustomers } from './Customers';
 import { GuideSettingsForm } from './Settings';
+import { GuideCommissionForm } from './Commission';
 import { GuideTransfers } from './Transfers';
 
 type Row = ResponseOf<'consoleGuides'>['items'][number];
@@ -129,6 +130,7 @@ function Leaderboard() {
             { title: '销售额', render: (_v, r) => yuan(r.performance.salesFen) },
             { title: '退款', render: (_v, r) => yuan(r.performance.refundFen) },
             { title: '净业绩', render: (_v, r) => <b>{yuan(r.performance.netSalesFen)}</b> },
+            { title: '提成', render: (_v, r) => <span data-testid={`guide-commission-${r.memberId}`}>{yuan(r.performance.commissionFen)}</span> },
             {
               title: '操作',
               render: (_v, r) => (
@@ -166,7 +168,17 @@ export function GuidesPage() {
   if (user.role === 'admin') {
     items.push(
       { key: 'transfers', label: '客户转移', children: <GuideTransfers /> },
-      { key: 'settings', label: '绑定规则', children: <GuideSettingsForm /> },
+      {
+        key: 'settings',
+        label: '绑定与提成',
+        children: (
+          <>
+            <GuideSettingsForm />
+            <div style={{ height: 16 }} />
+            <GuideCommissionForm />
+          </>
+        ),
+      },
     );
   }
   return <Tabs items={items} destroyInactiveTabPane />;
