@@ -94,6 +94,7 @@ export const ERRORS = {
   CONSOLE_CSRF_INVALID: { status: 403, message: '页面已过期，请刷新后重试' },
   // console II (settings as screens)
   STORE_CODE_TAKEN: { status: 409, message: '门店编码已被使用，请换一个' },
+  STORE_CONFLICT: { status: 409, message: '门店信息已被其他人修改，请刷新后重新编辑' },
   BOOKING_CAPACITY_IN_USE: { status: 409, message: '已有预约的时段人数超过新名额，请先处理这些预约或保持原名额' },
   IMAGE_TYPE_INVALID: { status: 415, message: '只支持 JPEG、PNG 或 WebP 图片' },
   IMAGE_TOO_LARGE: { status: 413, message: '图片不能超过 2 MB' },

@@ -73,6 +73,30 @@ test('hours, closed dates and a service; the store shows in the public list and 
   expect((await call(manager, 'GET', `/api/console/object-audit?subject=store:${id}`)).body.code).toBe('STORE_SCOPE');
 });
 
+test('two editors on one revision: one save wins, the other gets STORE_CONFLICT and nothing of it is written', async () => {
+  const id = (await call(admin, 'GET', '/api/console/stores')).body.items.find((s: any) => s.code === 'SH-NEW').id;
+  const loaded = (await call(admin, 'GET', `/api/console/stores/${id}`)).body;
+  const b = await app.login();
+  await app.setRoles(b.member.id, ['member', 'admin']);
+  const other = await consoleSignIn(app, b.accessToken);
+  const basic = { ...newStore, code: undefined, active: true, baseRevision: loaded.revision };
+  const [x, y] = await Promise.all([
+    call(admin, 'PUT', `/api/console/stores/${id}`, { ...basic, phone: '021-61111111' }),
+    call(other, 'PUT', `/api/console/stores/${id}/profile`, { hours: HOURS, closedDates: ['2027-01-01'], photos: [], baseRevision: loaded.revision }),
+  ]);
+  expect([x.status, y.status].sort()).toEqual([200, 409]);
+  const lost = x.status === 409 ? x : y;
+  expect(lost.body.code).toBe('STORE_CONFLICT');
+  const now = (await call(admin, 'GET', `/api/console/stores/${id}`)).body;
+  expect(now.revision).toBe(loaded.revision + 1);
+  if (x.status === 409) expect(now.store.phone).toBe(loaded.store.phone);
+  else expect(now.closedDates).toEqual(loaded.closedDates);
+  // On the new revision the loser's save goes through.
+  const retry = x.status === 409 ? call(admin, 'PUT', `/api/console/stores/${id}`, { ...basic, phone: '021-61111111', baseRevision: now.revision }) : call(other, 'PUT', `/api/console/stores/${id}/profile`, { hours: HOURS, closedDates: ['2027-01-01'], photos: [], baseRevision: now.revision });
+  expect((await retry).status).toBe(200);
+  expect((await call(admin, 'GET', `/api/console/stores/${id}`)).body.revision).toBe(loaded.revision + 2);
+});
+
 test('lowering the capacity below a future slot with bookings is refused at the field; down to it is fine', async () => {
   const id = (await call(admin, 'GET', '/api/console/stores')).body.items.find((s: any) => s.code === 'SH-NEW').id;
   const service = (await call(admin, 'GET', `/api/console/stores/${id}`)).body.allServices[0];

@@ -3,7 +3,8 @@
  * commission recorded once per paid order at payment; concurrent and duplicate refunds before settlement reduce it
  * once each, in proportion; the monthly settlement job — crashed mid-way, then run twice at once — settles every due
  * commission into one settlement per guide × month exactly once; a refund after settlement is one clawback entry
- * against the next settlement; a negative month carries into the next; an entry whose month closed moves on.
+ * against the next settlement; a negative month carries into the next; an entry whose month closed moves on; the
+ * console's list of a month's settlements.
  */
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
@@ -132,6 +133,12 @@ test('settlement job: a crash mid-way, then two runs at once → every due commi
   expect(sum.pendingFen).toBe(0);
   expect(sum.months.find((x: { period: string }) => x.period === closing)).toMatchObject({ settledFen: 2400, payableFen: 2400, state: 'closed' });
   expect(sum.months.find((x: { period: string }) => x.period === paidMonth).earnedFen).toBe(2400);
+  // The console's month list: what payroll pays.
+  const list = await consoleCall(app, jar, 'GET', `/api/console/guide-settlements?period=${closing}`);
+  expect(list.body.items).toEqual([
+    expect.objectContaining({ guideId: guide.member.id, state: 'closed', orders: 2, settledFen: 2400, clawbackFen: 0, payableFen: 2400 }),
+  ]);
+  expect((await consoleCall(app, jar, 'GET', '/api/console/guide-settlements?period=2026-13')).status).toBe(400);
 });
 
 test('a refund after settlement: one clawback against the next settlement; a negative month carries on; a late entry moves on', async () => {

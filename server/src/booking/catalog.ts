@@ -74,8 +74,8 @@ export function createCatalog(deps: { conn: Connection; clock: Clock; stores: St
     requireService,
     detail: async (storeId: string) => detail(await deps.stores.require(storeId)),
 
-    async setProfile(storeId: string, p: StoreProfileInput & { closedDates: string[]; photos: string[]; serviceArea: { cities: string[]; districts: string[] } }, actorId?: string): Promise<StoreDetail> {
-      return detail(await deps.stores.setProfile(storeId, { hours: p.hours, closedDates: [...new Set(p.closedDates)].sort(), photos: p.photos, serviceArea: p.serviceArea }, actorId));
+    async setProfile(storeId: string, p: StoreProfileInput & { closedDates: string[]; photos: string[]; serviceArea: { cities: string[]; districts: string[] } }, actorId?: string, baseRevision?: number): Promise<StoreDetail> {
+      return detail(await deps.stores.setProfile(storeId, { hours: p.hours, closedDates: [...new Set(p.closedDates)].sort(), photos: p.photos, serviceArea: p.serviceArea }, actorId, baseRevision));
     },
 
     async services(storeId: string): Promise<ServiceView[]> {

@@ -27,7 +27,7 @@ export function consoleStoreRoutes(router: Router<AppState>, deps: ConsoleStoreD
   const { stores, booking, pos } = deps;
   async function detailOf(store: StoreDoc): Promise<ConsoleStoreDetail> {
     const d = await booking.catalog.detail(String(store._id));
-    return { ...d, active: store.active, allServices: await booking.catalog.services(String(store._id)) };
+    return { ...d, active: store.active, allServices: await booking.catalog.services(String(store._id)), revision: store.revision ?? 0 };
   }
 
   bind(router, api.consoleStores, async ({ identity }) => {
@@ -50,11 +50,13 @@ export function consoleStoreRoutes(router: Router<AppState>, deps: ConsoleStoreD
   });
   bind(router, api.consoleUpdateStore, async ({ identity, params, body }) => {
     requireConsoleAdmin(identity);
-    return detailOf(await stores.update(params.storeId, body, identity.memberId));
+    const { baseRevision, ...input } = body;
+    return detailOf(await stores.update(params.storeId, input, identity.memberId, baseRevision));
   });
   bind(router, api.consoleStoreProfile, ({ identity, params, body }) => {
     assertConsoleStore(identity, params.storeId);
-    return booking.catalog.setProfile(params.storeId, body, identity.memberId);
+    const { baseRevision, ...input } = body;
+    return booking.catalog.setProfile(params.storeId, input, identity.memberId, baseRevision);
   });
   bind(router, api.consolePutStoreService, ({ identity, params, body }) => {
     assertConsoleStore(identity, params.storeId);

@@ -227,6 +227,8 @@ export function createCommission(deps: {
         months,
       };
     },
+    /** Every guide's settlement of one month (console; few documents per month). */
+    ofMonth: (period: string) => Settlement.find({ period }, { inflight: 0 }).limit(2000).lean<SettlementDoc[]>(),
     settlement: (guideId: string, period: string) => Settlement.findById(new Types.ObjectId(settlementId(guideId, period))).lean<SettlementDoc>(),
     setFailpoint(fn: typeof failpoint) {
       failpoint = fn;

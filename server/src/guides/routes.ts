@@ -45,6 +45,9 @@ export function guidesRoutes(router: Router<AppState>, guides: GuidesService): v
   bind(router, api.consolePutGuideCommission, ({ identity, body }) =>
     guides.putCommission(identity, body.settings, body.baseRevision),
   );
+  bind(router, api.consoleGuideSettlements, async ({ identity, query }) => ({
+    items: await guides.settlements(identity, query.period),
+  }));
   bind(router, api.consoleGuideTransfers, async ({ identity }) => ({ items: await guides.listTransfers(identity) }));
   bind(router, api.consoleCreateGuideTransfer, ({ identity, body }) => guides.createTransfer(identity, body));
   bind(router, api.consoleGuideTransfer, ({ identity, params }) => guides.oneTransfer(identity, params.transferId));

@@ -231,6 +231,29 @@ export function createGuidesService(
       await deps.audit.record(identity.memberId, 'guide.commission', { revision: after.revision, before, after: after.settings });
       return after;
     },
+    async settlements(identity: Identity, period: string) {
+      adminOnly(identity);
+      const rows = await commission.ofMonth(period);
+      const gs = await Guide.find({ _id: { $in: rows.map((r) => r.guideId) } }).lean<GuideDoc[]>();
+      const stores = await deps.stores.byIds([...new Set(gs.map((g) => String(g.storeId)))]);
+      const byId = new Map(gs.map((g) => [String(g._id), g]));
+      return rows.map((r) => {
+        const g = byId.get(String(r.guideId));
+        return {
+          guideId: String(r.guideId),
+          nickname: g?.nickname ?? '导购',
+          storeName: (g && stores.get(String(g.storeId))?.name) ?? '门店',
+          period: r.period,
+          state: r.state,
+          orders: r.orders ?? 0,
+          settledFen: r.commissionFen ?? 0,
+          clawbacks: r.clawbacks ?? 0,
+          clawbackFen: r.clawbackFen ?? 0,
+          carryInFen: r.carryInFen ?? 0,
+          payableFen: r.state === 'closed' ? (r.payableFen ?? 0) : null,
+        };
+      });
+    },
     async createTransfer(identity: Identity, req: TransferRequest) {
       adminOnly(identity);
       const t = await transfers.create(identity.memberId, req);

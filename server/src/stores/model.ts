@@ -4,6 +4,8 @@ import { modelOn } from '../platform/db/connect';
 export interface StoreDoc {
   _id: Types.ObjectId;
   chainId: string;
+  /** moved by every edit: a console save on an older one is refused (STORE_CONFLICT) */
+  revision?: number;
   code: string;
   name: string;
   city: string;
@@ -37,6 +39,7 @@ const storeSchema = new Schema<StoreDoc>(
     closedDates: { type: [String], default: [] },
     photos: { type: [String], default: [] },
     serviceArea: { type: Schema.Types.Mixed, default: null },
+    revision: { type: Number },
     createdAt: { type: Date, required: true },
   },
   { collection: 'stores', versionKey: false, minimize: false },

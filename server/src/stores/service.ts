@@ -21,6 +21,9 @@ export const storeAuditView = (s: StoreDoc | null) =>
   s && { code: s.code, name: s.name, city: s.city, address: s.address, phone: s.phone, location: s.location, active: s.active, hours: s.hours, closedDates: s.closedDates, photos: s.photos, serviceArea: s.serviceArea };
 
 /** `audit` records the console's writes (create, edit, profile); the seed and benches may leave it out. */
+/** The guard of a console save: the revision the editor loaded (0 = never edited), none = unguarded (admin API, seed). */
+const onRevision = (base?: number) => (base === undefined ? {} : { revision: base === 0 ? { $in: [0, null] } : base });
+
 export function createStoresService(deps: { conn: Connection; clock: Clock; chainId: string; audit?: AuditService }) {
   const Store = storeModel(deps.conn);
   const Chain = chainModel(deps.conn);
@@ -44,10 +47,10 @@ export function createStoresService(deps: { conn: Connection; clock: Clock; chai
       }
     },
     /** Name, address, coordinates, phone, open/closed (console); one update, audited before → after. */
-    async update(storeId: string, input: Omit<StoreInput, 'code'> & { active: boolean }, actorId: string): Promise<StoreDoc> {
+    async update(storeId: string, input: Omit<StoreInput, 'code'> & { active: boolean }, actorId: string, baseRevision?: number): Promise<StoreDoc> {
       const before = await this.require(storeId);
-      const after = await Store.findOneAndUpdate({ _id: before._id, chainId: deps.chainId }, { $set: input }, { returnDocument: 'after', lean: true });
-      if (!after) throw new AppError('STORE_NOT_FOUND', `store ${storeId} vanished`);
+      const after = await Store.findOneAndUpdate({ _id: before._id, chainId: deps.chainId, ...onRevision(baseRevision) }, { $set: input, $inc: { revision: 1 } }, { returnDocument: 'after', lean: true });
+      if (!after) throw new AppError('STORE_CONFLICT', `store ${storeId} moved past revision ${baseRevision}`);
       await deps.audit?.record(actorId, 'store.update', { storeId, before: storeAuditView(before), after: storeAuditView(after as StoreDoc) });
       return after as StoreDoc;
     },
@@ -80,14 +83,15 @@ export function createStoresService(deps: { conn: Connection; clock: Clock; chai
     async upsert(input: StoreInput): Promise<StoreDoc> {
       return (await Store.findOneAndUpdate(
         { chainId: deps.chainId, code: input.code },
-        { $set: { ...input, active: true }, $setOnInsert: { chainId: deps.chainId, createdAt: deps.clock.now() } },
+        { $set: { ...input, active: true }, $inc: { revision: 1 }, $setOnInsert: { chainId: deps.chainId, createdAt: deps.clock.now() } },
         { upsert: true, returnDocument: 'after', lean: true },
       )) as StoreDoc;
     },
     /** Hours, closed dates, photos and service area (admin). */
-    async setProfile(storeId: string, p: Pick<StoreDoc, 'hours' | 'closedDates' | 'photos' | 'serviceArea'>, actorId?: string): Promise<StoreDoc> {
+    async setProfile(storeId: string, p: Pick<StoreDoc, 'hours' | 'closedDates' | 'photos' | 'serviceArea'>, actorId?: string, baseRevision?: number): Promise<StoreDoc> {
       const before = await this.require(storeId);
-      const s = await Store.findOneAndUpdate({ _id: before._id }, { $set: p }, { returnDocument: 'after', lean: true });
+      const s = await Store.findOneAndUpdate({ _id: before._id, ...onRevision(baseRevision) }, { $set: p, $inc: { revision: 1 } }, { returnDocument: 'after', lean: true });
+      if (!s) throw new AppError('STORE_CONFLICT', `store ${storeId} moved past revision ${baseRevision}`);
       if (actorId) await deps.audit?.record(actorId, 'store.profile', { storeId, before: storeAuditView(before), after: storeAuditView(s as StoreDoc) });
       return s as StoreDoc;
     },

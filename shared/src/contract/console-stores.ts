@@ -3,6 +3,7 @@ import { route } from './route';
 import {
   consolePosKeyList,
   consoleStoreDetail,
+  consoleStoreProfileInput,
   consoleStoreList,
   imageUploadResponse,
   objectAuditQuery,
@@ -10,7 +11,7 @@ import {
   storeBasicInput,
   storeBasicUpdate,
 } from '../schemas/console-admin';
-import { serviceInput, serviceView, storeDetail, storeProfileInput, storeRouteParams, storeServiceParams } from '../schemas/booking';
+import { serviceInput, serviceView, storeDetail, storeRouteParams, storeServiceParams } from '../schemas/booking';
 import { posKeyCreatedResponse, posKeyCreateRequest, posKeyParams, posKeyStoreParams, posKeyView } from '../pos-api';
 
 export const consoleStoresRoutes = {
@@ -37,7 +38,7 @@ export const consoleStoresRoutes = {
   consoleStoreProfile: route({
     method: 'PUT', path: '/api/console/stores/:storeId/profile', tag: 'console', access: 'console',
     summary: '后台：营业时间、休息日、照片、上门量尺范围（管理员或本店店长）',
-    params: storeRouteParams, body: storeProfileInput, response: storeDetail,
+    params: storeRouteParams, body: consoleStoreProfileInput, response: storeDetail,
   }),
   consolePutStoreService: route({
     method: 'PUT', path: '/api/console/stores/:storeId/services/:kind', tag: 'console', access: 'console',

@@ -30,7 +30,13 @@ import {
   transfersResponse,
   transferView,
 } from '../schemas/guides';
-import { guideCommissionResponse, putVersionedCommissionSettings, versionedCommissionSettings } from '../schemas/guide-commission';
+import {
+  consoleSettlementsQuery,
+  consoleSettlementsResponse,
+  guideCommissionResponse,
+  putVersionedCommissionSettings,
+  versionedCommissionSettings,
+} from '../schemas/guide-commission';
 
 const staff = <M extends 'GET' | 'POST', P extends string>(c: { method: M; path: P; summary: string }) => ({
   ...c,
@@ -168,6 +174,15 @@ export const guidesRoutes = {
     }),
     body: putVersionedCommissionSettings,
     response: versionedCommissionSettings,
+  }),
+  consoleGuideSettlements: route({
+    ...con({
+      method: 'GET',
+      path: '/api/console/guide-settlements',
+      summary: '某月各导购的提成结算（计提、追回、结转、应发；管理员）',
+    }),
+    query: consoleSettlementsQuery,
+    response: consoleSettlementsResponse,
   }),
   consoleGuideTransfers: route({
     ...con({ method: 'GET', path: '/api/console/guide-transfers', summary: '客户转移记录及报告' }),

@@ -7,7 +7,7 @@ import { storeView } from './stores';
 import { objectId } from './common';
 import { verificationView } from './coupons';
 import { membershipSettings, updateMembershipSettings } from './membership';
-import { serviceView, storeDetail } from './booking';
+import { serviceView, storeDetail, storeProfileInput } from './booking';
 import { posKeyView } from '../pos-api';
 
 /** What an audited object is called in the audit log: `store:<id>`, `coupon-template:<id>`, `settings:membership` … */
@@ -27,11 +27,14 @@ export const storeBasicInput = z.object({
 });
 export type StoreBasicInput = z.infer<typeof storeBasicInput>;
 /** Editing keeps the code (other systems and the seed know a store by it); `active: false` closes it for shoppers. */
-export const storeBasicUpdate = storeBasicInput.omit({ code: true }).extend({ active: z.boolean() });
+/** `baseRevision`: the store's revision the editor loaded (console): another save since → STORE_CONFLICT, nothing overwritten */
+const baseRevision = z.number().int().min(0).optional();
+export const storeBasicUpdate = storeBasicInput.omit({ code: true }).extend({ active: z.boolean(), baseRevision });
+export const consoleStoreProfileInput = storeProfileInput.extend({ baseRevision });
 
 export const consoleStoreRow = storeView.extend({ active: z.boolean(), servicesCount: z.number().int() });
 export const consoleStoreList = z.object({ items: z.array(consoleStoreRow) });
-export const consoleStoreDetail = storeDetail.extend({ active: z.boolean(), allServices: z.array(serviceView) });
+export const consoleStoreDetail = storeDetail.extend({ active: z.boolean(), allServices: z.array(serviceView), revision: z.number().int() });
 export type ConsoleStoreDetail = z.infer<typeof consoleStoreDetail>;
 
 export const imageUploadResponse = z.object({ key: z.string(), url: z.string(), bytes: z.number().int(), type: z.string() });

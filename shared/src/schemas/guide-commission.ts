@@ -45,3 +45,14 @@ export const guideCommissionResponse = z.object({
   months: z.array(commissionMonth),
 });
 export type GuideCommission = z.infer<typeof guideCommissionResponse>;
+
+/** Console: every guide's settlement of one month (what payroll pays once the month is closed). */
+export const consoleSettlementsQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) });
+export const consoleSettlementRow = commissionMonth.omit({ earnedFen: true }).extend({
+  guideId: objectId,
+  nickname: z.string(),
+  storeName: z.string(),
+  orders: z.number().int(),
+  clawbacks: z.number().int(),
+});
+export const consoleSettlementsResponse = z.object({ items: z.array(consoleSettlementRow) });

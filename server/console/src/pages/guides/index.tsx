@@ -15,6 +15,7 @@ import { useSession, useStoreFilter } from '../../session';
 import { GuideCustomers } from './Customers';
 import { GuideSettingsForm } from './Settings';
 import { GuideCommissionForm } from './Commission';
+import { GuideSettlements } from './Settlements';
 import { GuideTransfers } from './Transfers';
 
 type Row = ResponseOf<'consoleGuides'>['items'][number];
@@ -168,6 +169,7 @@ export function GuidesPage() {
   if (user.role === 'admin') {
     items.push(
       { key: 'transfers', label: '客户转移', children: <GuideTransfers /> },
+      { key: 'settlements', label: '提成结算', children: <GuideSettlements /> },
       {
         key: 'settings',
         label: '绑定与提成',

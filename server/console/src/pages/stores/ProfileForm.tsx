@@ -6,6 +6,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import type { ConsoleStoreDetail } from '@homeclub/shared';
 import { call } from '../../api/client';
 import { applyFieldErrors } from '../../components/form-errors';
+import { showConflict } from '../../components/conflict';
 import { PhotoUpload } from './PhotoUpload';
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
@@ -19,7 +20,7 @@ interface Values {
 }
 
 export function ProfileForm({ detail, onSaved }: { detail: ConsoleStoreDetail; onSaved: () => void }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
   const initial: Values = {
@@ -40,11 +41,13 @@ export function ProfileForm({ detail, onSaved }: { detail: ConsoleStoreDetail; o
           closedDates: (v.closedDates ?? []).map((d) => d.format('YYYY-MM-DD')),
           photos: v.photos ?? [],
           serviceArea: { cities: v.cities ?? [], districts: v.districts ?? [] },
+          baseRevision: detail.revision,
         },
       });
       message.success('营业信息已保存');
       onSaved();
     } catch (err) {
+      if (showConflict(modal, err, onSaved)) return;
       const rest = applyFieldErrors(form, err, { known: (p) => p[0] === 'hours' || p[0] === 'photos' });
       if (rest) message.error(rest);
     } finally {

@@ -7,6 +7,7 @@ import { call } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { Loadable } from '../../components/states';
 import { applyFieldErrors } from '../../components/form-errors';
+import { showConflict } from '../../components/conflict';
 import { ObjectAuditButton } from '../../components/ObjectAudit';
 import { useSession } from '../../session';
 import { StoreBasicFields } from './StoreBasicFields';
@@ -15,17 +16,18 @@ import { ServicesPanel } from './ServicesPanel';
 import { PosKeys } from './PosKeys';
 
 function BasicForm({ detail, onSaved, readOnly }: { detail: ConsoleStoreDetail; onSaved: () => void; readOnly: boolean }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
   const { code: _code, id: _id, ...initial } = detail.store;
   async function save(v: BodyOf<'consoleUpdateStore'>) {
     setSaving(true);
     try {
-      await call('consoleUpdateStore', { params: { storeId: detail.store.id }, body: v });
+      await call('consoleUpdateStore', { params: { storeId: detail.store.id }, body: { ...v, baseRevision: detail.revision } });
       message.success('门店信息已保存');
       onSaved();
     } catch (err) {
+      if (showConflict(modal, err, onSaved)) return;
       const rest = applyFieldErrors(form, err);
       if (rest) message.error(rest);
     } finally {
