@@ -106,6 +106,8 @@ export async function cloneHistory(conn: Connection, t: Template, from: number, 
             if (paths.some((p) => String(getPath(copy, p)) !== String(getPath(doc, p)))) continue;
             const last = [...paths].reverse().find((p) => typeof getPath(copy, p) === 'string' || isOid(getPath(copy, p)));
             if (last) setPath(copy, last, isOid(getPath(copy, last)) ? new ObjectId() : `${getPath(copy, last)}~${n}`);
+            // a unique number (the members' registration `seq`, a sparse index): the copy goes without it
+            else if (paths.length === 1 && typeof getPath(copy, paths[0]) === 'number') delete copy[paths[0]];
           }
           list.push(copy);
         }

@@ -22,7 +22,22 @@ export interface MemberDoc {
   /** set by the upsert that created the document (tells the creator it was new) */
   insertNonce?: string;
   /** points: balance = owned, held = reserved by unpaid orders, available = balance − held */
-  points: { balance: number; held: number; available: number; inflight: Types.ObjectId[] };
+  points: {
+    balance: number;
+    held: number;
+    available: number;
+    inflight: Types.ObjectId[];
+    /** open lots: points earned per expiry (`e<ms>` / `never`), what is left derived from the balance (points/lots.calc.ts) */
+    lots?: Record<string, number>;
+    /** the earliest lot expiry (absent: nothing expires); the expiry job's query */
+    nextExpiry?: Date;
+    /** keys of the points this member owes (points/owed.ts): empty = nothing to settle from an earning */
+    owedKeys?: string[];
+    /** revision: +1 on every ledger movement (guards the rare lot rebase, points/ledger.ts) */
+    rev?: number;
+    /** legacy `points_lots` documents already folded into `lots` (points/fold.ts) */
+    folded?: Types.ObjectId[];
+  };
   growth: number;
   growthInflight: Types.ObjectId[];
   tierCode: string | null;
@@ -69,6 +84,11 @@ const memberSchema = new Schema<MemberDoc>(
       held: { type: Number, default: 0 },
       available: { type: Number, default: 0 },
       inflight: { type: [Schema.Types.ObjectId], default: [] },
+      lots: { type: Schema.Types.Mixed, default: undefined },
+      nextExpiry: { type: Date, default: undefined },
+      owedKeys: { type: [String], default: undefined },
+      folded: { type: [Schema.Types.ObjectId], default: undefined },
+      rev: { type: Number, default: undefined },
     },
     growth: { type: Number, default: 0 },
     growthInflight: { type: [Schema.Types.ObjectId], default: [] },
@@ -97,6 +117,7 @@ memberSchema.index({ cardNo: 1 }, { unique: true, sparse: true, name: 'members_c
 memberSchema.index({ seq: 1 }, { unique: true, sparse: true, name: 'members_seq_unique' });
 memberSchema.index({ birthdayMonth: 1, birthdayPerkYear: 1 }, { name: 'members_birthday' });
 memberSchema.index({ tierReviewAt: 1 }, { name: 'members_tier_review' });
+memberSchema.index({ 'points.nextExpiry': 1 }, { name: 'members_points_next_expiry' }); // the expiry job only
 
 export const memberModel = (conn: Connection) => modelOn(conn, 'Member', memberSchema);
 

@@ -50,6 +50,8 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock; logge
   const Growth = modelOn(deps.conn, 'GrowthEntry', growthSchema);
   const Member = deps.memberSlice; // growth on the member document (members/slices.ts)
   const amount = (e: GrowthEntryDoc) => e.applied ?? e.delta;
+  // The member right after a fresh entry's update, handed back to the caller of this apply (tier recompute without a re-read).
+  const movedBy = new Map<string, MemberDoc>();
 
   const engine = createEntryEngine<GrowthEntryDoc, MemberDoc>({
     Entry: Growth,
@@ -58,7 +60,10 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock; logge
     inflight: 'growthInflight',
     targetId: (e) => e.memberId,
     effect: (e) => (amount(e) === 0 ? null : { guard: amount(e) < 0 ? { growth: { $gte: -amount(e) } } : {}, update: { $inc: { growth: amount(e) } } }),
-    projection: { growth: 1 },
+    projection: { growth: 1, tierCode: 1, tierReviewAt: 1 },
+    after: async (e, fresh, moved) => {
+      if (fresh && moved) movedBy.set(e.key, moved);
+    },
     refused: (e, m) => {
       if (!m) return { settle: { applied: 0 } };
       return { retry: { applied: -Math.min(-e.delta, m.growth ?? 0) } }; // take what is there
@@ -70,15 +75,24 @@ export function createGrowthLedger(deps: { conn: Connection; clock: Clock; logge
     deferPull: true, // settled ids are pulled by the points.repair job (one command less per movement)
   });
 
-  return {
+  const service = {
     /** Add (or with a negative delta, reverse) growth once per key. Returns what was applied. */
     async apply(input: { memberId: string; delta: number; reason: string; key: string }): Promise<number> {
-      const e = await engine.apply({ key: input.key, memberId: new Types.ObjectId(input.memberId), delta: input.delta, applied: null, reason: input.reason });
-      return e.applied ?? 0;
+      return (await service.applyWithMember(input)).applied;
+    },
+    /** apply, and the member's growth and tier right after it when this call changed them (null otherwise) */
+    async applyWithMember(input: { memberId: string; delta: number; reason: string; key: string }): Promise<{ applied: number; member: MemberDoc | null }> {
+      try {
+        const e = await engine.apply({ key: input.key, memberId: new Types.ObjectId(input.memberId), delta: input.delta, applied: null, reason: input.reason });
+        return { applied: e.applied ?? 0, member: movedBy.get(input.key) ?? null };
+      } finally {
+        movedBy.delete(input.key);
+      }
     },
     /** Job: finish entries left pending by a crash, pull settled ids from `growthInflight`. */
     repairPending: (olderThanMs = 60_000) => engine.repairPending(olderThanMs),
   };
+  return service;
 }
 
 export type GrowthLedger = ReturnType<typeof createGrowthLedger>;

@@ -80,9 +80,10 @@ export function createMembershipService(deps: {
   }
 
   /** Recompute the tier from growth: upgrades now, downgrades only when allowed (review). */
-  async function recomputeTier(memberId: Types.ObjectId, settings: MembershipSettings, allowDowngrade: boolean): Promise<void> {
+  /** `loaded`: the member's growth and tier as the caller's own update returned them (the first attempt reads nothing) */
+  async function recomputeTier(memberId: Types.ObjectId, settings: MembershipSettings, allowDowngrade: boolean, loaded?: MemberDoc | null): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const m = await Member.findById(memberId, { growth: 1, tierCode: 1, tierReviewAt: 1 });
+      const m = attempt === 0 && loaded ? loaded : await Member.findById(memberId, { growth: 1, tierCode: 1, tierReviewAt: 1 });
       if (!m) return;
       const code = nextTierCode(m.tierCode, m.growth ?? 0, settings.tiers, allowDowngrade);
       const reviewAt = m.tierReviewAt ?? nextReviewDate(clock.now(), settings.reviewMonthDay);
@@ -224,9 +225,9 @@ export function createMembershipService(deps: {
     /** Growth from a paid amount or its refund (idempotent by key); the tier follows at once (upgrades). */
     /** `loaded`: the settings this request or step run already read */
     async addGrowth(input: { memberId: string; delta: number; reason: string; key: string }, loaded?: MembershipSettings): Promise<number> {
-      const applied = await deps.growth.apply(input);
+      const { applied, member } = await deps.growth.applyWithMember(input);
       const settings = loaded ?? (await deps.settings.get());
-      await recomputeTier(new Types.ObjectId(input.memberId), settings, false);
+      await recomputeTier(new Types.ObjectId(input.memberId), settings, false, member);
       return applied;
     },
 

@@ -67,8 +67,8 @@ export function createPaidSteps(deps: {
       run: async (o, ctx) => {
         const memberId = String(o.memberId);
         const { pointsExpiryYears } = await ctx.settings();
-        await deps.points.earn({ memberId, amount: o.pointsEarned, reason: 'purchase', source: 'order', reference: String(o._id), leg: 'earn', note: `消费 ¥${(o.cashFen / 100).toFixed(2)}`, expiryYears: pointsExpiryYears });
-        await deps.owed.settleFrom(memberId, orderRef(o), o.pointsEarned);
+        const earned = await deps.points.earn({ memberId, amount: o.pointsEarned, reason: 'purchase', source: 'order', reference: String(o._id), leg: 'earn', note: `消费 ¥${(o.cashFen / 100).toFixed(2)}`, expiryYears: pointsExpiryYears });
+        await deps.owed.settleFrom(memberId, orderRef(o), o.pointsEarned, earned.owedAfter ?? null); // owes nothing → no read
       },
     },
     {

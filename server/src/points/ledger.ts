@@ -6,18 +6,20 @@
  * whatever the concurrency, and `sum(entries) == balance` once applied.
  * Points specifics: the guard (available, held and balance never below zero),
  * a refused guard rejects the entry (POINTS_INSUFFICIENT / POINTS_HELD_INSUFFICIENT),
- * and the follow-up step on lots: an earn creates its lot; a debit consumes lots
- * oldest expiry first (each lot records which entry took how much, so this repeats
- * safely after a crash). `points.inflight` is the engine's in-flight list.
+ * and the lots: a credit adds to its lot on the account in the same update as the
+ * balance; a debit changes no lot (what is left of each is derived from the balance,
+ * oldest expiry consumed first: lots.calc.ts). No follow-up step, so a movement is
+ * insert + one update + mark. `points.inflight` is the engine's in-flight list.
  */
 import { Types, type Connection } from 'mongoose';
 import type { PointsEntryKind } from '@homeclub/shared';
-import { AppError, isDuplicateKey } from '../platform/errors';
+import { AppError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { createEntryEngine, type EntryWrite } from '../platform/effects/entries';
 import type { MemberDoc, MemberSlice } from '../members/service';
-import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
+import { entryModel, type EntryDoc } from './model';
+import { lotExpiry, lotKey, openLots } from './lots.calc';
 
 export interface Movement {
   memberId: string;
@@ -32,13 +34,14 @@ export interface Movement {
   heldDelta?: number;
   expiresAt?: Date | null;
   lotId?: string | null;
+  /** for expiries: the account lot expired */
+  lotKey?: string | null;
   note?: string | null;
   actorId?: string | null;
 }
 
 export function createLedger(deps: { conn: Connection; clock: Clock; logger: Logger; memberSlice: MemberSlice; failpoint?: (write: EntryWrite, e: EntryDoc) => void }) {
   const Entry = entryModel(deps.conn);
-  const Lot = lotModel(deps.conn);
   const Member = deps.memberSlice; // the points account on the member document (members/slices.ts)
 
   function guardFor(e: EntryDoc): Record<string, unknown> {
@@ -51,59 +54,39 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     return g;
   }
 
-  async function consumeLots(e: EntryDoc, amount: number, fresh: boolean): Promise<void> {
-    // A resumed entry may have consumed some lots before the crash; a fresh one has not.
-    const already = fresh ? [] : await Lot.find({ memberId: e.memberId, 'consumedBy.entryId': e._id }).lean<LotDoc[]>();
-    let need = amount - already.reduce((s, l) => s + (l.consumedBy.find((c) => String(c.entryId) === String(e._id))?.amount ?? 0), 0);
-    for (let round = 0; need > 0 && round < 50; round++) {
-      const filter = e.lotId ? { _id: e.lotId } : { memberId: e.memberId, state: 'open' as const, remaining: { $gt: 0 } };
-      const lots = await Lot.find(filter).sort({ expiresAt: 1, _id: 1 }).limit(20).lean<LotDoc[]>();
-      if (!lots.length) break;
-      for (const lot of lots) {
-        if (need <= 0) break;
-        const take = Math.min(lot.remaining, need);
-        if (take <= 0) continue;
-        const res = await Lot.updateOne(
-          { _id: lot._id, remaining: { $gte: take }, 'consumedBy.entryId': { $ne: e._id }, ...(e.lotId ? {} : { state: 'open' }) },
-          { $inc: { remaining: -take }, $push: { consumedBy: { entryId: e._id, amount: take } } },
-        );
-        if (res.modifiedCount === 1) need -= take;
-      }
-    }
-    if (need > 0) deps.logger.error({ entry: e.key, missing: need }, 'points lots do not cover a debit: lots and balance drifted');
+  /**
+   * The account change of an entry, one update: balance/held/available, and for a credit its lot (points
+   * earned per expiry, lots.calc.ts) and the account's earliest expiry. A debit changes no lot: what is left
+   * of the lots is derived from the balance (oldest expiry consumed first).
+   */
+  function accountUpdate(e: EntryDoc): Record<string, Record<string, unknown>> {
+    const inc: Record<string, number> = { 'points.balance': e.delta, 'points.held': e.heldDelta, 'points.available': e.delta - e.heldDelta, 'points.rev': 1 };
+    if (e.delta <= 0) return { $inc: inc };
+    inc[`points.lots.${lotKey(e.expiresAt)}`] = e.delta;
+    const expires = e.expiresAt && e.expiresAt.getTime() < 8.64e15 ? e.expiresAt : null;
+    return expires ? { $inc: inc, $min: { 'points.nextExpiry': expires } } : { $inc: inc };
   }
 
-  async function applyLots(e: EntryDoc, fresh: boolean): Promise<void> {
-    if (e.delta > 0) {
-      try {
-        await Lot.create({
-          memberId: e.memberId,
-          entryId: e._id,
-          earned: e.delta,
-          remaining: e.delta,
-          expiresAt: e.expiresAt ?? new Date(8640000000000000),
-          state: 'open',
-          createdAt: e.createdAt,
-        });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-    } else if (e.delta < 0) {
-      await consumeLots(e, -e.delta, fresh);
-    }
-  }
-
-  /** Batch follow-up (a batch grant): the earns' lots in one insert (a lot that exists already is skipped). */
-  async function applyLotsMany(es: EntryDoc[]): Promise<void> {
-    const earns = es.filter((e) => e.delta > 0);
-    if (earns.length) {
-      const lots = earns.map((e) => ({ _id: new Types.ObjectId(), memberId: e.memberId, entryId: e._id, earned: e.delta, remaining: e.delta, expiresAt: e.expiresAt ?? new Date(8640000000000000), state: 'open', leaseUntil: null, consumedBy: [], createdAt: e.createdAt }));
-      await Lot.collection.insertMany(lots, { ordered: false }).catch((err: unknown) => {
-        const list = (err as { writeErrors?: { code: number }[] | { code: number } }).writeErrors;
-        if (!list || (Array.isArray(list) ? list : [list]).some((w) => w.code !== 11000)) throw err;
-      });
-    }
-    for (const e of es.filter((x) => x.delta < 0)) await consumeLots(e, -e.delta, true);
+  /**
+   * A credit whose lot expires before a lot with points already consumed would inherit that consumption
+   * (what is left is derived newest first). Then the lots are rebased right after the credit: each old lot
+   * set to what was left of it before, the credit added in full — guarded by the account's revision, so
+   * only the state the credit produced is rebased. Never on the hot path: default expiries only grow.
+   */
+  async function rebaseAfterCredit(e: EntryDoc, moved: MemberDoc | null): Promise<void> {
+    const acct = moved?.points;
+    if (e.delta <= 0 || !acct?.lots || acct.rev == null) return;
+    const key = lotKey(e.expiresAt);
+    const at = lotExpiry(key)?.getTime() ?? Infinity;
+    const later = Object.keys(acct.lots).some((k) => (lotExpiry(k)?.getTime() ?? Infinity) > at);
+    const consumed = Object.values(acct.lots).reduce((s, n) => s + n, 0) - acct.balance;
+    if (!later || consumed <= 0) return;
+    const before = { ...acct.lots, [key]: (acct.lots[key] ?? 0) - e.delta };
+    const rebased: Record<string, number> = {};
+    for (const l of openLots(before, acct.balance - e.delta)) if (l.remaining > 0) rebased[l.key] = l.remaining;
+    rebased[key] = (rebased[key] ?? 0) + e.delta;
+    const res = await Member.updateOne({ _id: e.memberId, 'points.rev': acct.rev }, { $set: { 'points.lots': rebased } });
+    if (res.matchedCount === 0) deps.logger.warn({ entry: e.key }, 'points lots not rebased: the account changed right after an early-expiring credit');
   }
 
   const engine = createEntryEngine<EntryDoc, MemberDoc>({
@@ -112,18 +95,18 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     Target: Member,
     inflight: 'points.inflight',
     targetId: (e) => e.memberId,
-    effect: (e) => ({
-      guard: guardFor(e),
-      update: { $inc: { 'points.balance': e.delta, 'points.held': e.heldDelta, 'points.available': e.delta - e.heldDelta } },
-    }),
+    effect: (e) => ({ guard: guardFor(e), update: accountUpdate(e) }),
     projection: { points: 1 },
+    after: (e, _fresh, moved) => rebaseAfterCredit(e, moved),
     refused: (e, m) => ({
       reject: !m ? 'MEMBER_NOT_FOUND' : e.heldDelta < 0 ? 'POINTS_HELD_INSUFFICIENT' : 'POINTS_INSUFFICIENT',
       detail: `member ${String(e.memberId)} has ${m?.points?.available ?? 0} available, ${m?.points?.held ?? 0} held`,
     }),
-    after: applyLots,
-    afterMany: applyLotsMany,
-    settled: (_e, moved) => ({ balanceAfter: moved ? moved.points.balance : null, appliedAt: deps.clock.now() }),
+    settled: (e, moved) => ({
+      balanceAfter: moved ? moved.points.balance : null,
+      appliedAt: deps.clock.now(),
+      ...(e.delta > 0 ? { owedAfter: moved ? (moved.points.owedKeys?.length ?? 0) : null } : {}),
+    }),
     clock: deps.clock,
     logger: deps.logger,
     failpoint: deps.failpoint,
@@ -142,6 +125,7 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     heldDelta: m.heldDelta ?? 0,
     expiresAt: m.expiresAt ?? null,
     lotId: m.lotId ? new Types.ObjectId(m.lotId) : null,
+    lotKey: m.lotKey ?? null,
     rejectCode: null,
     balanceAfter: null,
     note: m.note ?? null,

@@ -23,6 +23,10 @@ export interface EntryDoc {
   /** for earns: when the lot expires; for expiries: the lot */
   expiresAt: Date | null;
   lotId: Types.ObjectId | null;
+  /** for expiries: the account lot (points/lots.calc.ts lotKey) */
+  lotKey?: string | null;
+  /** for earns: how many owed records the account listed right after it (0: nothing to settle; null: not known) */
+  owedAfter?: number | null;
   state: 'pending' | 'applied' | 'rejected';
   rejectCode: string | null;
   balanceAfter: number | null;
@@ -48,6 +52,8 @@ const entrySchema = new Schema<EntryDoc>(
     heldDelta: { type: Number, required: true },
     expiresAt: { type: Date, default: null },
     lotId: { type: Schema.Types.ObjectId, default: null },
+    lotKey: { type: String, default: null },
+    owedAfter: { type: Number, default: null },
     state: { type: String, required: true },
     rejectCode: { type: String, default: null },
     balanceAfter: { type: Number, default: null },
@@ -64,7 +70,10 @@ entrySchema.index({ key: 1 }, { unique: true, name: 'points_entries_key_unique' 
 entrySchema.index({ memberId: 1, _id: -1 }, { name: 'points_entries_member' });
 entrySchema.index({ state: 1, createdAt: 1 }, { name: 'points_entries_state' });
 
-/** Points earned together, spent oldest-expiry first, expired when due. */
+/**
+ * LEGACY: lots as their own documents (before the lots moved onto the points account, lots.calc.ts).
+ * Read only by the fold job (fold.ts), which moves what is left of each onto the account once.
+ */
 export interface LotDoc {
   _id: Types.ObjectId;
   memberId: Types.ObjectId;
@@ -72,7 +81,7 @@ export interface LotDoc {
   earned: number;
   remaining: number;
   expiresAt: Date;
-  state: 'open' | 'expiring' | 'expired';
+  state: 'open' | 'expiring' | 'expired' | 'folded';
   leaseUntil: Date | null;
   consumedBy: { entryId: Types.ObjectId; amount: number }[];
   createdAt: Date;

@@ -1,4 +1,4 @@
-/** Points: the ledger, lots and expiry, and points owed back after a refund. */
+/** Points: the ledger, the account's lots and their expiry, and points owed back after a refund. */
 import { defineModule } from '../platform/modules';
 import { nextShanghaiHour } from '../platform/jobs/shanghai-hour';
 import type { MembersService } from '../members/service';
@@ -6,6 +6,7 @@ import type { SettingsStore } from '../membership/settings';
 import type { GrowthLedger } from '../membership/growth';
 import { createPointsService } from './service';
 import { createOwedPoints } from './owed';
+import { createLotFold } from './fold';
 
 interface Needs {
   members: MembersService;
@@ -17,14 +18,15 @@ interface Needs {
 export const pointsModule = defineModule({
   name: 'points',
   create: ({ conn, clock, logger }, s: Needs) => {
+    const memberSlice = s.members.slice('points');
     const points = createPointsService({
       conn,
       clock,
       logger,
-      memberSlice: s.members.slice('points'),
+      memberSlice,
       expiryYears: async () => (await s.membershipSettings.get()).pointsExpiryYears,
     });
-    return { points, owedPoints: createOwedPoints({ conn, clock, points }) };
+    return { points, owedPoints: createOwedPoints({ conn, clock, points, memberSlice }), foldLegacyLots: createLotFold({ conn, memberSlice }) };
   },
   jobs: [
     {
@@ -35,6 +37,15 @@ export const pointsModule = defineModule({
       run: async (s, { log }) => {
         const r = await s.points.expireDue();
         if (r.lots) log.info(r, 'points expired');
+      },
+    },
+    {
+      // legacy lot documents onto the points account (fold.ts); finds nothing once they are moved
+      name: 'points.fold-lots',
+      every: 10 * 60_000,
+      run: async (s, { log }) => {
+        const n = await s.foldLegacyLots();
+        if (n) log.info({ lots: n }, 'legacy points lots folded onto the accounts');
       },
     },
     {

@@ -4,12 +4,17 @@
  * (once per key) and settled from future earnings — each settlement is first
  * reserved on the owed record under the earning's key, then debited from the
  * ledger under the same key, so a retry of the earning settles exactly once.
+ * The account lists the keys of its owed records (`points.owedKeys`, added before
+ * the record is written, removed once a settled record's debits are all in the
+ * ledger), so an earning of a member who owes nothing reads nothing here, and one
+ * who owes reads the records by their unique key, never by member.
  */
 import { Schema, Types, type Connection } from 'mongoose';
 import { modelOn } from '../platform/db/connect';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { PointsService } from './service';
+import type { MemberSlice } from '../members/service';
 
 interface Settlement {
   key: string;
@@ -44,8 +49,24 @@ const owedSchema = new Schema<OwedDoc>(
 owedSchema.index({ key: 1 }, { unique: true, name: 'points_owed_key_unique' });
 owedSchema.index({ memberId: 1, state: 1 }, { name: 'points_owed_member' });
 
-export function createOwedPoints(deps: { conn: Connection; clock: Clock; points: PointsService }) {
+export function createOwedPoints(deps: { conn: Connection; clock: Clock; points: PointsService; memberSlice: MemberSlice }) {
   const Owed = modelOn(deps.conn, 'PointsOwed', owedSchema);
+  const Member = deps.memberSlice;
+
+  async function owedKeys(memberId: string): Promise<string[]> {
+    if (!Types.ObjectId.isValid(memberId)) return [];
+    return (await Member.findById(memberId, { 'points.owedKeys': 1 }))?.points?.owedKeys ?? [];
+  }
+
+  /** A settled record leaves the account's list once every settlement's debit is in the ledger (a crash may still owe one). */
+  async function closeIfSettled(o: OwedDoc): Promise<void> {
+    if (o.state !== 'settled') return;
+    for (const s of o.settlements ?? []) {
+      const debit = await deps.points.ledger.get(`owed:${o._id}:${s.key}:settle`);
+      if (debit?.state !== 'applied') return;
+    }
+    await Member.updateOne({ _id: o.memberId }, { $pull: { 'points.owedKeys': o.key } });
+  }
 
   /** Debit the reserved settlement from the ledger (idempotent by key); undo the reservation if the points are gone. */
   async function debit(o: OwedDoc, s: Settlement): Promise<number> {
@@ -55,6 +76,7 @@ export function createOwedPoints(deps: { conn: Connection; clock: Clock; points:
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'POINTS_INSUFFICIENT')) throw err;
       // Spent again meanwhile: nothing taken this time; the debt stays open for the next earning.
+      await Member.updateOne({ _id: o.memberId }, { $addToSet: { 'points.owedKeys': o.key } });
       await Owed.updateOne({ _id: o._id, 'settlements.key': s.key }, { $inc: { settled: -s.amount }, $pull: { settlements: { key: s.key } }, $set: { state: 'open' } });
       return 0;
     }
@@ -87,6 +109,7 @@ export function createOwedPoints(deps: { conn: Connection; clock: Clock; points:
 
     async record(key: string, memberId: string, amount: number, reason: string): Promise<void> {
       if (amount <= 0) return;
+      await Member.updateOne({ _id: new Types.ObjectId(memberId) }, { $addToSet: { 'points.owedKeys': key } }); // before the record: a crash leaves a key, never a hidden debt
       try {
         await Owed.create({ key, memberId: new Types.ObjectId(memberId), amount, settled: 0, settlements: [], reason, state: 'open', createdAt: deps.clock.now() });
       } catch (err) {
@@ -96,7 +119,8 @@ export function createOwedPoints(deps: { conn: Connection; clock: Clock; points:
 
     /** Open debt in points. */
     async openTotal(memberId: string): Promise<number> {
-      const rows = await Owed.find({ memberId: new Types.ObjectId(memberId), state: 'open' }).lean<OwedDoc[]>();
+      const keys = await owedKeys(memberId);
+      const rows = keys.length ? await Owed.find({ key: { $in: keys }, state: 'open' }).lean<OwedDoc[]>() : [];
       return rows.reduce((s, r) => s + r.amount - (r.settled ?? 0), 0);
     },
 
@@ -104,13 +128,16 @@ export function createOwedPoints(deps: { conn: Connection; clock: Clock; points:
      * Settle open debt from an earning of `earned` points identified by
      * `earningKey` (oldest debt first). Safe to call again with the same key:
      * settlements already reserved are only re-debited (idempotent), never
-     * taken twice. Returns the points taken.
+     * taken twice. Returns the points taken. `listed`: how many owed keys the account listed right after
+     * the earning (its entry's `owedAfter`): 0 → nothing to read.
      */
-    async settleFrom(memberId: string, earningKey: string, earned: number): Promise<number> {
-      if (earned <= 0) return 0;
-      const open = await Owed.find({ memberId: new Types.ObjectId(memberId), $or: [{ state: 'open' }, { 'settlements.key': earningKey }] })
-        .sort({ createdAt: 1 })
-        .lean<OwedDoc[]>();
+    async settleFrom(memberId: string, earningKey: string, earned: number, listed: number | null = null): Promise<number> {
+      if (earned <= 0 || listed === 0) return 0;
+      const keys = await owedKeys(memberId);
+      if (!keys.length) return 0;
+      const open = (await Owed.find({ key: { $in: keys } }).lean<OwedDoc[]>())
+        .filter((o) => o.state === 'open' || (o.settlements ?? []).some((s) => s.key === earningKey))
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       let left = earned;
       let taken = 0;
       for (const o of open) {
@@ -133,6 +160,7 @@ export function createOwedPoints(deps: { conn: Connection; clock: Clock; points:
         left -= amount;
         taken += await debit(reserved as OwedDoc, { key: earningKey, amount });
       }
+      for (const o of open) await closeIfSettled((await Owed.findById(o._id).lean<OwedDoc>()) ?? o);
       return taken;
     },
   };

@@ -8,7 +8,9 @@ import type { Logger } from '../platform/logger';
 import { AppError } from '../platform/errors';
 import type { MemberDoc, MemberSlice } from '../members/service';
 import { createLedger, type Movement } from './ledger';
-import { entryModel, lotModel, type EntryDoc, type LotDoc } from './model';
+import { entryModel, type EntryDoc } from './model';
+import { openLots } from './lots.calc';
+import { createExpiry } from './expiry';
 import { defaultExpiry } from './expiry.calc';
 import { createPointsRollup } from './rollup';
 
@@ -28,9 +30,9 @@ export function toEntryView(e: EntryDoc): PointsEntryView {
 export function createPointsService(deps: { conn: Connection; clock: Clock; logger: Logger; memberSlice: MemberSlice; expiryYears: () => Promise<number> }) {
   const ledger = createLedger(deps);
   const Entry = entryModel(deps.conn);
-  const Lot = lotModel(deps.conn);
   const Member = deps.memberSlice;
 
+  const expireDue = createExpiry({ clock: deps.clock, memberSlice: Member, ledger });
   const service = {
     /** per-day figures for the analytics rollups */
     rollup: createPointsRollup(deps),
@@ -98,21 +100,17 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
       return Entry.findOne({ key }).lean<EntryDoc>();
     },
 
-    /** `loaded`: the member document the caller already read (its points are as fresh as its read). */
+    /** `loaded`: the member document the caller already read (its points are as fresh as its read); no other read. */
     async summary(memberId: string, loaded?: Pick<MemberDoc, '_id' | 'points'>): Promise<PointsSummary> {
       const m = loaded ?? (await Member.findById(memberId, { points: 1 }));
       if (!m) throw new AppError('MEMBER_NOT_FOUND', `member ${memberId} not found`);
-      const next = await Lot.find({ memberId: m._id, state: { $in: ['open', 'expiring'] }, remaining: { $gt: 0 } })
-        .sort({ expiresAt: 1 })
-        .limit(50)
-        .lean<LotDoc[]>();
+      const p = m.points ?? { balance: 0, held: 0, available: 0 };
       const byDay = new Map<string, number>();
-      for (const lot of next) {
-        if (lot.expiresAt.getTime() > 8.64e15 - 1) continue;
+      for (const lot of openLots(m.points?.lots, p.balance)) {
+        if (!lot.expiresAt || lot.remaining <= 0) continue;
         const day = shanghaiDate(lot.expiresAt);
         byDay.set(day, (byDay.get(day) ?? 0) + lot.remaining);
       }
-      const p = m.points ?? { balance: 0, held: 0, available: 0 };
       return {
         balance: p.balance,
         held: p.held,
@@ -142,58 +140,8 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
       return { items: items.map(toEntryView), nextCursor: rows.length > q.limit ? String(items[items.length - 1]._id) : null };
     },
 
-    /**
-     * Nightly: expire what is left of due lots, once. A lot is claimed with a
-     * lease; only points that are not held can expire (held ones stay in the lot
-     * and expire on a later run if the hold is released).
-     */
-    async expireDue(limit = 500): Promise<{ lots: number; points: number }> {
-      const now = deps.clock.now();
-      let lots = 0;
-      let points = 0;
-      for (let i = 0; i < limit; i++) {
-        const lot = await Lot.findOneAndUpdate(
-          {
-            expiresAt: { $lte: now },
-            remaining: { $gt: 0 },
-            $or: [
-              { state: 'open', leaseUntil: null },
-              { state: 'open', leaseUntil: { $lt: now } },
-              { state: 'expiring', leaseUntil: { $lt: now } },
-            ],
-          },
-          { $set: { state: 'expiring', leaseUntil: new Date(now.getTime() + 5 * 60_000) } },
-          { sort: { expiresAt: 1 }, returnDocument: 'after', lean: true },
-        );
-        if (!lot) break;
-        const member = await Member.findById(lot.memberId, { points: 1 });
-        const amount = Math.min(lot.remaining, Math.max(0, member?.points?.available ?? 0));
-        if (amount > 0) {
-          try {
-            await ledger.apply({
-              memberId: String(lot.memberId),
-              kind: 'expire',
-              reason: 'expire',
-              source: 'expiry',
-              reference: String(lot._id),
-              leg: `remaining-${lot.remaining}`,
-              delta: -amount,
-              heldDelta: 0,
-              lotId: String(lot._id),
-              note: `${shanghaiDate(lot.expiresAt)} 到期`,
-            });
-            lots += 1;
-            points += amount;
-          } catch (err) {
-            if (!(err instanceof AppError && err.code === 'POINTS_INSUFFICIENT')) throw err;
-          }
-        }
-        const after = await Lot.findById(lot._id).lean<LotDoc>();
-        // Fully expired → closed; points still held stay open (past due) for a later run.
-        await Lot.updateOne({ _id: lot._id, state: 'expiring' }, { $set: { state: after && after.remaining > 0 ? 'open' : 'expired', leaseUntil: after && after.remaining > 0 ? new Date(now.getTime() + 3600_000) : null } });
-      }
-      return { lots, points };
-    },
+    /** Nightly: expire what is left of due lots, once per lot and amount (expiry.ts). */
+    expireDue: (limit?: number) => expireDue(limit),
   };
   return service;
 }

@@ -4,6 +4,7 @@
  * when due) and growth, replayed in time order so every balanceAfter, lot and
  * balance agrees. Pure; see history-plan.ts.
  */
+import { earliestExpiry, lotKey } from '../points/lots.calc';
 import { Types } from 'mongoose';
 import type { HistoryContext, HistoryPlan, IdOf, Rng } from './history-plan';
 
@@ -229,5 +230,8 @@ export function planMemberMoney(a: {
   }
   if (gift) settle(gift);
   for (const c of plan.coupons) if (c.memberId === memberId) settle(c);
-  return { balance, growth, lastSeen: new Date(lastSeen), noShows };
+  // The account's open lots (points/lots.calc.ts): points earned per expiry, of the lots not expired.
+  const accountLots: Record<string, number> = {};
+  for (const l of lots) if (l.doc.state === 'open') accountLots[lotKey(l.expiresAt)] = (accountLots[lotKey(l.expiresAt)] ?? 0) + (l.doc.earned as number);
+  return { balance, growth, lastSeen: new Date(lastSeen), noShows, lots: accountLots, nextExpiry: earliestExpiry(accountLots) };
 }

@@ -122,7 +122,7 @@ export function planHistory(ctx: HistoryContext, opts: PlanOptions = {}): Histor
         staffStoreId: null,
         createdAt,
         lastLoginAt: money.lastSeen,
-        points: { balance: money.balance, held: 0, available: money.balance, inflight: [] },
+        points: { balance: money.balance, held: 0, available: money.balance, inflight: [], lots: money.lots, owedKeys: [], ...(money.nextExpiry ? { nextExpiry: money.nextExpiry } : {}) },
         growth: money.growth,
         growthInflight: [],
         tierCode: tierFor(money.growth, ctx.tiers),

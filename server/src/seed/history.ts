@@ -19,7 +19,7 @@ import type { Logger } from '../platform/logger';
 import type { Services } from '../services';
 import { memberModel } from '../members/model';
 import { orderModel } from '../orders/model';
-import { entryModel, lotModel } from '../points/model';
+import { entryModel } from '../points/model';
 import { couponModel, templateModel } from '../coupons/model';
 import { bookingModel } from '../booking/model';
 import { referralModels } from '../referrals/model';
@@ -81,7 +81,6 @@ export async function seedDemoHistory(conn: Connection, services: Services, logg
   const steps: [string, Model<never> | Model<unknown>, Record<string, unknown>[]][] = [
     ['members', memberModel(conn) as Model<unknown>, plan.members],
     ['points entries', entryModel(conn) as Model<unknown>, plan.entries],
-    ['points lots', lotModel(conn) as Model<unknown>, plan.lots],
     ['growth entries', growthModel, plan.growth],
     ['coupons', couponModel(conn) as Model<unknown>, plan.coupons],
     ['orders', orderModel(conn) as Model<unknown>, plan.orders],

@@ -89,7 +89,7 @@ export function createBatchApply<E extends EntryBase, T>(p: EntryProtocol<E, T>,
     if (done.length) {
       p.failpoint?.('after', done[0]);
       if (p.afterMany) await p.afterMany(done);
-      else for (const e of done) await p.after?.(e, true);
+      else for (const e of done) await p.after?.(e, true, null);
       p.failpoint?.('mark', done[0]);
       const marks = done.map((e) => ({ e, fields: { ...p.settled(e, null), state: 'applied' } }));
       await Entry.bulkWrite(marks.map((m) => ({ updateOne: { filter: { _id: m.e._id, state: 'pending' } as never, update: { $set: m.fields } as never } })), { ordered: false });

@@ -86,8 +86,8 @@ export interface EntryProtocol<E extends EntryBase, T> {
   projection: Record<string, 0 | 1>;
   /** the guard refused and e is not in flight (`target` null when it does not exist) */
   refused(e: E, target: T | null): Refusal;
-  /** idempotent follow-up after the effect (fresh: first attempt of a fresh entry, nothing done before) */
-  after?(e: E, fresh: boolean): Promise<void>;
+  /** idempotent follow-up after the effect (fresh: first attempt of a fresh entry, nothing done before; moved: the target after the effect, when known) */
+  after?(e: E, fresh: boolean, moved: T | null): Promise<void>;
   /** the follow-up for a batch of fresh entries at once (entries-batch.ts); without it `after` runs per entry */
   afterMany?(es: E[]): Promise<void>;
   /** fields set on the entry when it becomes applied (`moved`: the target after the effect, null when resumed) */
@@ -186,7 +186,7 @@ export function createEntryEngine<E extends EntryBase, T>(p: EntryProtocol<E, T>
     // Still racing after 5 attempts: stay pending under this lease; the repair job or a retry finishes it.
     if (!resolved) throw new AppError('SERVICE_UNAVAILABLE', `${e.key}: the target kept changing`);
     fail('after', e);
-    await p.after?.(e, fresh && moved !== null);
+    await p.after?.(e, fresh && moved !== null, moved);
     fail('mark', e);
     const fields = { ...p.settled(e, moved), ...settle, state: 'applied' };
     const marked = await Entry.updateOne({ _id: e._id, state: 'pending' } as never, { $set: fields } as never);
