@@ -167,7 +167,7 @@ test('share → bound → book, reschedule → check-in, attended → till + pay
   // …and its commission (2% of the cash, rounded down) is pending in 业绩.
   const commission = Math.floor((order.cashFen * 200) / 10000);
   expect(await pendingCommission(guideToken)).toBe(pendingBefore + commission);
-  await visible(guide, '#guide-tab-commission').click();
+  await visible(guide, '.guide-tabs .nut-tabs-titles-item:has-text("业绩")').click();
   await textOf(guide, '#guide-commission-pending', (t) => t.replace(/[,，]/g, '').includes(String((pendingBefore + commission) / 100)));
   await guide.screenshot({ path: screenshotPath('guide-04b-commission-pending.png') });
 
@@ -190,7 +190,7 @@ test('share → bound → book, reschedule → check-in, attended → till + pay
   expect(await pendingCommission(guideToken)).toBe(pendingBefore + reduced);
   await go(guide, '#/pages-staff/guide-home/index');
   await textOf(guide, '#guide-stat-sales', (t) => t.replace(/[,，]/g, '').includes(String(afterRefund.netSalesFen / 100)));
-  await visible(guide, '#guide-tab-commission').click();
+  await visible(guide, '.guide-tabs .nut-tabs-titles-item:has-text("业绩")').click();
   await textOf(guide, '#guide-commission-pending', (t) => t.replace(/[,，]/g, '').includes(String((pendingBefore + reduced) / 100)));
   await guide.screenshot({ path: screenshotPath('guide-05-after-refund.png') });
 

@@ -10,6 +10,9 @@ import { useCallback, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import type { ResponseOf } from '@homeclub/shared';
+// NutUI on demand (issue 18): the component's own path and CSS, so it lands in this subpackage only.
+import Tabs from '@nutui/nutui-react-taro/dist/es/packages/tabs';
+import '@nutui/nutui-react-taro/dist/es/packages/tabs/style/css';
 import { isApiError } from '../../services/api';
 import {
   fetchGuideCustomers,
@@ -63,9 +66,11 @@ function CustomerCell({ c }: { c: Customer }) {
   );
 }
 
+type GuideTab = 'customers' | 'tasks' | 'commission';
+
 export default function GuideHomePage() {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [tab, setTab] = useState<'customers' | 'tasks' | 'commission'>('customers');
+  const [tab, setTab] = useState<GuideTab>('customers');
 
   const refresh = useCallback(async () => {
     try {
@@ -159,29 +164,17 @@ export default function GuideHomePage() {
           分享名片 / 海报
         </Button>
       </View>
-      <View className="tabs">
-        <View
-          id="guide-tab-customers"
-          className={`tabs__item${tab === 'customers' ? ' tabs__item--active' : ''}`}
-          onClick={() => setTab('customers')}
-        >
-          我的客户（{customers.length}）
-        </View>
-        <View
-          id="guide-tab-tasks"
-          className={`tabs__item${tab === 'tasks' ? ' tabs__item--active' : ''}`}
-          onClick={() => setTab('tasks')}
-        >
-          跟进任务（{tasks.length}）
-        </View>
-        <View
-          id="guide-tab-commission"
-          className={`tabs__item${tab === 'commission' ? ' tabs__item--active' : ''}`}
-          onClick={() => setTab('commission')}
-        >
-          业绩
-        </View>
-      </View>
+      <Tabs
+        className="guide-tabs"
+        value={tab}
+        onChange={(v) => setTab(v as GuideTab)}
+        activeType="line"
+        autoHeight
+      >
+        <Tabs.TabPane value="customers" title={`我的客户（${customers.length}）`} />
+        <Tabs.TabPane value="tasks" title={`跟进任务（${tasks.length}）`} />
+        <Tabs.TabPane value="commission" title="业绩" />
+      </Tabs>
       {tab === 'commission' ? (
         <CommissionCard c={commission} />
       ) : tab === 'customers' ? (
