@@ -189,6 +189,29 @@ describe('segments and tags', () => {
       expect((await call('GET', '/api/insight/gifts', undefined, shopper.accessToken)).body.items).toEqual([]);
     });
 
+    test('points campaign: one batch grant per page, exactly once per treated member, a crash resumes, holdout gets none', async () => {
+      const id = await create({ holdoutShare: 0.3, action: { kind: 'points', amount: 188 } });
+      const balance = async (m: string) => (await app.services.points.summary(m)).balance;
+      const before = new Map(await Promise.all(sleepers.map(async (m) => [m, await balance(m)] as const)));
+      const points = app.services.points;
+      const real = points.earnMany;
+      let calls = 0;
+      points.earnMany = async (...args) => {
+        calls += 1;
+        await real(...args); // granted, then the runner "crashes" before recording the deliveries
+        throw new Error('simulated crash');
+      };
+      await expect(app.services.insight.runCampaign(id)).rejects.toThrow('simulated crash');
+      points.earnMany = real;
+      expect(calls).toBe(1); // the page's grants went in one call
+      const run = await app.services.insight.runCampaign(id);
+      expect(run.state).toBe('done');
+      await app.services.insight.runCampaign(id, 'once');
+      const control = new Set(sleepers.filter((m) => m !== sleepers[0] && inHoldout(id, m, 0.3)));
+      for (const m of sleepers.filter((x) => x !== sleepers[0])) expect((await balance(m)) - before.get(m)!).toBe(control.has(m) ? 0 : 188);
+      expect(run.treated).toBe(12 - control.size);
+    });
+
     test('budget cap, frequency cap, quiet hours and pause', async () => {
       const budget = await create({ holdoutShare: 0, budget: { maxGifts: 3, maxPoints: null } });
       const r = await app.services.insight.runCampaign(budget);

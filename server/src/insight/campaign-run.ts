@@ -136,17 +136,14 @@ export function createCampaignRunner(deps: RunDeps) {
       });
     }
     if (a.kind === 'points') {
-      const out: DeliveryDoc[] = [];
-      for (const d of list) {
-        try {
-          await deps.points.earn({ memberId: d.memberId, source: 'campaign', reference: d._id, leg: 'grant', reason: 'campaign', amount: a.amount, note: c.name });
-          out.push({ ...d, state: 'given', points: a.amount });
-        } catch (err) {
-          deps.logger.warn({ err: (err as Error).message, delivery: d._id }, 'campaign points not granted');
-          out.push({ ...d, state: 'skipped', reason: 'failed' });
-        }
-      }
-      return out;
+      // One batch for the page (points.earnMany: each grant once by its key, a few commands per batch, not per member).
+      const outcomes = await deps.points.earnMany(list.map((d) => ({ memberId: d.memberId, source: 'campaign', reference: d._id, leg: 'grant', reason: 'campaign', amount: a.amount, note: c.name })));
+      return list.map((d, i) => {
+        const o = outcomes[i];
+        if (o.ok) return { ...d, state: 'given', points: a.amount };
+        deps.logger.warn({ err: o.error.message, delivery: d._id }, 'campaign points not granted');
+        return { ...d, state: 'skipped', reason: 'failed' };
+      });
     }
     if (a.kind === 'banner') {
       if (!deps.banners) throw new Error('campaign runner built without banners cannot run a banner campaign');
