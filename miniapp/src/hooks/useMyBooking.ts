@@ -12,7 +12,7 @@ import { useSession } from '../services/session';
 import { loadStores } from '../services/coupons';
 import { formatYuan } from '../services/membership';
 import { ORDER_POLL_MAX_MS } from '../services/checkout';
-import { openPayment } from '../platform/open-payment';
+import { payThenPoll } from './payThenPoll';
 import { useWatchedRead } from './useWatchedRead';
 
 export function useMyBooking(bookingId: string, paying: boolean) {
@@ -52,20 +52,7 @@ export function useMyBooking(bookingId: string, paying: boolean) {
     busy.current = true;
     setActing('pay');
     try {
-      let res;
-      try {
-        res = await call('payBooking', { params: { bookingId } }); // failures are toasted
-      } catch {
-        poll(null); // paid, cancelled or expired meanwhile: show what it is now
-        return;
-      }
-      show(res.booking);
-      if (!res.requestPayment) {
-        poll(Date.now() + ORDER_POLL_MAX_MS);
-        return;
-      }
-      if (!(await openPayment(res.requestPayment))) return;
-      poll(Date.now() + ORDER_POLL_MAX_MS);
+      await payThenPoll(() => call('payBooking', { params: { bookingId } }), (res) => show(res.booking), poll);
     } catch (err) {
       showErrorToast(err);
     } finally {

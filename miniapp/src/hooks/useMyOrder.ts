@@ -9,7 +9,7 @@ import Taro from '@tarojs/taro';
 import { call, showErrorToast } from '../services/api';
 import { useSession } from '../services/session';
 import { ORDER_POLL_MAX_MS } from '../services/checkout';
-import { openPayment } from '../platform/open-payment';
+import { payThenPoll } from './payThenPoll';
 import { useWatchedRead } from './useWatchedRead';
 
 export function useMyOrder(orderId: string, paying: boolean) {
@@ -39,20 +39,7 @@ export function useMyOrder(orderId: string, paying: boolean) {
     busy.current = true;
     setActing('pay');
     try {
-      let res;
-      try {
-        res = await call('payMyOrder', { params: { orderId } }); // failures are toasted
-      } catch {
-        poll(null); // paid or closed meanwhile: show what it is now
-        return;
-      }
-      show(res.order);
-      if (!res.requestPayment) {
-        poll(Date.now() + ORDER_POLL_MAX_MS);
-        return;
-      }
-      if (!(await openPayment(res.requestPayment))) return;
-      poll(Date.now() + ORDER_POLL_MAX_MS);
+      await payThenPoll(() => call('payMyOrder', { params: { orderId } }), (res) => show(res.order), poll);
     } catch (err) {
       showErrorToast(err);
     } finally {
