@@ -155,7 +155,7 @@ test('invalid orders are refused with codes and leave nothing behind', async () 
 });
 
 test('crash injection: the process dies before each paid step in turn; the recovery job converges to the same effects', async () => {
-  const steps = ['couponUsed', 'pointsCaptured', 'pointsEarned', 'growthAdded', 'referralReward', 'guideCredit'];
+  const steps = ['couponUsed', 'pointsSettled', 'growthAdded', 'referralReward', 'guideCredit'];
   for (const crashAt of steps) {
     const s = await shopperWith(20_000);
     const before = await summary(s.member.id);
@@ -181,7 +181,7 @@ test('crash injection: the process dies before each paid step in turn; the recov
     await app.sim.pay.flushRetries();
     await app.services.orders.finishPaidSteps();
     const done = (await Orders.findById(order.id).lean())!;
-    expect(done.steps).toEqual({ couponUsed: true, pointsCaptured: true, pointsEarned: true, growthAdded: true, referralReward: true, guideCredit: true });
+    expect(done.steps).toEqual({ couponUsed: true, pointsSettled: true, growthAdded: true, referralReward: true, guideCredit: true });
     expect(done.stepsDone).toBe(true);
     expect(await summary(s.member.id)).toMatchObject({ held: 0, balance: before.balance - 10000 + order.pointsEarned });
     expect(await entryModel(app.conn).countDocuments({ source: 'order', reference: order.id })).toBe(3); // hold, capture, earn

@@ -104,6 +104,37 @@ test('sparse unique index allows many documents without the field', async () => 
   await expect(M.create({ a: '4', u: 'x' })).rejects.toMatchObject({ code: 11000 });
 });
 
+test('a filter holding a unique key plus more fields matches exactly what a scan would (the launcher plans it by the index)', async () => {
+  const s = new Schema({ _id: String, a: String, n: Number, u: String, t: String, m: String, q: Number }, { versionKey: false });
+  s.index({ u: 1 }, { unique: true, sparse: true, name: 'plan_u' });
+  s.index({ t: 1, m: 1 }, { unique: true, sparse: true, name: 'plan_tm' });
+  const M = conn.model('ContractPlan', s);
+  await M.createIndexes();
+  await M.create([
+    { _id: 'p1', a: 'x', n: 5 },
+    { _id: 'p2', a: 'x', n: 9, u: 'k2', t: 'T', m: 'M1' },
+    { _id: 'p3', a: 'y', n: 1, u: 'k3', t: 'T', m: 'M2' },
+  ]);
+  const ids = async (f: Record<string, unknown>) => (await M.find(f, { _id: 1 }).sort({ _id: 1 }).lean()).map((d) => d._id);
+  expect(await ids({ _id: 'p1', n: { $gte: 5 } })).toEqual(['p1']);
+  expect(await ids({ _id: 'p1', n: { $gte: 6 } })).toEqual([]);
+  expect(await ids({ _id: { $in: ['p1', 'p2', 'p3', 'nope'] }, a: 'x' })).toEqual(['p1', 'p2']);
+  expect(await ids({ _id: { $gt: 'p1' }, a: 'x' })).toEqual(['p2']);
+  // a sparse unique index does not hold the documents without the field: those must still be found
+  expect(await ids({ u: null, a: 'x' })).toEqual(['p1']);
+  expect(await ids({ u: { $exists: false }, n: 5 })).toEqual(['p1']);
+  expect(await ids({ u: 'k3', a: 'y' })).toEqual(['p3']);
+  expect(await ids({ u: 'k3', a: 'x' })).toEqual([]);
+  expect(await ids({ t: 'T', m: 'M2', n: { $lt: 2 } })).toEqual(['p3']);
+  expect(await ids({ t: 'T', m: { $in: ['M1', 'M2'] }, n: { $gt: 2 } })).toEqual(['p2']);
+  // guarded updates through the same plan: the guard still decides
+  expect(await M.findOneAndUpdate({ _id: 'p1', n: { $gte: 6 } }, { $inc: { n: -6 } }).lean()).toBeNull();
+  expect((await M.findOneAndUpdate({ _id: 'p1', n: { $gte: 5 } }, { $inc: { n: -5 } }, { returnDocument: 'after' }).lean())!.n).toBe(0);
+  expect((await M.updateMany({ _id: { $in: ['p2', 'p3'] }, n: { $gte: 2 } }, { $inc: { q: 1 } })).modifiedCount).toBe(1);
+  expect((await M.deleteOne({ _id: 'p3', a: 'x' })).deletedCount).toBe(0);
+  expect(await ids({ t: 'T', q: 1 })).toEqual(['p2']);
+});
+
 test('array operators, positional and arrayFilters updates', async () => {
   const s = new Schema({ _id: String, steps: [{ name: String, done: Boolean }], tags: [String] }, { versionKey: false });
   const M = conn.model('ContractSteps', s);

@@ -8,7 +8,7 @@ export type Settlement = 'wechat' | 'other' | 'none';
 
 /**
  * The effects of "paid", each applied idempotently and marked done (a job
- * finishes what a crash left): couponUsed, pointsCaptured, pointsEarned,
+ * finishes what a crash left): couponUsed, pointsSettled (capture + earn),
  * growthAdded, and one per registered paid hook (e.g. referrals).
  */
 export type PaidSteps = Record<string, boolean>;

@@ -3,7 +3,9 @@
  * (order 2026120600001, refund R2026120600001). The sequence is one counter document per kind
  * and day, created once and then bumped by a single `$inc`; each number is reserved under a unique `_id`
  * (a number taken by a create that then lost an idempotency race is skipped: unique, not gapless).
- * The orders collection also holds unique indexes on both numbers (orders/model.ts).
+ * The orders collection also holds unique indexes on both numbers (orders/model.ts): an order takes
+ * its number unreserved (`nextCandidate`) and its own insert is the reservation — a duplicate number
+ * on `orders_number_unique` → the next one (orders/create.ts), one command less per order.
  */
 import { Schema, type Connection } from 'mongoose';
 import { shanghaiDay } from '@homeclub/shared';
@@ -42,21 +44,9 @@ export function formatNumber(kind: NumberKind, day: string, seq: number): string
  * → the next one), not on the returned value.
  */
 export async function nextNumber(conn: Connection, kind: NumberKind, at: Date): Promise<string> {
-  const Counter = modelOn<CounterDoc>(conn, 'OrderNumberCounter', counterSchema);
   const Taken = modelOn<TakenDoc>(conn, 'OrderNumberTaken', takenSchema);
-  const day = shanghaiDay(at.getTime());
-  const _id = `${kind}:${day}`;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const doc = await Counter.findOneAndUpdate({ _id }, { $inc: { seq: 1 } }, { returnDocument: 'after', lean: true });
-    if (!doc) {
-      try {
-        await Counter.updateOne({ _id }, { $setOnInsert: { seq: 0 } }, { upsert: true });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err; // created by a concurrent caller
-      }
-      continue;
-    }
-    const number = formatNumber(kind, day, doc.seq);
+    const number = await nextCandidate(conn, kind, at);
     try {
       await Taken.create({ _id: number, at });
       return number;
@@ -64,5 +54,24 @@ export async function nextNumber(conn: Connection, kind: NumberKind, at: Date): 
       if (!isDuplicateKey(err)) throw err; // another caller holds this one: take the next
     }
   }
-  throw new Error(`no free ${kind} number for ${day} after 50 attempts`);
+  throw new Error(`no free ${kind} number for ${shanghaiDay(at.getTime())} after 50 attempts`);
+}
+
+/**
+ * The day's next sequence as a number, NOT reserved: unique only when the caller's insert holds it under
+ * a unique index and takes the next candidate on a duplicate (the returned value may repeat, see above).
+ */
+export async function nextCandidate(conn: Connection, kind: NumberKind, at: Date): Promise<string> {
+  const Counter = modelOn<CounterDoc>(conn, 'OrderNumberCounter', counterSchema);
+  const day = shanghaiDay(at.getTime());
+  const _id = `${kind}:${day}`;
+  for (;;) {
+    const doc = await Counter.findOneAndUpdate({ _id }, { $inc: { seq: 1 } }, { returnDocument: 'after', lean: true });
+    if (doc) return formatNumber(kind, day, doc.seq);
+    try {
+      await Counter.updateOne({ _id }, { $setOnInsert: { seq: 0 } }, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err; // created by a concurrent caller
+    }
+  }
 }

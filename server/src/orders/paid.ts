@@ -1,6 +1,6 @@
 /**
- * "Paid" and its effects: coupon used, held points spent, points earned (and
- * owed points settled from them), growth added, then each registered hook
+ * "Paid" and its effects: coupon used, held points spent and points earned in
+ * one account update (and owed points settled from them), growth added, then each registered hook
  * (referrals) — a step list on the order, run by the effects engine's runner
  * (platform/effects/steps.ts states the protocol), so a crash between any two
  * steps, a duplicate notification or the recovery job converge to one result.
@@ -55,20 +55,16 @@ export function createPaidSteps(deps: {
       },
     },
     {
-      name: 'pointsCaptured',
-      due: (o) => o.pointsUsed > 0,
-      run: async (o) => {
-        await deps.points.capture({ memberId: String(o.memberId), amount: o.pointsUsed, reason: 'checkout', source: 'order', reference: String(o._id), leg: 'capture' });
-      },
-    },
-    {
-      name: 'pointsEarned',
-      due: (o) => o.pointsEarned > 0,
+      // the held points spent and the purchase's points earned: two entries, one update of the account
+      name: 'pointsSettled',
+      due: (o) => o.pointsUsed > 0 || o.pointsEarned > 0,
       run: async (o, ctx) => {
         const memberId = String(o.memberId);
-        const { pointsExpiryYears } = await ctx.settings();
-        const earned = await deps.points.earn({ memberId, amount: o.pointsEarned, reason: 'purchase', source: 'order', reference: String(o._id), leg: 'earn', note: `消费 ¥${(o.cashFen / 100).toFixed(2)}`, expiryYears: pointsExpiryYears });
-        await deps.owed.settleFrom(memberId, orderRef(o), o.pointsEarned, earned.owedAfter ?? null); // owes nothing → no read
+        const ref = { memberId, source: 'order', reference: String(o._id) };
+        const capture = o.pointsUsed > 0 ? { ...ref, amount: o.pointsUsed, reason: 'checkout', leg: 'capture' } : null;
+        const earn = o.pointsEarned > 0 ? { ...ref, amount: o.pointsEarned, reason: 'purchase', leg: 'earn', note: `消费 ¥${(o.cashFen / 100).toFixed(2)}`, expiryYears: (await ctx.settings()).pointsExpiryYears } : null;
+        const { earned } = await deps.points.captureAndEarn(capture, earn);
+        if (earned) await deps.owed.settleFrom(memberId, orderRef(o), o.pointsEarned, earned.owedAfter ?? null); // owes nothing → no read
       },
     },
     {

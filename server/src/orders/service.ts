@@ -84,15 +84,16 @@ export function createOrdersService(deps: {
     const viewOf = async (x: OrderDoc) => (ctx.store && String(ctx.store._id) === String(x.storeId) ? toOrderView(x, ctx.store.name) : view(x));
     if (o.state !== 'pending_payment' || o.settlement !== 'wechat') return { order: await viewOf(o), requestPayment: null };
     const member = ctx.member && String(ctx.member._id) === String(o.memberId) ? ctx.member : await deps.members.get(String(o.memberId));
-    const { intent, requestPayment } = await deps.payments.createIntent({ purpose: ORDER_PURPOSE, reference: String(o._id), memberId: String(o.memberId), openid: member!.openid, amountFen: o.cashFen, description: DESCRIPTION, expireAt: o.expireAt });
-    if (!o.outTradeNo) await Order.updateOne({ _id: o._id }, { $set: { outTradeNo: intent.outTradeNo } });
-    return { order: await viewOf({ ...o, outTradeNo: intent.outTradeNo }), requestPayment };
+    const { intent, requestPayment } = await deps.payments.createIntent({ purpose: ORDER_PURPOSE, reference: String(o._id), memberId: String(o.memberId), openid: member!.openid, amountFen: o.cashFen, description: DESCRIPTION, expireAt: o.expireAt, outTradeNo: o.outTradeNo });
+    if (!o.outTradeNo) await Order.updateOne({ _id: o._id }, { $set: { outTradeNo: intent.outTradeNo } }); // an order created before numbers came with the order
+    return { order: { ...(await viewOf(o)), outTradeNo: intent.outTradeNo }, requestPayment };
   }
 
   /** Close an unpaid order (expired or cancelled): the payment is closed first, then the coupon and points go back. */
   async function close(o: OrderDoc, to: 'expired' | 'cancelled', reason: string): Promise<OrderDoc | null> {
     if (o.outTradeNo) {
-      const intent = await deps.payments.close(o.outTradeNo).catch(() => null);
+      // no intent yet (payment never asked): closed for good, so a payment request racing this close is refused
+      const intent = await deps.payments.close(o.outTradeNo, { purpose: ORDER_PURPOSE, reference: String(o._id), amountFen: o.cashFen, expireAt: o.expireAt }).catch(() => null);
       if (!intent || intent.state !== 'CLOSED') return null; // paid meanwhile (its hook marks the order paid) or WeChat unreachable
     }
     const closed = await Order.findOneAndUpdate({ _id: o._id, state: 'pending_payment' }, { $set: { state: to, cancelReason: reason } }, { returnDocument: 'after', lean: true });

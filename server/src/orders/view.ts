@@ -22,7 +22,8 @@ export function toOrderView(o: OrderDoc, storeName: string): OrderView {
     cashFen: o.cashFen,
     pointsEarned: o.pointsEarned,
     growthGained: o.growthGained,
-    outTradeNo: o.outTradeNo,
+    // fixed at insert, but a payment number only once WeChat Pay was asked (paid, or the pay call's own answer: service.ts)
+    outTradeNo: o.state === 'paid' || o.state === 'refunded' ? o.outTradeNo : null,
     expireAt: o.expireAt.toISOString(),
     createdAt: o.createdAt.toISOString(),
     paidAt: o.paidAt?.toISOString() ?? null,

@@ -35,7 +35,6 @@ export interface IntentDoc {
   amountFen: number;
   description: string;
   state: IntentState;
-  prepayId: string | null;
   transactionId: string | null;
   paidAt: Date | null;
   paidVia: 'notify' | 'query' | null;
@@ -61,7 +60,6 @@ const intentSchema = new Schema<IntentDoc>(
     amountFen: { type: Number, required: true },
     description: { type: String, required: true },
     state: { type: String, required: true },
-    prepayId: { type: String, default: null },
     transactionId: { type: String, default: null },
     paidAt: { type: Date, default: null },
     paidVia: { type: String, default: null },

@@ -6,16 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
-import { fenAmount, type RequestPaymentParams } from '@homeclub/shared';
 import { AppError, isDuplicateKey } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { PayClient, WxTransaction } from '../wechat/pay/client';
 import { anomalyModel, intentModel, refundModel, type AnomalyDoc, type IntentDoc, type RefundDoc } from './model';
 import { leaseUpdate, runLeasedStep, type StepOutcome } from '../platform/effects/lease';
-import { newOutTradeNo } from './out-trade-no';
 import { createRefunds } from './refunds';
 import { createIntentRecovery } from './recovery';
+import { createIntents } from './intents';
 
 export type { IntentDoc, RefundDoc } from './model';
 
@@ -104,57 +103,7 @@ export function createPaymentsService(deps: { conn: Connection; clock: Clock; lo
       purposes.set(purpose, handlers);
     },
 
-    /**
-     * The intent for (purpose, reference), created once; a repeat call returns
-     * the same intent with fresh wx.requestPayment parameters (WeChat's repeat
-     * prepay with identical parameters).
-     */
-    async createIntent(input: {
-      purpose: string;
-      reference: string;
-      memberId?: string | null;
-      openid: string;
-      amountFen: number;
-      description: string;
-      expireAt: Date;
-    }): Promise<{ intent: IntentDoc; requestPayment: RequestPaymentParams }> {
-      const amount = fenAmount.safeParse(input.amountFen);
-      if (!amount.success) throw new AppError('PAY_AMOUNT_INVALID', `invalid amount ${String(input.amountFen)}: ${amount.error.issues[0].message}`);
-      const now = clock.now();
-      let intent: IntentDoc;
-      try {
-        intent = (
-          await Intent.create({
-            outTradeNo: newOutTradeNo(now),
-            purpose: input.purpose,
-            reference: input.reference,
-            memberId: input.memberId ? new Types.ObjectId(input.memberId) : null,
-            payerOpenid: input.openid,
-            amountFen: amount.data,
-            description: input.description,
-            state: 'NOTPAY',
-            expireAt: input.expireAt,
-            createdAt: now,
-          })
-        ).toObject();
-      } catch (err) {
-        if (!isDuplicateKey(err, 'intents_purpose_reference_unique')) throw err;
-        intent = (await Intent.findOne({ purpose: input.purpose, reference: input.reference }).lean<IntentDoc>())!;
-        if (intent.amountFen !== amount.data) throw new AppError('PAY_REJECTED', `intent ${intent.outTradeNo} exists with another amount`);
-      }
-      if (intent.state === 'SUCCESS') throw new AppError('PAY_ORDER_PAID', `intent ${intent.outTradeNo} already paid`);
-      if (intent.state === 'CLOSED') throw new AppError('PAY_ORDER_CLOSED', `intent ${intent.outTradeNo} closed`);
-      const created = await pay.createJsapi({
-        outTradeNo: intent.outTradeNo,
-        description: intent.description,
-        amountFen: intent.amountFen,
-        openid: intent.payerOpenid,
-        expireAt: intent.expireAt,
-        attach: `${intent.purpose}:${intent.reference}`.slice(0, 128),
-      });
-      await Intent.updateOne({ _id: intent._id, state: 'NOTPAY' }, { $set: { prepayId: created.prepayId } });
-      return { intent: { ...intent, prepayId: created.prepayId }, requestPayment: created.requestPayment };
-    },
+    createIntent: createIntents({ Intent, clock, pay }),
 
     async get(outTradeNo: string): Promise<IntentDoc | null> {
       return Intent.findOne({ outTradeNo }).lean<IntentDoc>();
@@ -249,9 +198,23 @@ export function createPaymentsService(deps: { conn: Connection; clock: Clock; lo
       }
     },
 
-    /** Close an unpaid intent at WeChat, then locally. A payment that won the race is applied instead. */
-    async close(outTradeNo: string): Promise<IntentDoc> {
+    /**
+     * Close an unpaid intent at WeChat, then locally. A payment that won the race is applied instead.
+     * `unasked`: the source of a number fixed before any payment was asked (orders): with no intent yet, a
+     * CLOSED one is inserted under the same unique keys, so a payment request racing this close is refused.
+     */
+    async close(outTradeNo: string, unasked?: { purpose: string; reference: string; amountFen: number; expireAt: Date }): Promise<IntentDoc> {
       const intent = await Intent.findOne({ outTradeNo }).lean<IntentDoc>();
+      if (!intent && unasked) {
+        const now = clock.now();
+        try {
+          const closed = { outTradeNo, ...unasked, memberId: null, payerOpenid: '-', description: '未发起支付即关闭', state: 'CLOSED' as const, closedAt: now, createdAt: now };
+          return (await Intent.create(closed)).toObject() as IntentDoc;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          return service.close(outTradeNo); // the payment request won: close that intent
+        }
+      }
       if (!intent) throw new AppError('PAY_INTENT_NOT_FOUND', `no intent ${outTradeNo}`);
       if (intent.state !== 'NOTPAY') return intent;
       try {

@@ -67,6 +67,17 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     return expires ? { $inc: inc, $min: { 'points.nextExpiry': expires } } : { $inc: inc };
   }
 
+  /** Several account updates as one: `$inc`s added up, `$min`s the smallest. */
+  function mergeUpdates(updates: Record<string, Record<string, unknown>>[]): Record<string, Record<string, unknown>> {
+    const inc: Record<string, number> = {};
+    const min: Record<string, Date> = {};
+    for (const u of updates) {
+      for (const [k, v] of Object.entries(u.$inc ?? {})) inc[k] = (inc[k] ?? 0) + (v as number);
+      for (const [k, v] of Object.entries(u.$min ?? {})) if (!min[k] || (v as Date) < min[k]) min[k] = v as Date;
+    }
+    return Object.keys(min).length ? { $inc: inc, $min: min } : { $inc: inc };
+  }
+
   /**
    * A credit whose lot expires before a lot with points already consumed would inherit that consumption
    * (what is left is derived newest first). Then the lots are rebased right after the credit: each old lot
@@ -96,14 +107,21 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     inflight: 'points.inflight',
     targetId: (e) => e.memberId,
     effect: (e) => ({ guard: guardFor(e), update: accountUpdate(e) }),
+    effectOfMany: (es) => {
+      // the lots' rebase after an early-expiring credit needs the account right after it: at most one credit, last
+      const credits = es.filter((e) => e.delta > 0);
+      if (credits.length > 1 || (credits.length === 1 && credits[0] !== es[es.length - 1])) return null;
+      const sum = { delta: es.reduce((n, e) => n + e.delta, 0), heldDelta: es.reduce((n, e) => n + e.heldDelta, 0) } as EntryDoc;
+      return { guard: guardFor(sum), update: mergeUpdates(es.map(accountUpdate)) };
+    },
     projection: { points: 1 },
     after: (e, _fresh, moved) => rebaseAfterCredit(e, moved),
     refused: (e, m) => ({
       reject: !m ? 'MEMBER_NOT_FOUND' : e.heldDelta < 0 ? 'POINTS_HELD_INSUFFICIENT' : 'POINTS_INSUFFICIENT',
       detail: `member ${String(e.memberId)} has ${m?.points?.available ?? 0} available, ${m?.points?.held ?? 0} held`,
     }),
-    settled: (e, moved) => ({
-      balanceAfter: moved ? moved.points.balance : null,
+    settled: (e, moved, later = []) => ({
+      balanceAfter: moved ? moved.points.balance - later.reduce((n, l) => n + l.delta, 0) : null,
       appliedAt: deps.clock.now(),
       ...(e.delta > 0 ? { owedAfter: moved ? (moved.points.owedKeys?.length ?? 0) : null } : {}),
     }),
@@ -148,6 +166,14 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
         if (!Types.ObjectId.isValid(m.memberId)) throw new AppError('MEMBER_NOT_FOUND', `bad member id ${m.memberId}`);
       }
       return engine.applyMany(ms.map((m) => draft(m)));
+    },
+    /** Movements of one member in one account update (entries-together.ts), e.g. an order's capture then earn; results in order. */
+    async applyTogether(ms: Movement[]): Promise<EntryDoc[]> {
+      for (const m of ms) {
+        if (!Number.isSafeInteger(m.delta) || !Number.isSafeInteger(m.heldDelta ?? 0)) throw new AppError('VALIDATION_FAILED', 'points must be whole numbers');
+        if (!Types.ObjectId.isValid(m.memberId)) throw new AppError('MEMBER_NOT_FOUND', `bad member id ${m.memberId}`);
+      }
+      return engine.applyTogether(ms.map((m) => draft(m)));
     },
     /** Finish entries left pending by a crash and clear settled ids from `points.inflight` (job). */
     repairPending: (olderThanMs = 60_000) => engine.repairPending(olderThanMs),

@@ -72,6 +72,25 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
     async release(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
       return ledger.apply({ ...m, kind: 'release', delta: 0, heldDelta: -m.amount });
     },
+    /**
+     * An order's points when it is paid, in one update of the account: the held points spent (capture)
+     * and the purchase's points earned, each still its own entry under its own key.
+     */
+    async captureAndEarn(
+      capture: (Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }) | null,
+      earn: (Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number; expiryYears?: number }) | null,
+    ): Promise<{ captured: EntryDoc | null; earned: EntryDoc | null }> {
+      if (earn && earn.amount <= 0) throw new AppError('VALIDATION_FAILED', 'earn amount must be positive');
+      const ms: Movement[] = [];
+      if (capture) ms.push({ ...capture, kind: 'capture', delta: -capture.amount, heldDelta: -capture.amount });
+      if (earn) {
+        const { expiryYears, amount, ...movement } = earn;
+        const expiresAt = earn.expiresAt ?? defaultExpiry(deps.clock.now(), expiryYears ?? (await deps.expiryYears()));
+        ms.push({ ...movement, kind: 'earn', delta: amount, heldDelta: 0, expiresAt });
+      }
+      const out = await ledger.applyTogether(ms);
+      return { captured: capture ? out[0] : null, earned: earn ? out[out.length - 1] : null };
+    },
     /** Spend held points (order paid). */
     async capture(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
       return ledger.apply({ ...m, kind: 'capture', delta: -m.amount, heldDelta: -m.amount });

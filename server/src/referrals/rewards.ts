@@ -83,10 +83,12 @@ export function createRewards(deps: { models: ReferralModels; clock: Clock; logg
   return {
     /** Paid-order step: the friend's partner (and theirs, level 2) get a pending reward. Idempotent by key. */
     async onOrderPaid(o: OrderDoc): Promise<void> {
-      const s = await deps.settings.get();
-      if (!s.active || o.cashFen <= 0 || !o.paidAt) return;
+      if (o.cashFen <= 0 || !o.paidAt) return;
+      // the binding first (by its unique member id): most buyers were referred by no one, and then the settings are not read
       const binding = await Binding.findOne({ memberId: o.memberId }).lean<BindingDoc>();
-      if (!binding || !qualifies(s, binding.at, o.paidAt)) return;
+      if (!binding) return;
+      const s = await deps.settings.get();
+      if (!s.active || !qualifies(s, binding.at, o.paidAt)) return;
       const levels: { level: 1 | 2; partnerMemberId: Types.ObjectId; rule: { fixed: number; bp: number } }[] = [{ level: 1, partnerMemberId: binding.partnerMemberId, rule: s.level1 }];
       if (s.level2) {
         const up = await Binding.findOne({ memberId: binding.partnerMemberId }).lean<BindingDoc>();

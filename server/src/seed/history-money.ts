@@ -155,7 +155,7 @@ export function planMemberMoney(a: {
       _id: id, memberId, storeId: new Types.ObjectId(store.id), idemKey: `seed-history:${id}`, clientKey: `seed-history:${id}`, channel: 'till', settlement: 'other', staffId: null, posTxnId: null, state: 'paid', billFen,
       lines: [{ id: '1', name: item, amountFen: billFen, couponFen, pointsFen, cashFen }], couponId: used ? used._id : null, couponName: used ? ((used.terms as Doc).name as string) : null,
       couponDiscountFen: couponFen, pointsUsed, pointsValueFen: pointsFen, cashFen, pointsEarned: earned, growthGained, outTradeNo: null, expireAt: new Date(t + 15 * 60_000),
-      steps: { couponUsed: true, pointsCaptured: true, pointsEarned: true, growthAdded: true }, stepsDone: true, cancelReason: null, createdAt: paidAt, paidAt,
+      steps: { couponUsed: true, pointsSettled: true, growthAdded: true }, stepsDone: true, cancelReason: null, createdAt: paidAt, paidAt,
       refundedFen: 0, refunds: [], refundCount: 0, localRefundedWeight: 0, refundedLineIds: [],
     };
     plan.orders.push(o);

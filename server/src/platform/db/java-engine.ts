@@ -66,7 +66,7 @@ export function javaEngineAvailable(): boolean {
  * Start the engine. `h2File` given → persistent H2 store; otherwise in-memory.
  * Resolves once the engine printed its port.
  */
-export async function startJavaEngine(opts: { h2File?: string; dbName: string }): Promise<JavaEngineHandle> {
+export async function startJavaEngine(opts: { h2File?: string; dbName: string; /** the engine's own query planner (benchmark baselines; Launch.java) */ stockPlan?: boolean }): Promise<JavaEngineHandle> {
   prepareJavaEngine();
   const args = ['-cp', `${path.join(LIB_DIR, '*')}${path.delimiter}${CLASSES_DIR}`, 'Launch'];
   if (opts.h2File) {
@@ -75,7 +75,7 @@ export async function startJavaEngine(opts: { h2File?: string; dbName: string })
   } else {
     args.push('memory', '0');
   }
-  const child: ChildProcess = spawn('java', ['-Xss4m', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('java', ['-Xss4m', ...(opts.stockPlan ? ['-Dhomeclub.plan=stock'] : []), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     let err = '';

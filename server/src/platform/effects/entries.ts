@@ -26,6 +26,8 @@
  * (`state: rejected`, its error code kept, the same key answers the same error
  * forever), settles it without a target change, or retries with a smaller effect
  * (or another target) that is first persisted on the entry (so a resumed entry applies the same one).
+ * Many entries at once: entries-batch.ts (many targets, a campaign) and entries-together.ts (several
+ * entries on one target in one update, an order's capture and earn), both on this protocol.
  */
 import { randomUUID } from 'node:crypto';
 import type { Model, Types } from 'mongoose';
@@ -34,6 +36,7 @@ import { AppError, isDuplicateKey } from '../errors';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { createBatchApply } from './entries-batch';
+import { createTogetherApply } from './entries-together';
 
 export interface EntryBase {
   _id: Types.ObjectId;
@@ -90,8 +93,10 @@ export interface EntryProtocol<E extends EntryBase, T> {
   after?(e: E, fresh: boolean, moved: T | null): Promise<void>;
   /** the follow-up for a batch of fresh entries at once (entries-batch.ts); without it `after` runs per entry */
   afterMany?(es: E[]): Promise<void>;
-  /** fields set on the entry when it becomes applied (`moved`: the target after the effect, null when resumed) */
-  settled(e: E, moved: T | null): Record<string, unknown>;
+  /** the guarded effect of several entries on one target at once (entries-together.ts); without it they apply one by one */
+  effectOfMany?(es: E[]): { guard: Record<string, unknown>; update: Record<string, Record<string, unknown>> } | null;
+  /** fields set on the entry when it becomes applied (`moved`: the target after the effect, null when resumed; `later`: entries applied in the same update after e) */
+  settled(e: E, moved: T | null, later?: E[]): Record<string, unknown>;
   clock: Clock;
   logger: Logger;
   leaseMs?: number;
@@ -225,21 +230,23 @@ export function createEntryEngine<E extends EntryBase, T>(p: EntryProtocol<E, T>
     return cleared;
   }
 
+  /** Apply `draft` once per key: the same key again returns (or resumes) the first entry, or its rejection. */
+  async function apply(draft: Omit<E, '_id' | 'state' | 'createdAt' | 'leaseUntil' | 'leaseToken'>): Promise<E> {
+    let entry: E;
+    try {
+      const created = (await Entry.create({ ...draft, state: 'pending', createdAt: p.clock.now(), ...newLease() } as never)) as unknown as { toObject(): E };
+      entry = created.toObject();
+    } catch (err) {
+      if (!isDuplicateKey(err, p.keyIndex)) throw err;
+      entry = (await Entry.findOne({ key: draft.key } as never).lean<E>())!;
+      if (entry.state !== 'pending') return outcome(entry._id);
+      return finish(entry, false);
+    }
+    return finish(entry, true);
+  }
+
   return {
-    /** Apply `draft` once per key: the same key again returns (or resumes) the first entry, or its rejection. */
-    async apply(draft: Omit<E, '_id' | 'state' | 'createdAt' | 'leaseUntil' | 'leaseToken'>): Promise<E> {
-      let entry: E;
-      try {
-        const created = (await Entry.create({ ...draft, state: 'pending', createdAt: p.clock.now(), ...newLease() } as never)) as unknown as { toObject(): E };
-        entry = created.toObject();
-      } catch (err) {
-        if (!isDuplicateKey(err, p.keyIndex)) throw err;
-        entry = (await Entry.findOne({ key: draft.key } as never).lean<E>())!;
-        if (entry.state !== 'pending') return outcome(entry._id);
-        return finish(entry, false);
-      }
-      return finish(entry, true);
-    },
+    apply,
 
     /** Job: finish entries left pending by a crash (older than `olderThanMs`, lease expired), then clear settled ids. */
     async repairPending(olderThanMs = 60_000, limit = 200): Promise<number> {
@@ -259,6 +266,9 @@ export function createEntryEngine<E extends EntryBase, T>(p: EntryProtocol<E, T>
 
     /** Many drafts in a few commands per batch (entries-batch.ts); outcomes in the drafts' order. */
     applyMany: createBatchApply(p, { finish, outcome, newLease }),
+
+    /** Several entries on one target in one guarded update (entries-together.ts); results in the drafts' order. */
+    applyTogether: createTogetherApply(p, { finish, newLease, apply }),
 
     async get(key: string): Promise<E | null> {
       return Entry.findOne({ key } as never).lean<E>();
