@@ -458,8 +458,7 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
         !o.stepsDone ||
         !o.steps ||
         (o.couponId && !o.steps.couponUsed) ||
-        (o.pointsUsed > 0 && !o.steps.pointsCaptured) ||
-        (o.pointsEarned > 0 && !o.steps.pointsEarned) ||
+        ((o.pointsUsed > 0 || o.pointsEarned > 0) && !o.steps.pointsSettled) ||
         (o.growthGained > 0 && !o.steps.growthAdded),
     );
     const intents = await intentModel(a.conn)
