@@ -22,6 +22,8 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -31,7 +33,15 @@ import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.h2.mvstore.MVStore;
 
 public class Launch {
@@ -50,7 +60,9 @@ public class Launch {
       backend = stock ? new MemoryBackend() : new PlannedMemoryBackend();
     }
     MongoServer server = new MongoServer(backend);
-    server.enableOplog();
+    // No oplog: nothing here uses change streams, and the engine's oplog keeps a copy of every write for ever
+    // (in the heap, or in the H2 file). `-Dhomeclub.oplog=on` turns it back on.
+    if ("on".equals(System.getProperty("homeclub.oplog"))) server.enableOplog();
     server.bind("127.0.0.1", port);
     InetSocketAddress addr = server.getLocalAddress();
     final MVStore finalStore = store;
@@ -73,8 +85,11 @@ public class Launch {
 
   /** The positions of a unique index that covers part of `query` by fields it can answer alone, or null. */
   static <P> Iterable<P> candidates(List<Index<P>> indexes, Document query) {
-    if (query.size() < 2) return null; // a one-field filter is the stock exact-index plan already
-    for (Index<P> index : indexes) {
+    if (query.size() < 2) return null; // a one-field filter is the stock plan already (which also asks FirstKeyIndex)
+    List<Index<P>> ordered = new ArrayList<>();
+    for (Index<P> index : indexes) if (index.isUnique()) ordered.add(index); // the most selective first
+    for (Index<P> index : indexes) if (!index.isUnique()) ordered.add(index);
+    for (Index<P> index : ordered) {
       Document part = new Document();
       for (IndexKey key : index.getKeys()) {
         if (!query.containsKey(key.getKey())) {
@@ -109,6 +124,11 @@ public class Launch {
     @Override
     protected MemoryCollection openOrCreateCollection(String name, CollectionOptions options) {
       return new PlannedMemoryCollection(this, name, options, cursorRegistry);
+    }
+
+    @Override
+    protected Index<Integer> openOrCreateSecondaryIndex(String collection, String name, List<IndexKey> keys, boolean sparse) {
+      return new FirstKeyIndex<>(name, keys, sparse);
     }
   }
 
@@ -145,6 +165,11 @@ public class Launch {
     protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
       return new PlannedH2Collection(this, name, options, h2Store, getFullCollectionNamespace(name), cursorRegistry);
     }
+
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collection, String name, List<IndexKey> keys, boolean sparse) {
+      return new FirstKeyIndex<>(name, keys, sparse); // in memory, rebuilt from the stored documents when the store opens
+    }
   }
 
   static class PlannedH2Backend extends H2Backend {
@@ -155,6 +180,136 @@ public class Launch {
     @Override
     protected MongoDatabase openOrCreateDatabase(String name) {
       return new PlannedH2Database(name, getMvStore(), getCursorRegistry());
+    }
+  }
+
+  /**
+   * A non-unique index (the stock engine accepts them and keeps nothing): the documents' positions by the value of
+   * the index's FIRST field, in position order (the stock scan's natural order). It answers an equality or `$in` on
+   * that field (never `null`, a range, an array or a sub-document: those keep the scan) with a superset of the
+   * matches; the whole filter is matched on them afterwards. Held in memory, filled from the collection's documents
+   * when the index is opened.
+   */
+  static class FirstKeyIndex<P> extends Index<P> {
+    private static final Object NONE = new Object(); // no value (missing or null): kept, so `remove` finds the position
+    private final String field;
+    private final Map<Object, TreeSet<P>> byValue = new HashMap<>();
+    private final Map<Object, P> positionOfId = new HashMap<>();
+
+    FirstKeyIndex(String name, List<IndexKey> keys, boolean sparse) {
+      super(name, keys, sparse);
+      this.field = keys.get(0).getKey();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int order(Object a, Object b) {
+      if (a instanceof Comparable && a.getClass() == b.getClass()) return ((Comparable) a).compareTo(b);
+      int byClass = a.getClass().getName().compareTo(b.getClass().getName());
+      return byClass != 0 ? byClass : a.toString().compareTo(b.toString());
+    }
+
+    private static Object normal(Object v) {
+      return v == null ? NONE : new KeyValue(v).normalized().get(0);
+    }
+
+    /** The values a document is found under: the field's value, or each element of an array. */
+    private Set<Object> valuesOf(Document document) {
+      Object v = Utils.getSubdocumentValueCollectionAware(document, field);
+      Set<Object> out = new LinkedHashSet<>();
+      if (v instanceof Collection) {
+        for (Object e : (Collection<?>) v) out.add(e instanceof Document || e instanceof Collection ? NONE : normal(e));
+        if (out.isEmpty()) out.add(NONE);
+      } else if (v == null || v instanceof Document || v.getClass().getSimpleName().equals("Missing")) {
+        out.add(NONE);
+      } else {
+        out.add(normal(v));
+      }
+      return out;
+    }
+
+    private static Object idOf(Document document) {
+      return normal(document.get("_id"));
+    }
+
+    private static boolean plain(Object v) {
+      return v != null && !(v instanceof Document) && !(v instanceof Collection) && !(v instanceof java.util.regex.Pattern)
+          && !v.getClass().getSimpleName().equals("Missing");
+    }
+
+    @Override
+    public synchronized boolean canHandle(Document query) {
+      if (!query.containsKey(field)) return false;
+      Object v = query.get(field);
+      if (v instanceof Document) {
+        Document d = (Document) v;
+        if (d.size() != 1 || !(d.get("$in") instanceof Collection)) return false;
+        for (Object e : (Collection<?>) d.get("$in")) if (!plain(e)) return false;
+        return true;
+      }
+      return plain(v);
+    }
+
+    @Override
+    public synchronized Iterable<P> getPositions(Document query) {
+      Object v = query.get(field);
+      Collection<?> values = v instanceof Document ? (Collection<?>) ((Document) v).get("$in") : Collections.singletonList(v);
+      TreeSet<P> out = new TreeSet<>(FirstKeyIndex::order);
+      for (Object e : values) {
+        TreeSet<P> at = byValue.get(normal(e));
+        if (at != null) out.addAll(at);
+      }
+      return new ArrayList<>(out);
+    }
+
+    @Override
+    public P getPosition(Document document) {
+      return null; // not an identity: the unique indexes answer that
+    }
+
+    @Override
+    public void checkAdd(Document document, MongoCollection<P> collection) {}
+
+    @Override
+    public synchronized void add(Document document, P position, MongoCollection<P> collection) {
+      positionOfId.put(idOf(document), position);
+      for (Object value : valuesOf(document)) byValue.computeIfAbsent(value, k -> new TreeSet<>(FirstKeyIndex::order)).add(position);
+    }
+
+    @Override
+    public synchronized P remove(Document document) {
+      P position = positionOfId.remove(idOf(document));
+      if (position == null) return null;
+      for (Object value : valuesOf(document)) {
+        TreeSet<P> at = byValue.get(value);
+        if (at != null && at.remove(position) && at.isEmpty()) byValue.remove(value);
+      }
+      return position;
+    }
+
+    @Override
+    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<P> collection) {}
+
+    @Override
+    public synchronized void updateInPlace(Document oldDocument, Document newDocument, P position, MongoCollection<P> collection) {
+      if (valuesOf(oldDocument).equals(valuesOf(newDocument)) && idOf(oldDocument).equals(idOf(newDocument))) return;
+      remove(oldDocument);
+      add(newDocument, position, collection);
+    }
+
+    @Override
+    public synchronized long getCount() {
+      return positionOfId.size();
+    }
+
+    @Override
+    public long getDataSize() {
+      return 0;
+    }
+
+    @Override
+    public synchronized void drop() {
+      byValue.clear();
+      positionOfId.clear();
     }
   }
 }

@@ -135,6 +135,46 @@ test('a filter holding a unique key plus more fields matches exactly what a scan
   expect(await ids({ t: 'T', q: 1 })).toEqual(['p2']);
 });
 
+test('a non-unique index finds by its first field exactly what a scan would, through inserts, updates and deletes', async () => {
+  const s = new Schema({ m: String, st: String, n: Number, tags: [String], at: Date }, { versionKey: false });
+  s.index({ m: 1, st: 1, at: -1 }, { name: 'nu_m_st_at' });
+  s.index({ tags: 1 }, { name: 'nu_tags' });
+  const M = conn.model('ContractNonUnique', s);
+  await M.createIndexes();
+  const t = (d: number) => new Date(Date.UTC(2026, 0, d));
+  const docs = await M.insertMany([
+    { m: 'a', st: 'open', n: 1, tags: ['x', 'y'], at: t(1) },
+    { m: 'b', st: 'open', n: 2, tags: [], at: t(2) },
+    { m: 'a', st: 'used', n: 3, tags: ['y'], at: t(3) },
+    { st: 'open', n: 4, at: t(4) },
+    { m: 'a', st: 'open', n: 5, tags: ['z'], at: t(5) },
+  ]);
+  const ns = async (f: Record<string, unknown>, sort?: Record<string, 1 | -1>) => (await M.find(f).sort(sort ?? {}).lean()).map((d) => d.n);
+  // natural order without a sort, as the scan gives it
+  expect(await ns({ m: 'a' })).toEqual([1, 3, 5]);
+  expect(await ns({ m: 'a', st: 'open', at: { $gte: t(1) } }, { at: -1 })).toEqual([5, 1]);
+  expect(await ns({ m: { $in: ['a', 'b'] }, n: { $gt: 1 } })).toEqual([2, 3, 5]);
+  expect(await ns({ m: null })).toEqual([4]);
+  expect(await ns({ m: { $exists: false } })).toEqual([4]);
+  expect(await ns({ m: { $ne: 'a' } })).toEqual([2, 4]);
+  expect(await ns({ tags: 'y' })).toEqual([1, 3]);
+  expect(await ns({ tags: { $in: ['z', 'x'] } })).toEqual([1, 5]);
+  expect(await ns({ tags: [] })).toEqual([2, 4]); // mongoose gives n 4 an empty array too
+  // the indexed field changes: found under the new value only
+  await M.updateOne({ _id: docs[0]._id }, { $set: { m: 'b' }, $pull: { tags: 'y' } });
+  await M.updateOne({ _id: docs[3]._id }, { $set: { m: 'a' } });
+  expect(await ns({ m: 'a' })).toEqual([3, 4, 5]);
+  expect(await ns({ m: 'b' })).toEqual([1, 2]);
+  expect(await ns({ tags: 'y' })).toEqual([3]);
+  await M.deleteMany({ m: 'a', st: 'open' });
+  expect(await ns({ m: 'a' })).toEqual([3]);
+  expect((await M.findOneAndUpdate({ m: 'b', n: { $gte: 2 } }, { $inc: { n: 10 } }, { returnDocument: 'after' }).lean())!.n).toBe(12);
+  expect(await ns({ m: 'b' })).toEqual([1, 12]);
+  await M.create({ m: 'a', st: 'open', n: 6, at: t(6) });
+  expect(await ns({ m: 'a' }, { n: 1 })).toEqual([3, 6]);
+  expect(await M.countDocuments({ m: 'a' })).toBe(2);
+});
+
 test('array operators, positional and arrayFilters updates', async () => {
   const s = new Schema({ _id: String, steps: [{ name: String, done: Boolean }], tags: [String] }, { versionKey: false });
   const M = conn.model('ContractSteps', s);
