@@ -84,6 +84,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
         // @tarojs/taro-h5 (hoisted to the root) imports the React runtime plugin,
         // which npm installed under miniapp/node_modules next to React 18.
         chain.resolve.alias.set('@tarojs/plugin-framework-react', frameworkReactDir);
+        // Taro's H5 Input/Textarea value watcher before the first render (config/taro-ref-guard.js)
+        chain.module
+          .rule('taro-ref-guard')
+          .test(/[\\/]@tarojs[\\/]components[\\/]dist[\\/].*(input|textarea)[^\\/]*\.js$/)
+          .use('taro-ref-guard')
+          .loader(path.join(__dirname, 'taro-ref-guard.js'));
         chain.performance.hints(false);
         chain.resolve.modules.add('node_modules').add(path.join(root, 'node_modules'));
       },

@@ -148,7 +148,7 @@ describe('claiming', () => {
     await settle();
     const claims = posts(sent, '/api/coupons/claim');
     expect(claims).toHaveLength(1);
-    expect(claims[0].data).toEqual({ templateId: DISCOUNT.id });
+    expect(claims[0].data).toEqual({ templateId: DISCOUNT.id, claimedByMe: 0 }); // the count shown: the server's seq hint
     expect(claims[0].header.Authorization).toBe('Bearer access-1');
     expect(toastTitles()).toEqual(['领取成功']);
     expect(button(DISCOUNT).textContent).toBe('再领一张');
@@ -157,6 +157,7 @@ describe('claiming', () => {
     fireEvent.click(button(DISCOUNT));
     await settle();
     expect(posts(sent, '/api/coupons/claim')).toHaveLength(2);
+    expect(posts(sent, '/api/coupons/claim')[1].data).toEqual({ templateId: DISCOUNT.id, claimedByMe: 1 });
     expect(button(DISCOUNT).textContent).toBe('已领取');
     expect(button(DISCOUNT).disabled).toBe(true);
     // the other card is untouched, and nothing was reloaded

@@ -145,6 +145,6 @@ test('coupon strip: only claimable ones, featured first; 领取 claims in place'
   expect(names).toEqual(['全场9折', '满3000减300']);
   fireEvent.click(el(`home-coupon-claim-${T2.id}`)!);
   await settle();
-  expect(sent.filter((r) => pathOf(r) === '/api/coupons/claim').map((r) => r.data)).toEqual([{ templateId: T2.id }]);
+  expect(sent.filter((r) => pathOf(r) === '/api/coupons/claim').map((r) => r.data)).toEqual([{ templateId: T2.id, claimedByMe: 0 }]);
   expect(el(`home-coupon-claim-${T2.id}`)?.textContent).toBe('已领取');
 });

@@ -85,6 +85,25 @@ test('one member firing 50 concurrent claims (over HTTP) on limit 2 → exactly 
   expect(item).toMatchObject({ claimedByMe: 2, canClaim: false, reason: 'COUPON_LIMIT_REACHED', remaining: 998 });
 });
 
+test('the claim centre\'s count as a hint (claimedByMe): right, stale, too high or too low, concurrent — never more than the limit, never refused below it', async () => {
+  const t = await template({ perMemberLimit: 5, totalStock: 1000 });
+  const s = await app.login();
+  const claim = (claimedByMe: number) => app.call('POST', '/api/coupons/claim', { token: s.accessToken, body: { templateId: t.id, claimedByMe } });
+  expect((await claim(0)).status).toBe(201); // seq 1
+  expect((await claim(0)).status).toBe(201); // stale: seq 1 taken → 2
+  expect((await claim(4)).status).toBe(201); // too high: seq 5
+  expect((await claim(4)).status).toBe(201); // seq 5 taken, none above → counted: first free from 1 → 3
+  // 20 at once with the same stale hint: exactly the one place left (seq 4)
+  const burst = await parallel(20, () => claim(1));
+  expect(burst.filter((r) => r.status === 201)).toHaveLength(1);
+  expect(burst.filter((r) => r.status === 409 && r.body.code === 'COUPON_LIMIT_REACHED')).toHaveLength(19);
+  expect((await claim(2)).body.code).toBe('COUPON_LIMIT_REACHED');
+  const mine = await couponModel(app.conn).find({ templateId: new Types.ObjectId(t.id), memberId: new Types.ObjectId(s.member.id) }).lean();
+  expect(mine.map((c) => c.seq).sort()).toEqual([1, 2, 3, 4, 5]);
+  expect((await templateModel(app.conn).findById(t.id).lean())!.claimed).toBe(5); // refused claims gave their stock back
+  expect((await app.call('POST', '/api/coupons/claim', { token: s.accessToken, body: { templateId: t.id, claimedByMe: -1 } })).status).toBe(400);
+});
+
 test('claim window, tiers and channel are enforced with their codes; nothing is written', async () => {
   const s = await app.login();
   const later = await template({ claimFrom: days(1), claimTo: days(2) });

@@ -40,9 +40,12 @@ export async function prepareOperations(app: TestApp) {
   const day = addDays(shanghaiDay(app.clock.now()), 2);
   let seq = 0;
 
+  let claimed = 0;
+  /** as the mini-program claims: with the count the claim centre shows it (`claimedByMe`) */
   async function claim(): Promise<string> {
-    const r = await app.call('POST', '/api/coupons/claim', { token: shopper.accessToken, body: { templateId: tpl.body.id } });
+    const r = await app.call('POST', '/api/coupons/claim', { token: shopper.accessToken, body: { templateId: tpl.body.id, claimedByMe: claimed } });
     if (r.status !== 201) throw new Error(`claim: ${r.status} ${JSON.stringify(r.body)}`);
+    claimed += 1;
     return r.body.id as string;
   }
 

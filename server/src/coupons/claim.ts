@@ -7,7 +7,8 @@
  * A claim from the centre is three commands: the template's stock taken by one
  * `findOneAndUpdate` whose filter holds every eligibility rule (status, channel,
  * window, tier, stock; it returns the template), the member's next seq from the
- * claim counter (one guarded upsert), the coupon insert. Only a refusal reads more.
+ * claim counter (one guarded upsert) — or, with the count the claim centre showed (`claimedByMe`), no command —
+ * the coupon insert. Only a refusal, or a hint that was wrong, reads more.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { MemberDoc } from '../members/service';
@@ -69,7 +70,7 @@ export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (m
      * Claim one coupon of `templateId` for `memberId` through `channel`.
      * With `issueKey`, the same key returns the coupon issued the first time.
      */
-    async claim(input: { memberId: string; templateId: string; channel: CouponChannel; issueKey?: string; actor?: string; member?: MemberDoc }): Promise<CouponDoc> {
+    async claim(input: { memberId: string; templateId: string; channel: CouponChannel; issueKey?: string; actor?: string; member?: MemberDoc; claimedByMe?: number }): Promise<CouponDoc> {
       const now = deps.clock.now();
       const tier = input.issueKey ? '' : await deps.tierOf(input.memberId, input.member);
       let t = Types.ObjectId.isValid(input.templateId) && !input.issueKey ? await takeEligible(input.templateId, now, tier, input.channel) : null;
@@ -131,10 +132,14 @@ export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (m
         };
         const late = claimBlock({ ...tpl, claimed: 0 }, now, tier, 0, input.channel); // rules the filter cannot hold (fixed validity ended)
         if (late) await undo(new AppError(late, `template ${tpl.name}: ${late}`));
-        // One per member (the usual case): the unique index alone holds the limit, no counter.
-        const seq = tpl.perMemberLimit === 1 ? 1 : await nextSeq(tpl, memberId).catch(undo);
-        // The counter is a hint: a taken seq (a hole-less history the counter missed) moves on; at the limit the coupons are counted.
-        const created = await (seq !== null ? insertAtFreeSeq(seq, 'available') : check().then(() => insertAtFreeSeq(1, 'available'))).catch(undo);
+        // One per member (the usual case): the unique index alone holds the limit, no counter. Otherwise the seq
+        // comes from the count the claim centre showed (no command), or from the member's claim counter.
+        const hinted = input.claimedByMe !== undefined && input.claimedByMe < tpl.perMemberLimit ? input.claimedByMe + 1 : null;
+        const seq = tpl.perMemberLimit === 1 ? 1 : (hinted ?? (await nextSeq(tpl, memberId).catch(undo)));
+        // Either is a hint: a taken seq moves on; with no seq left above it (or at the limit) the coupons are counted
+        // and the first free seq from 1 is taken, so a wrong hint costs commands, never a coupon too many or too few.
+        const counted = () => check().then(() => insertAtFreeSeq(1, 'available'));
+        const created = await (seq !== null ? insertAtFreeSeq(seq, 'available').then((c) => c ?? (hinted !== null ? counted() : null)) : counted()).catch(undo);
         if (created) return created;
         await giveBackStock(tpl);
         throw new AppError('COUPON_LIMIT_REACHED', `member ${input.memberId} reached ${tpl.perMemberLimit} of ${tpl.name}`);

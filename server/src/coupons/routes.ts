@@ -8,7 +8,7 @@ import type { CouponsService } from './service';
 export function couponRoutes(router: Router<AppState>, coupons: CouponsService): void {
   // Member
   bind(router, api.couponCenter, async ({ identity }) => ({ items: await coupons.center(identity.memberId) }));
-  bind(router, api.couponClaim, ({ identity, body }) => coupons.claimFromCenter(identity.memberId, body.templateId, identity.member as MemberDoc | undefined));
+  bind(router, api.couponClaim, ({ identity, body }) => coupons.claimFromCenter(identity.memberId, body.templateId, identity.member as MemberDoc | undefined, body.claimedByMe));
   bind(router, api.couponExchange, ({ identity, body }) => coupons.exchange(identity.memberId, body.templateId, body.clientKey));
   bind(router, api.myCoupons, async ({ identity, query }) => ({ items: await coupons.mine(identity.memberId, query.state) }));
   bind(router, api.myCoupon, ({ identity, params }) => coupons.one(identity.memberId, params.couponId));

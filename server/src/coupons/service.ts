@@ -154,8 +154,9 @@ export function createCouponsService(deps: {
     },
 
     /** `member`: the member document authentication read this request */
-    async claimFromCenter(memberId: string, templateId: string, member?: MemberDoc): Promise<CouponView> {
-      return toCouponView(await claimer.claim({ memberId, templateId, channel: 'claim_center', member }));
+    /** `claimedByMe`: the count the claim centre showed (a hint for the coupon's seq, claim.ts) */
+    async claimFromCenter(memberId: string, templateId: string, member?: MemberDoc, claimedByMe?: number): Promise<CouponView> {
+      return toCouponView(await claimer.claim({ memberId, templateId, channel: 'claim_center', member, claimedByMe }));
     },
 
     /**

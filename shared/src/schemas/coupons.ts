@@ -142,7 +142,11 @@ export const myCouponsQuery = z.object({ state: couponState.optional() });
 export const myCouponsResponse = z.object({ items: z.array(couponView) });
 export const couponIdParams = z.object({ couponId: objectId });
 export const templateIdParams = z.object({ templateId: objectId });
-export const claimRequest = z.object({ templateId: objectId });
+export const claimRequest = z.object({
+  templateId: objectId,
+  /** how many of this template the claim centre showed as mine (a hint that saves a command; never trusted for the limit) */
+  claimedByMe: z.number().int().min(0).max(100).optional(),
+});
 export const exchangeRequest = z.object({ templateId: objectId, clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 export const couponCodeSecretResponse = z.object({ couponNo: z.string(), secret: z.string(), periodSeconds: z.number().int(), chainPrefix: z.string() });
 export const issueRequest = z.object({ memberIds: z.array(objectId).min(1).max(1000), batchKey: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/) });

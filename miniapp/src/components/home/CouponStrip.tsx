@@ -29,7 +29,7 @@ export function CouponStrip({ memberId, featuredIds }: { memberId: string | unde
     if (busy.current.has(id) || claimed.has(id)) return;
     busy.current.add(id);
     try {
-      await call('couponClaim', { body: { templateId: id } });
+      await call('couponClaim', { body: { templateId: id, claimedByMe: item.claimedByMe } });
       setClaimed((prev) => new Set(prev).add(id));
       setItems((prev) => prev?.map((it) => (it.template.id === id ? { ...afterClaim(it), canClaim: true } : it)) ?? null);
       void Taro.showToast({ title: '领取成功', icon: 'success' });

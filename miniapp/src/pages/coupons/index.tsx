@@ -162,7 +162,7 @@ export default function CouponsPage() {
         if (exchange) {
           await call('couponExchange', { body: { templateId: template.id, clientKey } });
         } else {
-          await call('couponClaim', { body: { templateId: template.id } });
+          await call('couponClaim', { body: { templateId: template.id, claimedByMe: item.claimedByMe } });
         }
       } catch (err) {
         // the API client has toasted the server's message
