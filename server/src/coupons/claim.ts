@@ -138,8 +138,8 @@ export function createClaimer(deps: { conn: Connection; clock: Clock; tierOf: (m
         const seq = tpl.perMemberLimit === 1 ? 1 : (hinted ?? (await nextSeq(tpl, memberId).catch(undo)));
         // Either is a hint: a taken seq moves on; with no seq left above it (or at the limit) the coupons are counted
         // and the first free seq from 1 is taken, so a wrong hint costs commands, never a coupon too many or too few.
-        const counted = () => check().then(() => insertAtFreeSeq(1, 'available'));
-        const created = await (seq !== null ? insertAtFreeSeq(seq, 'available').then((c) => c ?? (hinted !== null ? counted() : null)) : counted()).catch(undo);
+        let created = seq !== null ? await insertAtFreeSeq(seq, 'available').catch(undo) : null;
+        if (!created && (seq === null || hinted !== null)) created = await check().then(() => insertAtFreeSeq(1, 'available')).catch(undo);
         if (created) return created;
         await giveBackStock(tpl);
         throw new AppError('COUPON_LIMIT_REACHED', `member ${input.memberId} reached ${tpl.perMemberLimit} of ${tpl.name}`);

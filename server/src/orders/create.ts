@@ -17,7 +17,7 @@ import type { StoreDoc, StoresService } from '../stores/service';
 import type { Quoter } from '../checkout/quote';
 import type { OrderChannel, OrderDoc } from './model';
 import { orderRef, type PaidStepRunner } from './paid';
-import { nextCandidate } from './number';
+import { insertNumbered } from './number';
 import { newOutTradeNo } from '../payments/out-trade-no';
 import type { MemberDoc } from '../members/service';
 
@@ -103,17 +103,6 @@ export function createOrderCreator(deps: {
     return order.settlement === 'wechat' ? order : deps.paid.markPaid(order._id);
   }
 
-  /** Insert under the next readable number; the orders' unique index on it is the reservation (orders/number.ts). */
-  async function insertNumbered(doc: Partial<OrderDoc> & { createdAt: Date }): Promise<OrderDoc> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return (await Order.create({ ...doc, number: await nextCandidate(Order.db, 'order', doc.createdAt) })).toObject() as OrderDoc;
-      } catch (err) {
-        if (attempt >= 50 || !isDuplicateKey(err, 'orders_number_unique')) throw err; // a repeated number: take the next
-      }
-    }
-  }
-
   /** The new order (state pending_payment, or paid when nothing is left to pay by WeChat); an existing one for a repeated key. */
   /** `store`: the order's store when this call read it (pricing), so the caller's view reads it no more. */
   async function create(input: NewOrder): Promise<{ order: OrderDoc; created: boolean; store?: StoreDoc }> {
@@ -135,7 +124,8 @@ export function createOrderCreator(deps: {
     const now = deps.clock.now();
     let order: OrderDoc;
     try {
-      order = await insertNumbered({
+      // under the next readable number: the orders' unique index on it is the reservation (orders/number.ts)
+      const doc: Partial<OrderDoc> = {
         memberId: new Types.ObjectId(input.memberId),
         storeId: new Types.ObjectId(input.storeId),
         idemKey: input.idemKey,
@@ -159,7 +149,8 @@ export function createOrderCreator(deps: {
         // the WeChat Pay number is fixed with the order (its payment intent takes it): no write later
         outTradeNo: settlement === 'wechat' ? newOutTradeNo(now) : null,
         createdAt: now,
-      });
+      };
+      order = await insertNumbered(Order.db, 'order', now, 'orders_number_unique', async (number) => (await Order.create({ ...doc, number })).toObject() as OrderDoc);
     } catch (err) {
       if (!isDuplicateKey(err, 'orders_idem_key_unique')) throw err;
       return { order: await take((await byKey())!), created: false };

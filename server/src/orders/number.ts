@@ -3,9 +3,8 @@
  * (order 2026120600001, refund R2026120600001). The sequence is one counter document per kind
  * and day, created once and then bumped by a single `$inc`; each number is reserved under a unique `_id`
  * (a number taken by a create that then lost an idempotency race is skipped: unique, not gapless).
- * The orders collection also holds unique indexes on both numbers (orders/model.ts): an order takes
- * its number unreserved (`nextCandidate`) and its own insert is the reservation — a duplicate number
- * on `orders_number_unique` → the next one (orders/create.ts), one command less per order.
+ * The orders collection also holds unique indexes on both numbers (orders/model.ts): an order's own
+ * insert is the reservation (`insertNumbered` on `orders_number_unique`), one command less per order.
  */
 import { Schema, type Connection } from 'mongoose';
 import { shanghaiDay } from '@homeclub/shared';
@@ -45,23 +44,30 @@ export function formatNumber(kind: NumberKind, day: string, seq: number): string
  */
 export async function nextNumber(conn: Connection, kind: NumberKind, at: Date): Promise<string> {
   const Taken = modelOn<TakenDoc>(conn, 'OrderNumberTaken', takenSchema);
+  return insertNumbered(conn, kind, at, undefined, async (number) => {
+    await Taken.create({ _id: number, at });
+    return number;
+  });
+}
+
+/**
+ * `insert` under the day's next number, whose unique index (`uniqueIndex`; any, when not named) is the
+ * reservation: a number another caller holds → the next one (orders take theirs this way, one command
+ * less than `nextNumber`).
+ */
+export async function insertNumbered<T>(conn: Connection, kind: NumberKind, at: Date, uniqueIndex: string | undefined, insert: (number: string) => Promise<T>): Promise<T> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const number = await nextCandidate(conn, kind, at);
     try {
-      await Taken.create({ _id: number, at });
-      return number;
+      return await insert(await nextCandidate(conn, kind, at));
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // another caller holds this one: take the next
+      if (!isDuplicateKey(err, uniqueIndex)) throw err;
     }
   }
   throw new Error(`no free ${kind} number for ${shanghaiDay(at.getTime())} after 50 attempts`);
 }
 
-/**
- * The day's next sequence as a number, NOT reserved: unique only when the caller's insert holds it under
- * a unique index and takes the next candidate on a duplicate (the returned value may repeat, see above).
- */
-export async function nextCandidate(conn: Connection, kind: NumberKind, at: Date): Promise<string> {
+/** The day's next sequence as a number, NOT reserved (the returned value may repeat, see above). */
+async function nextCandidate(conn: Connection, kind: NumberKind, at: Date): Promise<string> {
   const Counter = modelOn<CounterDoc>(conn, 'OrderNumberCounter', counterSchema);
   const day = shanghaiDay(at.getTime());
   const _id = `${kind}:${day}`;

@@ -131,48 +131,43 @@ export function createLedger(deps: { conn: Connection; clock: Clock; logger: Log
     deferPull: true, // settled ids are pulled by the points.repair job (one command less per movement)
   });
 
-  const draft = (m: Movement) => ({
-    key: `${m.source}:${m.reference}:${m.leg}`,
-    memberId: new Types.ObjectId(m.memberId),
-    kind: m.kind,
-    reason: m.reason,
-    source: m.source,
-    reference: m.reference,
-    leg: m.leg,
-    delta: m.delta,
-    heldDelta: m.heldDelta ?? 0,
-    expiresAt: m.expiresAt ?? null,
-    lotId: m.lotId ? new Types.ObjectId(m.lotId) : null,
-    lotKey: m.lotKey ?? null,
-    rejectCode: null,
-    balanceAfter: null,
-    note: m.note ?? null,
-    actorId: m.actorId ?? null,
-    appliedAt: null,
-  });
+  /** The entry of a movement (whole points, a valid member id: refused before anything is written). */
+  const draft = (m: Movement) => {
+    if (!Number.isSafeInteger(m.delta) || !Number.isSafeInteger(m.heldDelta ?? 0)) throw new AppError('VALIDATION_FAILED', 'points must be whole numbers');
+    if (!Types.ObjectId.isValid(m.memberId)) throw new AppError('MEMBER_NOT_FOUND', `bad member id ${m.memberId}`);
+    return {
+      key: `${m.source}:${m.reference}:${m.leg}`,
+      memberId: new Types.ObjectId(m.memberId),
+      kind: m.kind,
+      reason: m.reason,
+      source: m.source,
+      reference: m.reference,
+      leg: m.leg,
+      delta: m.delta,
+      heldDelta: m.heldDelta ?? 0,
+      expiresAt: m.expiresAt ?? null,
+      lotId: m.lotId ? new Types.ObjectId(m.lotId) : null,
+      lotKey: m.lotKey ?? null,
+      rejectCode: null,
+      balanceAfter: null,
+      note: m.note ?? null,
+      actorId: m.actorId ?? null,
+      appliedAt: null,
+    };
+  };
 
 
   return {
     /** Apply a movement exactly once per (source, reference, leg). The same key again returns the first result. */
     async apply(m: Movement): Promise<EntryDoc> {
-      if (!Number.isSafeInteger(m.delta) || !Number.isSafeInteger(m.heldDelta ?? 0)) throw new AppError('VALIDATION_FAILED', 'points must be whole numbers');
-      if (!Types.ObjectId.isValid(m.memberId)) throw new AppError('MEMBER_NOT_FOUND', `bad member id ${m.memberId}`);
       return engine.apply(draft(m));
     },
     /** Many movements in a few commands per batch (platform/effects/entries-batch.ts); outcomes in input order. */
     async applyMany(ms: Movement[]) {
-      for (const m of ms) {
-        if (!Number.isSafeInteger(m.delta) || !Number.isSafeInteger(m.heldDelta ?? 0)) throw new AppError('VALIDATION_FAILED', 'points must be whole numbers');
-        if (!Types.ObjectId.isValid(m.memberId)) throw new AppError('MEMBER_NOT_FOUND', `bad member id ${m.memberId}`);
-      }
-      return engine.applyMany(ms.map((m) => draft(m)));
+      return engine.applyMany(ms.map((m) => draft(m))); // every movement checked before the batch writes
     },
     /** Movements of one member in one account update (entries-together.ts), e.g. an order's capture then earn; results in order. */
     async applyTogether(ms: Movement[]): Promise<EntryDoc[]> {
-      for (const m of ms) {
-        if (!Number.isSafeInteger(m.delta) || !Number.isSafeInteger(m.heldDelta ?? 0)) throw new AppError('VALIDATION_FAILED', 'points must be whole numbers');
-        if (!Types.ObjectId.isValid(m.memberId)) throw new AppError('MEMBER_NOT_FOUND', `bad member id ${m.memberId}`);
-      }
       return engine.applyTogether(ms.map((m) => draft(m)));
     },
     /** Finish entries left pending by a crash and clear settled ids from `points.inflight` (job). */

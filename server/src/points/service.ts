@@ -33,6 +33,18 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
   const Member = deps.memberSlice;
 
   const expireDue = createExpiry({ clock: deps.clock, memberSlice: Member, ledger });
+
+  type Amounted = Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number };
+  /** An earning: positive, its lot's expiry per policy (`expiryYears`: the chain's setting when the caller read it). */
+  async function earnMovement(m: Amounted & { expiryYears?: number }): Promise<Movement> {
+    if (m.amount <= 0) throw new AppError('VALIDATION_FAILED', 'earn amount must be positive');
+    const { expiryYears, amount, ...movement } = m;
+    const expiresAt = m.expiresAt ?? defaultExpiry(deps.clock.now(), expiryYears ?? (await deps.expiryYears()));
+    return { ...movement, kind: 'earn', delta: amount, heldDelta: 0, expiresAt };
+  }
+  /** Held points spent. */
+  const captureMovement = (m: Amounted): Movement => ({ ...m, kind: 'capture', delta: -m.amount, heldDelta: -m.amount });
+
   const service = {
     /** per-day figures for the analytics rollups */
     rollup: createPointsRollup(deps),
@@ -42,65 +54,52 @@ export function createPointsService(deps: { conn: Connection; clock: Clock; logg
 
     /** Credit points; a lot is created that expires per policy (end of the calendar year after earning by default). */
     /** `expiryYears`: the chain's setting when the caller already read it (no second settings read) */
-    async earn(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number; expiryYears?: number }): Promise<EntryDoc> {
-      if (m.amount <= 0) throw new AppError('VALIDATION_FAILED', 'earn amount must be positive');
-      const { expiryYears, ...movement } = m;
-      const expiresAt = m.expiresAt ?? defaultExpiry(deps.clock.now(), expiryYears ?? (await deps.expiryYears()));
-      return ledger.apply({ ...movement, kind: 'earn', delta: m.amount, heldDelta: 0, expiresAt });
+    async earn(m: Amounted & { expiryYears?: number }): Promise<EntryDoc> {
+      return ledger.apply(await earnMovement(m));
     },
     /**
      * Batch grant (campaigns): each grant exactly once by its key `(source, reference, leg)`, a few
      * database commands per batch (not per member); a repeat of the batch, or of part of it, returns the
      * first results and resumes what a crash left pending. Outcomes in the order of `grants`.
      */
-    async earnMany(grants: (Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number })[], opts: { expiryYears?: number } = {}) {
+    async earnMany(grants: Amounted[], opts: { expiryYears?: number } = {}) {
       if (grants.some((g) => !Number.isSafeInteger(g.amount) || g.amount <= 0)) throw new AppError('VALIDATION_FAILED', 'earn amounts must be positive whole numbers');
       if (!grants.length) return [];
       const years = opts.expiryYears ?? (await deps.expiryYears());
       const expiry = defaultExpiry(deps.clock.now(), years);
       return ledger.applyMany(grants.map(({ amount, ...g }) => ({ ...g, kind: 'earn' as const, delta: amount, heldDelta: 0, expiresAt: g.expiresAt ?? expiry })));
     },
-    async spend(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
+    async spend(m: Amounted): Promise<EntryDoc> {
       if (m.amount <= 0) throw new AppError('VALIDATION_FAILED', 'spend amount must be positive');
       return ledger.apply({ ...m, kind: 'spend', delta: -m.amount, heldDelta: 0 });
     },
     /** Reserve points for an unpaid order. */
-    async hold(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
+    async hold(m: Amounted): Promise<EntryDoc> {
       return ledger.apply({ ...m, kind: 'hold', delta: 0, heldDelta: m.amount });
     },
     /** Give held points back (order cancelled / expired). */
-    async release(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
+    async release(m: Amounted): Promise<EntryDoc> {
       return ledger.apply({ ...m, kind: 'release', delta: 0, heldDelta: -m.amount });
     },
     /**
      * An order's points when it is paid, in one update of the account: the held points spent (capture)
      * and the purchase's points earned, each still its own entry under its own key.
      */
-    async captureAndEarn(
-      capture: (Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }) | null,
-      earn: (Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number; expiryYears?: number }) | null,
-    ): Promise<{ captured: EntryDoc | null; earned: EntryDoc | null }> {
-      if (earn && earn.amount <= 0) throw new AppError('VALIDATION_FAILED', 'earn amount must be positive');
-      const ms: Movement[] = [];
-      if (capture) ms.push({ ...capture, kind: 'capture', delta: -capture.amount, heldDelta: -capture.amount });
-      if (earn) {
-        const { expiryYears, amount, ...movement } = earn;
-        const expiresAt = earn.expiresAt ?? defaultExpiry(deps.clock.now(), expiryYears ?? (await deps.expiryYears()));
-        ms.push({ ...movement, kind: 'earn', delta: amount, heldDelta: 0, expiresAt });
-      }
+    async captureAndEarn(capture: Amounted | null, earn: (Amounted & { expiryYears?: number }) | null): Promise<{ captured: EntryDoc | null; earned: EntryDoc | null }> {
+      const ms = [...(capture ? [captureMovement(capture)] : []), ...(earn ? [await earnMovement(earn)] : [])];
       const out = await ledger.applyTogether(ms);
       return { captured: capture ? out[0] : null, earned: earn ? out[out.length - 1] : null };
     },
     /** Spend held points (order paid). */
-    async capture(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
-      return ledger.apply({ ...m, kind: 'capture', delta: -m.amount, heldDelta: -m.amount });
+    async capture(m: Amounted): Promise<EntryDoc> {
+      return ledger.apply(captureMovement(m));
     },
     /**
      * Reversal (refunds): a positive amount gives redeemed points back (a new lot
      * with the normal expiry), a negative one takes earned points back from what
      * is available — POINTS_INSUFFICIENT tells the caller to record the rest as owed.
      */
-    async reverse(m: Omit<Movement, 'kind' | 'delta' | 'heldDelta'> & { amount: number }): Promise<EntryDoc> {
+    async reverse(m: Amounted): Promise<EntryDoc> {
       if (m.amount === 0 || !Number.isSafeInteger(m.amount)) throw new AppError('VALIDATION_FAILED', 'reversal amount must be a non-zero whole number');
       const expiresAt = m.amount > 0 ? (m.expiresAt ?? defaultExpiry(deps.clock.now(), await deps.expiryYears())) : null;
       return ledger.apply({ ...m, kind: 'reversal', delta: m.amount, heldDelta: 0, expiresAt });

@@ -13,9 +13,9 @@
  * A crash anywhere leaves pending entries under a lease; the repair job finishes
  * them exactly as it finishes single ones (`inflight ∋ id` proves step 2).
  */
-import { Types } from 'mongoose';
+import { Types, type Model } from 'mongoose';
 import { AppError } from '../errors';
-import type { EntryBase, EntryProtocol } from './entries';
+import type { EntryBase, EntryDraft, EntryProtocol } from './entries';
 
 export type BatchOutcome<E> = { ok: true; entry: E } | { ok: false; error: AppError };
 
@@ -27,6 +27,24 @@ interface Internals<E extends EntryBase> {
 
 function pathOf(doc: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((v, k) => (v == null ? v : (v as Record<string, unknown>)[k]), doc);
+}
+
+/**
+ * Step 1 of many entries at once (here and entries-together.ts): every draft inserted `pending`, leased by the
+ * insert, in one unordered insert; `existed` holds the indexes of the drafts whose key was already there.
+ */
+export async function insertPending<E extends EntryBase>(Entry: Model<E>, drafts: EntryDraft<E>[], now: Date, newLease: () => { leaseUntil: Date; leaseToken: string }) {
+  const docs = drafts.map((d) => new Entry({ ...d, _id: new Types.ObjectId(), state: 'pending', createdAt: now, ...newLease() }).toObject() as E);
+  const existed = new Set<number>();
+  try {
+    await Entry.collection.insertMany(docs as never[], { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (!list.length || list.some((w) => w.code !== 11000)) throw err;
+    for (const w of list) existed.add(w.index);
+  }
+  return { docs, existed };
 }
 
 const asError = (err: unknown) => (err instanceof AppError ? err : new AppError('SERVICE_UNAVAILABLE', (err as Error).message));
@@ -50,20 +68,10 @@ export function createBatchApply<E extends EntryBase, T>(p: EntryProtocol<E, T>,
   }
 
   /** Apply each draft once per key; outcomes in the order of `drafts` (a duplicate key in the batch is applied once). */
-  return async function applyMany(drafts: Omit<E, '_id' | 'state' | 'createdAt' | 'leaseUntil' | 'leaseToken'>[]): Promise<BatchOutcome<E>[]> {
+  return async function applyMany(drafts: EntryDraft<E>[]): Promise<BatchOutcome<E>[]> {
     if (!drafts.length) return [];
-    const now = p.clock.now();
     const unique = [...new Map(drafts.map((d) => [d.key, d])).values()];
-    const docs = unique.map((d) => new Entry({ ...d, _id: new Types.ObjectId(), state: 'pending', createdAt: now, ...x.newLease() }).toObject() as E);
-    const dupIndexes = new Set<number>();
-    try {
-      await Entry.collection.insertMany(docs as never[], { ordered: false });
-    } catch (err) {
-      const writeErrors = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;
-      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-      if (!list.length || list.some((w) => w.code !== 11000)) throw err;
-      for (const w of list) dupIndexes.add(w.index);
-    }
+    const { docs, existed: dupIndexes } = await insertPending(Entry, unique, p.clock.now(), x.newLease);
     const fresh = docs.filter((_, i) => !dupIndexes.has(i));
     const results = await existing(docs.filter((_, i) => dupIndexes.has(i)).map((d) => d.key));
 

@@ -17,43 +17,28 @@
  * leaves pending entries the repair job finishes like single ones
  * (`inflight ∋ id` proves step 2 for each of them).
  */
-import { Types } from 'mongoose';
-import type { EntryBase, EntryProtocol } from './entries';
+import type { EntryBase, EntryDraft, EntryProtocol } from './entries';
+import { insertPending } from './entries-batch';
 
 interface Internals<E extends EntryBase> {
   finish(e: E, fresh: boolean): Promise<E>;
   newLease(): { leaseUntil: Date; leaseToken: string };
-  apply(draft: Omit<E, '_id' | 'state' | 'createdAt' | 'leaseUntil' | 'leaseToken'>): Promise<E>;
+  apply(draft: EntryDraft<E>): Promise<E>;
 }
-
-type Draft<E extends EntryBase> = Omit<E, '_id' | 'state' | 'createdAt' | 'leaseUntil' | 'leaseToken'>;
 
 export function createTogetherApply<E extends EntryBase, T>(p: EntryProtocol<E, T>, x: Internals<E>) {
   const { Entry, Target } = p;
 
   /** Apply `drafts` (distinct keys, one target) exactly once each; results in the drafts' order. */
-  return async function applyTogether(drafts: Draft<E>[]): Promise<E[]> {
+  return async function applyTogether(drafts: EntryDraft<E>[]): Promise<E[]> {
     if (drafts.length < 2 || !p.effectOfMany) return Promise.all(drafts.map((d) => x.apply(d)));
-    const now = p.clock.now();
-    const docs = drafts.map(
-      (d) => new Entry({ ...d, _id: new Types.ObjectId(), state: 'pending', createdAt: now, ...x.newLease() }).toObject() as E,
-    );
-    const target = p.targetId(docs[0]);
-    if (docs.some((e) => String(p.targetId(e)) !== String(target)) || new Set(docs.map((e) => e.key)).size !== docs.length) {
+    const target = p.targetId(drafts[0] as E);
+    if (drafts.some((d) => String(p.targetId(d as E)) !== String(target)) || new Set(drafts.map((d) => d.key)).size !== drafts.length) {
       throw new Error('applyTogether: the entries must have one target and distinct keys');
     }
-    const inserted = new Set<number>(docs.map((_, i) => i));
-    try {
-      await Entry.collection.insertMany(docs as never[], { ordered: false });
-    } catch (err) {
-      const writeErrors = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } })
-        .writeErrors;
-      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-      if (!list.length || list.some((w) => w.code !== 11000)) throw err;
-      for (const w of list) inserted.delete(w.index);
-    }
-    const one = (i: number) => (inserted.has(i) ? x.finish(docs[i], true) : x.apply(drafts[i]));
-    const eff = inserted.size === docs.length ? p.effectOfMany(docs) : null;
+    const { docs, existed } = await insertPending(Entry, drafts, p.clock.now(), x.newLease);
+    const one = (i: number) => (existed.has(i) ? x.apply(drafts[i]) : x.finish(docs[i], true));
+    const eff = existed.size === 0 ? p.effectOfMany(docs) : null;
     let moved: T | null = null;
     if (eff) {
       p.failpoint?.('target', docs[0]);

@@ -48,6 +48,9 @@ export interface EntryBase {
   rejectCode?: string | null;
 }
 
+/** What a caller hands the engine: the entry without the fields the engine sets. */
+export type EntryDraft<E extends EntryBase> = Omit<E, '_id' | 'state' | 'createdAt' | 'leaseUntil' | 'leaseToken'>;
+
 /** Where a test may inject a crash: just before the named write. */
 export type EntryWrite = 'claim' | 'target' | 'after' | 'mark' | 'pull';
 
@@ -231,7 +234,7 @@ export function createEntryEngine<E extends EntryBase, T>(p: EntryProtocol<E, T>
   }
 
   /** Apply `draft` once per key: the same key again returns (or resumes) the first entry, or its rejection. */
-  async function apply(draft: Omit<E, '_id' | 'state' | 'createdAt' | 'leaseUntil' | 'leaseToken'>): Promise<E> {
+  async function apply(draft: EntryDraft<E>): Promise<E> {
     let entry: E;
     try {
       const created = (await Entry.create({ ...draft, state: 'pending', createdAt: p.clock.now(), ...newLease() } as never)) as unknown as { toObject(): E };
