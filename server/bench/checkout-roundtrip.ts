@@ -21,18 +21,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { Types } from 'mongoose';
-import type { CommandStartedEvent, Document, IndexSpecification } from 'mongodb';
+import type { CommandStartedEvent, Document } from 'mongodb';
 import type { OrderView, QuoteResponse } from '@homeclub/shared';
 import { startEngine } from '../src/platform/db/engine';
-import { couponModel } from '../src/coupons/model';
-import { memberModel, type MemberDoc } from '../src/members/model';
-import { orderModel, type OrderDoc } from '../src/orders/model';
-import { entryModel } from '../src/points/model';
-import { intentModel, notificationModel } from '../src/payments/model';
 import { startTestApp, type TestApp } from '../../tests/support/app';
 import { http } from '../../tests/support/http';
 import { benchUri, detail, fmt, label, ms, pct, rate } from './support';
+import { checkoutInvariants } from './checkout-invariants';
+import { createRawBaseline } from './checkout-raw';
 
 const SHOPPERS = Number(process.argv[2] ?? 50);
 const ROUNDS = Number(process.argv[3] ?? 10);
@@ -92,16 +88,6 @@ class PhaseError extends Error {
   }
 }
 
-
-function getPath(doc: Document, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Document)[k] : undefined), doc);
-}
-function setPath(doc: Document, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let at = doc;
-  for (const k of keys.slice(0, -1)) at = at[k] && typeof at[k] === 'object' ? (at[k] = { ...at[k] }) : (at[k] = {});
-  at[keys[keys.length - 1]] = value;
-}
 
 /** Commands that are database work (not handshakes, heartbeats or session bookkeeping). */
 const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'aggregate', 'count', 'distinct', 'delete']);
@@ -296,221 +282,17 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
     counting.phase = null;
     const measuredOrders = ours.ok + [...ours.errors.values()].reduce((x, y) => x + y, 0);
 
-    // ---- baseline: the raw driver, the same commands per order, the same concurrency ----
-    // Command monitoring counted, during our measured run, every database command
-    // by kind and collection. The baseline sends, per order and one after another,
-    // as many commands of each (kind, collection) as our stack sent per order
-    // (totals spread evenly over the orders), to a twin of each collection
-    // (`raw_<name>`: the same indexes, reset before each run to the documents the
-    // real one held when our measured run began, so scans and index upkeep cost
-    // the same), shaped like ours:
-    //   insert        → a clone of a real document of that collection (fresh _id,
-    //                   fresh values for unique-index fields, the shopper's memberId)
-    //   findAndModify → members: a guarded `$inc` on the shopper's document;
-    //                   others: a guarded `$set` (lease-like) on the document this
-    //                   order inserted there, else on one of the shopper's
-    //   update        → the same target, an unguarded `$set` / `$inc`
-    //   find          → members by _id; others by memberId, newest 20
-    //   aggregate / count / distinct / delete / getMore → the same by memberId
-    // Approximations: our reads that go through another unique key (clientKey,
-    // outTradeNo, token) become memberId reads here; and the baseline runs
-    // sequentially where our stack runs up to four reads at once (Promise.all),
-    // so it is slightly pessimistic, i.e. the ratio flatters us a little. It does
-    // no HTTP, no validation, no RSA/AES and no WeChat Pay round trips: the ratio
-    // is what the whole stack costs over its bare database work.
-    const db = a.conn.db!;
-    const plan = [...oursCounts.entries()]
-      .filter(([k]) => k !== 'other')
-      .map(([k, total]) => {
-        const [cmd, coll] = k.split('\t');
-        return { cmd, coll, total };
-      });
-    const KIND_ORDER = ['find', 'insert', 'findAndModify', 'update', 'aggregate', 'count', 'distinct', 'delete', 'getMore'];
-    plan.sort((x, y) => KIND_ORDER.indexOf(x.cmd) - KIND_ORDER.indexOf(y.cmd) || x.coll.localeCompare(y.coll));
-    const twinOf = (coll: string) => db.collection(`raw_${coll}`);
-    const templates = new Map<string, Document | null>();
-    const uniqueFields = new Map<string, string[]>();
-    for (const coll of new Set(plan.map((o) => o.coll))) {
-      const real = db.collection(coll);
-      const twin = twinOf(coll);
-      await twin.drop().catch(() => undefined);
-      const fields = new Set<string>();
-      for (const ix of await real.indexes().catch(() => [])) {
-        if (ix.name === '_id_') continue;
-        await twin.createIndex(ix.key as IndexSpecification, {
-          name: ix.name,
-          ...(ix.unique ? { unique: true } : {}),
-          ...(ix.sparse ? { sparse: true } : {}),
-          ...(ix.partialFilterExpression ? { partialFilterExpression: ix.partialFilterExpression } : {}),
-        });
-        if (ix.unique) for (const f of Object.keys(ix.key)) if (f !== '_id' && f !== 'memberId') fields.add(f);
-      }
-      uniqueFields.set(coll, [...fields]);
-      templates.set(coll, await real.findOne({}, { sort: { _id: -1 } }));
-    }
-    async function resetTwins(): Promise<void> {
-      for (const coll of templates.keys()) {
-        await twinOf(coll).deleteMany({});
-        const docs = snapshot.get(coll) ?? [];
-        if (docs.length) await twinOf(coll).insertMany(docs.map((d) => ({ ...d })));
-      }
-    }
-    const share = (total: number, i: number, n: number) => Math.floor(((i + 1) * total) / n) - Math.floor((i * total) / n);
-    let rawSeq = 0;
-    const fresh = (like: unknown) =>
-      like instanceof Types.ObjectId
-        ? new Types.ObjectId()
-        : typeof like === 'number'
-          ? 1e12 + rawSeq
-          : like instanceof Date
-            ? new Date(Date.now() + rawSeq)
-            : `raw-${rawSeq}`;
-    async function rawOp(cmd: string, coll: string, memberId: Types.ObjectId, mine: Map<string, Types.ObjectId>): Promise<void> {
-      const twin = twinOf(coll);
-      const target = coll === 'members' ? { _id: memberId } : mine.has(coll) ? { _id: mine.get(coll)! } : { memberId };
-      rawSeq += 1;
-      switch (cmd) {
-        case 'insert': {
-          const doc: Document = { ...(templates.get(coll) ?? {}), _id: new Types.ObjectId() };
-          if ('memberId' in doc) doc.memberId = memberId;
-          for (const f of uniqueFields.get(coll) ?? []) setPath(doc, f, fresh(getPath(doc, f)));
-          await twin.insertOne(doc);
-          mine.set(coll, doc._id as Types.ObjectId);
-          return;
-        }
-        case 'findAndModify':
-          if (coll === 'members')
-            await twin.findOneAndUpdate(
-              { _id: memberId, 'points.available': { $gte: 0 } },
-              { $inc: { 'points.rawSeq': 1 } },
-              { returnDocument: 'after' },
-            );
-          else
-            await twin.findOneAndUpdate(
-              { ...target, leaseToken: { $ne: `t${rawSeq}` } },
-              { $set: { leaseUntil: new Date(), leaseToken: `t${rawSeq}` } },
-              { returnDocument: 'after' },
-            );
-          return;
-        case 'update':
-          await twin.updateOne(
-            target,
-            coll === 'members' ? { $inc: { 'points.rawSeq': 1 } } : { $set: { rawTouchedAt: new Date() } },
-          );
-          return;
-        case 'find':
-        case 'getMore':
-          if (coll === 'members') await twin.findOne({ _id: memberId });
-          else await twin.find({ memberId }).sort({ _id: -1 }).limit(20).toArray();
-          return;
-        case 'aggregate':
-          await twin.aggregate([{ $match: { memberId } }, { $group: { _id: null, n: { $sum: 1 } } }]).toArray();
-          return;
-        case 'count':
-          await twin.countDocuments({ memberId });
-          return;
-        case 'distinct':
-          await twin.distinct('_id', { memberId });
-          return;
-        case 'delete':
-          await twin.deleteOne({ _id: new Types.ObjectId() });
-          return;
-      }
-    }
-    async function runRaw(rounds: number): Promise<Stats> {
-      await resetTwins();
-      const raw = newStats();
-      const n = SHOPPERS * rounds;
-      const perRun = SHOPPERS * ROUNDS; // the totals were counted over this many orders
-      let next = 0;
-      const t0 = process.hrtime.bigint();
-      await Promise.all(
-        shoppers.map(async (s) => {
-          const memberId = new Types.ObjectId(s.memberId);
-          for (let r = 0; r < rounds; r++) {
-            const i = next++;
-            const t1 = process.hrtime.bigint();
-            const mine = new Map<string, Types.ObjectId>();
-            for (const o of plan)
-              for (let k = share(o.total, i % perRun, perRun); k > 0; k--) await rawOp(o.cmd, o.coll, memberId, mine);
-            raw.total.push(ms(t1));
-          }
-        }),
-      );
-      raw.seconds = ms(t0) / 1000;
-      raw.ok = n;
-      return raw;
-    }
+    // ---- baseline: the raw driver, the same commands per order, the same concurrency (checkout-raw.ts) ----
+    const { plan, run: runRaw } = await createRawBaseline({ db: a.conn.db!, counts: oursCounts, snapshot, shoppers, countedOrders: SHOPPERS * ROUNDS });
     await runRaw(Math.max(1, Math.ceil(ROUNDS / 5))); // warm-up
     // Best of two, each from the same starting data: the raw runs are the shorter, noisier ones.
     const rawA = await runRaw(ROUNDS);
     const rawB = await runRaw(ROUNDS);
     const rawBest = rawA.seconds <= rawB.seconds ? rawA : rawB;
 
-    // ---- invariants ----
-    const Orders = orderModel(a.conn);
-    const memberIds = shoppers.map((s) => new Types.ObjectId(s.memberId));
-    const orders = await Orders.find({ memberId: { $in: memberIds } }).lean<OrderDoc[]>();
-    const notPaid = orders.filter((o) => o.state !== 'paid');
-    // A step applies only when the order has something for it (a coupon, points used / earned, growth).
-    const stepsOpen = orders.filter(
-      (o) =>
-        !o.stepsDone ||
-        !o.steps ||
-        (o.couponId && !o.steps.couponUsed) ||
-        ((o.pointsUsed > 0 || o.pointsEarned > 0) && !o.steps.pointsSettled) ||
-        (o.growthGained > 0 && !o.steps.growthAdded),
-    );
-    const intents = await intentModel(a.conn)
-      .find({ purpose: 'order', reference: { $in: orders.map((o) => String(o._id)) } })
-      .lean();
-    const intentsBad = intents.filter((i) => i.state !== 'SUCCESS' || i.paidHook?.state !== 'done');
-    const notes = await notificationModel(a.conn)
-      .find({ key: { $in: orders.map((o) => `TRANSACTION.SUCCESS:${o.outTradeNo}`) } })
-      .lean();
-    const redelivered = notes.filter((n) => n.deliveries !== 1).length;
-    const simOrders = await Promise.all(orders.map((o) => (o.outTradeNo ? a.sim.pay.order(o.outTradeNo) : undefined)));
-    const simPaid = simOrders.filter((o) => o?.state === 'SUCCESS').length;
-    const deliveries = (await a.sim.pay.state.deliveries({ event_type: 'TRANSACTION.SUCCESS' })).filter((d) => !d.probe);
-    const failedDeliveries = deliveries.filter((d) => d.status !== 200 && d.status !== 204);
-    // Each paid effect exactly once per order (earn, capture: one applied entry per order and leg).
-    const legs = await entryModel(a.conn).aggregate<{ _id: { reference: string; leg: string }; n: number }>([
-      { $match: { memberId: { $in: memberIds }, source: 'order', state: 'applied' } },
-      { $group: { _id: { reference: '$reference', leg: '$leg' }, n: { $sum: 1 } } },
-    ]);
-    const legCount = (leg: string) => legs.filter((l) => l._id.leg === leg).length;
-    const legDup = legs.filter((l) => l.n !== 1).length;
-    const wantEarn = orders.filter((o) => o.pointsEarned > 0).length;
-    const wantCapture = orders.filter((o) => o.pointsUsed > 0).length;
-    // Per member: sum of applied entries == balance, sum of held deltas == held, nothing pending or in flight.
-    const sums = await entryModel(a.conn).aggregate<{ _id: Types.ObjectId; delta: number; held: number }>([
-      { $match: { memberId: { $in: memberIds }, state: 'applied' } },
-      { $group: { _id: '$memberId', delta: { $sum: '$delta' }, held: { $sum: '$heldDelta' } } },
-    ]);
-    const pending = await entryModel(a.conn).countDocuments({ memberId: { $in: memberIds }, state: 'pending' });
-    await a.services.points.ledger.repairPending(); // the hot path leaves settled ids in points.inflight for this job to pull
-    const members = await memberModel(a.conn)
-      .find({ _id: { $in: memberIds } }, { points: 1 })
-      .lean<MemberDoc[]>();
-    const ledgerBad = members.filter((m) => {
-      const s = sums.find((x) => String(x._id) === String(m._id));
-      return (
-        !s ||
-        s.delta !== m.points.balance ||
-        s.held !== m.points.held ||
-        m.points.held !== 0 ||
-        m.points.available !== m.points.balance - m.points.held ||
-        (m.points.inflight?.length ?? 0) > 0
-      );
-    });
-    const Coupon = couponModel(a.conn);
-    const withCoupon = orders.filter((o) => o.couponId);
-    const couponsUsed = await Coupon.countDocuments({ memberId: { $in: memberIds }, state: 'used' });
-    const couponsLocked = await Coupon.countDocuments({ memberId: { $in: memberIds }, state: 'locked' });
-    const distinctCoupons = new Set(withCoupon.map((o) => String(o.couponId))).size;
+    const { checks, deliveries, failedDeliveries, orderCount } = await checkoutInvariants(a, shoppers);
 
     // ---- report ----
-    const orderCount = orders.length;
     console.log(
       `\ncheckout round trip: ${SHOPPERS} concurrent shoppers × ${ROUNDS} rounds (after ${WARMUP_ROUNDS} warm-up round), bill ¥${BILL_FEN / 100}, ${POINTS_PER_ORDER} points, a 满300减50 coupon on ~half`,
     );
@@ -556,34 +338,6 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
       `  ratio ours/raw: throughput ${fmt(ours.ok / ours.seconds / (rawBest.ok / rawBest.seconds), 3)}, p50 latency ${fmt(pct(ours.total, 50) / pct(rawBest.total, 50), 2)}×, p99 latency ${fmt(pct(ours.total, 99) / pct(rawBest.total, 99), 2)}×`,
     );
 
-    const checks: [string, boolean, string][] = [
-      [
-        'every order paid, steps done',
-        notPaid.length === 0 && stepsOpen.length === 0,
-        `${orderCount} orders, ${notPaid.length} not paid, ${stepsOpen.length} with steps open`,
-      ],
-      [
-        'paid exactly once',
-        intents.length === orderCount &&
-          intentsBad.length === 0 &&
-          simPaid === orderCount &&
-          notes.length === orderCount &&
-          legDup === 0 &&
-          legCount('earn') === wantEarn &&
-          legCount('capture') === wantCapture,
-        `${intents.length} intents (${intentsBad.length} not SUCCESS/hook done), ${simPaid} paid at WeChat, ${notes.length} notifications stored (${redelivered} redelivered), earn ${legCount('earn')}/${wantEarn}, capture ${legCount('capture')}/${wantCapture}, legs applied twice ${legDup}`,
-      ],
-      [
-        'ledger sum == balance per member',
-        ledgerBad.length === 0 && pending === 0,
-        `${members.length} members, ${ledgerBad.length} off, ${pending} entries pending`,
-      ],
-      [
-        'coupons used == orders with coupons',
-        couponsUsed === withCoupon.length && distinctCoupons === withCoupon.length && couponsLocked === 0,
-        `${couponsUsed} used, ${withCoupon.length} orders with a coupon (${distinctCoupons} distinct), ${couponsLocked} still locked`,
-      ],
-    ];
     const ackMs = deliveries.map((d) => d.duration_ms);
     console.log(
       `  notification deliveries: ${deliveries.length} for ${orderCount} payments, ${failedDeliveries.length} not acknowledged${failedDeliveries.length ? ` (${[...new Set(failedDeliveries.map((d) => String(d.status)))].join(', ')})` : ''}; our answer took p50 ${fmt(pct(ackMs, 50))} ms, p99 ${fmt(pct(ackMs, 99))} ms (WeChat waits 5 s)`,
