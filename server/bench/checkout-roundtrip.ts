@@ -12,28 +12,36 @@
  * driver (the app's own connection) sending the same number of database
  * commands of each kind to each collection per order as our stack did (counted
  * by command monitoring during our run; see the baseline section), with the
- * same concurrency. The stack is the tests' one (tests/support/app.ts: the app
- * on an ephemeral port, the WeChat + WeChat Pay simulators on another), all in
- * this process with the shoppers' HTTP clients, so the event loop is shared.
+ * same concurrency. The app is the tests' one (tests/support/app.ts) in a
+ * process of its own (app-process.ts), as in production; this process holds
+ * the shoppers' HTTP clients and the WeChat + WeChat Pay simulators (WeChat's
+ * side), and a second instance of the app on the same database that only seeds
+ * and reads back. The CPU each process spent per paid order is printed beside
+ * the rates (the app, this process, the database engine).
  * Machines here are shared and noisy: read the ratios, not the absolute rates.
  *   npx tsx server/bench/checkout-roundtrip.ts [shoppers=50] [rounds=10]
+ * HTTP_MAX_ACTIVE / HTTP_MAX_WAITING set the app's admission (default: production's).
  * Uses MONGODB_URI when set, else starts the embedded engine in memory.
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import type { CommandStartedEvent, Document } from 'mongodb';
+import type { Document } from 'mongodb';
 import type { OrderView, QuoteResponse } from '@homeclub/shared';
 import { startEngine } from '../src/platform/db/engine';
-import { startTestApp, type TestApp } from '../../tests/support/app';
+import { SHARED_SECRET, startTestApp, type TestApp } from '../../tests/support/app';
 import { http } from '../../tests/support/http';
-import { benchUri, detail, fmt, label, ms, pct, rate } from './support';
+import { benchUri, childPids, detail, fmt, label, ms, pct, processCpuMs, rate } from './support';
+import { forkApp, type AppProcess } from './app-process';
 import { checkoutInvariants } from './checkout-invariants';
 import { createRawBaseline } from './checkout-raw';
 
 const SHOPPERS = Number(process.argv[2] ?? 50);
 const ROUNDS = Number(process.argv[3] ?? 10);
-/** one unmeasured round per shopper first (JIT, connection pools, indexes warm) */
-const WARMUP_ROUNDS = 1;
+/**
+ * unmeasured rounds per shopper first (CHECKOUT_WARMUP_ROUNDS): connection pools, and the JITs of the app, this
+ * process and the engine's JVM. After one round the JVM's compiler alone still took a third of a core.
+ */
+const WARMUP_ROUNDS = Number(process.env.CHECKOUT_WARMUP_ROUNDS ?? 3);
 const BILL_FEN = 40_000; // ¥400: 满300减50 applies, at most 17,500 (with coupon) / 20,000 points
 const POINTS_PER_ORDER = 1_000;
 const PAID_TIMEOUT_MS = 20_000;
@@ -41,6 +49,9 @@ if (!(Number.isInteger(SHOPPERS) && SHOPPERS > 0 && Number.isInteger(ROUNDS) && 
   console.error('usage: npx tsx server/bench/checkout-roundtrip.ts [shoppers=50] [rounds=10]');
   process.exit(2);
 }
+
+/** the app's admission settings, when given, pass through (platform/http/admission.ts) */
+const APP_ENV = Object.fromEntries(['HTTP_MAX_ACTIVE', 'HTTP_MAX_WAITING'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
 
 type Phase = 'quote' | 'create' | 'pay' | 'settle';
 const PHASES: Phase[] = ['quote', 'create', 'pay', 'settle'];
@@ -89,8 +100,29 @@ class PhaseError extends Error {
 }
 
 
-/** Commands that are database work (not handshakes, heartbeats or session bookkeeping). */
-const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'aggregate', 'count', 'distinct', 'delete']);
+/** CPU spent (ms) between start and stop by the app process (when given), this process and the database engine. */
+function cpuMeter(app: AppProcess | null) {
+  const engines = childPids('java');
+  const engineMs = () => engines.reduce((t, pid) => t + processCpuMs(pid), 0);
+  const own = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const appMs = async () => {
+    if (!app) return 0;
+    const u = await app.cpu();
+    return (u.user + u.system) / 1000;
+  };
+  let at = { app: 0, bench: 0, engine: 0 };
+  return {
+    async start() {
+      at = { app: await appMs(), bench: own(), engine: engineMs() };
+    },
+    async stop() {
+      return { app: (await appMs()) - at.app, bench: own() - at.bench, engine: engineMs() - at.engine };
+    },
+  };
+}
 
 (async () => {
   const dbName = `bench_checkout_${Date.now()}`;
@@ -100,29 +132,20 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
   const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min) on ${cpus().length} cores`;
   console.log(load());
   let app: TestApp | null = null;
+  let child: AppProcess | null = null;
   let exitCode = 0;
   try {
     app = await startTestApp({ dbUri: benchUri(engine.uri, dbName), dropOnClose: false });
     const a = app;
-    const counting = {
-      on: false,
-      counts: new Map<string, number>(),
-      phase: null as string | null,
-      byPhase: new Map<string, Map<string, number>>(),
+    // The app under test, in its own process, on the same database and simulator.
+    child = await forkApp({ dbUri: benchUri(engine.uri, dbName), simUrl: a.sim.url, simPayUrl: a.sim.payUrl, payKeys: a.sim.payKeys, sessionSecret: SHARED_SECRET, env: APP_ENV });
+    const target = child;
+    const call: TestApp['call'] = (method, path, o) => http(target.url, method, path, o);
+    /** WeChat has delivered every notification and the app has finished the steps they started */
+    const idle = async () => {
+      await a.sim.pay.whenIdle();
+      await target.settled();
     };
-    a.conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
-      const name = WORK.has(e.commandName) ? e.commandName : 'other';
-      const v: unknown = e.command[e.commandName];
-      const coll = typeof v === 'string' ? v : String(e.command.collection ?? '?');
-      const key = name === 'other' ? name : `${name}\t${coll}`;
-      if (counting.on) counting.counts.set(key, (counting.counts.get(key) ?? 0) + 1);
-      if (counting.phase && name !== 'other') {
-        const m = counting.byPhase.get(counting.phase) ?? new Map<string, number>();
-        const what = `${name} ${coll}`;
-        m.set(what, (m.get(what) ?? 0) + 1);
-        counting.byPhase.set(counting.phase, m);
-      }
-    });
 
     // ---- seed: a store, a coupon template (admin API), shoppers with points and coupons ----
     const storeId = String(
@@ -187,22 +210,22 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
     );
 
     // ---- ours: the round trip over HTTP ----
-    async function roundTrip(s: Shopper, round: number, st: Stats, onPhase: (p: Phase) => void = () => undefined): Promise<void> {
+    async function roundTrip(s: Shopper, round: number, st: Stats, onPhase: (p: Phase) => Promise<void> | void = () => undefined): Promise<void> {
       const t0 = process.hrtime.bigint();
-      onPhase('quote');
+      await onPhase('quote');
       const couponId = round % 2 === 0 ? (s.coupons.at(-1) ?? null) : null;
       try {
         let t = process.hrtime.bigint();
-        const q = await a.call<QuoteResponse>('POST', '/api/checkout/quote', {
+        const q = await call<QuoteResponse>('POST', '/api/checkout/quote', {
           token: s.token,
           body: { storeId, billFen: BILL_FEN, couponId, points: POINTS_PER_ORDER },
         });
         if (q.status !== 200) throw new PhaseError('quote', label(q), detail(q));
         st.phase.quote.push(ms(t));
 
-        onPhase('create');
+        await onPhase('create');
         t = process.hrtime.bigint();
-        const c = await a.call<CreateOrderResponse>('POST', '/api/orders', {
+        const c = await call<CreateOrderResponse>('POST', '/api/orders', {
           token: s.token,
           body: { storeId, billFen: BILL_FEN, couponId: q.body.couponId, points: q.body.pointsUsed, clientKey: randomUUID() },
         });
@@ -210,10 +233,11 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
         st.phase.create.push(ms(t));
         const order = c.body.order;
         if (couponId) s.coupons.pop();
+        if (measuring && order.outTradeNo) measuredTrades.add(order.outTradeNo);
         if (!c.body.requestPayment || !order.outTradeNo)
           throw new PhaseError('create', `no payment needed (state ${order.state})`);
 
-        onPhase('pay');
+        await onPhase('pay');
         t = process.hrtime.bigint();
         const p = await http(a.sim.payUrl, 'POST', '/control/pay', {
           body: { out_trade_no: order.outTradeNo, action: 'confirm' },
@@ -222,11 +246,11 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
         st.phase.pay.push(ms(t));
 
         // The simulator delivers the notification on its own; the shopper's page polls its order.
-        onPhase('settle');
+        await onPhase('settle');
         t = process.hrtime.bigint();
         const end = Date.now() + PAID_TIMEOUT_MS;
         for (let wait = 1; ; wait = Math.min(wait * 2, 16)) {
-          const g = await a.call<OrderView>('GET', `/api/orders/${order.id}`, { token: s.token });
+          const g = await call<OrderView>('GET', `/api/orders/${order.id}`, { token: s.token });
           st.polls += 1;
           if (g.status !== 200) throw new PhaseError('settle', label(g), detail(g));
           if (g.body.state === 'paid') break;
@@ -243,6 +267,9 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
         if (!st.examples.has(key) && err instanceof PhaseError && err.detail) st.examples.set(key, err.detail);
       }
     }
+    /** the measured run's payments (its notifications are the ones timed) */
+    let measuring = false;
+    const measuredTrades = new Set<string>();
     let roundsDone = 0;
     async function runOurs(rounds: number): Promise<Stats> {
       const st = newStats();
@@ -263,31 +290,39 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
       console.log(
         `warm-up errors: ${[...warm.errors.entries()].map(([k, v]) => `${k} ×${v} (${warm.examples.get(k) ?? ''})`).join(', ')}`,
       );
-    await a.sim.pay.whenIdle();
+    await idle();
     // What the database holds when the measured run begins: the baseline starts from the same.
     const snapshot = new Map<string, Document[]>();
     for (const c of await a.conn.db!.listCollections({}, { nameOnly: true }).toArray()) {
       if (!c.name.startsWith('system.')) snapshot.set(c.name, await a.conn.db!.collection(c.name).find().toArray());
     }
-    counting.on = true;
+    const cpuOurs = cpuMeter(target);
+    await cpuOurs.start();
+    await target.count(true);
+    measuring = true;
     const ours = await runOurs(ROUNDS);
-    await a.sim.pay.whenIdle(); // paid steps may finish after the order already reads `paid`: count them too
-    counting.on = false;
-    const oursCounts = new Map(counting.counts);
+    await idle(); // paid steps may finish after the order already reads `paid`: count them too
+    const { counts: oursCounts, notifyMs: appNotifyMs } = (await target.count(false))!;
+    measuring = false;
+    const oursCpu = await cpuOurs.stop();
     // Where the commands go: one more round trip (with a coupon), alone, attributed to its phases.
     const calibration = newStats();
-    await roundTrip(shoppers[0], 0, calibration, (ph) => (counting.phase = ph));
-    counting.phase = 'after paid (steps still running)';
-    await a.sim.pay.whenIdle();
-    counting.phase = null;
+    await roundTrip(shoppers[0], 0, calibration, (ph) => target.phase(ph));
+    await target.phase('after paid (steps still running)');
+    await idle();
+    await target.phase(null);
+    const byPhase = await target.phases();
     const measuredOrders = ours.ok + [...ours.errors.values()].reduce((x, y) => x + y, 0);
 
     // ---- baseline: the raw driver, the same commands per order, the same concurrency (checkout-raw.ts) ----
     const { plan, run: runRaw } = await createRawBaseline({ db: a.conn.db!, counts: oursCounts, snapshot, shoppers, countedOrders: SHOPPERS * ROUNDS });
     await runRaw(Math.max(1, Math.ceil(ROUNDS / 5))); // warm-up
     // Best of two, each from the same starting data: the raw runs are the shorter, noisier ones.
+    const cpuRaw = cpuMeter(null);
+    await cpuRaw.start();
     const rawA = await runRaw(ROUNDS);
     const rawB = await runRaw(ROUNDS);
+    const rawCpu = await cpuRaw.stop();
     const rawBest = rawA.seconds <= rawB.seconds ? rawA : rawB;
 
     const { checks, deliveries, failedDeliveries, orderCount } = await checkoutInvariants(a, shoppers);
@@ -321,7 +356,7 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
     );
     if (calibration.ok) {
       console.log('  the same, one order (coupon + points) alone, by phase (command collection ×n):');
-      for (const [ph, m] of counting.byPhase) {
+      for (const [ph, m] of byPhase) {
         const n = [...m.values()].reduce((x, y) => x + y, 0);
         console.log(
           `    ${ph}: ${n} = ${[...m.entries()]
@@ -334,13 +369,20 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
     console.log(
       `  raw    ${rate(rawBest.ok / rawBest.seconds)} orders/s (best of 2: ${rate(rawA.ok / rawA.seconds)}, ${rate(rawB.ok / rawB.seconds)}), p50 ${fmt(pct(rawBest.total, 50))} ms, p99 ${fmt(pct(rawBest.total, 99))} ms — the same commands per order and collection, same concurrency`,
     );
+    const perOrderCpu = (c: { app: number; bench: number; engine: number }, n: number, withApp: boolean) =>
+      `${withApp ? `app process ${fmt(c.app / n)} ms, ` : ''}this process ${fmt(c.bench / n)} ms, database engine ${fmt(c.engine / n)} ms`;
+    console.log(`  CPU per paid order, ours: ${perOrderCpu(oursCpu, Math.max(1, ours.ok), true)} (this process: the shoppers' clients and the WeChat simulator)`);
+    console.log(`  CPU per order, raw: ${perOrderCpu(rawCpu, rawA.ok + rawB.ok, false)} (the raw driver)`);
     console.log(
       `  ratio ours/raw: throughput ${fmt(ours.ok / ours.seconds / (rawBest.ok / rawBest.seconds), 3)}, p50 latency ${fmt(pct(ours.total, 50) / pct(rawBest.total, 50), 2)}×, p99 latency ${fmt(pct(ours.total, 99) / pct(rawBest.total, 99), 2)}×`,
     );
 
-    const ackMs = deliveries.map((d) => d.duration_ms);
+    const ackMs = deliveries.filter((d) => measuredTrades.has(d.out_trade_no)).map((d) => d.duration_ms);
     console.log(
-      `  notification deliveries: ${deliveries.length} for ${orderCount} payments, ${failedDeliveries.length} not acknowledged${failedDeliveries.length ? ` (${[...new Set(failedDeliveries.map((d) => String(d.status)))].join(', ')})` : ''}; our answer took p50 ${fmt(pct(ackMs, 50))} ms, p99 ${fmt(pct(ackMs, 99))} ms (WeChat waits 5 s)`,
+      `  notification deliveries: ${deliveries.length} for ${orderCount} payments, ${failedDeliveries.length} not acknowledged${failedDeliveries.length ? ` (${[...new Set(failedDeliveries.map((d) => String(d.status)))].join(', ')})` : ''}`,
+    );
+    console.log(
+      `  the measured run's ${ackMs.length} notifications: answered as WeChat saw it p50 ${fmt(pct(ackMs, 50))} ms, p99 ${fmt(pct(ackMs, 99))} ms (WeChat waits 5 s); in the app (request read → answer written) p50 ${fmt(pct(appNotifyMs, 50))} ms, p99 ${fmt(pct(appNotifyMs, 99))} ms`,
     );
     for (const [name, ok, info] of checks) console.log(`  invariant ${name}: ${ok ? 'OK' : 'VIOLATED'} — ${info}`);
     console.log(`at the end: ${load()}`);
@@ -350,6 +392,7 @@ const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'a
     console.error(err);
     exitCode = 1;
   } finally {
+    await child?.close();
     await app?.close();
     await engine.stop();
   }

@@ -1,4 +1,5 @@
 /** Helpers shared by the benchmark scripts: timing, percentiles, formatting, answers, the bench database URI. */
+import { readdirSync, readFileSync } from 'node:fs';
 
 export const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
@@ -45,4 +46,33 @@ export async function runOnApp<A extends { conn: { dropDatabase(): Promise<unkno
     await engine.stop();
   }
   process.exit(ok ? 0 : 1);
+}
+
+/** CPU time (user + system, ms) a process has spent so far, from /proc (Linux); NaN where it cannot be read. */
+export function processCpuMs(pid: number): number {
+  try {
+    // fields after the command name: state is 3rd, utime the 14th, stime the 15th (in clock ticks, 100/s)
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Pids of this process's children running `command` (e.g. the embedded engine's `java`). */
+export function childPids(command: string): number[] {
+  const pids: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (comm === command && ppid === process.pid) pids.push(Number(d));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return pids;
 }

@@ -11,6 +11,7 @@ import type { AppState } from './platform/http/context';
 import { requestContext } from './platform/http/request-context';
 import { errorHandler } from './platform/http/error-handler';
 import { jsonBody } from './platform/http/json-body';
+import { admission } from './platform/http/admission';
 import { securityHeaders } from './platform/http/security';
 import { metricsEndpoint, metricsMiddleware } from './platform/metrics/metrics';
 import { RateLimitedError } from './platform/ratelimit/limiter';
@@ -26,7 +27,7 @@ import { CONSOLE_API, consoleAuthenticate } from './console/http';
 import { createFileImageStore, type ImageStore } from './platform/images/store';
 import { IMAGE_UPLOAD_PATH, mediaServe } from './platform/images/routes';
 import { publicUrlOf } from './platform/config';
-import { IMAGE_MAX_BYTES } from '@homeclub/shared';
+import { api as contract, IMAGE_MAX_BYTES } from '@homeclub/shared';
 
 export interface AppDeps extends CoreDeps {
   engine: { kind: string; persistent: boolean };
@@ -52,6 +53,9 @@ export function createApp(deps: AppDeps) {
   // CSP hashes of the inline scripts of both builds served here (a Vite build normally has none).
   app.use(securityHeaders({ htmlFiles: [path.join(h5, 'index.html'), path.join(path.resolve(deps.config.CONSOLE_DIR), 'index.html')] }));
   app.use(errorHandler());
+  // WeChat Pay's notification and the probes go first; the rest take turns (at most HTTP_MAX_ACTIVE at once).
+  const PRIORITY = new Set([NOTIFY_PATH, contract.health.path, contract.ready.path, '/metrics']);
+  app.use(admission({ limit: deps.config.HTTP_MAX_ACTIVE, queueLimit: deps.config.HTTP_MAX_WAITING, priority: (p) => PRIORITY.has(p) }).middleware);
   app.use(metricsEndpoint(services.metrics, deps.config.METRICS_TOKEN));
   // Store POS API (/pos/v1): signed per-store keys, raw body, outside the /api session auth.
   app.use(posGateway(services.pos, { bodyLimit: deps.config.BODY_LIMIT_BYTES }));

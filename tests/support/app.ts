@@ -95,6 +95,7 @@ export async function startSimulator(
 
 export interface TestApp {
   url: string;
+  server: http.Server;
   conn: Connection;
   config: Config;
   services: Services;
@@ -143,6 +144,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     PORT: '0',
     // Many logins from 127.0.0.1 per file: limits are tested on their own (rate-limits.test.ts).
     RATE_LIMITS_ENABLED: 'false',
+    // The concurrency tests race every request they send at once: admission is tested on its own (admission.test.ts).
+    HTTP_MAX_ACTIVE: '0',
     ...opts.env,
   });
   const clock = opts.clock ?? new TravelClock();
@@ -183,6 +186,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
 
   return {
     url,
+    server,
     conn,
     config,
     services,

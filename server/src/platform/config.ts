@@ -22,6 +22,9 @@ const rate = z
 
 const ROOT = path.resolve(__dirname, '../../..');
 
+/** requests one instance works on at once by default: short database-bound requests keep one Node process busy with a few; more only queue inside the event loop (the checkout benchmark: README, Server core) */
+export const HTTP_MAX_ACTIVE_DEFAULT = 8;
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -63,6 +66,9 @@ export const configSchema = z
     TRUST_PROXY: bool.default(false),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+    /** requests one instance works on at once (0: no limit); the payment notification and health probes never wait (platform/http/admission.ts) */
+    HTTP_MAX_ACTIVE: z.coerce.number().int().min(0).max(10_000).default(HTTP_MAX_ACTIVE_DEFAULT),
+    HTTP_MAX_WAITING: z.coerce.number().int().min(0).max(100_000).default(2_000),
     RATE_LIMITS_ENABLED: bool.default(true),
     RATE_LIMIT_LOGIN_PER_IP: rate.prefault('120/60'),
     RATE_LIMIT_REFRESH_PER_IP: rate.prefault('300/60'),
