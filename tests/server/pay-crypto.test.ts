@@ -5,6 +5,7 @@ import {
   aesGcmDecrypt,
   aesGcmEncrypt,
   authorizationHeader,
+  keyObject,
   parseAuthorization,
   requestMessage,
   responseMessage,
@@ -121,4 +122,21 @@ test('nextShanghaiHour', () => {
   expect(nextShanghaiHour(new Date('2026-11-22T01:00:00Z'), 10).toISOString()).toBe('2026-11-22T02:00:00.000Z'); // 09:00 → 10:00 same day
   expect(nextShanghaiHour(new Date('2026-11-22T02:00:00Z'), 10).toISOString()).toBe('2026-11-23T02:00:00.000Z');
   expect(nextShanghaiHour(new Date('2026-11-21T20:00:00Z'), 10).toISOString()).toBe('2026-11-22T02:00:00.000Z'); // 04:00 local
+});
+
+test('PEM keys are parsed once: a string, a Buffer and a KeyObject sign and verify alike', () => {
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  const pub = publicKey.export({ type: 'spki', format: 'pem' }) as string;
+  expect(keyObject(pem, 'private')).toBe(keyObject(pem, 'private'));
+  expect(keyObject(Buffer.from(pem), 'private')).toBe(keyObject(pem, 'private'));
+  expect(keyObject(privateKey, 'private')).toBe(privateKey);
+  expect(keyObject(pub, 'public')).not.toBe(keyObject(pem, 'private'));
+  for (const key of [pem, Buffer.from(pem), privateKey]) {
+    const sig = signRsa(key, 'message');
+    expect(verifyRsa(pub, 'message', sig)).toBe(true);
+    expect(verifyRsa(publicKey, 'message', sig)).toBe(true);
+    expect(verifyRsa(pub, 'messagE', sig)).toBe(false);
+  }
+  // a public key that does not parse verifies nothing (and throws nothing)
+  expect(verifyRsa('-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----', 'message', signRsa(pem, 'message'))).toBe(false);
 });

@@ -14,7 +14,7 @@ import type { Output } from 'wechatpay-node-v3/dist/define';
 import type { RequestPaymentParams } from '@homeclub/shared';
 import { AppError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import { MAX_CLOCK_SKEW_SECONDS, aesGcmDecrypt, responseMessage, verifyRsa } from './crypto';
+import { MAX_CLOCK_SKEW_SECONDS, aesGcmDecrypt, keyObject, responseMessage, verifyRsa } from './crypto';
 import type { PayKeyStore, PlatformCertificate } from './keys';
 
 export const WECHATPAY_HOST = 'https://api.mch.weixin.qq.com';
@@ -97,7 +97,8 @@ export function createPayClient(opts: PayClientOptions, keys: PayKeyStore) {
     mchid: opts.mchid,
     serial_no: opts.merchantSerial,
     publicKey: Buffer.from(merchantPublic),
-    privateKey: Buffer.from(opts.merchantPrivateKey),
+    // parsed once: the library signs with whatever it is given, and a PEM is parsed again on every signature
+    privateKey: keyObject(opts.merchantPrivateKey, 'private') as unknown as Buffer,
   });
 
   /** Transport: our base URL, timeout, and a verified response signature. */
