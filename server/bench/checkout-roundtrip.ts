@@ -9,7 +9,7 @@
  * breakdown, the database commands one order costs, and an invariant check
  * (every order paid exactly once, ledger sum == balance per member, coupons
  * used == orders with a coupon). Baseline in the same run: the raw MongoDB
- * driver (the app's own connection) sending the same number of database
+ * driver (this process's connection) sending the same number of database
  * commands of each kind to each collection per order as our stack did (counted
  * by command monitoring during our run; see the baseline section), with the
  * same concurrency. The app is the tests' one (tests/support/app.ts) in a
@@ -30,7 +30,8 @@ import type { OrderView, QuoteResponse } from '@homeclub/shared';
 import { startEngine } from '../src/platform/db/engine';
 import { SHARED_SECRET, startTestApp, type TestApp } from '../../tests/support/app';
 import { http } from '../../tests/support/http';
-import { benchUri, childPids, detail, fmt, label, ms, pct, processCpuMs, rate } from './support';
+import { benchUri, cpuMeter, detail, label, ms } from './support';
+import { newStats, PhaseError, printReport, type Phase, type Stats } from './checkout-report';
 import { forkApp, type AppProcess } from './app-process';
 import { checkoutInvariants } from './checkout-invariants';
 import { createRawBaseline } from './checkout-raw';
@@ -53,9 +54,6 @@ if (!(Number.isInteger(SHOPPERS) && SHOPPERS > 0 && Number.isInteger(ROUNDS) && 
 /** the app's admission settings, when given, pass through (platform/http/admission.ts) */
 const APP_ENV = Object.fromEntries(['HTTP_MAX_ACTIVE', 'HTTP_MAX_WAITING'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
 
-type Phase = 'quote' | 'create' | 'pay' | 'settle';
-const PHASES: Phase[] = ['quote', 'create', 'pay', 'settle'];
-
 interface CreateOrderResponse {
   order: OrderView;
   requestPayment: object | null;
@@ -67,62 +65,7 @@ interface Shopper {
   coupons: string[];
 }
 
-interface Stats {
-  total: number[];
-  phase: Record<Phase, number[]>;
-  errors: Map<string, number>;
-  /** the first message seen for each error kind */
-  examples: Map<string, string>;
-  polls: number;
-  ok: number;
-  seconds: number;
-}
-
-const newStats = (): Stats => ({
-  total: [],
-  phase: { quote: [], create: [], pay: [], settle: [] },
-  errors: new Map(),
-  examples: new Map(),
-  polls: 0,
-  ok: 0,
-  seconds: 0,
-});
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
-
-class PhaseError extends Error {
-  constructor(
-    readonly phase: Phase,
-    readonly label: string,
-    readonly detail = '',
-  ) {
-    super(`${phase}: ${label}`);
-  }
-}
-
-
-/** CPU spent (ms) between start and stop by the app process (when given), this process and the database engine. */
-function cpuMeter(app: AppProcess | null) {
-  const engines = childPids('java');
-  const engineMs = () => engines.reduce((t, pid) => t + processCpuMs(pid), 0);
-  const own = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
-  const appMs = async () => {
-    if (!app) return 0;
-    const u = await app.cpu();
-    return (u.user + u.system) / 1000;
-  };
-  let at = { app: 0, bench: 0, engine: 0 };
-  return {
-    async start() {
-      at = { app: await appMs(), bench: own(), engine: engineMs() };
-    },
-    async stop() {
-      return { app: (await appMs()) - at.app, bench: own() - at.bench, engine: engineMs() - at.engine };
-    },
-  };
-}
 
 (async () => {
   const dbName = `bench_checkout_${Date.now()}`;
@@ -296,7 +239,7 @@ function cpuMeter(app: AppProcess | null) {
     for (const c of await a.conn.db!.listCollections({}, { nameOnly: true }).toArray()) {
       if (!c.name.startsWith('system.')) snapshot.set(c.name, await a.conn.db!.collection(c.name).find().toArray());
     }
-    const cpuOurs = cpuMeter(target);
+    const cpuOurs = cpuMeter(() => target.cpu());
     await cpuOurs.start();
     await target.count(true);
     measuring = true;
@@ -312,78 +255,32 @@ function cpuMeter(app: AppProcess | null) {
     await idle();
     await target.phase(null);
     const byPhase = await target.phases();
-    const measuredOrders = ours.ok + [...ours.errors.values()].reduce((x, y) => x + y, 0);
 
     // ---- baseline: the raw driver, the same commands per order, the same concurrency (checkout-raw.ts) ----
     const { plan, run: runRaw } = await createRawBaseline({ db: a.conn.db!, counts: oursCounts, snapshot, shoppers, countedOrders: SHOPPERS * ROUNDS });
     await runRaw(Math.max(1, Math.ceil(ROUNDS / 5))); // warm-up
     // Best of two, each from the same starting data: the raw runs are the shorter, noisier ones.
-    const cpuRaw = cpuMeter(null);
+    const cpuRaw = cpuMeter();
     await cpuRaw.start();
     const rawA = await runRaw(ROUNDS);
     const rawB = await runRaw(ROUNDS);
     const rawCpu = await cpuRaw.stop();
-    const rawBest = rawA.seconds <= rawB.seconds ? rawA : rawB;
 
     const { checks, deliveries, failedDeliveries, orderCount } = await checkoutInvariants(a, shoppers);
 
-    // ---- report ----
-    console.log(
-      `\ncheckout round trip: ${SHOPPERS} concurrent shoppers × ${ROUNDS} rounds (after ${WARMUP_ROUNDS} warm-up round), bill ¥${BILL_FEN / 100}, ${POINTS_PER_ORDER} points, a 满300减50 coupon on ~half`,
-    );
-    console.log(
-      `  ours   ${rate(ours.ok / ours.seconds)} paid orders/s over ${fmt(ours.seconds, 2)} s (${ours.ok}/${measuredOrders} round trips ok)`,
-    );
-    console.log(`  round trip p50 ${fmt(pct(ours.total, 50))} ms, p99 ${fmt(pct(ours.total, 99))} ms`);
-    for (const ph of PHASES)
-      console.log(
-        `    ${ph.padEnd(7)} p50 ${fmt(pct(ours.phase[ph], 50)).padStart(7)} ms   p99 ${fmt(pct(ours.phase[ph], 99)).padStart(7)} ms`,
-      );
-    console.log(
-      `    (quote: POST /api/checkout/quote; create: POST /api/orders incl. the prepay call; pay: payer confirms on the simulator; settle: notification → order reads paid, ${fmt(ours.polls / Math.max(1, ours.ok), 1)} polls/order)`,
-    );
-    console.log(`  errors: ${[...ours.errors.entries()].map(([k, v]) => `${k} ×${v}`).join(', ') || 'none'}`);
-    for (const [k, v] of ours.examples) console.log(`    e.g. ${k}: ${v}`);
-    const byKind = new Map<string, number>();
-    for (const o of plan) byKind.set(o.cmd, (byKind.get(o.cmd) ?? 0) + o.total);
-    const perOrder = (n: number) => fmt(n / Math.max(1, measuredOrders));
-    const cmdTotal = plan.reduce((t, o) => t + o.total, 0);
-    console.log(
-      `  database commands per order: ${perOrder(cmdTotal)} = ${[...byKind.entries()]
-        .sort((x, y) => y[1] - x[1])
-        .map(([k, v]) => `${k} ${perOrder(v)}`)
-        .join(', ')}${oursCounts.get('other') ? ` (+${perOrder(oursCounts.get('other')!)} other)` : ''}`,
-    );
-    if (calibration.ok) {
-      console.log('  the same, one order (coupon + points) alone, by phase (command collection ×n):');
-      for (const [ph, m] of byPhase) {
-        const n = [...m.values()].reduce((x, y) => x + y, 0);
-        console.log(
-          `    ${ph}: ${n} = ${[...m.entries()]
-            .sort((x, y) => y[1] - x[1])
-            .map(([k, v]) => `${k} ×${v}`)
-            .join(', ')}`,
-        );
-      }
-    }
-    console.log(
-      `  raw    ${rate(rawBest.ok / rawBest.seconds)} orders/s (best of 2: ${rate(rawA.ok / rawA.seconds)}, ${rate(rawB.ok / rawB.seconds)}), p50 ${fmt(pct(rawBest.total, 50))} ms, p99 ${fmt(pct(rawBest.total, 99))} ms — the same commands per order and collection, same concurrency`,
-    );
-    const perOrderCpu = (c: { app: number; bench: number; engine: number }, n: number, withApp: boolean) =>
-      `${withApp ? `app process ${fmt(c.app / n)} ms, ` : ''}this process ${fmt(c.bench / n)} ms, database engine ${fmt(c.engine / n)} ms`;
-    console.log(`  CPU per paid order, ours: ${perOrderCpu(oursCpu, Math.max(1, ours.ok), true)} (this process: the shoppers' clients and the WeChat simulator)`);
-    console.log(`  CPU per order, raw: ${perOrderCpu(rawCpu, rawA.ok + rawB.ok, false)} (the raw driver)`);
-    console.log(
-      `  ratio ours/raw: throughput ${fmt(ours.ok / ours.seconds / (rawBest.ok / rawBest.seconds), 3)}, p50 latency ${fmt(pct(ours.total, 50) / pct(rawBest.total, 50), 2)}×, p99 latency ${fmt(pct(ours.total, 99) / pct(rawBest.total, 99), 2)}×`,
-    );
-
+    // ---- report (checkout-report.ts) ----
     const ackMs = deliveries.filter((d) => measuredTrades.has(d.out_trade_no)).map((d) => d.duration_ms);
-    console.log(
-      `  notification deliveries: ${deliveries.length} for ${orderCount} payments, ${failedDeliveries.length} not acknowledged${failedDeliveries.length ? ` (${[...new Set(failedDeliveries.map((d) => String(d.status)))].join(', ')})` : ''}`,
-    );
-    console.log(
-      `  the measured run's ${ackMs.length} notifications: answered as WeChat saw it p50 ${fmt(pct(ackMs, 50))} ms, p99 ${fmt(pct(ackMs, 99))} ms (WeChat waits 5 s); in the app (request read → answer written) p50 ${fmt(pct(appNotifyMs, 50))} ms, p99 ${fmt(pct(appNotifyMs, 99))} ms`,
-    );
+    printReport({
+      setup: { shoppers: SHOPPERS, rounds: ROUNDS, warmupRounds: WARMUP_ROUNDS, billFen: BILL_FEN, points: POINTS_PER_ORDER },
+      ours,
+      oursCounts,
+      oursCpu,
+      byPhase: calibration.ok ? byPhase : new Map(),
+      plan,
+      raw: [rawA, rawB],
+      rawCpu,
+      notifications: { deliveries: deliveries.length, payments: orderCount, failed: failedDeliveries.map((d) => String(d.status)), wechatMs: ackMs, appMs: appNotifyMs },
+    });
     for (const [name, ok, info] of checks) console.log(`  invariant ${name}: ${ok ? 'OK' : 'VIOLATED'} — ${info}`);
     console.log(`at the end: ${load()}`);
     if (!checks.every(([, ok]) => ok) || ours.errors.size > 0) exitCode = 1;

@@ -76,3 +76,27 @@ export function childPids(command: string): number[] {
   }
   return pids;
 }
+
+/** CPU time (ms) spent by an app in a process of its own, this process, and the embedded database engine. */
+export interface CpuSpent {
+  app: number;
+  bench: number;
+  engine: number;
+}
+
+/** Measures CpuSpent between start() and stop(); `appCpu` reads the app process's process.cpuUsage() (none: 0). */
+export function cpuMeter(appCpu?: () => Promise<NodeJS.CpuUsage>) {
+  const engines = childPids('java');
+  const engineMs = () => engines.reduce((t, pid) => t + processCpuMs(pid), 0);
+  const msOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+  const appMs = async () => (appCpu ? msOf(await appCpu()) : 0);
+  let at: CpuSpent = { app: 0, bench: 0, engine: 0 };
+  return {
+    async start() {
+      at = { app: await appMs(), bench: msOf(process.cpuUsage()), engine: engineMs() };
+    },
+    async stop(): Promise<CpuSpent> {
+      return { app: (await appMs()) - at.app, bench: msOf(process.cpuUsage()) - at.bench, engine: engineMs() - at.engine };
+    },
+  };
+}
