@@ -53,9 +53,11 @@ export function createApp(deps: AppDeps) {
   // CSP hashes of the inline scripts of both builds served here (a Vite build normally has none).
   app.use(securityHeaders({ htmlFiles: [path.join(h5, 'index.html'), path.join(path.resolve(deps.config.CONSOLE_DIR), 'index.html')] }));
   app.use(errorHandler());
-  // WeChat Pay's notification and the probes go first; the rest take turns (at most HTTP_MAX_ACTIVE at once).
-  const PRIORITY = new Set([NOTIFY_PATH, contract.health.path, contract.ready.path, '/metrics']);
-  app.use(admission({ limit: deps.config.HTTP_MAX_ACTIVE, queueLimit: deps.config.HTTP_MAX_WAITING, priority: (p) => PRIORITY.has(p) }).middleware);
+  // The API and the POS gateway take turns (at most HTTP_MAX_ACTIVE at once). WeChat Pay's notification, the probes,
+  // the metrics and the static files (the H5 build, the console, images) never wait.
+  const PRIORITY = new Set([NOTIFY_PATH, contract.health.path, contract.ready.path]);
+  const takesTurns = (p: string) => (p.startsWith('/api/') || p.startsWith('/pos/')) && !PRIORITY.has(p);
+  app.use(admission({ limit: deps.config.HTTP_MAX_ACTIVE, queueLimit: deps.config.HTTP_MAX_WAITING, priority: (p) => !takesTurns(p) }).middleware);
   app.use(metricsEndpoint(services.metrics, deps.config.METRICS_TOKEN));
   // Store POS API (/pos/v1): signed per-store keys, raw body, outside the /api session auth.
   app.use(posGateway(services.pos, { bodyLimit: deps.config.BODY_LIMIT_BYTES }));

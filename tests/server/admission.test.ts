@@ -128,7 +128,7 @@ test('limit 0: no limit', async () => {
   }
 });
 
-test('the app: with its one slot held, a shopper request is turned away, the probes and the WeChat Pay notification are not', async () => {
+test('the app: with its one slot held, a shopper request is turned away; the probes, static files and the WeChat Pay notification are not', async () => {
   const app = await startTestApp({ env: { HTTP_MAX_ACTIVE: '1', HTTP_MAX_WAITING: '0' } });
   const { port, hostname } = new URL(app.url);
   // A POST whose body never finishes holds the slot: admission comes before the body is read.
@@ -147,6 +147,8 @@ test('the app: with its one slot held, a shopper request is turned away, the pro
     expect(busy.headers.get('retry-after')).toBe('1');
     expect((await app.call('GET', '/api/health')).status).toBe(200);
     expect((await app.call('GET', '/api/ready')).status).toBe(200);
+    // static files (the console's pages here) never wait either
+    expect((await app.call('GET', '/console/')).status).not.toBe(503);
     // An unsigned notification gets the notify route's own answer (signature refused), not a busy one.
     const note = await app.call('POST', NOTIFY_PATH, { raw: '{}', headers: { 'content-type': 'application/json' } });
     expect(note.status).not.toBe(503);

@@ -6,8 +6,9 @@
  * notification (which must be answered within 5 s, or it is redelivered) waits
  * as long as a shopper's page load. So an instance works on at most `limit`
  * requests at once; the others wait their turn here, first come first served,
- * costing nothing but a promise, and `priority` requests (the payment
- * notification, the health probes) never wait. Past `queueLimit` waiting, a
+ * costing nothing but a promise, and `priority` requests never wait (in
+ * app.ts: the payment notification, the health probes, and everything that is
+ * not the API or the POS gateway, i.e. static files). Past `queueLimit` waiting, a
  * request is turned away at once with SERVICE_UNAVAILABLE and Retry-After: the
  * client retries, which is better than an answer that comes too late.
  *
