@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, Row, Space, Tabs, Tag, Typography } from 'antd';
 import type { HomeConfigInput, HomeDraftView, HomeVersionDetail, TemplateView } from '@homeclub/shared';
 import { ApiError, call, messageOf } from '../../api/client';
+import { showConflict } from '../../components/conflict';
 import { useApi } from '../../api/use-api';
 import { Loadable } from '../../components/states';
 import { ObjectAuditButton } from '../../components/ObjectAudit';
@@ -54,10 +55,7 @@ function Editor({ draft, templates, tiers, reload }: EditorProps) {
       setDirty(false);
       reload();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'CONTENT_DRAFT_CONFLICT') {
-        modal.warning({ title: '保存失败：草稿已被修改', content: `${err.message}。点「知道了」加载最新草稿，你这次的修改不会被保存。`, onOk: reload });
-        return;
-      }
+      if (showConflict(modal, err, reload, '草稿')) return;
       const rows = (form.getFieldValue('shortcuts') as ContentValues['shortcuts']).map((s, i) => (s.on ? i : -1)).filter((i) => i >= 0);
       const rest: string[] = [];
       for (const f of err instanceof ApiError ? err.fields : []) {

@@ -6,7 +6,8 @@
  */
 import { Alert, App, Button, Card, Form, InputNumber, Select, Space, Switch } from 'antd';
 import type { CommissionSettings } from '@homeclub/shared';
-import { ApiError, call, messageOf } from '../../api/client';
+import { call, messageOf } from '../../api/client';
+import { showConflict } from '../../components/conflict';
 import { useApi } from '../../api/use-api';
 import { ErrorState } from '../../components/states';
 
@@ -28,9 +29,7 @@ export function GuideCommissionForm() {
       message.success('提成规则已保存');
       state.reload();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'SETTINGS_CONFLICT')
-        modal.warning({ title: '保存失败：规则已被修改', content: `${err.message}。点「知道了」重新加载最新规则。`, onOk: state.reload });
-      else message.error(messageOf(err));
+      if (!showConflict(modal, err, state.reload, '规则')) message.error(messageOf(err));
     }
   }
 

@@ -8,6 +8,7 @@ import { Alert, App, Button, Card, Col, ColorPicker, Form, Input, InputNumber, R
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import type { MembershipSettings, TierPreviewResponse } from '@homeclub/shared';
 import { ApiError, call, messageOf } from '../../api/client';
+import { showConflict } from '../../components/conflict';
 import { useApi } from '../../api/use-api';
 import { Loadable } from '../../components/states';
 import { applyFieldErrors } from '../../components/form-errors';
@@ -63,9 +64,7 @@ function Editor({ revision, settings, reload }: { revision: number; settings: Me
       message.success('会员设置已保存');
       reload();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'SETTINGS_CONFLICT') {
-        modal.warning({ title: '保存失败：设置已被修改', content: `${err.message}。点「知道了」重新加载最新设置，你的修改不会被保存。`, onOk: reload });
-      } else {
+      if (!showConflict(modal, err, reload, '设置')) {
         const rest = applyFieldErrors(form, err, { prefix: 'body', known: () => false });
         const placed = err instanceof ApiError ? err.fields.map((f) => ({ name: f.path.split('.').slice(2).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), errors: [f.message] })) : [];
         if (placed.length) form.setFields(placed as never);

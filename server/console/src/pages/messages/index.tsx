@@ -7,7 +7,8 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Space, Switch, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { MESSAGE_CATALOG, composeMessage, messageKindInfo, type MessageSettings, type MessageTemplateSetting } from '@homeclub/shared';
-import { ApiError, call, messageOf } from '../../api/client';
+import { call, messageOf } from '../../api/client';
+import { showConflict } from '../../components/conflict';
 import { useApi } from '../../api/use-api';
 import { ErrorState } from '../../components/states';
 import { applyFieldErrors } from '../../components/form-errors';
@@ -102,8 +103,7 @@ export function MessagesPage() {
       message.success('消息模板已保存');
       state.reload();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'SETTINGS_CONFLICT') modal.warning({ title: '保存失败：设置已被修改', content: `${err.message}。点「知道了」重新加载最新设置。`, onOk: state.reload });
-      else {
+      if (!showConflict(modal, err, state.reload, '设置')) {
         const rest = applyFieldErrors(form, err, { prefix: 'body' });
         if (rest) message.error(rest ?? messageOf(err));
       }

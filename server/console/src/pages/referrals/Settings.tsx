@@ -2,6 +2,7 @@
 import { App, Button, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
 import type { ReferralSettings } from '@homeclub/shared';
 import { ApiError, call, messageOf } from '../../api/client';
+import { showConflict } from '../../components/conflict';
 import { useApi } from '../../api/use-api';
 import { ErrorState } from '../../components/states';
 import { applyFieldErrors } from '../../components/form-errors';
@@ -22,8 +23,7 @@ export function ReferralSettingsForm() {
       message.success('合伙人计划已保存');
       state.reload();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'SETTINGS_CONFLICT') modal.warning({ title: '保存失败：设置已被修改', content: `${err.message}。点「知道了」重新加载最新设置。`, onOk: state.reload });
-      else {
+      if (!showConflict(modal, err, state.reload, '设置')) {
         const rest = applyFieldErrors(form, err, { prefix: 'body' });
         const placed = err instanceof ApiError ? err.fields.filter((f) => f.path.startsWith('body.settings.')).map((f) => ({ name: f.path.split('.').slice(2), errors: [f.message] })) : [];
         if (placed.length) form.setFields(placed as never);
