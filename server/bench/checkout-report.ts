@@ -2,7 +2,10 @@
  * The checkout benchmark's figures (checkout-roundtrip.ts): what one run of shoppers measured, and the report
  * printed from it beside the raw driver's baseline and the CPU each process spent.
  */
+import { cpus } from 'node:os';
 import { fmt, pct, rate, type CpuSpent } from './support';
+
+const cores = () => cpus().length;
 import type { RawRun } from './checkout-raw';
 
 export type Phase = 'quote' | 'create' | 'pay' | 'settle';
@@ -96,6 +99,14 @@ export function printReport(r: Report): void {
     `${withApp ? `app process ${fmt(c.app / n)} ms, ` : ''}this process ${fmt(c.bench / n)} ms, database engine ${fmt(c.engine / n)} ms`;
   console.log(`  CPU per paid order, ours: ${cpu(r.oursCpu, Math.max(1, ours.ok), true)} (this process: the shoppers' clients and the WeChat simulator)`);
   console.log(`  CPU per order, raw: ${cpu(r.rawCpu, raw[0].ok + raw[1].ok, false)} (the raw driver)`);
+  // What the machine allows: its cores' CPU-seconds over the CPU one order costs across the processes.
+  const perOrderTotal = (c: CpuSpent, n: number) => (c.app + c.bench + c.engine) / Math.max(1, n);
+  const oursPer = perOrderTotal(r.oursCpu, ours.ok);
+  const rawRate = rawBest.ok / rawBest.seconds;
+  const budget = (cores() * 1000) / (0.6 * rawRate);
+  console.log(
+    `  CPU ceiling on ${cores()} cores: ours ≤ ${rate((cores() * 1000) / oursPer)} orders/s at ${fmt(oursPer)} ms per order (ran at ${fmt((100 * ours.ok) / ours.seconds / ((cores() * 1000) / oursPer), 0)} % of it); 0.6× raw (${rate(0.6 * rawRate)}/s) allows ${fmt(budget)} ms per order in all, of which the shoppers and the simulator already take ${fmt(r.oursCpu.bench / Math.max(1, ours.ok))} ms`,
+  );
   console.log(
     `  ratio ours/raw: throughput ${fmt(ours.ok / ours.seconds / (rawBest.ok / rawBest.seconds), 3)}, p50 latency ${fmt(pct(ours.total, 50) / pct(rawBest.total, 50), 2)}×, p99 latency ${fmt(pct(ours.total, 99) / pct(rawBest.total, 99), 2)}×`,
   );
