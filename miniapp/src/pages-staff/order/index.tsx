@@ -20,6 +20,7 @@ import { useStaffOrder } from '../../hooks/useStaffOrder';
 import { useRefundForm } from '../../hooks/useRefundForm';
 import { RefundForm } from './RefundForm';
 import '../styles.css';
+import '../till.css';
 
 export default function StaffOrderPage() {
   const { params } = useRouter();

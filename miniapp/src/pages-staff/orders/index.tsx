@@ -17,6 +17,7 @@ import { formatDateTime } from '../../services/membership';
 import { CHANNEL_TEXT, orderTagKind, orderTagText, STAFF_ORDER_FILTERS, STAFF_ORDERS_PAGE } from '../../services/orders';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateView';
 import '../styles.css';
+import '../till.css';
 
 type State = OrderView['state'] | undefined;
 

@@ -32,6 +32,7 @@ import { PointsCard } from './PointsCard';
 import { MemberCodeScanner } from '../../platform/member-code-scanner';
 import { TOKEN_INVALID, useTill } from '../../hooks/useTill';
 import '../styles.css';
+import '../till.css';
 
 export default function StaffTillPage() {
   const { store, scanInput, setScanInput, resolve, shopper, linesMode, setLinesMode, amountText, drafts, setDrafts, newLine, choice, points, setPoints, phase, submitting, error, tokenExpired, cancelling, setPollRun, pollStopped, loadStore, bill, billFen, billChanged, onAmount, editLine, last, fresh, quoteError, selectedCoupon, pickCoupon, resolveCode, onScanned, changeShopper, nextCustomer, submit, cancelOrder, restart } = useTill();
