@@ -22,6 +22,22 @@ export function TermsCard({ me, title }: { me: ReferralMe; title: string }) {
   );
 }
 
+/** Agreeing to the terms (joining, or a new version): the last attempt's error above the button. */
+export function AgreeButton(props: { id: string; className: string; joining: boolean; joinError: string | null; onJoin: () => void; children: string }) {
+  return (
+    <>
+      {props.joinError ? (
+        <View className='form-alert' id='invite-join-error'>
+          <Text>{props.joinError}</Text>
+        </View>
+      ) : null}
+      <Button id={props.id} className={props.className} loading={props.joining} disabled={props.joining} onClick={props.onJoin}>
+        {props.children}
+      </Button>
+    </>
+  );
+}
+
 export function JoinSection({ me, joining, joinError, onJoin }: TermsProps) {
   const partner = me.partner;
   return (
@@ -49,20 +65,9 @@ export function JoinSection({ me, joining, joinError, onJoin }: TermsProps) {
         </View>
       ) : (
         <View className='invite-join'>
-          {joinError ? (
-            <View className='form-alert' id='invite-join-error'>
-              <Text>{joinError}</Text>
-            </View>
-          ) : null}
-          <Button
-            id='invite-join'
-            className='btn btn--primary btn--block'
-            loading={joining}
-            disabled={joining}
-            onClick={onJoin}
-          >
+          <AgreeButton id='invite-join' className='btn btn--primary btn--block' joining={joining} joinError={joinError} onJoin={onJoin}>
             同意协议并成为合伙人
-          </Button>
+          </AgreeButton>
           {me.eligibility === 'application' ? (
             <Text className='invite-join__hint'>提交后由品牌审核，通过后即可邀请好友</Text>
           ) : null}

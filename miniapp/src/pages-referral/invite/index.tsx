@@ -12,10 +12,9 @@
  *   fen (cash) as the chain's programme says.
  */
 import { Text, View } from '@tarojs/components';
-import { Button } from '../../components/Button';
 import { PageGate } from '../../components/PageGate';
 import { useInvite, type ReferralMe } from '../../hooks/useInvite';
-import { TermsCard, JoinSection } from './JoinSection';
+import { AgreeButton, TermsCard, JoinSection } from './JoinSection';
 import { PartnerCard } from './PartnerCard';
 import { Dashboard } from './Dashboard';
 import './index.css';
@@ -48,20 +47,15 @@ export default function InvitePage() {
               <Text>合伙人协议已更新，请阅读并同意新协议。</Text>
             </View>
             <TermsCard me={data} title='新版合伙人协议' />
-            {joinError ? (
-              <View className='form-alert' id='invite-join-error'>
-                <Text>{joinError}</Text>
-              </View>
-            ) : null}
-            <Button
+            <AgreeButton
               id='invite-terms-accept'
               className='btn btn--primary btn--block invite-terms-accept'
-              loading={joining}
-              disabled={joining}
-              onClick={() => void join()}
+              joining={joining}
+              joinError={joinError}
+              onJoin={() => void join()}
             >
               同意新协议
-            </Button>
+            </AgreeButton>
           </>
         ) : null}
         <Dashboard load={dash} onRetry={() => void loadDashboard()} />
