@@ -281,5 +281,5 @@ export function useTill() {
     attempt.current = null;
   };
 
-  return { me, adminWithoutStore, store, scanInput, setScanInput, resolve, shopper, linesMode, setLinesMode, amountText, drafts, setDrafts, newLine, choice, points, setPoints, quote, phase, submitting, error, tokenExpired, cancelling, setPollRun, pollStopped, loadStore, bill, billFen, billChanged, onAmount, editLine, last, fresh, quoteError, selectedCoupon, pickCoupon, resolveCode, onScanned, changeShopper, nextCustomer, submit, cancelOrder, restart };
+  return { store, scanInput, setScanInput, resolve, shopper, linesMode, setLinesMode, amountText, drafts, setDrafts, newLine, choice, points, setPoints, phase, submitting, error, tokenExpired, cancelling, setPollRun, pollStopped, loadStore, bill, billFen, billChanged, onAmount, editLine, last, fresh, quoteError, selectedCoupon, pickCoupon, resolveCode, onScanned, changeShopper, nextCustomer, submit, cancelOrder, restart };
 }
