@@ -57,7 +57,9 @@ export function createApp(deps: AppDeps) {
   // the metrics and the static files (the H5 build, the console, images) never wait.
   const PRIORITY = new Set([NOTIFY_PATH, contract.health.path, contract.ready.path]);
   const takesTurns = (p: string) => (p.startsWith('/api/') || p.startsWith('/pos/')) && !PRIORITY.has(p);
-  app.use(admission({ limit: deps.config.HTTP_MAX_ACTIVE, queueLimit: deps.config.HTTP_MAX_WAITING, priority: (p) => !takesTurns(p) }).middleware);
+  const gate = admission({ limit: deps.config.HTTP_MAX_ACTIVE, queueLimit: deps.config.HTTP_MAX_WAITING, priority: (p) => !takesTurns(p) });
+  services.metrics.watchAdmission(gate);
+  app.use(gate.middleware);
   app.use(metricsEndpoint(services.metrics, deps.config.METRICS_TOKEN));
   // Store POS API (/pos/v1): signed per-store keys, raw body, outside the /api session auth.
   app.use(posGateway(services.pos, { bodyLimit: deps.config.BODY_LIMIT_BYTES }));

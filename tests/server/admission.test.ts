@@ -129,7 +129,8 @@ test('limit 0: no limit', async () => {
 });
 
 test('the app: with its one slot held, a shopper request is turned away; the probes, static files and the WeChat Pay notification are not', async () => {
-  const app = await startTestApp({ env: { HTTP_MAX_ACTIVE: '1', HTTP_MAX_WAITING: '0' } });
+  const token = 'metrics-token-0123456789abcdef';
+  const app = await startTestApp({ env: { HTTP_MAX_ACTIVE: '1', HTTP_MAX_WAITING: '0', METRICS_TOKEN: token } });
   const { port, hostname } = new URL(app.url);
   // A POST whose body never finishes holds the slot: admission comes before the body is read.
   const socket = net.connect(Number(port), hostname);
@@ -147,6 +148,11 @@ test('the app: with its one slot held, a shopper request is turned away; the pro
     expect(busy.headers.get('retry-after')).toBe('1');
     expect((await app.call('GET', '/api/health')).status).toBe(200);
     expect((await app.call('GET', '/api/ready')).status).toBe(200);
+    // the metrics say how busy the instance is (and /metrics itself never waits)
+    const metrics = await app.call<string>('GET', '/metrics', { headers: { authorization: `Bearer ${token}` } });
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/^homeclub_http_requests_active 1$/m);
+    expect(metrics.body).toMatch(/^homeclub_http_requests_waiting 0$/m);
     // static files (the console's pages here) never wait either
     expect((await app.call('GET', '/console/')).status).not.toBe(503);
     // An unsigned notification gets the notify route's own answer (signature refused), not a busy one.

@@ -56,8 +56,29 @@ export function createMetrics() {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  // Admission (platform/http/admission.ts), read at each scrape: how busy this instance is.
+  let admission: { readonly active: number; readonly waiting: number } | null = null;
+  new client.Gauge({
+    name: 'homeclub_http_requests_active',
+    help: 'API/POS requests this instance is working on now (at most HTTP_MAX_ACTIVE; priority ones not counted)',
+    registers: [registry],
+    collect() {
+      this.set(admission?.active ?? 0);
+    },
+  });
+  new client.Gauge({
+    name: 'homeclub_http_requests_waiting',
+    help: 'API/POS requests waiting for their turn on this instance (past HTTP_MAX_WAITING they get 503)',
+    registers: [registry],
+    collect() {
+      this.set(admission?.waiting ?? 0);
+    },
+  });
   return {
     registry,
+    watchAdmission(source: { readonly active: number; readonly waiting: number }) {
+      admission = source;
+    },
     observeRequest(method: string, route: string, status: number, seconds: number) {
       requests.inc({ method, route, status: String(status) });
       latency.observe({ method, route }, seconds);
