@@ -17,6 +17,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CommandStartedEvent } from 'mongodb';
 import { NOTIFY_PATH } from '../src/payments/notify';
+import { commandOf } from '../src/platform/db/commands';
 import { HTTP_MAX_ACTIVE_DEFAULT } from '../src/platform/config';
 import type { SimPayKeys } from '../src/wechat/pay/sim-keys';
 import type { RunningSim } from '../../tests/support/app';
@@ -31,19 +32,8 @@ export interface AppProcessOptions {
   env?: Record<string, string>;
 }
 
-/** Commands that are database work (not handshakes, heartbeats or session bookkeeping). */
-export const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'aggregate', 'count', 'distinct', 'delete']);
-
-/** `kind\tcollection` of a command (`other` for the rest) */
-export function commandKey(e: CommandStartedEvent): { kind: string; coll: string } {
-  const kind = WORK.has(e.commandName) ? e.commandName : 'other';
-  const v: unknown = e.command[e.commandName];
-  return { kind, coll: typeof v === 'string' ? v : String(e.command.collection ?? '?') };
-}
-
 export interface AppProcess {
   url: string;
-  pid: number;
   count(on: true): Promise<void>;
   count(on: false): Promise<{ counts: Map<string, number>; notifyMs: number[] }>;
   phase(name: string | null): Promise<void>;
@@ -84,7 +74,6 @@ export async function forkApp(opts: AppProcessOptions): Promise<AppProcess> {
   const toMap = (entries: [string, number][]) => new Map(entries);
   return {
     url,
-    pid: child.pid!,
     count: (async (on: boolean) => {
       const v = await ask<{ counts: [string, number][]; notifyMs: number[] } | null>('count', on);
       return on || !v ? undefined : { counts: toMap(v.counts), notifyMs: v.notifyMs };
@@ -114,7 +103,10 @@ async function serve(opts: AppProcessOptions): Promise<void> {
     pay: { whenIdle: async () => undefined },
     close: async () => undefined,
   } as unknown as RunningSim;
-  const app = await startTestApp({ dbUri: opts.dbUri, sim, sessionSecret: opts.sessionSecret,
+  const app = await startTestApp({
+    dbUri: opts.dbUri,
+    sim,
+    sessionSecret: opts.sessionSecret,
     dropOnClose: false,
     // the production admission setting, not the tests' unlimited one
     env: { HTTP_MAX_ACTIVE: String(HTTP_MAX_ACTIVE_DEFAULT), ...opts.env },
@@ -129,7 +121,7 @@ async function serve(opts: AppProcessOptions): Promise<void> {
   let phase: string | null = null;
   const byPhase = new Map<string, Map<string, number>>();
   app.conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
-    const { kind, coll } = commandKey(e);
+    const { kind, coll } = commandOf(e);
     const key = kind === 'other' ? kind : `${kind}\t${coll}`;
     if (counting) counting.set(key, (counting.get(key) ?? 0) + 1);
     if (phase && kind !== 'other') {

@@ -36,7 +36,7 @@ import { startEngine } from '../src/platform/db/engine';
 import { bookingModel, type BookingDoc } from '../src/booking/model';
 import { startTestApp, type TestApp } from '../../tests/support/app';
 import { benchUri, detail, fmt, label, pct, rate } from './support';
-import { WORK } from './app-process';
+import { commandOf } from '../src/platform/db/commands';
 import { bump, flash, lat, type BenchSlot, type Shopper, type Stats } from './booking-flash-run';
 import { createRawBookings } from './booking-flash-raw';
 import { bookingChecks } from './booking-flash-checks';
@@ -83,10 +83,8 @@ if (!(
     const counting = { on: false, counts: new Map<string, number>() };
     a.conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
       if (!counting.on) return;
-      const name = WORK.has(e.commandName) ? e.commandName : 'other';
-      const v: unknown = e.command[e.commandName];
-      const coll = typeof v === 'string' ? v : String(e.command.collection ?? '?');
-      bump(counting.counts, name === 'other' ? name : `${name} ${coll}`);
+      const { kind, coll } = commandOf(e);
+      bump(counting.counts, kind === 'other' ? kind : `${kind} ${coll}`);
     });
 
     // ---- the clock: 08:00 in Shanghai, the flash books the next day(s), so every slot is ahead ----

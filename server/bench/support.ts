@@ -48,33 +48,33 @@ export async function runOnApp<A extends { conn: { dropDatabase(): Promise<unkno
   process.exit(ok ? 0 : 1);
 }
 
+/** A process's /proc stat line: its command name and the fields after it (state first); null once it is gone. */
+function procStat(pid: number | string): { comm: string; fields: string[] } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const end = stat.lastIndexOf(')');
+    return { comm: stat.slice(stat.indexOf('(') + 1, end), fields: stat.slice(end + 2).split(' ') };
+  } catch {
+    return null;
+  }
+}
+
 /** CPU time (user + system, ms) a process has spent so far, from /proc (Linux); NaN where it cannot be read. */
 export function processCpuMs(pid: number): number {
-  try {
-    // fields after the command name: state is 3rd, utime the 14th, stime the 15th (in clock ticks, 100/s)
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
+  // after the command name: utime and stime are the 12th and 13th fields, in clock ticks (100/s)
+  const f = procStat(pid)?.fields;
+  return f ? ((Number(f[11]) + Number(f[12])) * 1000) / 100 : NaN;
 }
 
 /** Pids of this process's children running `command` (e.g. the embedded engine's `java`). */
 export function childPids(command: string): number[] {
-  const pids: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (comm === command && ppid === process.pid) pids.push(Number(d));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return pids;
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      const s = procStat(d);
+      return s !== null && s.comm === command && Number(s.fields[1]) === process.pid;
+    })
+    .map(Number);
 }
 
 /** CPU time (ms) spent by an app in a process of its own, this process, and the embedded database engine. */

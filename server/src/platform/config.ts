@@ -66,7 +66,7 @@ export const configSchema = z
     TRUST_PROXY: bool.default(false),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
-    /** requests one instance works on at once (0: no limit); the payment notification and health probes never wait (platform/http/admission.ts) */
+    /** API/POS requests one instance works on at once (0: no limit); the payment notification, the health probes and static files never wait (platform/http/admission.ts) */
     HTTP_MAX_ACTIVE: z.coerce.number().int().min(0).max(10_000).default(HTTP_MAX_ACTIVE_DEFAULT),
     HTTP_MAX_WAITING: z.coerce.number().int().min(0).max(100_000).default(2_000),
     RATE_LIMITS_ENABLED: bool.default(true),

@@ -8,7 +8,14 @@
 import type { Connection } from 'mongoose';
 import type { CommandStartedEvent } from 'mongodb';
 
-const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'aggregate', 'count', 'distinct', 'delete']);
+/** Commands that are database work (not handshakes, heartbeats or session bookkeeping). */
+export const WORK = new Set(['insert', 'update', 'findAndModify', 'find', 'getMore', 'aggregate', 'count', 'distinct', 'delete']);
+
+/** A command's kind (`other` when it is not database work) and the collection it names. */
+export function commandOf(e: CommandStartedEvent): { kind: string; coll: string } {
+  const v: unknown = e.command[e.commandName];
+  return { kind: WORK.has(e.commandName) ? e.commandName : 'other', coll: typeof v === 'string' ? v : String(e.command.collection ?? '?') };
+}
 
 export interface CommandCounts {
   total: number;
@@ -33,10 +40,10 @@ export function countCommands(conn: Connection): CommandCounter {
   const client = conn.getClient();
   let active: CommandCounts | null = null;
   const listener = (e: CommandStartedEvent) => {
-    if (!active || !WORK.has(e.commandName)) return;
-    const v: unknown = e.command[e.commandName];
-    const coll = typeof v === 'string' ? v : String(e.command.collection ?? '?');
-    const key = `${e.commandName} ${coll}`;
+    if (!active) return;
+    const { kind, coll } = commandOf(e);
+    if (kind === 'other') return;
+    const key = `${kind} ${coll}`;
     active.by.set(key, (active.by.get(key) ?? 0) + 1);
     active.total += 1;
   };
