@@ -73,7 +73,12 @@ async function renderDetail(first: BookingView, h: Handlers = {}, query: Record<
       return ok({
         date,
         dates: ['2026-11-22', '2026-11-23', '2026-11-24'],
-        slots: date === '2026-11-23' ? [slotView(date, '14:00', 2), slotView(date, '15:00', 0), slotView(date, '16:00', 1)] : [],
+        slots:
+          date === '2026-11-23'
+            ? [slotView(date, '14:00', 2), slotView(date, '15:00', 0), slotView(date, '16:00', 1)]
+            : date === '2026-11-22'
+              ? [slotView(date, '21:00', 0), slotView(date, '22:00', 2)]
+              : [],
       });
     }
     return fail(404, 'NOT_FOUND', '请求的内容不存在');
@@ -192,6 +197,21 @@ describe('改期', () => {
     expect(el('booking-reschedule-panel')).toBeNull();
     expect(text('booking-time')).toBe('2026-11-23 周一 16:00–17:00');
     expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '改期成功' }));
+  });
+
+  test("the booking day's only free place is its own slot: the next day with one is shown", async () => {
+    const late = bookingView({ start: chinaTime('2026-11-22', '22:00'), end: chinaTime('2026-11-22', '23:00') });
+    const sent = await renderDetail(late);
+    click('booking-reschedule');
+    await settle();
+    const asked = sent.filter((r) => pathOf(r).includes('/slots')).map(pathOf);
+    const slots = `/api/booking/services/${SERVICE_IDS.design}/slots`;
+    expect(asked).toEqual([`${slots}?date=2026-11-22`, `${slots}?date=2026-11-23`]);
+    expect(el('booking-reschedule-date-2026-11-23')!.className).toContain('date-strip__item--active');
+    expect(text('booking-reschedule-slot-16:00')).toBe('16:00余 1');
+    click('booking-reschedule-date-2026-11-22');
+    await settle();
+    expect(text('booking-reschedule-slot-22:00')).toBe('22:00当前');
   });
 
   test('约满 meanwhile: the message in the panel and the slots re-read', async () => {

@@ -8,6 +8,7 @@ import { Types } from 'mongoose';
 import { startTestApp, type TestApp } from '../support/app';
 import { consoleCall, consoleSignIn, insertOrder, type ConsoleJar } from '../support/console';
 import { memberModel } from '../../server/src/members/model';
+import { inHoldout } from '@homeclub/shared';
 
 const DAY = 86400_000;
 let app: TestApp;
@@ -81,7 +82,11 @@ test('an admin runs the scores, previews and saves a 沉睡 segment, runs a gift
   expect(ran.status).toBe(200);
   expect(ran.body).toMatchObject({ state: 'done', audience: 20 });
   expect(ran.body.treated + ran.body.control).toBe(20);
-  expect(ran.body.control).toBeGreaterThan(0);
+  // the control group is exactly the members the campaign's hash holds out; they get no gift, the others one each
+  const control = sleepers.filter((id) => inHoldout(created.body.id, id, 0.2));
+  expect(ran.body.control).toBe(control.length);
+  const gifted = await app.conn.db!.collection('coupons').distinct('memberId', { templateId: new Types.ObjectId(templateId) });
+  expect(gifted.map(String).sort()).toEqual(sleepers.filter((id) => !control.includes(id)).sort());
   const report = await consoleCall(app, admin, 'GET', `/api/console/insight/campaigns/${created.body.id}/report?fresh=1`);
   expect(report.status).toBe(200);
   expect(report.body.treated.members).toBe(ran.body.treated);

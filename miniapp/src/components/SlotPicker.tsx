@@ -3,7 +3,8 @@
  * GET /api/booking/services/:serviceId/slots?date= answers the bookable dates
  * and the day's slots with the places left. The first day asked is `initialDate`
  * (default today); when that is not bookable the first bookable date is shown,
- * and when it has no free place left (today in the evening) the next day that has one.
+ * and when it has no free place left (today in the evening) the next day that has one;
+ * when rescheduling, the booking's own slot does not count as a free place.
  * A full slot (约满) and the booking's own slot (当前, when rescheduling) cannot
  * be chosen. A reply for an older date is dropped; bumping `reloadKey` re-reads
  * the day (after a 约满 answer) and drops a choice that is no longer free.
@@ -50,6 +51,8 @@ export function SlotPicker({ serviceId, idPrefix, selected, onSelect, current, i
   selectedRef.current = selected;
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const currentRef = useRef(current);
+  currentRef.current = current;
 
   const fetchDay = useCallback(
     async (day: string, quiet: boolean, findOpenDay = false) => {
@@ -63,8 +66,10 @@ export function SlotPicker({ serviceId, idPrefix, selected, onSelect, current, i
           res = await call('serviceSlots', { params: { serviceId }, query: { date: res.dates[0] }, toast: false });
           if (seq !== latest.current) return;
         }
-        // first view: a day without a free place left (e.g. today in the evening) → the next day that has one
-        for (let tries = 0; findOpenDay && tries < MAX_SKIPPED_DAYS && !res.slots.some((x) => x.remaining > 0); tries++) {
+        // first view: a day without a free place left (e.g. today in the evening, or only the booking's own
+        // slot when rescheduling) → the next day that has one
+        const choosable = (slots: SlotView[]) => slots.some((x) => x.remaining > 0 && x.start !== currentRef.current);
+        for (let tries = 0; findOpenDay && tries < MAX_SKIPPED_DAYS && !choosable(res.slots); tries++) {
           const next = res.dates.find((d) => d > res.date);
           if (!next) break;
           const later = await call('serviceSlots', { params: { serviceId }, query: { date: next }, toast: false });
