@@ -2,12 +2,15 @@
  * End to end, the console's 概览 on the demo with six months of history (the
  * product booted like `npm start`, H2 file engine): after sign-in every chart
  * is drawn with data; the range picker and the store filter change the figures.
+ * An operator whose laptop is on Los Angeles time, at 09:00 in Shanghai (still yesterday there), sees the
+ * chain's day: 预约 and 导购 ask for the Shanghai date, and 订单 shows times in Shanghai time.
  * Screenshots: .test-results/screenshots/console-dashboard-*.png
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { addDays, shanghaiDay, shanghaiInstant } from '@homeclub/shared';
 import { bootProduct, freePort, launchChromium, screenshotPath, type BootedProduct } from './support/product';
 
 jest.setTimeout(400_000);
@@ -86,5 +89,38 @@ test('the store filter shows one store’s figures', async () => {
   expect(await points('chart-sales')).toBeGreaterThan(0);
   await page.waitForTimeout(800);
   await page.screenshot({ path: screenshotPath('console-dashboard-03-store.png'), fullPage: true });
+  expect(pageErrors).toEqual([]);
+});
+
+test('on a laptop in Los Angeles the console still keeps Shanghai days and times', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'America/Los_Angeles' });
+  const la = await context.newPage();
+  la.on('pageerror', (err) => pageErrors.push(`${err.name}: ${err.message}`));
+  // 09:00 today in Shanghai is 17:00 or 18:00 yesterday in Los Angeles; the browser's clock stands there, its timers run
+  const today = shanghaiDay(Date.now());
+  await la.clock.setFixedTime(shanghaiInstant(today, 9 * 60));
+  expect(await la.evaluate(() => new Date().getDate())).toBe(Number(addDays(today, -1).slice(8)));
+  await la.goto(`${product.url}/console/`);
+  await la.getByTestId('demo-admin-login').click();
+  await la.getByTestId('chart-sales').waitFor({ timeout: UI });
+
+  const bookings = la.waitForRequest((r) => r.url().includes('/api/console/bookings?'));
+  await la.getByTestId('console-menu').getByText('预约', { exact: true }).click();
+  expect(new URL((await bookings).url()).searchParams.get('date')).toBe(today);
+  expect(await la.locator('.ant-picker input').first().inputValue()).toBe(today);
+
+  const guides = la.waitForRequest((r) => r.url().includes('/api/console/guides?'));
+  await la.getByTestId('console-menu').getByText('导购', { exact: true }).click();
+  const range = new URL((await guides).url()).searchParams;
+  expect([range.get('from'), range.get('to')]).toEqual([`${today.slice(0, 8)}01`, today]);
+
+  const orders = la.waitForResponse((r) => r.url().includes('/api/console/orders') && r.request().method() === 'GET' && r.status() === 200);
+  await la.getByTestId('console-menu').getByText('订单', { exact: true }).click();
+  const first = ((await (await orders).json()) as { items: { createdAt: string }[] }).items[0];
+  // the wall time in Shanghai of the first order's createdAt, as time() in components/format.ts shows it
+  const wall = new Date(Date.parse(first.createdAt) + 8 * 3600_000).toISOString();
+  await la.getByText(`${wall.slice(0, 10)} ${wall.slice(11, 16)}`).first().waitFor({ timeout: UI });
+  await la.screenshot({ path: screenshotPath('console-dashboard-04-los-angeles-orders.png'), fullPage: true });
+  await context.close();
   expect(pageErrors).toEqual([]);
 });

@@ -1,10 +1,10 @@
-/** Display helpers: fen as ¥ (exact, from shared), times in Asia/Shanghai as the browser shows them. */
-import dayjs from 'dayjs';
+/** Display helpers: fen as ¥ (exact, from shared), times in Asia/Shanghai whatever the browser's zone (shanghai.ts). */
 import { formatFen } from '@homeclub/shared';
+import { dayOf, inShanghai } from './shanghai';
 
 export const yuan = (fen: number) => formatFen(fen);
-export const time = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
-export const day = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD') : '—');
+export const time = (iso: string | null | undefined) => (iso ? inShanghai(iso).format('YYYY-MM-DD HH:mm') : '—');
+export const day = (iso: string | null | undefined) => (iso ? dayOf(iso) : '—');
 
 export const ORDER_STATE: Record<string, { text: string; color: string }> = {
   pending_payment: { text: '待支付', color: 'orange' },

@@ -1,7 +1,8 @@
 /** 预约: one store's bookings for a day or a week, laid out by day (the header's store filter picks the store). */
 import { useState } from 'react';
 import { Card, Col, DatePicker, Empty, List, Row, Segmented, Space, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { dayOf, inShanghai, today } from '../../components/shanghai';
 import { Link } from 'react-router-dom';
 import { call } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -11,7 +12,7 @@ import { useSession } from '../../session';
 
 export function BookingsPage() {
   const { storeId, storeName } = useSession();
-  const [start, setStart] = useState<Dayjs>(dayjs().startOf('day'));
+  const [start, setStart] = useState<Dayjs>(today);
   const [days, setDays] = useState<1 | 7>(1);
   const first = days === 7 ? start.startOf('week') : start;
   const date = first.format('YYYY-MM-DD');
@@ -27,7 +28,7 @@ export function BookingsPage() {
         {(d) => (
           <Row gutter={12} wrap={false} style={{ overflowX: 'auto' }} data-testid="booking-calendar">
             {columns.map((col) => {
-              const items = d.items.filter((b) => dayjs(b.start).isSame(col, 'day'));
+              const items = d.items.filter((b) => dayOf(b.start) === col.format('YYYY-MM-DD'));
               return (
                 <Col key={col.format('YYYY-MM-DD')} flex={days === 7 ? '1 0 180px' : '1'}>
                   <Typography.Title level={5}>{col.format('MM-DD dddd')}</Typography.Title>
@@ -42,7 +43,7 @@ export function BookingsPage() {
                         <List.Item>
                           <Space direction="vertical" size={0}>
                             <Typography.Text strong>
-                              {dayjs(b.start).format('HH:mm')}–{dayjs(b.end).format('HH:mm')} {b.serviceName}
+                              {inShanghai(b.start).format('HH:mm')}–{inShanghai(b.end).format('HH:mm')} {b.serviceName}
                             </Typography.Text>
                             <Link to={`/members/${b.memberId}`}>{b.memberNickname}</Link>
                             <Space size={4}>

@@ -5,7 +5,8 @@
  */
 import { useState } from 'react';
 import { Alert, Card, DatePicker, Segmented, Space, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { today } from '../../components/shanghai';
 import type { ConsoleDashboardQuery } from '@homeclub/shared';
 import { call } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -27,7 +28,7 @@ export function DashboardPage() {
   const storeId = useStoreFilter();
   const { storeName } = useSession();
   const [range, setRange] = useState<Range>('30d');
-  const [custom, setCustom] = useState<[Dayjs, Dayjs]>([dayjs().subtract(13, 'day'), dayjs()]);
+  const [custom, setCustom] = useState<[Dayjs, Dayjs]>(() => [today().subtract(13, 'day'), today()]);
   const from = custom[0].format('YYYY-MM-DD');
   const to = custom[1].format('YYYY-MM-DD');
   const state = useApi(
@@ -45,7 +46,7 @@ export function DashboardPage() {
               data-testid="range-custom"
               value={custom}
               allowClear={false}
-              disabledDate={(d) => d.isAfter(dayjs(), 'day') || d.isBefore(dayjs().subtract(365, 'day'), 'day')}
+              disabledDate={(d) => d.isAfter(today(), 'day') || d.isBefore(today().subtract(365, 'day'), 'day')}
               onChange={(v) => v?.[0] && v[1] && setCustom([v[0], v[1]])}
             />
           )}

@@ -5,7 +5,8 @@
  */
 import { useState } from 'react';
 import { Card, DatePicker, Table, Tag } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { today } from '../../components/shanghai';
 import type { ResponseOf } from '@homeclub/shared';
 import { call } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -15,7 +16,7 @@ import { yuan } from '../../components/format';
 type Row = ResponseOf<'consoleGuideSettlements'>['items'][number];
 
 export function GuideSettlements() {
-  const [month, setMonth] = useState<Dayjs>(dayjs().subtract(1, 'month'));
+  const [month, setMonth] = useState<Dayjs>(() => today().subtract(1, 'month'));
   const period = month.format('YYYY-MM');
   const state = useApi((signal) => call('consoleGuideSettlements', { query: { period }, signal }), [period]);
   return (

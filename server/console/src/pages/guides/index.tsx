@@ -5,7 +5,8 @@
  */
 import { useState } from 'react';
 import { Button, Card, DatePicker, Drawer, Input, List, Space, Table, Tabs, Tag, message } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { today } from '../../components/shanghai';
 import type { ResponseOf } from '@homeclub/shared';
 import { call, messageOf } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -69,7 +70,7 @@ function AddGuide({ onAdded }: { onAdded: () => void }) {
 
 function Leaderboard() {
   const storeId = useStoreFilter();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('month'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [today().startOf('month'), today()]);
   const [open, setOpen] = useState<Row | null>(null);
   const [adding, setAdding] = useState(false);
   const from = range[0].format('YYYY-MM-DD');
