@@ -9,6 +9,9 @@ const shared = { '^@homeclub/shared$': '<rootDir>/shared/src/index.ts' };
 module.exports = {
   // Jest reads testTimeout only at the top level; e2e files raise it with jest.setTimeout.
   testTimeout: 30000,
+  // Two test files at a time: jest's default on 2 cores is one (cores − 1), which left a core idle while e2e files
+  // wait on the browser and server files on the database engine (CI: 698 s of jest serially, 512 s with two).
+  maxWorkers: 2,
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   projects: [
