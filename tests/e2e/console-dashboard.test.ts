@@ -3,7 +3,8 @@
  * product booted like `npm start`, H2 file engine): after sign-in every chart
  * is drawn with data; the range picker and the store filter change the figures.
  * An operator whose laptop is on Los Angeles time, at 09:00 in Shanghai (still yesterday there), sees the
- * chain's day: 预约 and 导购 ask for the Shanghai date, and 订单 shows times in Shanghai time.
+ * chain's day: 预约 and 导购 ask for the Shanghai date, 订单 shows times in Shanghai time, and a banner's 展示时间
+ * is picked and shown in Shanghai time.
  * Screenshots: .test-results/screenshots/console-dashboard-*.png
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -121,6 +122,20 @@ test('on a laptop in Los Angeles the console still keeps Shanghai days and times
   const wall = new Date(Date.parse(first.createdAt) + 8 * 3600_000).toISOString();
   await la.getByText(`${wall.slice(0, 10)} ${wall.slice(11, 16)}`).first().waitFor({ timeout: UI });
   await la.screenshot({ path: screenshotPath('console-dashboard-04-los-angeles-orders.png'), fullPage: true });
+
+  // 首页装修: a banner shown from 10:00 on the 10th is 10:00 in Shanghai (02:00 UTC), saved and shown back as such
+  await la.getByTestId('console-menu').getByText('首页装修', { exact: true }).click();
+  const start = la.getByTestId('banner-0').locator('.ant-picker-range input').first();
+  await start.click();
+  await start.fill('2026-12-10 10:00');
+  await start.press('Enter');
+  await la.keyboard.press('Escape');
+  const saved = la.waitForRequest((r) => r.url().endsWith('/api/console/content/home/draft') && r.method() === 'PUT');
+  await la.getByTestId('content-save').click();
+  const draft = (await saved).postDataJSON() as { config: { banners: { startAt: string | null }[] } };
+  expect(draft.config.banners[0].startAt).toBe('2026-12-10T02:00:00.000Z');
+  await la.reload();
+  await la.getByTestId('banner-0').locator('.ant-picker-range input').first().and(la.locator('[value="2026-12-10 10:00"]')).waitFor({ timeout: UI });
   await context.close();
   expect(pageErrors).toEqual([]);
 });

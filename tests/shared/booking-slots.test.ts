@@ -1,4 +1,4 @@
-import { addDays, beforeCutoff, bookableDates, bookableSlots, daySlots, findBookableSlot, shanghaiDay, shanghaiInstant, weekdayOf, type WeeklyHours } from '@homeclub/shared';
+import { addDays, beforeCutoff, bookableDates, bookableSlots, daySlots, findBookableSlot, shanghaiDay, shanghaiInstant, shanghaiWall, shanghaiWallInstant, weekdayOf, type WeeklyHours } from '@homeclub/shared';
 
 const open = (o: string, c: string) => ({ open: o, close: c });
 /** Sunday … Saturday; Monday closed; Saturday with a lunch break */
@@ -22,6 +22,22 @@ describe('Asia/Shanghai calendar (UTC+8 all year, no DST)', () => {
     expect(weekdayOf('2026-11-28')).toBe(6);
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+  });
+  test.each([
+    ['2026-11-22T16:00:00.000Z', '2026-11-23T00:00:00'],
+    ['2026-12-31T16:30:05.000Z', '2027-01-01T00:30:05'],
+    ['2026-03-08T10:00:00.000Z', '2026-03-08T18:00:00'],
+    ['2028-02-28T16:30:00.000Z', '2028-02-29T00:30:00'],
+  ])('the instant %s reads %s on a Shanghai clock, and back', (iso, wall) => {
+    expect(shanghaiWall(iso)).toBe(wall);
+    expect(shanghaiWall(new Date(iso))).toBe(wall);
+    expect(shanghaiWallInstant(wall).toISOString()).toBe(iso);
+  });
+  test('a wall time without seconds; malformed ones are refused', () => {
+    expect(shanghaiWallInstant('2026-11-23T10:30').toISOString()).toBe('2026-11-23T02:30:00.000Z');
+    for (const bad of ['2026-11-23', '2026-11-23T24:00', '2026-11-23T10:60', '2026-13-01T10:00', '2026-11-23T10:30Z', 'now'])
+      expect(() => shanghaiWallInstant(bad)).toThrow('bad wall time');
+    expect(() => shanghaiWall('soon')).toThrow('bad instant');
   });
 });
 

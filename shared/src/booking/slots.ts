@@ -58,6 +58,23 @@ export function shanghaiInstant(date: string, minutes: number): Date {
   return new Date(Date.parse(`${date}T00:00:00.000Z`) - OFFSET_MS + minutes * 60_000);
 }
 
+const WALL_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** An instant's wall time in Asia/Shanghai as `YYYY-MM-DDTHH:mm:ss` (no zone): what a date-time picker shows. */
+export function shanghaiWall(at: Date | number | string): string {
+  const ms = at instanceof Date ? at.getTime() : typeof at === 'number' ? at : Date.parse(at);
+  if (Number.isNaN(ms)) throw new Error(`bad instant ${String(at)}`);
+  return new Date(ms + OFFSET_MS).toISOString().slice(0, 19);
+}
+
+/** The instant of a Shanghai wall time `YYYY-MM-DDTHH:mm[:ss]` (the inverse of shanghaiWall). */
+export function shanghaiWallInstant(wall: string): Date {
+  const m = WALL_RE.exec(wall);
+  if (!m || Number.isNaN(Date.parse(`${m[1]}T00:00:00Z`)) || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59)
+    throw new Error(`bad wall time ${wall}`);
+  return new Date(Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}.000Z`) - OFFSET_MS);
+}
+
 /** Weekday (0 = Sunday) of a Shanghai date. */
 export function weekdayOf(date: string): number {
   return new Date(`${date}T00:00:00.000Z`).getUTCDay();

@@ -5,6 +5,7 @@
 import { useEffect, useState, type CSSProperties } from 'react';
 import { Carousel, DatePicker, Select, Space, Spin, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
+import { instantOf } from '../../components/shanghai';
 import type { HomeConfigInput, HomeView, TemplateView } from '@homeclub/shared';
 import { call, messageOf } from '../../api/client';
 import { useSession } from '../../session';
@@ -97,7 +98,7 @@ export function PhonePreview({ config, templates, tiers }: { config: HomeConfigI
   useEffect(() => {
     const ctrl = new AbortController();
     const timer = setTimeout(() => {
-      call('consolePreviewHome', { body: { config, tier, storeId, at: at ? at.toISOString() : undefined }, signal: ctrl.signal }).then(
+      call('consolePreviewHome', { body: { config, tier, storeId, at: at ? instantOf(at) : undefined }, signal: ctrl.signal }).then(
         (h) => {
           setHome(h);
           setError(null);

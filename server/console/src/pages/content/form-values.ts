@@ -3,7 +3,8 @@
  * schedule into one range; shortcuts are all six keys with a switch (the order is the list order).
  * Server field paths (`body.config.banners.0.link.templateId`) map to the form's names.
  */
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { instantOf, wallOf } from '../../components/shanghai';
 import type { ContentLink, ContentPage, HomeConfig, HomeConfigInput, ShortcutKey } from '@homeclub/shared';
 
 export type LinkKind = 'none' | 'page' | 'coupon' | 'booking';
@@ -73,7 +74,7 @@ export function toValues(c: HomeConfig): ContentValues {
       id: b.id,
       title: b.title,
       image: [b.image],
-      range: b.startAt || b.endAt ? [b.startAt ? dayjs(b.startAt) : null, b.endAt ? dayjs(b.endAt) : null] : undefined,
+      range: b.startAt || b.endAt ? [b.startAt ? wallOf(b.startAt) : null, b.endAt ? wallOf(b.endAt) : null] : undefined,
       storeIds: b.storeIds,
       tiers: b.tiers,
       ...linkValues(b.link),
@@ -93,8 +94,8 @@ export function toConfig(v: ContentValues): HomeConfigInput {
       title: b.title ?? '',
       image: b.image?.[0] ?? '',
       link: toLink(b),
-      startAt: b.range?.[0] ? b.range[0].toISOString() : null,
-      endAt: b.range?.[1] ? b.range[1].toISOString() : null,
+      startAt: b.range?.[0] ? instantOf(b.range[0]) : null,
+      endAt: b.range?.[1] ? instantOf(b.range[1]) : null,
       storeIds: b.storeIds ?? [],
       tiers: b.tiers ?? [],
     })),

@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from 'react';
 import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Radio, Select, Slider, Space, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { instantOf } from '../../components/shanghai';
 import type { CampaignInput } from '@homeclub/shared';
 import { ApiError, call, messageOf } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -57,7 +58,7 @@ function toInput(v: Values): CampaignInput {
         : { kind: v.trigger ?? 'attended_no_purchase', days: v.triggerDays ?? 3 };
   const schedule: CampaignInput['schedule'] =
     v.scheduleKind === 'once'
-      ? { kind: 'once', at: (v.at ?? dayjs()).toISOString() }
+      ? { kind: 'once', at: v.at ? instantOf(v.at) : new Date().toISOString() }
       : v.scheduleKind === 'monthly'
         ? { kind: 'monthly', day: v.day ?? 26, hour: v.hour ?? 10 }
         : { kind: 'trigger', on: on as never };
