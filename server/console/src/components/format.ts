@@ -1,9 +1,9 @@
 /** Display helpers: fen as ¥ (exact, from shared), times in Asia/Shanghai whatever the browser's zone (shanghai.ts). */
 import { formatFen } from '@homeclub/shared';
-import { dayOf, inShanghai } from './shanghai';
+import { dayOf, wallOf } from './shanghai';
 
 export const yuan = (fen: number) => formatFen(fen);
-export const time = (iso: string | null | undefined) => (iso ? inShanghai(iso).format('YYYY-MM-DD HH:mm') : '—');
+export const time = (iso: string | null | undefined) => (iso ? wallOf(iso).format('YYYY-MM-DD HH:mm') : '—');
 export const day = (iso: string | null | undefined) => (iso ? dayOf(iso) : '—');
 
 export const ORDER_STATE: Record<string, { text: string; color: string }> = {

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Card, Col, DatePicker, Empty, List, Row, Segmented, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { dayOf, inShanghai, today } from '../../components/shanghai';
+import { dayOf, wallOf, today } from '../../components/shanghai';
 import { Link } from 'react-router-dom';
 import { call } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -43,7 +43,7 @@ export function BookingsPage() {
                         <List.Item>
                           <Space direction="vertical" size={0}>
                             <Typography.Text strong>
-                              {inShanghai(b.start).format('HH:mm')}–{inShanghai(b.end).format('HH:mm')} {b.serviceName}
+                              {wallOf(b.start).format('HH:mm')}–{wallOf(b.end).format('HH:mm')} {b.serviceName}
                             </Typography.Text>
                             <Link to={`/members/${b.memberId}`}>{b.memberNickname}</Link>
                             <Space size={4}>
