@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { addDays, shanghaiDay, shanghaiInstant } from '@homeclub/shared';
+import { addDays, shanghaiDay, shanghaiInstant, shanghaiWall } from '@homeclub/shared';
 import { bootProduct, freePort, launchChromium, screenshotPath, type BootedProduct } from './support/product';
 
 jest.setTimeout(400_000);
@@ -119,7 +119,7 @@ test('on a laptop in Los Angeles the console still keeps Shanghai days and times
   await la.getByTestId('console-menu').getByText('订单', { exact: true }).click();
   const first = ((await (await orders).json()) as { items: { createdAt: string }[] }).items[0];
   // the wall time in Shanghai of the first order's createdAt, as time() in components/format.ts shows it
-  const wall = new Date(Date.parse(first.createdAt) + 8 * 3600_000).toISOString();
+  const wall = shanghaiWall(first.createdAt);
   await la.getByText(`${wall.slice(0, 10)} ${wall.slice(11, 16)}`).first().waitFor({ timeout: UI });
   await la.screenshot({ path: screenshotPath('console-dashboard-04-los-angeles-orders.png'), fullPage: true });
 

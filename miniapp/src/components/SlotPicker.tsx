@@ -24,6 +24,9 @@ export type SlotView = SlotsResponse['slots'][number];
 /** How many days without a free place the first view skips at most. */
 const MAX_SKIPPED_DAYS = 7;
 
+/** A slot the shopper can choose: places left, and not the booking's own slot (当前) when rescheduling. */
+const choosable = (slot: SlotView, current: string | undefined) => slot.remaining > 0 && slot.start !== current;
+
 type Load =
   | { status: 'loading' }
   | { status: 'error'; message: string }
@@ -68,8 +71,7 @@ export function SlotPicker({ serviceId, idPrefix, selected, onSelect, current, i
         }
         // first view: a day without a free place left (e.g. today in the evening, or only the booking's own
         // slot when rescheduling) → the next day that has one
-        const choosable = (slots: SlotView[]) => slots.some((x) => x.remaining > 0 && x.start !== currentRef.current);
-        for (let tries = 0; findOpenDay && tries < MAX_SKIPPED_DAYS && !choosable(res.slots); tries++) {
+        for (let tries = 0; findOpenDay && tries < MAX_SKIPPED_DAYS && !res.slots.some((x) => choosable(x, currentRef.current)); tries++) {
           const next = res.dates.find((d) => d > res.date);
           if (!next) break;
           const later = await call('serviceSlots', { params: { serviceId }, query: { date: next }, toast: false });
@@ -156,6 +158,7 @@ export function SlotPicker({ serviceId, idPrefix, selected, onSelect, current, i
             const isCurrent = slot.start === current;
             const full = slot.remaining <= 0;
             const chosen = slot.start === selected;
+            const canChoose = choosable(slot, current);
             const cls = `slot${full ? ' slot--full' : ''}${isCurrent ? ' slot--current' : ''}${chosen ? ' slot--selected' : ''}`;
             return (
               <View
@@ -163,9 +166,9 @@ export function SlotPicker({ serviceId, idPrefix, selected, onSelect, current, i
                 id={`${idPrefix}-slot-${slot.label}`}
                 className={cls}
                 data-remaining={slot.remaining}
-                data-disabled={full || isCurrent ? 'true' : 'false'}
+                data-disabled={canChoose ? 'false' : 'true'}
                 onClick={() => {
-                  if (!full && !isCurrent && !chosen) onSelect(slot);
+                  if (canChoose && !chosen) onSelect(slot);
                 }}
               >
                 <Text className='slot__time'>{slot.label}</Text>

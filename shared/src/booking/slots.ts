@@ -62,7 +62,7 @@ const WALL_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /** An instant's wall time in Asia/Shanghai as `YYYY-MM-DDTHH:mm:ss` (no zone): what a date-time picker shows. */
 export function shanghaiWall(at: Date | number | string): string {
-  const ms = at instanceof Date ? at.getTime() : typeof at === 'number' ? at : Date.parse(at);
+  const ms = new Date(at).getTime();
   if (Number.isNaN(ms)) throw new Error(`bad instant ${String(at)}`);
   return new Date(ms + OFFSET_MS).toISOString().slice(0, 19);
 }
@@ -72,7 +72,7 @@ export function shanghaiWallInstant(wall: string): Date {
   const m = WALL_RE.exec(wall);
   if (!m || Number.isNaN(Date.parse(`${m[1]}T00:00:00Z`)) || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59)
     throw new Error(`bad wall time ${wall}`);
-  return new Date(Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}.000Z`) - OFFSET_MS);
+  return new Date(shanghaiInstant(m[1], Number(m[2]) * 60 + Number(m[3])).getTime() + Number(m[4] ?? 0) * 1000);
 }
 
 /** Weekday (0 = Sunday) of a Shanghai date. */

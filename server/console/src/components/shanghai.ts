@@ -12,6 +12,6 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { shanghaiDay, shanghaiWall, shanghaiWallInstant } from '@homeclub/shared';
 
 export const today = (): Dayjs => dayjs(shanghaiDay(Date.now()));
-export const wallOf = (iso: string | number | Date): Dayjs => dayjs(shanghaiWall(new Date(iso)));
+export const wallOf = (iso: string | number | Date): Dayjs => dayjs(shanghaiWall(iso));
 export const instantOf = (wall: Dayjs): string => shanghaiWallInstant(wall.format('YYYY-MM-DDTHH:mm:ss')).toISOString();
 export const dayOf = (iso: string | number | Date): string => shanghaiDay(new Date(iso));
