@@ -136,6 +136,22 @@ test('on a laptop in Los Angeles the console still keeps Shanghai days and times
   expect(draft.config.banners[0].startAt).toBe('2026-12-10T02:00:00.000Z');
   await la.reload();
   await la.getByTestId('banner-0').locator('.ant-picker-range input').first().and(la.locator('[value="2026-12-10 10:00"]')).waitFor({ timeout: UI });
+
+  // 新建优惠券: a claim window opening at 10:00 on the 10th opens at 10:00 in Shanghai
+  await la.getByTestId('console-menu').getByText('优惠券', { exact: true }).click();
+  await la.getByTestId('tpl-create').click();
+  await la.getByTestId('tpl-name').fill('洛杉矶时区测试券');
+  await la.getByTestId('tpl-threshold').fill('300');
+  await la.getByTestId('tpl-amount').fill('50');
+  const opens = la.locator('.ant-modal .ant-picker-range input').first();
+  await opens.click();
+  await opens.fill('2026-12-10 10:00:00');
+  await la.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click(); // 确定 the start; the end stays empty
+  await la.locator('.ant-modal-title').click(); // closes the picker (Escape would close the dialog)
+  await la.locator('.ant-modal .ant-picker-range input[value="2026-12-10 10:00:00"]').waitFor({ timeout: UI });
+  const posted = la.waitForRequest((r) => r.url().endsWith('/api/console/coupons/templates') && r.method() === 'POST');
+  await la.getByTestId('tpl-create-ok').click();
+  expect(((await posted).postDataJSON() as { claimFrom: string | null }).claimFrom).toBe('2026-12-10T02:00:00.000Z');
   await context.close();
   expect(pageErrors).toEqual([]);
 });

@@ -4,6 +4,7 @@ import type { Dayjs } from 'dayjs';
 import type { BodyOf } from '@homeclub/shared';
 import { FenInput, fenRule } from '../../components/money-input';
 import { TIERS } from '../../components/format';
+import { instantOf } from '../../components/shanghai';
 import { useSession } from '../../session';
 import { CHANNEL_NAMES, TYPE_NAMES } from './labels';
 
@@ -56,9 +57,10 @@ export function toTemplateBody(v: TemplateFormValues): BodyOf<'consoleCreateCoup
     tiers: v.tiers ?? [],
     perMemberLimit: v.perMemberLimit,
     totalStock: v.totalStock ?? null,
-    claimFrom: v.claimWindow?.[0]?.toISOString() ?? null,
-    claimTo: v.claimWindow?.[1]?.toISOString() ?? null,
-    validity: v.validityMode === 'fixed' && v.validRange ? { mode: 'fixed', from: v.validRange[0].toISOString(), to: v.validRange[1].toISOString() } : { mode: 'relative', days: v.validDays ?? 30 },
+    // the pickers hold Shanghai wall time (components/shanghai.ts), whatever the browser's zone
+    claimFrom: v.claimWindow?.[0] ? instantOf(v.claimWindow[0]) : null,
+    claimTo: v.claimWindow?.[1] ? instantOf(v.claimWindow[1]) : null,
+    validity: v.validityMode === 'fixed' && v.validRange ? { mode: 'fixed', from: instantOf(v.validRange[0]), to: instantOf(v.validRange[1]) } : { mode: 'relative', days: v.validDays ?? 30 },
     channel: v.channel as BodyOf<'consoleCreateCouponTemplate'>['channel'],
     pointsCost: v.channel === 'points_exchange' ? (v.pointsCost ?? null) : null,
     allowPoints: v.allowPoints,
