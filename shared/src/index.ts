@@ -37,3 +37,4 @@ export * from './schemas/console-points';
 export * from './schemas/console-referrals';
 export * from './messages/catalog';
 export * from './schemas/messages';
+export * from './labels';

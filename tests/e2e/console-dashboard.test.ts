@@ -93,6 +93,15 @@ test('the store filter shows one store’s figures', async () => {
   expect(pageErrors).toEqual([]);
 });
 
+test('审计日志 names actions in Chinese and fits the page', async () => {
+  await page.getByTestId('console-menu').getByText('审计日志', { exact: true }).click();
+  const table = page.getByTestId('audit-table');
+  await table.getByText('登录后台').first().waitFor({ timeout: UI }); // console.login, the sign-in above
+  expect(await table.getByText('console.login', { exact: true }).count()).toBe(0);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1440);
+  await page.screenshot({ path: screenshotPath('console-dashboard-05-audit.png'), fullPage: true });
+});
+
 test('on a laptop in Los Angeles the console still keeps Shanghai days and times', async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'America/Los_Angeles' });
   const la = await context.newPage();

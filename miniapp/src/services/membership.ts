@@ -75,25 +75,8 @@ export function growthPercent(card: Pick<MemberCard, 'growth' | 'tier' | 'nextTi
 
 // ---------------------------------------------------------------- points
 
-const REASONS: Record<string, string> = {
-  signup: '注册奖励',
-  purchase: '消费积分',
-  birthday: '生日礼',
-  booking: '到店奖励',
-  referral: '推荐奖励',
-  admin: '人工调整',
-  checkout: '积分抵现',
-  coupon_exchange: '兑换优惠券',
-  expire: '积分过期',
-  refund: '退款退回',
-  refund_clawback: '退款扣回',
-  owed: '抵扣欠还积分',
-};
-
-/** The reason of a points entry in Chinese; unknown reasons as they are. */
-export function pointsReasonText(reason: string): string {
-  return Object.prototype.hasOwnProperty.call(REASONS, reason) ? REASONS[reason] : reason;
-}
+/** The reason of a points entry in Chinese (one table for both UIs, in shared). */
+export { pointsReasonText } from '@homeclub/shared';
 
 /** Filter chips of 积分明细 (undefined = 全部). */
 export const POINTS_KIND_FILTERS: ReadonlyArray<{ kind: PointsEntryKind | undefined; label: string }> = [

@@ -10,7 +10,6 @@ import type { OrderRefundView, OrderView } from '@homeclub/shared';
 type State = OrderView['state'];
 type Channel = OrderView['channel'];
 type Settlement = OrderView['settlement'];
-type RefundState = OrderRefundView['state'];
 
 /** The staff list re-reads a pending till order this often while the shopper pays on their phone. */
 export const TILL_POLL_MS = 2000;
@@ -50,14 +49,7 @@ export const STAFF_ORDER_FILTERS: ReadonlyArray<{ state: State | undefined; labe
   { state: 'cancelled', label: '已取消' },
 ];
 
-export const REFUND_STATE_TEXT: Record<RefundState, string> = {
-  CREATED: '退款中',
-  PROCESSING: '退款中',
-  SUCCESS: '已退款',
-  CLOSED: '退款失败',
-  FAILED: '退款失败',
-  ABNORMAL: '退款异常',
-};
+export { REFUND_STATE_TEXT } from '@homeclub/shared';
 
 /** Where the refunded cash goes, for the refund rows. */
 export const REFUND_VIA_TEXT: Record<OrderRefundView['via'], string> = {

@@ -7,6 +7,7 @@ import { call } from '../api/client';
 import { useApi } from '../api/use-api';
 import { ErrorState } from './states';
 import { time } from './format';
+import { actionText, auditValue } from './audit-labels';
 
 /** The keys whose value differs between before and after (top level), with both values. */
 export function changes(before: unknown, after: unknown): { key: string; from: unknown; to: unknown }[] {
@@ -16,8 +17,6 @@ export function changes(before: unknown, after: unknown): { key: string; from: u
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
   return keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).map((k) => ({ key: k, from: b[k], to: a[k] }));
 }
-
-const show = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
 function Trail({ subject }: { subject: string }) {
   const state = useApi((signal) => call('consoleObjectAudit', { query: { subject }, signal }), [subject]);
@@ -34,16 +33,16 @@ function Trail({ subject }: { subject: string }) {
       columns={[
         { title: '时间', dataIndex: 'at', render: time, width: 140 },
         { title: '操作人', dataIndex: 'actorName', width: 90 },
-        { title: '操作', dataIndex: 'action', width: 130 },
+        { title: '操作', dataIndex: 'action', width: 130, render: (a: string) => <span title={a}>{actionText(a)}</span> },
         {
           title: '修改前 → 修改后',
           render: (_: unknown, r) => {
             const diff = r.before === null && r.after === null ? [] : changes(r.before, r.after);
-            if (!diff.length) return <Typography.Text type="secondary">{show(r.detail)}</Typography.Text>;
+            if (!diff.length) return <Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>{auditValue(r.detail)}</Typography.Text>;
             return diff.map((d) => (
-              <div key={d.key}>
-                <Typography.Text strong>{d.key}</Typography.Text>：<Typography.Text delete>{show(d.from)}</Typography.Text> →{' '}
-                <Typography.Text>{show(d.to)}</Typography.Text>
+              <div key={d.key} style={{ wordBreak: 'break-all' }}>
+                <Typography.Text strong>{d.key}</Typography.Text>：<Typography.Text delete>{auditValue(d.from, d.key)}</Typography.Text> →{' '}
+                <Typography.Text>{auditValue(d.to, d.key)}</Typography.Text>
               </div>
             ));
           },

@@ -8,6 +8,7 @@ import { ErrorState } from '../../components/states';
 import { Pager } from '../../components/Pager';
 import { usePager } from '../../components/usePager';
 import { time } from '../../components/format';
+import { actionText, auditValue } from '../../components/audit-labels';
 
 export function AuditPage() {
   const [action, setAction] = useState('');
@@ -16,7 +17,7 @@ export function AuditPage() {
   useEffect(reset, [action, reset]);
   const state = useApi((signal) => call('consoleAudit', { query: { action: action || undefined, after: pager.after, limit: 30 }, signal }), [action, pager.after]);
   return (
-    <Card title="审计日志" extra={<Input.Search allowClear placeholder="按操作筛选，如 console.export" style={{ width: 280 }} onSearch={(v) => setAction(v.trim())} />}>
+    <Card title="审计日志" extra={<Input.Search allowClear placeholder="按操作代码筛选，如 console.export（导出数据）" style={{ width: 280 }} onSearch={(v) => setAction(v.trim())} />}>
       {state.error ? (
         <ErrorState error={state.error} onRetry={state.reload} />
       ) : (
@@ -28,11 +29,16 @@ export function AuditPage() {
             pagination={false}
             locale={{ emptyText: '暂无记录' }}
             data-testid="audit-table"
+            tableLayout="fixed"
             columns={[
               { title: '时间', dataIndex: 'at', render: time, width: 170 },
               { title: '操作人', dataIndex: 'actorName', width: 140 },
-              { title: '操作', dataIndex: 'action', width: 200 },
-              { title: '详情', dataIndex: 'detail', render: (v: unknown) => <code>{JSON.stringify(v)}</code> },
+              { title: '操作', dataIndex: 'action', width: 160, render: (a: string) => <span title={a}>{actionText(a)}</span> },
+              {
+                title: '详情',
+                dataIndex: 'detail',
+                render: (v: unknown) => <span style={{ wordBreak: 'break-all', color: 'rgba(0,0,0,0.65)' }}>{auditValue(v)}</span>,
+              },
             ]}
           />
           <Pager pager={pager} next={state.data?.next} />

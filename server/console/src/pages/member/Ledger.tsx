@@ -1,6 +1,6 @@
 /** 积分流水: the member's applied entries, newest first, with the balance after each; paged by key. */
 import { Table, Typography } from 'antd';
-import type { PointsEntryView } from '@homeclub/shared';
+import { pointsReasonText, type PointsEntryView } from '@homeclub/shared';
 import { call } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { ErrorState } from '../../components/states';
@@ -25,7 +25,7 @@ export function Ledger({ memberId }: { memberId: string }) {
         columns={[
           { title: '时间', dataIndex: 'createdAt', render: time },
           { title: '类型', dataIndex: 'kind', render: (k: string) => POINTS_KIND[k] ?? k },
-          { title: '说明', render: (_: unknown, e) => e.note ?? e.reason },
+          { title: '说明', render: (_: unknown, e) => e.note ?? pointsReasonText(e.reason) },
           {
             title: '变动',
             dataIndex: 'amount',

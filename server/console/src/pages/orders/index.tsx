@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Card, Segmented, Select, Space, Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
-import type { StaffOrderView } from '@homeclub/shared';
+import { REFUND_STATE_TEXT, type StaffOrderView } from '@homeclub/shared';
 import { call } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { ErrorState } from '../../components/states';
@@ -68,7 +68,7 @@ export function OrdersPage() {
                   columns={[
                     { title: '退款单号', dataIndex: 'refundNo' },
                     { title: '金额', dataIndex: 'amountFen', render: yuan },
-                    { title: '状态', dataIndex: 'state' },
+                    { title: '状态', dataIndex: 'state', render: (st: keyof typeof REFUND_STATE_TEXT) => REFUND_STATE_TEXT[st] },
                     { title: '原因', dataIndex: 'reason' },
                     { title: '时间', dataIndex: 'createdAt', render: time },
                   ]}

@@ -1,0 +1,32 @@
+/** Chinese names of codes that both UIs show (the mini-program and the console): one table each, here. */
+import type { OrderRefundView } from './schemas/checkout';
+
+const POINTS_REASONS: Record<string, string> = {
+  signup: '注册奖励',
+  purchase: '消费积分',
+  birthday: '生日礼',
+  booking: '到店奖励',
+  referral: '推荐奖励',
+  admin: '人工调整',
+  checkout: '积分抵现',
+  coupon_exchange: '兑换优惠券',
+  expire: '积分过期',
+  refund: '退款退回',
+  refund_clawback: '退款扣回',
+  owed: '抵扣欠还积分',
+};
+
+/** The reason of a points entry in Chinese; unknown reasons as they are. */
+export function pointsReasonText(reason: string): string {
+  return Object.prototype.hasOwnProperty.call(POINTS_REASONS, reason) ? POINTS_REASONS[reason] : reason;
+}
+
+/** A refund's WeChat Pay state, as the shopper and the operator read it. */
+export const REFUND_STATE_TEXT: Record<OrderRefundView['state'], string> = {
+  CREATED: '退款中',
+  PROCESSING: '退款中',
+  SUCCESS: '已退款',
+  CLOSED: '退款失败',
+  FAILED: '退款失败',
+  ABNORMAL: '退款异常',
+};
