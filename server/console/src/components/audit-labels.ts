@@ -16,7 +16,7 @@ const ACTIONS: Record<string, string> = {
   'coupon_template.update': '修改优惠券',
   'guide.commission': '修改提成',
   'guide.create': '新增导购',
-  'guide.customer.view': '查看导购客户',
+  'guide.customer.view': '导购查看客户',
   'guide.customers.view': '查看导购客户',
   'guide.leave': '导购离职',
   'guide.settings': '导购设置',
