@@ -789,6 +789,22 @@ describe('notification faults', () => {
     expect(ps.sim.state.faults).toHaveLength(0); // times: 1 consumed
   });
 
+  test('reverse_refund_order: a held notification checked while a later refund is settled but not yet queued still waits for it', async () => {
+    const p = await paidOrder(300);
+    await ctl('POST', '/control/faults', { fault: 'reverse_refund_order', out_trade_no: p.no, times: 1 });
+    receiver.received.length = 0;
+    for (const i of [1, 2]) expect((await refund(p.no, `${p.no}-${i}`, 50, 300)).status).toBe(200);
+    // refund 2 settled, its outbox step (the notification) not run yet: the moment the race hit
+    const { refunds } = ps.sim.state.ctx;
+    await refunds.updateOne({ _id: `${p.no}-2` }, { $set: { status: 'SUCCESS', notify_id: `race-${p.no}`, notify_pending: true } });
+    await ps.sim.settleRefunds(`${p.no}-1`);
+    await ps.sim.whenIdle();
+    expect(receiver.received).toHaveLength(0); // refund 1 alone would have gone out first
+    await ps.sim.state.refunds.sweep(); // the outbox step of refund 2: queued, then both released
+    await ps.sim.whenIdle();
+    expect(receiver.received.map((r) => decryptResource(keys.apiV3Key, r.body).out_refund_no)).toEqual([`${p.no}-2`, `${p.no}-1`]);
+  });
+
   test('a fault scoped to one order leaves others alone; DELETE clears faults', async () => {
     const other = await createOrder();
     await ctl('POST', '/control/faults', { fault: 'tampered_signature', out_trade_no: 'SOMEONE_ELSE1' });

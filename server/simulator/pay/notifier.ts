@@ -30,8 +30,8 @@ const ATTEMPT_FAULTS: NotifyFaultType[] = [
 const WAITING = ['pending', 'delayed', 'retry_scheduled'] as const;
 
 export interface NotifierDeps {
-  /** any refund of this order still PROCESSING? (held refund notifications wait for none) */
-  hasProcessingRefund(out_trade_no: string): Promise<boolean>;
+  /** another refund of this order still PROCESSING or not yet queued? (held refund notifications wait for none) */
+  hasUnsentRefund(out_trade_no: string, except?: string): Promise<boolean>;
   /** periodic repair: refunds due to settle, outbox steps a stopped simulator left */
   sweeps: (() => Promise<void>)[];
 }
@@ -73,7 +73,7 @@ export class Notifier {
     if (n.status === 'held') {
       this.track(
         (async () => {
-          if (!(await this.deps.hasProcessingRefund(n.out_trade_no))) await this.release(n);
+          if (!(await this.deps.hasUnsentRefund(n.out_trade_no, n.out_refund_no))) await this.release(n);
         })(),
       );
     } else if (n.status === 'delayed') this.hint(n.due - Date.now());
@@ -103,7 +103,10 @@ export class Notifier {
         try {
           do {
             this.again = false;
-            if (sweep) for (const s of this.deps.sweeps) await s();
+            if (sweep) {
+              for (const s of this.deps.sweeps) await s();
+              await this.recheckHeld();
+            }
             for (let n = await this.claim(); n && !this.closed; n = await this.claim()) this.track(this.attempt(n));
           } while (this.again && !this.closed);
         } finally {
@@ -130,9 +133,17 @@ export class Notifier {
     );
   }
 
+  /** Periodic: a held notification whose check raced another refund's (both saw the other unsent) is released now. */
+  private async recheckHeld(): Promise<void> {
+    for (const n of await this.ctx.notifications.find({ status: 'held' }).limit(50).toArray()) {
+      if (!(await this.deps.hasUnsentRefund(n.out_trade_no, n.out_refund_no))) await this.release(n);
+    }
+  }
+
   /** Deliver the held refund notifications of an order, newest first, one after another. */
   private async release(last: SimNotification): Promise<void> {
     const held = await this.ctx.notifications.find({ out_trade_no: last.out_trade_no, status: 'held' }).sort({ seq: -1 }).toArray();
+    if (!held.length) return; // released already (another check, the sweep)
     this.ctx.takeFault(['reverse_refund_order'], scopeOf(last)); // consume one use
     for (const h of held) {
       const n = await this.ctx.notifications.findOneAndUpdate({ _id: h._id, status: 'held' }, this.claimUpdate(), { returnDocument: 'after' });

@@ -65,11 +65,17 @@ export class PayRefunds {
     return this.ctx.refunds.find({ _id: { $in: o.refund_nos } }).sort({ seq: 1 }).toArray();
   }
 
-  /** Is any refund of this order still PROCESSING? */
-  async hasProcessing(out_trade_no: string): Promise<boolean> {
+  /**
+   * Is another refund of this order still to notify: PROCESSING, or settled with its notification not queued yet
+   * (`notify_pending`)? A held notification checked between a later refund's settle and its emit would otherwise go
+   * out first, alone, and the reversal would not happen.
+   */
+  async hasUnsentRefund(out_trade_no: string, except?: string): Promise<boolean> {
     const o = await this.ctx.orders.findOne({ _id: out_trade_no });
-    if (!o?.refund_nos.length) return false;
-    return (await this.ctx.refunds.countDocuments({ _id: { $in: o.refund_nos }, status: 'PROCESSING' }, { limit: 1 })) > 0;
+    const others = (o?.refund_nos ?? []).filter((no) => no !== except);
+    if (!others.length) return false;
+    const filter = { _id: { $in: others }, $or: [{ status: 'PROCESSING' as const }, { notify_pending: true }] };
+    return (await this.ctx.refunds.countDocuments(filter, { limit: 1 })) > 0;
   }
 
   refundPlaintext(r: SimRefund): Record<string, unknown> {

@@ -28,7 +28,7 @@ export class PaySimState {
     this.orders = new PayOrders(this.ctx, this.queue);
     this.refunds = new PayRefunds(this.ctx, this.orders, this.queue);
     this.notifier = new Notifier(this.ctx, this.queue, {
-      hasProcessingRefund: (no) => this.refunds.hasProcessing(no),
+      hasUnsentRefund: (no, except) => this.refunds.hasUnsentRefund(no, except),
       sweeps: [() => this.refunds.sweep(), () => this.orders.queueLeftovers()],
     });
   }
