@@ -11,7 +11,7 @@
  * back, tab pages their title only. No page error (nor a logged DOM error such as insertBefore's NotFoundError) anywhere on the way.
  * Screenshots: .test-results/screenshots/pay-*.png, robust-*.png
  */
-import { textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
+import { enabled, textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
 import { json, screenshotPath } from './support/product';
 
 jest.setTimeout(120_000);
@@ -71,13 +71,14 @@ test('unknown route → 页面不存在; a tab offline → 重试 loads it; sub-
   await textOf(page, '#pay-cash', (t) => t.includes('403.20'));
   await page.screenshot({ path: screenshotPath('pay-01-breakdown.png') });
 
-  await visible(page, '#pay-submit').click();
+  await enabled(page, '#pay-submit').click();
   const payer = page.frameLocator('#pay-overlay iframe');
   await payer.locator('#confirm').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await page.screenshot({ path: screenshotPath('pay-02-payer-page.png') });
   await payer.locator('#confirm').click();
 
   await textOf(page, '#order-state', (t) => t.includes('支付成功'));
+  await textOf(page, '#taro-navigation-bar', (t) => t.includes('支付结果'));
   // Gold tier earns 1.5 points per yuan of cash: floor(403.20 × 1.5) = 604.
   const earned = await textOf(page, '#order-points-earned', (t) => /\d/.test(t));
   expect(earned).toContain('604');

@@ -13,7 +13,7 @@
  * Screenshots: .test-results/screenshots/referrals-*.png
  */
 import type { Page } from 'playwright-core';
-import { textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
+import { enabled, textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
 import { json, newPhoneContext, screenshotPath } from './support/product';
 
 jest.setTimeout(120_000);
@@ -96,7 +96,7 @@ test('the friend pays an order: a pending reward for the partner, settled after 
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT }).catch((err) => failWithPage(friendPage, 'pay', err));
   await input.fill('300');
   await textOf(friendPage, '#pay-cash', (t) => /\d/.test(t));
-  await visible(friendPage, '#pay-submit').click();
+  await enabled(friendPage, '#pay-submit').click();
   const payer = friendPage.frameLocator('#pay-overlay iframe');
   await payer.locator('#confirm').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await payer.locator('#confirm').click();

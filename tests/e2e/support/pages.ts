@@ -41,6 +41,14 @@ export function visible(page: Page, selector: string) {
   return page.locator(selector).filter({ visible: true }).first();
 }
 
+/**
+ * The visible element, once it is not disabled. Taro's H5 <Button> is a custom element, whose `disabled` Playwright's
+ * actionability checks do not know: a click on a greyed 确认支付 (quote still refreshing) was a tap that did nothing.
+ */
+export function enabled(page: Page, selector: string) {
+  return page.locator(`${selector}:not([disabled])`).filter({ visible: true }).first();
+}
+
 /** Poll the visible element's text until `ok` holds. */
 export async function textOf(page: Page, selector: string, ok: (t: string) => boolean): Promise<string> {
   const deadline = Date.now() + UI_TIMEOUT;
