@@ -2,6 +2,8 @@
  * End to end, coupons: the demo shopper 林悦 claims 「免费上门量尺」 in 领券 and
  * finds it in 我的券 with its rotating code; the demo clerk 张伟 verifies (核销)
  * it on 扫码核销; the shopper then sees it under 已使用.
+ * A points-exchange coupon she cannot afford reads 「积分不足」 and a tap on it opens no exchange dialog.
+ * Without a location, 首页's store is the member's 常去门店 (赵磊: 杭州西湖店), and its 优惠买单 is for that store.
  * Screenshots: .test-results/screenshots/coupons-*.png
  */
 import type { Page } from 'playwright-core';
@@ -15,6 +17,7 @@ const STAFF = 'oHC0demo0staff0zhangwei0001';
 const ADMIN = 'oHC0demo0admin0lina00000001';
 
 let templateId = '';
+let exchangeId = '';
 let couponId = '';
 let shopperPage: Page;
 
@@ -24,6 +27,7 @@ const tokenFor = (openid: string) => product.tokenFor(openid);
 beforeAll(async () => {
   const templates = await json<{ items: { id: string; name: string }[] }>(product.base, 'GET', '/api/admin/coupons/templates', { token: await tokenFor(ADMIN) });
   templateId = templates.body.items.find((t) => t.name === '免费上门量尺')!.id;
+  exchangeId = templates.body.items.find((t) => t.name === '积分兑 20 元券')!.id;
 });
 
 test('the shopper claims a coupon in 领券 and finds it in 我的券', async () => {
@@ -31,6 +35,14 @@ test('the shopper claims a coupon in 领券 and finds it in 我的券', async ()
   const button = visible(shopperPage, `#claim-${templateId}`);
   await button.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await shopperPage.screenshot({ path: screenshotPath('coupons-01-center.png') });
+
+  // 2,000 points she does not have: greyed, and a tap does nothing (Taro's H5 button ran onClick while disabled).
+  const exchange = visible(shopperPage, `#claim-${exchangeId}`);
+  await textOf(shopperPage, `#claim-${exchangeId}`, (t) => t.includes('积分不足'));
+  expect(await exchange.evaluate((el) => (el as HTMLElement & { disabled: boolean }).disabled)).toBe(true);
+  await exchange.click({ force: true });
+  await shopperPage.waitForTimeout(800);
+  expect(await shopperPage.locator('.taro__modal').filter({ visible: true }).count()).toBe(0);
   await button.click();
   await textOf(shopperPage, `#claim-${templateId}`, (t) => t.includes('已领取'));
   const mine = await json<{ items: { id: string; terms: { name: string }; state: string }[] }>(product.base, 'GET', '/api/coupons/mine', { token: await tokenFor(SHOPPER) });
@@ -68,5 +80,21 @@ test('the clerk verifies it on 扫码核销 and the shopper sees it used', async
   await visible(shopperPage, '#tab-used').click();
   await visible(shopperPage, `#my-coupon-${couponId}`).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await shopperPage.screenshot({ path: screenshotPath('coupons-05-used.png') });
+  expect(product.pageErrors).toEqual([]);
+});
+
+test('首页 without a location shows the member’s 常去门店 (赵磊: 杭州西湖店), and its 优惠买单 opens that store', async () => {
+  const ZHAOLEI = 'oHC0demo0shopper0zhaolei003';
+  const stores = await json<{ items: { id: string; code: string }[] }>(product.base, 'GET', '/api/stores');
+  // the list's first store is what 首页 showed before it read 常去门店
+  expect(stores.body.items[0].code).not.toBe('HZ-XH');
+  const hangzhou = stores.body.items.find((s) => s.code === 'HZ-XH')!.id;
+  const home = await product.open(ZHAOLEI, '#/pages/index/index');
+  await textOf(home, '#home-store-name', (t) => t.includes('杭州西湖店'));
+  await textOf(home, '#home-store', (t) => t.includes('推荐门店'));
+  await visible(home, `#pay-at-${hangzhou}`).click();
+  await visible(home, '#pay-amount-input input').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  expect(await home.evaluate(() => location.hash)).toContain(`storeId=${hangzhou}`);
+  await home.screenshot({ path: screenshotPath('coupons-06-home-preferred-store.png') });
   expect(product.pageErrors).toEqual([]);
 });

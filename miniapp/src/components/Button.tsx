@@ -5,12 +5,22 @@
  * with "NotFoundError: Failed to execute 'insertBefore' on 'Node'" (seen after the payment overlay). On H5 the
  * spinner is therefore drawn by CSS (`.btn--loading`, app.css) and the web component is never asked to insert one.
  * The mini-program keeps the native `loading`.
+ *
+ * A disabled button never calls onClick: Taro's H5 button only stops its click's propagation, and React's handler
+ * still ran (a greyed 「积分不足」 opened the exchange dialog). browser-shell.h5.ts stops such clicks for every
+ * button; this guard holds on every platform.
  */
 import { Button as TaroButton } from '@tarojs/components';
 import type { ComponentProps } from 'react';
 
 export function Button(props: ComponentProps<typeof TaroButton>) {
-  if (process.env.TARO_ENV !== 'h5') return <TaroButton {...props} />;
+  const { onClick, disabled } = props;
+  const guarded: typeof onClick =
+    onClick &&
+    ((event) => {
+      if (!disabled) onClick(event);
+    });
+  if (process.env.TARO_ENV !== 'h5') return <TaroButton {...props} onClick={guarded} />;
   const { loading, className, ...rest } = props;
-  return <TaroButton {...rest} className={loading ? `${className ?? ''} btn--loading` : className} />;
+  return <TaroButton {...rest} onClick={guarded} className={loading ? `${className ?? ''} btn--loading` : className} />;
 }

@@ -46,7 +46,8 @@ export function visible(page: Page, selector: string) {
  * actionability checks do not know: a click on a greyed 确认支付 (quote still refreshing) was a tap that did nothing.
  */
 export function enabled(page: Page, selector: string) {
-  return page.locator(`${selector}:not([disabled])`).filter({ visible: true }).first();
+  // React leaves disabled="false" on an enabled one
+  return page.locator(`${selector}:is(:not([disabled]), [disabled="false"])`).filter({ visible: true }).first();
 }
 
 /** Poll the visible element's text until `ok` holds. */
