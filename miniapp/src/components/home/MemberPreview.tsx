@@ -2,27 +2,13 @@
  * 首页 member card preview: greeting (「欢迎加入」 on the first launch, 「欢迎回来」 after), tier, available
  * points and the progress to the next tier; opens the 会员 tab (card and member code).
  */
-import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { MemberCard, MemberView } from '@homeclub/shared';
-import { call } from '../../services/api';
 import { formatPoints, growthPercent, nextTierText, tierBackground, tierTextColor } from '../../services/membership';
 
-export function MemberPreview({ member, isNew }: { member: MemberView | null; isNew: boolean }) {
-  const [card, setCard] = useState<MemberCard | null>(null);
-  const memberId = member?.id;
-  useEffect(() => {
-    if (!memberId) return;
-    let alive = true;
-    call('memberCard', { toast: false })
-      .then((c) => alive && setCard(c))
-      .catch(() => undefined); // the greeting stays; the 会员 tab shows the error with a retry
-    return () => {
-      alive = false;
-    };
-  }, [memberId]);
-
+/** `card`: read by the page (it also picks the shown store by the member's 常去门店); null until known. */
+export function MemberPreview({ member, isNew, card }: { member: MemberView | null; isNew: boolean; card: MemberCard | null }) {
   const greeting = !member ? '欢迎来到 HomeClub 家居' : isNew ? `欢迎加入，${member.nickname}` : `欢迎回来，${member.nickname}`;
   const color = card?.tier.color ?? '#07c160';
   return (

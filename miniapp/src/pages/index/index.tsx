@@ -4,10 +4,10 @@
  * or poster code (`scene=i%3DCODE`), the member card preview, the shortcut grid, the notice of an unpaid
  * (till) order, a strip of claimable coupons, the nearest store and the 邀请有礼 entry.
  */
-import { useCallback, useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { HomeView, StoreView } from '@homeclub/shared';
+import type { HomeView, MemberCard, StoreView } from '@homeclub/shared';
 import { PendingOrderNotice } from '../../components/PendingOrderNotice';
 import { InviteBanner, inviterFromLaunch } from '../../components/InviteBanner';
 import { GuideBanner } from '../../components/GuideBanner';
@@ -20,6 +20,7 @@ import { NearestStore } from '../../components/home/NearestStore';
 import { ErrorState } from '../../components/StateView';
 import { GiftPopup } from '../../components/GiftPopup';
 import { useSession } from '../../services/session';
+import { call } from '../../services/api';
 import { loadStores } from '../../services/coupons';
 import { sortByDistance } from '../../services/booking';
 import { fetchHome, pickStore } from '../../services/home';
@@ -36,7 +37,24 @@ export default function IndexPage() {
   const [stores, setStores] = useState<StoreView[]>([]);
   const [nearest, setNearest] = useState<{ id: string; km: number } | null>(null);
   const [state, setState] = useState<HomeState>({ status: 'loading' });
-  const store = pickStore(stores, nearest?.id ?? null, null);
+  const [card, setCard] = useState<MemberCard | null>(null);
+  const cardSeq = useRef(0);
+  const memberId = member?.id;
+  // The card preview, and the member's 常去门店 for the shown store when the phone gives no location.
+  // Again on every show: 常去门店 may have just been changed in 会员 › 个人资料.
+  const readCard = useCallback(() => {
+    if (!memberId) return;
+    const seq = ++cardSeq.current;
+    call('memberCard', { toast: false }).then(
+      (c) => seq === cardSeq.current && setCard(c),
+      () => undefined, // the greeting stays; the 会员 tab shows the error with a retry
+    );
+  }, [memberId]);
+  useEffect(readCard, [readCard]);
+  useDidShow(() => {
+    if (card) readCard(); // the first show is the mount's read
+  });
+  const store = pickStore(stores, nearest?.id ?? null, card?.preferredStoreId ?? null);
   const storeId = store?.id ?? null;
 
   useEffect(() => {
@@ -67,7 +85,7 @@ export default function IndexPage() {
   // again when the member signs in (tier) and when the shown store is known (store banners)
   useEffect(() => {
     void load();
-  }, [load, member?.id]);
+  }, [load, memberId]);
 
   const home = state.status === 'ready' ? state.home : null;
   return (
@@ -84,7 +102,7 @@ export default function IndexPage() {
       ) : null}
       {inviter ? <InviteBanner code={inviter} /> : null}
       {guideCode ? <GuideBanner code={guideCode} /> : null}
-      <MemberPreview member={member} isNew={isNew} />
+      <MemberPreview member={member} isNew={isNew} card={card} />
       {home ? <HomeShortcuts shortcuts={home.shortcuts} storeId={storeId} /> : null}
       <PendingOrderNotice />
       <CouponStrip memberId={member?.id} featuredIds={home?.featuredCouponIds ?? []} />
