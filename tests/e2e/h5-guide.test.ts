@@ -14,7 +14,7 @@
  * Screenshots: .test-results/screenshots/guide-*.png, booking-*.png, coupon-use-at-store.png
  */
 import type { Page } from 'playwright-core';
-import { textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
+import { enabled, textOf, useProduct, visible, UI_TIMEOUT } from './support/pages';
 import { json, screenshotPath } from './support/product';
 
 jest.setTimeout(240_000);
@@ -144,18 +144,25 @@ test('share → bound → book, reschedule → check-in, attended → till + pay
   await visible(guide, '#till-scan-submit').click();
   await visible(guide, '#till-amount input').fill('1000');
   await textOf(guide, '#till-cash', (t) => /\d/.test(t));
-  await visible(guide, '#till-pay-wechat').click();
+  await enabled(guide, '#till-pay-wechat').click();
   await visible(guide, '#till-waiting').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   const order = (await json<{ items: { id: string; state: string; cashFen: number }[] }>(product.base, 'GET', '/api/orders', { token: friendToken })).body.items[0];
   expect(order.state).toBe('pending_payment');
   await go(shopper, '#/pages-order/orders/index');
   await visible(shopper, `#order-item-${order.id}`).click();
-  await visible(shopper, '#order-pay').click();
+  await enabled(shopper, '#order-pay').click();
   const payer = shopper.frameLocator('#pay-overlay iframe');
   await payer.locator('#confirm').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await payer.locator('#confirm').click();
   await textOf(shopper, '#order-state', (t) => t.includes('支付成功'));
   await visible(guide, '#till-done').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  // Opened from 我的订单 it is 订单详情 (支付结果 is 优惠买单's), and 查看订单 goes back to that list, not a second one.
+  await textOf(shopper, '#taro-navigation-bar', (t) => t.includes('订单详情'));
+  expect(await shopper.locator('[id="orders"]').count()).toBe(1);
+  await visible(shopper, '#order-view-orders').click();
+  await visible(shopper, `#order-item-${order.id}`).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await shopper.locator('#order-page').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  expect(await shopper.locator('[id="orders"]').count()).toBe(1);
 
   // Credited to the guide at payment time: 导购工作台 shows the sale.
   const credited = await guideMonth(guideToken);

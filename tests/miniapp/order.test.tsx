@@ -12,7 +12,7 @@ import MinePage from '@/pages/mine/index';
 import { NearestStore } from '@/components/home/NearestStore';
 import { login, signOut } from '@/services/session';
 import { ORDER_POLL_MAX_MS, ORDER_POLL_MS } from '@/services/checkout';
-import { navigateTo, redirectTo, resetTaroMock, setRouterParams } from './mocks/taro';
+import { getCurrentPages, navigateBack, navigateTo, redirectTo, resetTaroMock, setNavigationBarTitle, setRouterParams } from './mocks/taro';
 import { fail, member, ok, pathOf, serve, session, store, type Reply, type SentRequest } from './support/http';
 
 const ORDER_ID = '6a0000000000000000000001';
@@ -126,6 +126,26 @@ describe('result page', () => {
     fireEvent.click(document.getElementById('order-view-points')!);
     expect(navigateTo).toHaveBeenCalledWith({ url: '/pages-member/points/index' });
     expect(document.getElementById('order-done')?.textContent).toBe('返回首页');
+  });
+
+  test('opened from 我的订单: titled 订单详情 (not 支付结果), and 查看订单 goes back to that list instead of stacking another', async () => {
+    await signIn((req) => (pathOf(req) === `/api/orders/${ORDER_ID}` ? ok(order({ state: 'paid', paidAt: '2026-11-22T10:00:03.000Z' })) : null));
+    getCurrentPages.mockImplementation(() => [{ route: 'pages/mine/index' }, { route: 'pages-order/orders/index' }, { route: 'pages-order/order/index' }]);
+    setRouterParams({ id: ORDER_ID });
+    render(<OrderPage />);
+    await settle();
+    expect(setNavigationBarTitle).not.toHaveBeenCalled(); // the page config's 订单详情
+    fireEvent.click(document.getElementById('order-view-orders')!);
+    expect(navigateBack).toHaveBeenCalledTimes(1);
+    expect(redirectTo).not.toHaveBeenCalled();
+  });
+
+  test('right after 优惠买单 (paying=1) the page is titled 支付结果', async () => {
+    await signIn((req) => (pathOf(req) === `/api/orders/${ORDER_ID}` ? ok(order({ state: 'paid', paidAt: '2026-11-22T10:00:03.000Z' })) : null));
+    setRouterParams({ id: ORDER_ID, paying: '1' });
+    render(<OrderPage />);
+    await settle();
+    expect(setNavigationBarTitle).toHaveBeenCalledWith({ title: '支付结果' });
   });
 
   test('an unpaid order offers no 查看积分', async () => {

@@ -39,6 +39,10 @@ export const switchTab = jest.fn<Promise<void>, [{ url: string }]>(() => Promise
 export const login = jest.fn(() => Promise.resolve({ code: 'wx-login-code', errMsg: 'login:ok' }));
 export const navigateTo = jest.fn<Promise<void>, [{ url: string }]>(() => Promise.resolve());
 export const redirectTo = jest.fn<Promise<void>, [{ url: string }]>(() => Promise.resolve());
+export const navigateBack = jest.fn<Promise<void>, [{ delta?: number }?]>(() => Promise.resolve());
+export const setNavigationBarTitle = jest.fn<Promise<void>, [{ title: string }]>(() => Promise.resolve());
+/** The page stack, oldest first (`route` without a leading slash, as in WeChat); empty unless a test sets it. */
+export const getCurrentPages = jest.fn<{ route: string }[], []>(() => []);
 export const makePhoneCall = jest.fn(() => Promise.resolve());
 export const scanCode = jest.fn<Promise<{ result: string; scanType: string; errMsg: string }>, [Record<string, unknown>]>(() =>
   Promise.reject({ errMsg: 'scanCode:fail cancel' }),
@@ -105,7 +109,8 @@ export function storageSnapshot(): Record<string, unknown> {
 
 export function resetTaroMock(): void {
   store.clear();
-  for (const fn of [request, showToast, showModal, login, navigateTo, redirectTo, switchTab, makePhoneCall, scanCode, requestSubscribeMessage, getLocation, openLocation, chooseAddress, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
+  getCurrentPages.mockReset().mockImplementation(() => []);
+  for (const fn of [request, showToast, showModal, login, navigateTo, redirectTo, navigateBack, setNavigationBarTitle, switchTab, makePhoneCall, scanCode, requestSubscribeMessage, getLocation, openLocation, chooseAddress, getStorageSync, setStorageSync, removeStorageSync, clearStorageSync]) {
     fn.mockClear();
   }
   routerParams = {};
@@ -128,6 +133,9 @@ const Taro = {
   login,
   navigateTo,
   redirectTo,
+  navigateBack,
+  setNavigationBarTitle,
+  getCurrentPages,
   switchTab,
   requestSubscribeMessage,
   makePhoneCall,

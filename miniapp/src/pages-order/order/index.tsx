@@ -1,5 +1,5 @@
 /**
- * 支付结果 / 订单详情 (?id=<orderId>[&paying=1]): the server decides whether the
+ * 订单详情 / 支付结果 (?id=<orderId>[&paying=1], titled 支付结果 then): the server decides whether the
  * order is paid — the payment sheet's success callback proves nothing. Right
  * after a payment (`paying=1` from 优惠买单, or 「去支付」 here) a pending order
  * is re-read every 1.5 s (for up to 30 s, then a manual 刷新); 支付成功 shows the
@@ -12,6 +12,7 @@
  * coupon and points come back). Below the amounts: the order's lines, its
  * refunds with their state and the refunded total.
  */
+import { useEffect } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '../../components/Button';
@@ -43,6 +44,16 @@ function titleOf(order: OrderView, watch: Watch): string {
   return STATE_TITLES[order.state];
 }
 
+const ORDERS_ROUTE = 'pages-order/orders/index';
+
+/** 查看订单: back to 我的订单 when it opened this page, else 我的订单 in this page's place (no list stacked on a list). */
+function openOrders(): void {
+  const pages = Taro.getCurrentPages();
+  const previous = pages.length >= 2 ? pages[pages.length - 2].route ?? '' : '';
+  if (previous.replace(/^\//, '') === ORDERS_ROUTE) void Taro.navigateBack();
+  else void Taro.redirectTo({ url: `/${ORDERS_ROUTE}` });
+}
+
 function PayLeft({ expireAt }: { expireAt: string }) {
   const now = useSecondClock();
   const left = timeLeft(expireAt, now);
@@ -58,6 +69,9 @@ export default function OrderPage() {
   const orderId = params.id ?? '';
   const paying = params.paying === '1';
   const { detail, watch, acting, poll, refresh, pay, cancel } = useMyOrder(orderId, paying);
+  useEffect(() => {
+    if (paying) void Taro.setNavigationBarTitle({ title: '支付结果' });
+  }, [paying]);
 
   return (
     <PageGate
@@ -142,7 +156,7 @@ export default function OrderPage() {
                   <Button
                     id='order-view-orders'
                     className='btn btn--primary btn--small'
-                    onClick={() => void Taro.redirectTo({ url: '/pages-order/orders/index' })}
+                    onClick={openOrders}
                   >
                     查看订单
                   </Button>
