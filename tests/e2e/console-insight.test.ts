@@ -136,3 +136,42 @@ test('a treated shopper sees the gift popup on the next open; a held-out one see
   }
   expect(product.pageErrors).toEqual([]);
 });
+
+test('洞察设置: 流失 not above 沉睡 is refused at the field; the saved cap, threshold and quiet hours are what the server keeps; 修改记录 in Chinese', async () => {
+  const page = consolePage;
+  const read = async () => (await page.request.get(`${product.base}/api/console/insight/settings`)).json();
+  const before = await read();
+  await page.keyboard.press('Escape'); // the campaign report's drawer
+  await page.locator('.ant-drawer-mask').filter({ visible: true }).waitFor({ state: 'detached', timeout: UI_TIMEOUT }).catch(() => undefined);
+  await page.getByTestId('console-menu').getByText('洞察设置').click();
+  await page.getByTestId('insight-settings-form').waitFor({ timeout: UI_TIMEOUT });
+  await textOf(page, '[data-testid="insight-quiet-text"]', (t) => t.includes('21:00 至次日 09:00'));
+
+  await page.getByTestId('insight-lost-days').fill('300'); // 沉睡 is 365
+  await page.getByTestId('insight-settings-save').click();
+  await page.locator('.ant-form-item-explain-error', { hasText: '流失天数必须大于沉睡天数' }).waitFor({ timeout: UI_TIMEOUT });
+  expect((await read()).revision).toBe(before.revision);
+
+  await page.getByTestId('insight-lost-days').fill('800');
+  await page.getByTestId('insight-monthly-cap').fill('6');
+  await choose(page, 'insight-quiet-start', '22:00');
+  await textOf(page, '[data-testid="insight-quiet-text"]', (t) => t.includes('22:00 至次日 09:00'));
+  await page.screenshot({ path: screenshotPath('insight-06-settings.png'), fullPage: true });
+  await page.getByTestId('insight-settings-save').click();
+  await page.getByText('洞察设置已保存').waitFor({ timeout: UI_TIMEOUT });
+  expect(await read()).toEqual({
+    settings: { ...before.settings, monthlyCap: 6, thresholds: { ...before.settings.thresholds, lostDays: 800 }, quietHours: { ...before.settings.quietHours, start: 22 } },
+    revision: before.revision + 1,
+  });
+  await textOf(page, '[data-testid="insight-settings-save"]', (t) => t.includes(`版本 ${before.revision + 1}`));
+
+  await page.getByTestId('object-audit-open').click();
+  const trail = await textOf(page, '[data-testid="object-audit"]', (t) => t.includes('会员洞察设置'));
+  expect(trail).toContain('生命周期阈值 · 流失天数');
+  expect(trail).toContain('每人每月最多触达');
+  expect(trail).toContain('免打扰时段 · 开始（时）');
+  expect(trail).not.toContain('monthlyCap');
+  await page.waitForTimeout(500); // the drawer slides in
+  await page.screenshot({ path: screenshotPath('insight-07-settings-trail.png') });
+  expect(product.pageErrors).toEqual([]);
+});

@@ -54,8 +54,11 @@ const rule = { op: 'and', rules: [{ field: 'stage', in: ['沉睡'] }] };
 test('an admin runs the scores, previews and saves a 沉睡 segment, runs a gift campaign with a holdout and reads the report', async () => {
   // no quiet hours, so the run is not deferred whatever the hour in Shanghai
   const settings = await consoleCall(app, admin, 'GET', '/api/console/insight/settings');
-  const put = await consoleCall(app, admin, 'PUT', '/api/console/insight/settings', { body: { ...settings.body, quietHours: { start: 0, end: 0 } } });
+  const put = await consoleCall(app, admin, 'PUT', '/api/console/insight/settings', {
+    body: { settings: { ...settings.body.settings, quietHours: { start: 0, end: 0 } }, baseRevision: settings.body.revision },
+  });
   expect(put.status).toBe(200);
+  expect(put.body.revision).toBe(settings.body.revision + 1);
   const run = await consoleCall(app, admin, 'POST', '/api/console/insight/scores/run');
   expect(run.status).toBe(200);
   expect(run.body.phase).toBe('done');
@@ -120,4 +123,38 @@ test('bad input is a field error, never a 500', async () => {
   const bad = await consoleCall(app, admin, 'POST', '/api/console/insight/segments/preview', { body: { op: 'and', rules: [{ field: 'stage', in: ['不存在'] }] } });
   expect(bad.status).toBe(400);
   expect(bad.body.code).toBe('VALIDATION_FAILED');
+});
+
+test('洞察设置 saves on its revision: of two admins saving the same revision at once one wins, the other is SETTINGS_CONFLICT; the trail has before → after', async () => {
+  const loaded = await consoleCall(app, admin, 'GET', '/api/console/insight/settings');
+  expect(loaded.status).toBe(200);
+  const { settings, revision } = loaded.body;
+  const save = (monthlyCap: number) =>
+    consoleCall(app, admin, 'PUT', '/api/console/insight/settings', { body: { settings: { ...settings, monthlyCap }, baseRevision: revision } });
+  const results = await Promise.all([save(7), save(8), save(9)]);
+  expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+  const won = results.find((r) => r.status === 200)!;
+  expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'SETTINGS_CONFLICT')).toBe(true);
+  const after = await consoleCall(app, admin, 'GET', '/api/console/insight/settings');
+  expect(after.body).toEqual({ settings: won.body.settings, revision: revision + 1 });
+
+  // the admin API's unversioned save moves the revision too: an editor open on revision + 1 now conflicts
+  const viaApi = await app.call('PUT', '/api/admin/insight/settings', { token: adminToken, body: { ...settings, monthlyCap: 5 } });
+  expect(viaApi.status).toBe(200);
+  const stale = await consoleCall(app, admin, 'PUT', '/api/console/insight/settings', { body: { settings, baseRevision: revision + 1 } });
+  expect(stale.body.code).toBe('SETTINGS_CONFLICT');
+  expect((await consoleCall(app, admin, 'GET', '/api/console/insight/settings')).body).toEqual({ settings: { ...settings, monthlyCap: 5 }, revision: revision + 2 });
+
+  const trail = await consoleCall(app, admin, 'GET', '/api/console/object-audit?subject=settings:insight');
+  expect(trail.status).toBe(200);
+  expect(trail.body.items[0]).toMatchObject({ action: 'insight.settings', before: { monthlyCap: won.body.settings.monthlyCap }, after: { monthlyCap: 5 } });
+  expect(trail.body.items[1]).toMatchObject({ before: { monthlyCap: settings.monthlyCap }, after: { monthlyCap: won.body.settings.monthlyCap } });
+
+  // sleep ≥ lost is a field error, nothing saved
+  const bad = await consoleCall(app, admin, 'PUT', '/api/console/insight/settings', {
+    body: { settings: { ...settings, thresholds: { ...settings.thresholds, sleepDays: 800, lostDays: 730 } }, baseRevision: revision + 2 },
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.code).toBe('VALIDATION_FAILED');
+  expect((await consoleCall(app, admin, 'GET', '/api/console/insight/settings')).body.revision).toBe(revision + 2);
 });

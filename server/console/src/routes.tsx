@@ -22,7 +22,7 @@ import { VerificationsPage } from './pages/coupons/verifications';
 import { CrownOutlined } from '@ant-design/icons';
 import { MembershipSettingsPage } from './pages/membership';
 import { GuidesPage } from './pages/guides';
-import { CampaignsPage, RfmPage, SegmentsPage, StagesPage } from './pages/insight';
+import { CampaignsPage, InsightSettingsPage, RfmPage, SegmentsPage, StagesPage } from './pages/insight';
 // ops: staff, points approvals, ledger audit, referrals, messages
 import { AccountBookOutlined, FileDoneOutlined, SolutionOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { StaffPage } from './pages/staff';
@@ -60,6 +60,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'insight/rfm', label: 'RFM 分析', group: '会员洞察', element: <RfmPage />, adminOnly: true },
   { path: 'insight/segments', label: '人群', group: '会员洞察', element: <SegmentsPage />, adminOnly: true },
   { path: 'insight/campaigns', label: '营销活动', group: '会员洞察', element: <CampaignsPage />, adminOnly: true },
+  { path: 'insight/settings', label: '洞察设置', group: '会员洞察', element: <InsightSettingsPage />, adminOnly: true },
   { path: 'audit', label: '审计日志', icon: <AuditOutlined />, element: <AuditPage />, adminOnly: true },
   // console II: settings screens
   { path: 'stores', label: '门店', icon: <ShopOutlined />, element: <StoresPage /> },

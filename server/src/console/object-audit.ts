@@ -20,6 +20,7 @@ const SETTINGS_ACTIONS: Record<string, string[]> = {
   referrals: ['referral.settings'],
   messages: ['messages.settings', 'messages.test'],
   'points-adjust': ['points.adjust-settings'],
+  insight: ['insight.settings'],
 };
 
 export function createObjectAudit(deps: { audit: AuditService; members: Pick<MembersService, 'byIds'> }) {

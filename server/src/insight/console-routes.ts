@@ -17,8 +17,8 @@ export function consoleInsightRoutes(router: Router<AppState>, insight: InsightS
     requireConsoleAdmin(identity);
     return run();
   };
-  bind(router, api.consoleInsightSettings, ({ identity }) => admin(identity, () => insight.settings.get()));
-  bind(router, api.consolePutInsightSettings, ({ identity, body }) => admin(identity, () => insight.putSettings(identity.memberId, body)));
+  bind(router, api.consoleInsightSettings, ({ identity }) => admin(identity, () => insight.settings.getVersioned()));
+  bind(router, api.consolePutInsightSettings, ({ identity, body }) => admin(identity, () => insight.putSettingsVersioned(identity.memberId, body.settings, body.baseRevision)));
   bind(router, api.consoleInsightStages, ({ identity, query }) => admin(identity, () => insight.stages(query.months)));
   bind(router, api.consoleInsightRfm, ({ identity }) => admin(identity, () => insight.rfm()));
   bind(router, api.consoleInsightRunScores, ({ identity }) =>

@@ -159,10 +159,12 @@ export interface InsightSettingsDoc {
   monthlyCap: number;
   /** hours [start, end) Asia/Shanghai in which campaigns do not run */
   quietHours: { start: number; end: number };
+  /** moves on every save; the console saves on the revision it loaded (absent on documents saved before it) */
+  revision?: number;
   updatedAt: Date;
 }
 const settingsSchema = new Schema<InsightSettingsDoc>(
-  { _id: String, recencyCountsBookings: Boolean, windowDays: Number, thresholds: Schema.Types.Mixed, monthlyCap: Number, quietHours: Schema.Types.Mixed, updatedAt: Date },
+  { _id: String, recencyCountsBookings: Boolean, windowDays: Number, thresholds: Schema.Types.Mixed, monthlyCap: Number, quietHours: Schema.Types.Mixed, revision: Number, updatedAt: Date },
   { collection: 'insight_settings', versionKey: false },
 );
 

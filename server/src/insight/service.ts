@@ -93,9 +93,19 @@ export function createInsightService(deps: {
       const docs = await insight.Profile.find({ _id: { $in: memberIds } }, { stage: 1, rfmGroup: 1, lastAttendedAt: 1 }).lean();
       return new Map(docs.map((d) => [String(d._id), { stage: d.stage, rfmGroup: d.rfmGroup ?? null, lastAttendedAt: d.lastAttendedAt ?? null }]));
     },
+    /** Admin API save (unversioned), audited before → after. */
     async putSettings(actorId: string, s: InsightSettingsView) {
-      await deps.audit.record(actorId, 'insight.settings', s);
-      return settings.put(s);
+      const before = await settings.get();
+      const saved = await settings.put(s);
+      await deps.audit.record(actorId, 'insight.settings', { before, after: saved });
+      return saved;
+    },
+    /** Console save on the loaded revision (SETTINGS_CONFLICT when another admin saved first), audited before → after. */
+    async putSettingsVersioned(actorId: string, s: InsightSettingsView, baseRevision: number) {
+      const before = await settings.get();
+      const revision = await settings.putVersioned(s, baseRevision);
+      await deps.audit.record(actorId, 'insight.settings', { revision, before, after: s });
+      return { settings: s, revision };
     },
 
     async stages(months: number) {

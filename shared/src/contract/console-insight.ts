@@ -7,6 +7,7 @@ import { insightRoutes as admin } from './insight';
 import { z } from 'zod';
 import { route, type RouteContract } from './route';
 import { templateView } from '../schemas/coupons';
+import { putVersionedInsightSettings, versionedInsightSettings } from '../schemas/insight';
 
 type ConsoleOf<R extends RouteContract> = Omit<R, 'path' | 'tag' | 'access' | 'summary'> & { path: string; tag: 'console'; access: 'console'; summary: string };
 
@@ -15,8 +16,16 @@ function forConsole<const R extends RouteContract>(r: R, summary: string): Conso
 }
 
 export const consoleInsightRoutes = {
-  consoleInsightSettings: forConsole(admin.adminInsightSettings, '后台：会员洞察设置（RFM 窗口、阶段阈值、频控、免打扰时段）'),
-  consolePutInsightSettings: forConsole(admin.adminPutInsightSettings, '后台：修改会员洞察设置'),
+  consoleInsightSettings: route({
+    method: 'GET', path: '/api/console/insight/settings', tag: 'console', access: 'console',
+    summary: '后台：会员洞察设置（RFM 窗口、阶段阈值、频控、免打扰时段；含版本号）',
+    response: versionedInsightSettings,
+  }),
+  consolePutInsightSettings: route({
+    method: 'PUT', path: '/api/console/insight/settings', tag: 'console', access: 'console',
+    summary: '后台：修改会员洞察设置（基于版本号；他人已先保存时返回 SETTINGS_CONFLICT，不会覆盖）',
+    body: putVersionedInsightSettings, response: versionedInsightSettings,
+  }),
   consoleInsightStages: forConsole(admin.adminInsightStages, '后台：生命周期阶段每月人数与阶段流转'),
   consoleInsightRfm: forConsole(admin.adminInsightRfm, '后台：RFM 八类客群的人数与近 365 天销售额'),
   consoleInsightRunScores: forConsole(admin.adminInsightRunScores, '后台：立即计算（或继续）今天的评分'),

@@ -20,6 +20,10 @@ export const insightSettings = z.object({
   quietHours: z.object({ start: z.number().int().min(0).max(23), end: z.number().int().min(0).max(23) }),
 });
 export type InsightSettingsView = z.infer<typeof insightSettings>;
+/** The settings with their revision (the console's editor saves on it). */
+export const versionedInsightSettings = z.object({ settings: insightSettings, revision: z.number().int().min(0) });
+export type VersionedInsightSettings = z.infer<typeof versionedInsightSettings>;
+export const putVersionedInsightSettings = z.object({ settings: insightSettings, baseRevision: z.number().int().min(0) });
 
 /** One condition of a segment rule (all on the member's insight profile of the last nightly run, tags live). */
 export const segmentCondition = z.discriminatedUnion('field', [

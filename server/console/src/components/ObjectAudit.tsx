@@ -7,15 +7,27 @@ import { call } from '../api/client';
 import { useApi } from '../api/use-api';
 import { ErrorState } from './states';
 import { time } from './format';
-import { actionText, auditValue } from './audit-labels';
+import { actionText, auditValue, fieldText } from './audit-labels';
 
-/** The keys whose value differs between before and after (top level), with both values. */
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The keys whose value differs between before and after, with both values. A key holding an object on both sides
+ * (生命周期阈值, 免打扰时段) is opened into its own keys: `thresholds.lostDays`.
+ */
 export function changes(before: unknown, after: unknown): { key: string; from: unknown; to: unknown }[] {
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;
   if (typeof b !== 'object' || typeof a !== 'object') return [{ key: '值', from: before, to: after }];
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  return keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).map((k) => ({ key: k, from: b[k], to: a[k] }));
+  return keys
+    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+    .flatMap((k) => {
+      const from = b[k];
+      const to = a[k];
+      if (!isPlain(from) || !isPlain(to)) return [{ key: k, from, to }];
+      return changes(from, to).map((c) => ({ ...c, key: `${k}.${c.key}` }));
+    });
 }
 
 function Trail({ subject }: { subject: string }) {
@@ -41,7 +53,9 @@ function Trail({ subject }: { subject: string }) {
             if (!diff.length) return <Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>{auditValue(r.detail)}</Typography.Text>;
             return diff.map((d) => (
               <div key={d.key} style={{ wordBreak: 'break-all' }}>
-                <Typography.Text strong>{d.key}</Typography.Text>：<Typography.Text delete>{auditValue(d.from, d.key)}</Typography.Text> →{' '}
+                <Typography.Text strong title={d.key}>
+                  {fieldText(d.key)}
+                </Typography.Text>：<Typography.Text delete>{auditValue(d.from, d.key)}</Typography.Text> →{' '}
                 <Typography.Text>{auditValue(d.to, d.key)}</Typography.Text>
               </div>
             ));

@@ -3,6 +3,7 @@
  * subscribe message), schedule (once, monthly 会员日, or a trigger), holdout
  * share, budget and the popup title. Server field errors land on their field.
  */
+import { Link } from 'react-router-dom';
 import { useEffect, useState } from 'react';
 import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Radio, Select, Slider, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -152,8 +153,9 @@ export function CampaignForm({ open, segmentId, onClose, onSaved }: { open: bool
           <Radio.Group options={[{ value: 'once', label: '定时一次' }, { value: 'monthly', label: '每月（会员日）' }, { value: 'trigger', label: '条件触发' }]} />
         </Form.Item>
         {scheduleKind === 'once' && (
-          <Form.Item name="at" label="执行时间" extra="不填则立即可执行；免打扰时段内顺延">
-            <DatePicker showTime />
+          <Form.Item name="at" label="执行时间（北京时间）" extra="不填则立即可执行；免打扰时段内顺延">
+            {/* no 此刻: antd takes it from the browser's clock, hours off outside China; empty already means now */}
+            <DatePicker showTime showNow={false} />
           </Form.Item>
         )}
         {scheduleKind === 'monthly' && (
@@ -197,7 +199,9 @@ export function CampaignForm({ open, segmentId, onClose, onSaved }: { open: bool
         <Form.Item name="giftTitle" label="小程序弹窗标题" rules={[{ required: true }, { max: 20 }]}>
           <Input />
         </Form.Item>
-        <Typography.Text type="secondary">同一会员每月最多收到的活动次数与免打扰时段，在「会员洞察设置」中统一配置。</Typography.Text>
+        <Typography.Text type="secondary">
+          同一会员每月最多收到的活动次数与免打扰时段，在 <Link to="/insight/settings">会员洞察 › 洞察设置</Link> 中统一配置。
+        </Typography.Text>
       </Form>
     </Drawer>
   );

@@ -4,7 +4,7 @@
  * chart of sales per group; each group links to a segment preview.
  */
 import { useMemo } from 'react';
-import { Alert, Card, Col, Row, Space, Statistic, Typography } from 'antd';
+import { Alert, Card, Col, Empty, Row, Space, Statistic, Typography } from 'antd';
 import type { ResponseOf } from '@homeclub/shared';
 import { call } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -29,15 +29,18 @@ function RfmBody({ data }: { data: ResponseOf<'consoleInsightRfm'> }) {
     () => ({
       tooltip: { trigger: 'axis' },
       grid: { left: 80, right: 24, top: 16, bottom: 24 },
-      xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `¥${Math.round(v / 100).toLocaleString()}` } },
+      // ticks at whole yuan at least (small sales gave ¥0 ¥0 ¥1 …)
+      xAxis: { type: 'value', minInterval: 100, axisLabel: { formatter: (v: number) => `¥${Math.round(v / 100).toLocaleString()}` } },
       yAxis: { type: 'category', data: [...RFM_GROUPS].reverse() },
       series: [{ type: 'bar', name: '近365天销售额', itemStyle: { color: '#1677ff' }, data: [...RFM_GROUPS].reverse().map((g) => by.get(g)?.paidFen ?? 0) }],
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [data],
   );
+  const sales = data.groups.reduce((s, g) => s + g.paidFen, 0);
+  // its own Space: the page's Space sees this body as one item, so the notice, grid and chart had no gap
   return (
-    <>
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {data.date ? (
         <Typography.Text type="secondary">按 {data.date} 的评分计算；{data.unscored > 0 ? `${data.unscored} 位会员尚无购买，未参与分组` : '所有会员均已分组'}</Typography.Text>
       ) : (
@@ -63,8 +66,12 @@ function RfmBody({ data }: { data: ResponseOf<'consoleInsightRfm'> }) {
         })}
       </Row>
       <Card title="各客群销售额" size="small">
-        <Chart option={option} height={320} testId="rfm-sales" points={data.groups.length} />
+        {sales > 0 ? (
+          <Chart option={option} height={320} testId="rfm-sales" points={data.groups.length} />
+        ) : (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={data.date ? '近 365 天没有销售' : '评分后按客群显示近 365 天销售额'} data-testid="rfm-sales-empty" />
+        )}
       </Card>
-    </>
+    </Space>
   );
 }
