@@ -118,7 +118,8 @@ export function PhonePreview({ config, templates, tiers }: { config: HomeConfigI
       <Space wrap>
         <Select style={{ width: 120 }} value={tier ?? ''} onChange={(v) => setTier(v || undefined)} options={[{ value: '', label: '未登录' }, ...tiers]} data-testid="preview-tier" />
         <Select style={{ width: 140 }} value={storeId ?? ''} onChange={(v) => setStoreId(v || undefined)} options={[{ value: '', label: '未定位门店' }, ...stores.map((s) => ({ value: s.id, label: s.name }))]} data-testid="preview-store" />
-        <DatePicker showTime value={at} onChange={setAt} placeholder="现在" format="YYYY-MM-DD HH:mm" />
+        {/* Shanghai wall time; no 此刻 (it is the browser's clock, hours off outside China): empty is now */}
+        <DatePicker showTime showNow={false} value={at} onChange={setAt} placeholder="现在" format="YYYY-MM-DD HH:mm" />
       </Space>
       {error && <Typography.Text type="danger">{error}</Typography.Text>}
       {home ? (

@@ -1,6 +1,6 @@
 /** 概览 charts: trends per day, the tier split, coupons by template, the booking and referral funnels. */
 import { useMemo } from 'react';
-import { Card, Col, Descriptions, Row } from 'antd';
+import { Card, Col, Descriptions, Row, Table } from 'antd';
 import type { ConsoleDashboard } from '@homeclub/shared';
 import { Chart } from '../../components/chart';
 import { EmptyState } from '../../components/states';
@@ -95,13 +95,20 @@ export function DashboardCharts({ data }: { data: ConsoleDashboard }) {
       <Col xs={24} xl={16}>
         <Panel title="优惠券发放与核销（按券）" empty={data.coupons.length === 0}>
           <Chart testId="chart-coupons" option={o.coupons} points={data.coupons.length} />
-          <Descriptions size="small" column={3}>
-            {data.coupons.slice(0, 3).map((c) => (
-              <Descriptions.Item key={c.name} label={c.name}>
-                核销率 {percentBp(c.redemptionBp)} · 带动销售 {yuan(c.salesFen)}
-              </Descriptions.Item>
-            ))}
-          </Descriptions>
+          {/* a table, not three label: value items: long coupon names wrapped their figures onto three lines */}
+          <Table<ConsoleDashboard['coupons'][number]>
+            size="small"
+            rowKey="name"
+            pagination={false}
+            dataSource={data.coupons.slice(0, 3)}
+            data-testid="coupon-top"
+            columns={[
+              { title: '券', dataIndex: 'name', ellipsis: true },
+              { title: '发券', dataIndex: 'issued', align: 'right', width: 80, render: count },
+              { title: '核销率', dataIndex: 'redemptionBp', align: 'right', width: 90, render: percentBp },
+              { title: '带动销售', dataIndex: 'salesFen', align: 'right', width: 130, render: yuan },
+            ]}
+          />
         </Panel>
       </Col>
       <Col xs={24} xl={8}>
