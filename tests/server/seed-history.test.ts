@@ -79,6 +79,30 @@ test('ledger invariants: every balance is the sum of its entries and of its open
   for (const c of used) expect(String(byId.get(c.usedRef!.slice('order:'.length))?.couponId)).toBe(String(c._id));
 });
 
+test('history orders are at shop hours and have readable numbers: per Shanghai day in time order, unique, the day counters past them', async () => {
+  const orders = (await orderModel(app.conn).find({ idemKey: /^seed-history:/ }, { number: 1, createdAt: 1, refunds: 1 }).lean())
+    // in time order; two at the same moment in number order
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.number!.localeCompare(b.number!));
+  expect(orders.length).toBeGreaterThan(100);
+  const wall = (d: Date) => new Date(d.getTime() + 8 * 3600_000);
+  const day = (d: Date) => wall(d).toISOString().slice(0, 10).replaceAll('-', '');
+  const lastSeq = new Map<string, number>();
+  for (const o of orders) {
+    const h = wall(o.createdAt).getUTCHours();
+    expect([o.number, h >= 10 && h < 21]).toEqual([o.number, true]);
+    expect(o.number!.slice(0, 8)).toBe(day(o.createdAt));
+    const seq = Number(o.number!.slice(8));
+    expect(seq).toBeGreaterThan(lastSeq.get(day(o.createdAt)) ?? 0);
+    lastSeq.set(day(o.createdAt), seq);
+  }
+  expect(new Set(orders.map((o) => o.number)).size).toBe(orders.length);
+  const refunds = orders.flatMap((o) => o.refunds);
+  expect(refunds.length).toBeGreaterThan(0);
+  expect(refunds.every((r) => r.number === `R${day(r.createdAt)}${r.number!.slice(9)}` && /^R\d{13}$/.test(r.number!))).toBe(true);
+  const counters = app.conn.collection('order_number_counters');
+  for (const [d, seq] of lastSeq) expect(((await counters.findOne({ _id: `order:${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` as never }))?.seq ?? 0) >= seq).toBe(true);
+});
+
 test('a re-run of the history (as after a crash) plans the same documents and inserts nothing new', async () => {
   const count = async () => [await memberModel(app.conn).countDocuments(), await orderModel(app.conn).countDocuments(), await entryModel(app.conn).countDocuments(), await couponModel(app.conn).countDocuments()];
   const before = await count();

@@ -81,3 +81,13 @@ async function nextCandidate(conn: Connection, kind: NumberKind, at: Date): Prom
     }
   }
 }
+
+/**
+ * Reserves `count` consecutive numbers of the day at once (one `$inc` on the day's counter) and returns the
+ * first sequence: for documents inserted in bulk with their numbers (the demo history), run alone.
+ */
+export async function reserveBlock(conn: Connection, kind: NumberKind, day: string, count: number): Promise<number> {
+  const Counter = modelOn<CounterDoc>(conn, 'OrderNumberCounter', counterSchema);
+  const doc = await Counter.findOneAndUpdate({ _id: `${kind}:${day}` }, { $inc: { seq: count } }, { upsert: true, returnDocument: 'after', lean: true });
+  return doc!.seq - count + 1;
+}

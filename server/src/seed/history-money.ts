@@ -9,6 +9,17 @@ import { Types } from 'mongoose';
 import type { HistoryContext, HistoryPlan, IdOf, Rng } from './history-plan';
 
 const DAY = 86_400_000;
+const HOUR = 3600_000;
+const SHANGHAI = 8 * HOUR;
+
+/** The same Shanghai day at a shop hour (10:00–20:59, minutes kept): the stores sell nothing at 03:00. */
+export function inShopHours(t: number): number {
+  const local = t + SHANGHAI;
+  const day = Math.floor(local / DAY) * DAY;
+  const hour = Math.floor((local - day) / HOUR);
+  if (hour >= 10 && hour < 21) return t;
+  return day + (10 + (hour % 11)) * HOUR + (local % HOUR) - SHANGHAI;
+}
 type Doc = Record<string, unknown>;
 export type MoneyPlan = Record<'orders' | 'entries' | 'lots' | 'growth' | 'coupons' | 'bookings' | 'bindings' | 'rewards', Doc[]>;
 
@@ -188,7 +199,7 @@ export function planMemberMoney(a: {
 
   let t = a.createdAt.getTime();
   if (r.chance(0.55)) {
-    t += r.int(0, 40) * DAY + r.int(1, 8) * 3600_000;
+    t = inShopHours(t + r.int(0, 40) * DAY + r.int(1, 8) * 3600_000);
     at(t, order(t, r.chance(0.85) ? a.home : a.storeFor()));
     for (let k = r.int(0, 2); k > 0; k--) {
       t += r.int(10, 60) * DAY;
@@ -197,7 +208,7 @@ export function planMemberMoney(a: {
   }
   if (r.chance(0.35) && a.home.services.length) {
     const svc = r.pick(a.home.services);
-    const startMs = Math.floor((a.createdAt.getTime() + r.int(1, 20) * DAY) / 3600_000) * 3600_000 + 2 * 3600_000;
+    const startMs = inShopHours(Math.floor((a.createdAt.getTime() + r.int(1, 20) * DAY) / 3600_000) * 3600_000 + 2 * 3600_000);
     if (startMs + 3 * 3600_000 < anchor) {
       const start = new Date(startMs);
       const roll = r.next();
@@ -216,7 +227,7 @@ export function planMemberMoney(a: {
       if (state === 'attended') {
         at(startMs, () => earn(start, svc.attendPoints, 'booking', 'booking', String(id), 'attend'));
         if (r.chance(0.45)) {
-          const buyAt = startMs + r.int(1, 20) * DAY;
+          const buyAt = inShopHours(startMs + r.int(1, 20) * DAY + r.int(0, 3) * HOUR);
           at(buyAt, order(buyAt, a.home));
         }
       }

@@ -27,12 +27,34 @@ import { createSettingsStore } from '../membership/settings';
 import { shanghaiDate } from '../platform/clock';
 import { HISTORY_DAYS, planHistory, type HistoryContext } from './history-plan';
 import { DEMO_PARTNER_OPENID } from './referral-demo';
+import { formatNumber, reserveBlock } from '../orders/number';
 
 const isDuplicateOnly = (err: unknown) => {
   const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
   if (e.code === 11000 && !e.writeErrors) return true;
   return Boolean(e.writeErrors?.length) && e.writeErrors!.every((w) => (w.code ?? w.err?.code) === 11000);
 };
+
+/** Readable numbers for the planned orders and refunds, per Shanghai day in time order, from blocks reserved on the day counters. */
+async function numberOrders(conn: Connection, orders: Record<string, unknown>[]): Promise<void> {
+  type Refund = { createdAt: Date; number?: string };
+  const byDay = new Map<string, { at: number; set: (n: string) => void }[]>();
+  const add = (kind: 'order' | 'refund', at: Date, set: (n: string) => void) => {
+    const key = `${kind}|${shanghaiDate(at)}`;
+    const list = byDay.get(key) ?? [];
+    list.push({ at: at.getTime(), set });
+    byDay.set(key, list);
+  };
+  for (const o of orders) {
+    add('order', o.createdAt as Date, (n) => (o.number = n));
+    for (const r of (o.refunds as Refund[]) ?? []) add('refund', r.createdAt, (n) => (r.number = n));
+  }
+  for (const [key, items] of byDay) {
+    const [kind, day] = key.split('|') as ['order' | 'refund', string];
+    const first = await reserveBlock(conn, kind, day, items.length);
+    items.sort((a, b) => a.at - b.at).forEach((it, i) => it.set(formatNumber(kind, day, first + i)));
+  }
+}
 
 async function insertAll(model: Model<never> | Model<unknown>, docs: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 250) {
@@ -76,6 +98,7 @@ export async function seedDemoHistory(conn: Connection, services: Services, logg
   });
   logger.info({ members: plan.members.length, orders: plan.orders.length, entries: plan.entries.length, bookings: plan.bookings.length, ms: Date.now() - t0 }, `demo history: ${HISTORY_DAYS} days planned`);
 
+  await numberOrders(conn, plan.orders);
   const m = referralModels(conn);
   const growthModel = conn.models.GrowthEntry as Model<unknown>;
   const steps: [string, Model<never> | Model<unknown>, Record<string, unknown>[]][] = [
