@@ -38,3 +38,4 @@ export * from './schemas/console-referrals';
 export * from './messages/catalog';
 export * from './schemas/messages';
 export * from './labels';
+export * from './order-search';

@@ -1,5 +1,5 @@
 /** Chinese names of codes that both UIs show (the mini-program and the console): one table each, here. */
-import type { OrderRefundView } from './schemas/checkout';
+import type { OrderRefundView, OrderView } from './schemas/checkout';
 
 const POINTS_REASONS: Record<string, string> = {
   signup: '注册奖励',
@@ -29,4 +29,18 @@ export const REFUND_STATE_TEXT: Record<OrderRefundView['state'], string> = {
   CLOSED: '退款失败',
   FAILED: '退款失败',
   ABNORMAL: '退款异常',
+};
+
+/** Where an order was made. */
+export const ORDER_CHANNEL_TEXT: Record<OrderView['channel'], string> = {
+  miniapp: '优惠买单',
+  till: '门店收银',
+  pos: '门店POS',
+};
+
+/** How an order was paid. */
+export const ORDER_SETTLEMENT_TEXT: Record<OrderView['settlement'], string> = {
+  wechat: '微信支付',
+  other: '现金/刷卡',
+  none: '无需支付（券和积分全额抵扣）',
 };

@@ -102,6 +102,35 @@ test('审计日志 names actions in Chinese and fits the page', async () => {
   await page.screenshot({ path: screenshotPath('console-dashboard-05-audit.png'), fullPage: true });
 });
 
+test('订单: the search box finds one order by its number (a name is refused at the box); the row opens its detail', async () => {
+  await page.getByTestId('console-menu').getByText('订单', { exact: true }).click();
+  const table = page.getByTestId('orders-table');
+  await table.locator('tbody tr').nth(5).waitFor({ timeout: UI });
+  // the sixth row (in the store the header's filter shows): history orders have readable numbers too
+  const number = (await table.locator('tbody tr.ant-table-row').nth(5).locator('td').nth(1).innerText()).trim();
+  expect(number).toMatch(/^\d{13}$/);
+  const target = (await (await page.request.get(`${product.url}/api/console/orders?q=${number}`)).json()).items[0];
+  expect(target.number).toBe(number);
+  const search = page.getByTestId('orders-search');
+  await search.fill('陈晓');
+  await search.press('Enter');
+  await page.getByText('请输入完整的订单号').waitFor({ timeout: UI });
+  await search.fill(target.number);
+  await search.press('Enter');
+  await table.getByText(target.number).waitFor({ timeout: UI });
+  const rows = table.locator('tbody tr.ant-table-row');
+  for (const deadline = Date.now() + UI; (await rows.count()) !== 1 && Date.now() < deadline; ) await page.waitForTimeout(200);
+  expect(await rows.count()).toBe(1);
+  await rows.first().getByText(target.number).click();
+  await page.locator('.ant-drawer-title', { hasText: `订单 ${target.number}` }).waitFor({ timeout: UI });
+  const drawer = page.getByTestId('order-detail');
+  expect(await drawer.innerText()).toContain(target.storeName);
+  await page.waitForTimeout(500); // the drawer slides in
+  await page.screenshot({ path: screenshotPath('console-dashboard-06-order-search.png') });
+  await page.keyboard.press('Escape');
+  expect(pageErrors).toEqual([]);
+});
+
 test('on a laptop in Los Angeles the console still keeps Shanghai days and times', async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'America/Los_Angeles' });
   const la = await context.newPage();

@@ -3,6 +3,7 @@
  * nickname, paged by key), member detail and ledger with running balance,
  * orders, the booking calendar, admin-only pages, CSV exports (BOM, masking).
  */
+import { Types } from 'mongoose';
 import { startTestApp, type TestApp } from '../support/app';
 import { consoleCall, consoleSignIn, insertBooking, insertOrder, type ConsoleJar } from '../support/console';
 import { memberModel } from '../../server/src/members/model';
@@ -93,6 +94,34 @@ test('orders and refunds across stores; a manager asking for another store is re
   const mine = await get('manager', '/api/console/orders');
   expect(mine.body.items.map((o: any) => o.storeId)).toEqual([store.a]);
   expect((await get('manager', `/api/console/orders?storeId=${store.b}`)).body.code).toBe('STORE_SCOPE');
+});
+
+test('order search: order number, refund number, 商户订单号, a member\'s phone or card; store scope holds; anything else is a field error', async () => {
+  const orders = app.conn.collection('orders');
+  const a = await orders.findOne({ memberId: new Types.ObjectId(mem.a) });
+  const b = await orders.findOne({ memberId: new Types.ObjectId(mem.b) });
+  await orders.updateOne({ _id: a!._id }, { $set: { number: '2026030200007', outTradeNo: 'HC20260302ABCDEFGHIJ1234' } });
+  await orders.updateOne({ _id: b!._id }, { $set: { number: '2026030200008', refunds: [{ key: 'k', refundNo: 'RF1', number: 'R2026030300002', amountFen: 1000, weight: 0, lineIds: [], via: 'other', state: 'SUCCESS', reason: '退货', actorId: 'x', applied: true, createdAt: new Date() }] } });
+  await app.conn.collection('payment_intents').insertOne({ outTradeNo: 'HC20260302ABCDEFGHIJ1234', purpose: 'order', reference: String(a!._id), memberId: a!.memberId, payerOpenid: 'o', amountFen: 12800, description: 'x', state: 'SUCCESS' });
+  const ids = async (who: keyof typeof jar, q: string) => {
+    const res = await get(who, `/api/console/orders?q=${encodeURIComponent(q)}`);
+    expect(res.status).toBe(200);
+    return res.body.items.map((o: any) => o.id);
+  };
+  expect(await ids('admin', '2026030200007')).toEqual([String(a!._id)]);
+  expect(await ids('admin', 'r2026030300002')).toEqual([String(b!._id)]);
+  expect(await ids('admin', 'HC20260302ABCDEFGHIJ1234')).toEqual([String(a!._id)]);
+  expect(await ids('admin', '13900000002')).toEqual([String(b!._id)]);
+  expect(await ids('admin', '1234567890')).toEqual([String(a!._id)]);
+  expect(await ids('admin', '2026030299999')).toEqual([]);
+  expect(await ids('admin', '13900009999')).toEqual([]);
+  // 王芳-style manager of store A: B's order is not found by its number, nor by its member's phone
+  expect(await ids('manager', '2026030200008')).toEqual([]);
+  expect(await ids('manager', '13900000002')).toEqual([]);
+  expect(await ids('manager', '2026030200007')).toEqual([String(a!._id)]);
+  const bad = await get('admin', `/api/console/orders?q=${encodeURIComponent('顾客甲')}`);
+  expect(bad.status).toBe(400);
+  expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ path: 'query.q', message: expect.stringContaining('订单号') }] });
 });
 
 test('booking calendar for a day or a week, per store', async () => {

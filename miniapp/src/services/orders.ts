@@ -8,8 +8,6 @@
 import type { OrderRefundView, OrderView } from '@homeclub/shared';
 
 type State = OrderView['state'];
-type Channel = OrderView['channel'];
-type Settlement = OrderView['settlement'];
 
 /** The staff list re-reads a pending till order this often while the shopper pays on their phone. */
 export const TILL_POLL_MS = 2000;
@@ -18,17 +16,8 @@ export const TILL_POLL_GRACE_MS = 60_000;
 /** Staff order list page size. */
 export const STAFF_ORDERS_PAGE = 20;
 
-export const CHANNEL_TEXT: Record<Channel, string> = {
-  miniapp: '优惠买单',
-  till: '门店收银',
-  pos: '门店POS',
-};
-
-export const SETTLEMENT_TEXT: Record<Settlement, string> = {
-  wechat: '微信支付',
-  other: '现金/刷卡',
-  none: '无需支付（券和积分全额抵扣）',
-};
+/** Where an order was made and how it was paid (one table for both UIs, in shared). */
+export { ORDER_CHANNEL_TEXT as CHANNEL_TEXT, ORDER_SETTLEMENT_TEXT as SETTLEMENT_TEXT } from '@homeclub/shared';
 
 /** Staff-side state names (filter chips and tags). */
 export const STAFF_STATE_TEXT: Record<State, string> = {

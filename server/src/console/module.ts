@@ -46,6 +46,7 @@ export const consoleModule = defineModule({
       audit: s.audit,
       stores: s.stores,
       membership: s.membership,
+      payments: s.payments,
     };
     const consoleViews = createConsoleViews(viewDeps);
     return { consoleAuth, consoleViews, consoleExport: createConsoleExport({ ...viewDeps, views: consoleViews, logger }) };

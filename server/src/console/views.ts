@@ -4,7 +4,7 @@
  * always inside the caller's scope (admin: every store; manager: their own).
  * Member ↔ store: a member belongs to their preferred store (常去门店).
  */
-import { maskPhone, type ConsoleAuditRow, type ConsoleMemberDetail, type ConsoleMemberRow } from '@homeclub/shared';
+import { maskPhone, orderSearch, ORDER_SEARCH_HINT, type ConsoleAuditRow, type ConsoleMemberDetail, type ConsoleMemberRow } from '@homeclub/shared';
 import { AppError } from '../platform/errors';
 import { shanghaiDate, shanghaiMidnight, type Clock } from '../platform/clock';
 import type { Identity } from '../platform/http/context';
@@ -20,6 +20,8 @@ import type { ReferralsConsole } from '../referrals/console';
 import type { AuditService } from '../system/audit';
 import type { StoresService } from '../stores/service';
 import type { MembershipService } from '../membership/service';
+import type { PaymentsService } from '../payments/service';
+import { ORDER_PURPOSE } from '../orders/service';
 import type { OrderDoc } from '../orders/service';
 import { toStaffOrderView } from '../orders/view';
 import { toEntryView } from '../points/service';
@@ -38,6 +40,8 @@ export interface ConsoleViewDeps {
   audit: AuditService;
   stores: StoresService;
   membership: Pick<MembershipService, 'getSettings'>;
+  /** the payment intent of a 商户订单号 (unique), for the order search */
+  payments: Pick<PaymentsService, 'get'>;
 }
 
 /** Start of a business day (Asia/Shanghai) as an instant. */
@@ -76,6 +80,27 @@ export function createConsoleViews(deps: ConsoleViewDeps) {
         createdAt: m.createdAt.toISOString(),
       };
     };
+  }
+
+  /** The order search box (shared's orderSearch): one order by a unique number, or a member's orders. */
+  async function findOrders(text: string): Promise<{ order?: OrderDoc | null; memberIds: string[] }> {
+    const s = orderSearch(text);
+    if (!s) throw new AppError('VALIDATION_FAILED', `order search: ${text}`, { fields: [{ path: 'query.q', message: `请输入${ORDER_SEARCH_HINT}` }] });
+    switch (s.kind) {
+      case 'order':
+      case 'refund':
+        return { order: await deps.orders.byNumber(s.number), memberIds: [] };
+      case 'outTradeNo': {
+        const intent = await deps.payments.get(s.outTradeNo);
+        return { order: intent?.purpose === ORDER_PURPOSE ? await deps.orders.get(intent.reference) : null, memberIds: [] };
+      }
+      case 'phone':
+        return { memberIds: (await deps.membersConsole.findByPhone(s.phone)).map((m) => String(m._id)) };
+      case 'card': {
+        const m = await deps.membersConsole.findByCardNo(s.cardNo);
+        return { memberIds: m ? [String(m._id)] : [] };
+      }
+    }
   }
 
   async function orderViews(docs: OrderDoc[]) {
@@ -191,9 +216,21 @@ export function createConsoleViews(deps: ConsoleViewDeps) {
 
     async orders(
       identity: Identity,
-      q: { storeId?: string; memberId?: string; state?: string; refunded?: '1'; after?: string; limit: number },
+      q: { storeId?: string; memberId?: string; state?: string; refunded?: '1'; q?: string; after?: string; limit: number },
     ) {
       const storeId = consoleStoreScope(identity, q.storeId);
+      if (q.q) {
+        const found = await findOrders(q.q);
+        if (found.order !== undefined) {
+          const o = found.order;
+          const visible = o && (!storeId || String(o.storeId) === storeId) && (!q.memberId || String(o.memberId) === q.memberId);
+          return { items: visible ? await orderViews([o]) : [], next: null };
+        }
+        if (!found.memberIds.length) return { items: [], next: null };
+        if (q.memberId && !found.memberIds.includes(q.memberId)) return { items: [], next: null };
+        const page = await deps.orders.page({ storeId, memberIds: q.memberId ? [q.memberId] : found.memberIds, state: q.state, refunded: q.refunded === '1', after: q.after, limit: q.limit });
+        return { items: await orderViews(page.items), next: page.next };
+      }
       const page = await deps.orders.page({
         storeId,
         memberId: q.memberId,

@@ -5,6 +5,8 @@ import { orderModel, type OrderDoc } from './model';
 export interface OrderPageQuery {
   storeId: string | null;
   memberId?: string;
+  /** any of these members (a phone search) */
+  memberIds?: string[];
   state?: string;
   /** only orders with a refund */
   refunded?: boolean;
@@ -21,6 +23,7 @@ export function createOrdersConsole(deps: { conn: Connection }) {
       const filter: Record<string, unknown> = {};
       if (q.storeId) filter.storeId = new Types.ObjectId(q.storeId);
       if (q.memberId) filter.memberId = new Types.ObjectId(q.memberId);
+      else if (q.memberIds) filter.memberId = { $in: q.memberIds.map((id) => new Types.ObjectId(id)) };
       if (q.state) filter.state = q.state;
       if (q.refunded) filter.refundCount = { $gt: 0 };
       if (q.from || q.to) filter.createdAt = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lt: q.to } : {}) };
@@ -34,6 +37,14 @@ export function createOrdersConsole(deps: { conn: Connection }) {
     },
     async count(storeId: string | null): Promise<number> {
       return storeId ? Order.countDocuments({ storeId: new Types.ObjectId(storeId) }) : Order.estimatedDocumentCount();
+    },
+    /**
+     * By its readable number (2026120600001) or one of its refunds' (R2026120600001): unique keys. The refund's is
+     * asked with $elemMatch: the embedded test engine finds nothing for a dotted path through the array's unique
+     * index (MongoDB answers both forms from orders_refund_number_unique).
+     */
+    async byNumber(number: string): Promise<OrderDoc | null> {
+      return Order.findOne(number.startsWith('R') ? { refunds: { $elemMatch: { number } } } : { number }).lean<OrderDoc>();
     },
     async get(orderId: string): Promise<OrderDoc | null> {
       return Types.ObjectId.isValid(orderId) ? Order.findById(orderId).lean<OrderDoc>() : null;

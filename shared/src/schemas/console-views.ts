@@ -77,6 +77,8 @@ export const consoleOrdersQuery = z.object({
   state: orderState.optional(),
   /** '1' = only orders with a refund */
   refunded: z.enum(['1']).optional(),
+  /** order number, refund number (R…), 商户订单号, or a member's 11-digit phone / 10-digit card number (exact) */
+  q: z.string().trim().max(40).optional(),
   after,
   limit,
 });
