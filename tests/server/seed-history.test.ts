@@ -103,8 +103,26 @@ test('history orders are at shop hours and have readable numbers: per Shanghai d
   for (const [d, seq] of lastSeq) expect(((await counters.findOne({ _id: `order:${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` as never }))?.seq ?? 0) >= seq).toBe(true);
 });
 
+test('the days ahead are booked too: 预约日历 has upcoming bookings at every store, each with its seat', async () => {
+  const wall = new Date(app.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const cal = await consoleCall(app, admin, 'GET', `/api/console/bookings?date=${wall}&days=3`);
+  expect(cal.status).toBe(200);
+  const upcoming = cal.body.items.filter((b: { state: string }) => b.state === 'booked');
+  expect(upcoming.length).toBeGreaterThanOrEqual(6);
+  expect(new Set(upcoming.map((b: { storeId: string }) => b.storeId)).size).toBe(3);
+  const ids = upcoming.map((b: { id: string }) => new Types.ObjectId(b.id));
+  const seats = await app.conn.collection('booking_seats').countDocuments({ bookingId: { $in: ids } });
+  expect(seats).toBe(upcoming.length);
+});
+
 test('a re-run of the history (as after a crash) plans the same documents and inserts nothing new', async () => {
-  const count = async () => [await memberModel(app.conn).countDocuments(), await orderModel(app.conn).countDocuments(), await entryModel(app.conn).countDocuments(), await couponModel(app.conn).countDocuments()];
+  const count = async () => [
+    await memberModel(app.conn).countDocuments(),
+    await orderModel(app.conn).countDocuments(),
+    await entryModel(app.conn).countDocuments(),
+    await couponModel(app.conn).countDocuments(),
+    await app.conn.collection('bookings').countDocuments(),
+  ];
   const before = await count();
   const meta = await app.conn.collection('meta').findOne({ _id: 'seed:history-anchor' as never });
   const stores = new Map((await app.services.stores.list()).map((s) => [s.code, String(s._id)]));

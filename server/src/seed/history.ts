@@ -28,6 +28,7 @@ import { shanghaiDate } from '../platform/clock';
 import { HISTORY_DAYS, planHistory, type HistoryContext } from './history-plan';
 import { DEMO_PARTNER_OPENID } from './referral-demo';
 import { formatNumber, reserveBlock } from '../orders/number';
+import { seedUpcomingBookings } from './upcoming-bookings';
 
 const isDuplicateOnly = (err: unknown) => {
   const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
@@ -125,6 +126,14 @@ export async function seedDemoHistory(conn: Connection, services: Services, logg
     credited += 1;
   }
   if (credited) logger.info({ rewards: credited }, 'demo history: partner rewards credited');
+
+  // …and the days ahead: a few of these members have booked for today and the next two days
+  const bookers = plan.members
+    .filter((mb) => typeof mb.phone === 'string')
+    .slice(-24)
+    .map((mb) => ({ id: String(mb._id), nickname: mb.nickname as string, phone: mb.phone as string }));
+  const upcoming = await seedUpcomingBookings(services, logger, shanghaiDate(anchor), [...storeIds.values()], bookers);
+  logger.info({ bookings: upcoming }, 'demo history: upcoming bookings made');
 
   const first = shanghaiDate(new Date(anchor.getTime() - HISTORY_DAYS * 86_400_000));
   const yesterday = shanghaiDate(new Date(anchor.getTime() - 86_400_000));
