@@ -102,7 +102,7 @@ test('审计日志 names actions in Chinese and fits the page', async () => {
   await page.screenshot({ path: screenshotPath('console-dashboard-05-audit.png'), fullPage: true });
 });
 
-test('订单: the search box finds one order by its number (a name is refused at the box); the row opens its detail', async () => {
+test('订单: the search box finds one order by its number (a name is refused at the box); the number opens its detail, as in 会员详情', async () => {
   await page.getByTestId('console-menu').getByText('订单', { exact: true }).click();
   const table = page.getByTestId('orders-table');
   await table.locator('tbody tr').nth(5).waitFor({ timeout: UI });
@@ -127,6 +127,13 @@ test('订单: the search box finds one order by its number (a name is refused at
   expect(await drawer.innerText()).toContain(target.storeName);
   await page.waitForTimeout(500); // the drawer slides in
   await page.screenshot({ path: screenshotPath('console-dashboard-06-order-search.png') });
+  await page.keyboard.press('Escape');
+  // …and from 会员详情's 订单 tab, the same detail
+  await rows.first().getByText(target.member.nickname).click();
+  await page.getByTestId('member-title').getByText(target.member.nickname).waitFor({ timeout: UI });
+  await page.getByRole('tab', { name: /^订单/ }).click();
+  await page.locator('.ant-tabs-tabpane-active').getByText(target.number).click();
+  await page.locator('.ant-drawer-title', { hasText: `订单 ${target.number}` }).waitFor({ timeout: UI });
   await page.keyboard.press('Escape');
   expect(pageErrors).toEqual([]);
 });

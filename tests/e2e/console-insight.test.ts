@@ -37,8 +37,18 @@ async function payOnce(openid: string, storeId: string) {
 
 /** Pick an option of the antd Select inside `testId` by its visible text. */
 async function choose(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  const chosen = page
+    .locator(`[data-testid="${testId}"] .ant-select-selection-item, .ant-select:has([data-testid="${testId}"]) .ant-select-selection-item`)
+    .filter({ hasText: text })
+    .first();
+  // again if the pick did not take: on a loaded machine the list could redraw (its options arriving) under the click
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId(testId).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+    const taken = await chosen.waitFor({ timeout: 3000 }).then(() => true, () => false);
+    if (taken) return;
+    if (attempt === 3) throw new Error(`${testId}: could not choose ${text}`);
+  }
 }
 
 test('three shoppers pay, then a year and five weeks pass', async () => {

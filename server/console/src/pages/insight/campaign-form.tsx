@@ -84,7 +84,9 @@ export function CampaignForm({ open, segmentId, onClose, onSaved }: { open: bool
   const scheduleKind = Form.useWatch('scheduleKind', form);
   const trigger = Form.useWatch('trigger', form);
   const save = async () => {
-    const values = await form.validateFields();
+    // an invalid form: antd shows the errors at the fields (the rejection was left unhandled: a page error)
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return void message.error('请先修正标红的项目');
     setSaving(true);
     try {
       await call('consoleCreateCampaign', { body: toInput(values) });

@@ -1,5 +1,5 @@
-/** 会员详情: card, points ledger, coupons, orders, bookings, referral binding and audit trail. */
-import { Card, Descriptions, Empty, Table, Tabs, Tag } from 'antd';
+/** 会员详情: card, points ledger, coupons, orders (each opens its detail), bookings, referral binding and audit trail. */
+import { Card, Descriptions, Empty, Table, Tabs, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import type { ConsoleAuditRow, CouponView, StaffBookingView, StaffOrderView } from '@homeclub/shared';
 import { call } from '../../api/client';
@@ -7,6 +7,8 @@ import { useApi } from '../../api/use-api';
 import { Loadable } from '../../components/states';
 import { BOOKING_STATE, COUPON_STATE, ORDER_STATE, day, time, yuan } from '../../components/format';
 import { Ledger } from './Ledger';
+import { OrderDetail } from '../orders/OrderDetail';
+import { actionText, auditValue } from '../../components/audit-labels';
 import { AdjustPoints } from './AdjustPoints';
 import { useSession } from '../../session';
 import { Space } from 'antd';
@@ -17,6 +19,7 @@ export function MemberPage() {
   const state = useApi((signal) => call('consoleMember', { params: { memberId }, signal }), [memberId]);
   const { user } = useSession();
   const [version, setVersion] = useState(0);
+  const [order, setOrder] = useState<StaffOrderView | null>(null);
   return (
     <Loadable state={state}>
       {(d) => (
@@ -79,7 +82,9 @@ export function MemberPage() {
                       pagination={false}
                       dataSource={d.orders}
                       locale={{ emptyText: '暂无订单' }}
+                      onRow={(o) => ({ onClick: () => setOrder(o), style: { cursor: 'pointer' } })}
                       columns={[
+                        { title: '订单号', dataIndex: 'number', render: (n: string) => <Typography.Link>{n}</Typography.Link> },
                         { title: '时间', dataIndex: 'createdAt', render: time },
                         { title: '门店', dataIndex: 'storeName' },
                         { title: '状态', dataIndex: 'state', render: (s: string) => <Tag color={ORDER_STATE[s]?.color}>{ORDER_STATE[s]?.text ?? s}</Tag> },
@@ -138,8 +143,8 @@ export function MemberPage() {
                       columns={[
                         { title: '时间', dataIndex: 'at', render: time },
                         { title: '操作人', dataIndex: 'actorName' },
-                        { title: '操作', dataIndex: 'action' },
-                        { title: '详情', dataIndex: 'detail', render: (v: unknown) => <code>{JSON.stringify(v)}</code> },
+                        { title: '操作', dataIndex: 'action', render: (a: string) => <span title={a}>{actionText(a)}</span> },
+                        { title: '详情', dataIndex: 'detail', render: (v: unknown) => <span style={{ wordBreak: 'break-all' }}>{auditValue(v)}</span> },
                       ]}
                     />
                   ),
@@ -147,6 +152,7 @@ export function MemberPage() {
               ]}
             />
           </Card>
+          <OrderDetail order={order} onClose={() => setOrder(null)} />
         </>
       )}
     </Loadable>
