@@ -41,14 +41,15 @@ async function choose(page: Page, testId: string, text: string) {
     .locator(`[data-testid="${testId}"] .ant-select-selection-item, .ant-select:has([data-testid="${testId}"]) .ant-select-selection-item`)
     .filter({ hasText: text })
     .first();
-  // again if the pick did not take: on a loaded machine the list could redraw (its options arriving) under the click
-  for (let attempt = 1; ; attempt++) {
-    await page.getByTestId(testId).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-    const taken = await chosen.waitFor({ timeout: 3000 }).then(() => true, () => false);
-    if (taken) return;
-    if (attempt === 3) throw new Error(`${testId}: could not choose ${text}`);
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+  // Again while the pick did not take: on a loaded machine the drawer still slides in and the list redraws as its
+  // options arrive, so the option moves under the click, or the list closes before it lands (CI).
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await page.getByTestId(testId).click();
+    const clicked = await option.click({ timeout: 5000 }).then(() => true, () => false);
+    if (clicked && (await chosen.waitFor({ timeout: 3000 }).then(() => true, () => false))) return;
   }
+  throw new Error(`${testId}: could not choose ${text}`);
 }
 
 test('three shoppers pay, then a year and five weeks pass', async () => {
