@@ -94,10 +94,16 @@ test('unknown route → 页面不存在; a tab offline → 重试 loads it; sub-
 
 test('the clerk refunds half from 门店订单; the shopper sees the reversal in 积分明细', async () => {
   const token = await product.tokenFor(SHOPPER);
-  const order = (await json<{ items: { id: string; cashFen: number }[] }>(product.base, 'GET', '/api/orders', { token })).body.items[0];
+  const order = (await json<{ items: { id: string; number: string; cashFen: number }[] }>(product.base, 'GET', '/api/orders', { token })).body.items[0];
   expect(order.cashFen).toBe(40320);
 
   const clerk = await product.open(CLERK, '#/pages-staff/orders/index');
+  // the clerk finds it by its number (the shopper reads it out from 订单详情)
+  await visible(clerk, '#staff-orders-search-input input').fill(order.number);
+  await visible(clerk, '#staff-orders-search').click();
+  await textOf(clerk, '#staff-orders', (t) => t.includes('优惠买单'));
+  expect(await clerk.locator('[id^="staff-order-item-"]').filter({ visible: true }).count()).toBe(1);
+  await clerk.screenshot({ path: screenshotPath('pay-04-staff-order-search.png') });
   await visible(clerk, `#staff-order-item-${order.id}`).click();
   await textOf(clerk, '#staff-order-state', (t) => t.includes('已支付'));
   await visible(clerk, '#staff-order-refund-mode-amount').click();

@@ -165,6 +165,34 @@ describe('门店订单', () => {
     expect(el(`staff-order-item-${id(2)}`)).not.toBeNull();
   });
 
+  test('the search box: a number or phone is sent as q (with the chip); a name is refused at the box; clearing it lists all again', async () => {
+    const sent = await signIn((req) => {
+      if (!pathOf(req).startsWith('/api/staff/orders?')) return null;
+      return queryOf(req).q ? ok({ items: [], nextBefore: null }) : ok({ items: ORDERS, nextBefore: null });
+    });
+    render(<StaffOrdersPage />);
+    await settle();
+    const input = el('staff-orders-search-input') as HTMLInputElement;
+    fireEvent.change(input, { target: { value: '林小雨' } });
+    fireEvent.click(el('staff-orders-search')!);
+    await settle();
+    expect(text('staff-orders-search-error')).toContain('订单号');
+    expect(listReads(sent)).toHaveLength(1);
+    fireEvent.change(input, { target: { value: '13800138000' } });
+    fireEvent.click(el('staff-orders-search')!);
+    await settle();
+    expect(el('staff-orders-search-error')).toBeNull();
+    expect(queryOf(listReads(sent)[1])).toEqual({ q: '13800138000', limit: '20' });
+    expect(text('staff-orders-empty')).toContain('没有找到订单');
+    fireEvent.click(el('staff-orders-filter-paid')!);
+    await settle();
+    expect(queryOf(listReads(sent)[2])).toEqual({ state: 'paid', q: '13800138000', limit: '20' });
+    fireEvent.change(input, { target: { value: '' } });
+    await settle();
+    expect(queryOf(listReads(sent)[3])).toEqual({ state: 'paid', limit: '20' });
+    expect(document.querySelectorAll('[id^="staff-order-item-"]')).toHaveLength(4);
+  });
+
   test('empty and error states', async () => {
     let reply: Reply = fail(403, 'STORE_SCOPE', '只能操作本门店的数据');
     await signIn((req) => (pathOf(req).startsWith('/api/staff/orders?') ? reply : null));

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { couponModel } from '../../server/src/coupons/model';
+import { memberModel } from '../../server/src/members/model';
 import { orderModel } from '../../server/src/orders/model';
 import { entryModel } from '../../server/src/points/model';
 import { startTestApp, type TestApp } from '../support/app';
@@ -300,6 +301,22 @@ test('staff order lists: own store only, admins any; newest first with paging', 
   expect((await app.call('GET', '/api/staff/orders?state=paid', { token: admin.accessToken })).body.items.length).toBeGreaterThan(0);
   expect((await app.call('GET', '/api/staff/orders', { token: s.accessToken })).status).toBe(403);
   expect((await app.call('GET', '/api/staff/orders?state=nope', { token: clerk.accessToken })).body.code).toBe('VALIDATION_FAILED');
+});
+
+test('staff order search: by order number or the customer\'s phone, own store only; a name is a field error', async () => {
+  const s = await shopperWith(0);
+  const phone = `139${String(Date.now()).slice(-8)}`;
+  await memberModel(app.conn).updateOne({ _id: s.member.id }, { $set: { phone } });
+  const memberToken = await scan(s.member.id);
+  const order = (await tillOrder({ memberToken, billFen: 4321, couponId: null, points: 0, settlement: 'other' })).body.order;
+  expect(order.number).toMatch(/^\d{13}$/);
+  const find = async (q: string, by = clerk) => (await app.call('GET', `/api/staff/orders?q=${encodeURIComponent(q)}`, { token: by.accessToken })).body;
+  expect((await find(order.number)).items.map((o: { id: string }) => o.id)).toEqual([order.id]);
+  expect((await find(phone)).items.map((o: { id: string }) => o.id)).toEqual([order.id]);
+  expect((await find(order.number, otherClerk)).items).toEqual([]);
+  expect((await find(phone, otherClerk)).items).toEqual([]);
+  expect((await find('20991231999999'.slice(0, 13))).items).toEqual([]);
+  expect((await find('张三')).code).toBe('VALIDATION_FAILED');
 });
 
 test('points owed after a refund are settled from the next earnings, exactly once, never below zero', async () => {

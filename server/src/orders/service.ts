@@ -27,6 +27,7 @@ import { createPaidSteps, type PaidHook } from './paid';
 import { createOrderRefunds, type RefundHook } from './refund';
 import { createOrderCreator, type NewOrder } from './create';
 import { toOrderView, toStaffOrderView } from './view';
+import { orderSearchFilter } from './search';
 import { createOrderMemberStats } from './member-stats';
 import { createOrdersRollup } from './rollup';
 import type { MemberDoc } from '../members/service';
@@ -203,7 +204,7 @@ export function createOrdersService(deps: {
     },
 
     // ---- staff and admin ---------------------------------------------------------------
-    async staffList(actor: Identity, q: { storeId?: string; state?: OrderDoc['state']; before?: string; limit: number }): Promise<{ items: StaffOrderView[]; nextBefore: string | null }> {
+    async staffList(actor: Identity, q: { storeId?: string; state?: OrderDoc['state']; q?: string; before?: string; limit: number }): Promise<{ items: StaffOrderView[]; nextBefore: string | null }> {
       const isAdmin = actor.roles.includes('admin');
       const storeId = q.storeId ?? (isAdmin ? undefined : actor.staffStoreId ?? undefined);
       if (!storeId && !isAdmin) throw new AppError('STORE_SCOPE', `staff ${actor.memberId} has no store`);
@@ -211,6 +212,7 @@ export function createOrdersService(deps: {
       const filter: Record<string, unknown> = {};
       if (storeId) filter.storeId = new Types.ObjectId(storeId);
       if (q.state) filter.state = q.state;
+      if (q.q) Object.assign(filter, await orderSearchFilter({ Order, members: deps.members, payments: deps.payments, purpose: ORDER_PURPOSE }, q.q));
       if (q.before) {
         // (createdAt, _id) cursor: orders created in the same millisecond are neither skipped nor repeated.
         const [at, id] = q.before.split('_');

@@ -126,6 +126,8 @@ export const staffOrderListQuery = z.object({
   /** admins: any store or all; staff: their own store only */
   storeId: objectId.optional(),
   state: orderState.optional(),
+  /** order number, refund number (R…), 商户订单号 or the customer's 11-digit phone (exact) */
+  q: z.string().trim().max(40).optional(),
   /** the previous page's nextBefore (opaque: the last order's time and id) */
   before: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z(_[0-9a-f]{24})?$/, 'a nextBefore value').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -2,15 +2,16 @@
  * Staff subpackage: 门店订单. GET /api/staff/orders (staff: their store; admins:
  * every store), newest first, 20 per page; the next page is asked with
  * `before` = the previous page's `nextBefore` (on reaching the bottom or with
- * 「加载更多」). Filter chips by state; a reply for an older filter or page is
+ * 「加载更多」). Filter chips by state; a search box for one order (订单号, 退款单号,
+ * 商户订单号) or a customer's orders (手机号); a reply for an older filter, search or page is
  * dropped. Each row: where it came from (门店收银 / 优惠买单 / POS), the member,
  * the cash, a state tag (部分退款 and 退款中 included) and the time → 订单详情.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro';
-import { ScrollView, Text, View } from '@tarojs/components';
+import { Input, ScrollView, Text, View } from '@tarojs/components';
 import { Button } from '../../components/Button';
-import { formatFen, type OrderView, type StaffOrderView } from '@homeclub/shared';
+import { formatFen, orderSearch, type OrderView, type StaffOrderView } from '@homeclub/shared';
 import { call } from '../../services/api';
 import { useSession } from '../../services/session';
 import { formatDateTime } from '../../services/membership';
@@ -66,15 +67,28 @@ export default function StaffOrdersPage() {
   const memberId = member?.id;
   const [state, setState] = useState<State>(undefined);
   const [list, setList] = useState<ListState>(initial);
+  const [input, setInput] = useState('');
+  const [q, setQ] = useState<string | undefined>(undefined);
+  const [searchError, setSearchError] = useState<string | null>(null);
+  const search = () => {
+    const text = input.trim();
+    const s = orderSearch(text);
+    if (text !== '' && (!s || s.kind === 'card')) {
+      setSearchError('请输入完整的订单号、退款单号、商户订单号或顾客手机号');
+      return;
+    }
+    setSearchError(null);
+    setQ(text === '' ? undefined : text);
+  };
   const latest = useRef(0);
   const busy = useRef(false);
 
-  const loadFirst = useCallback(async (s: State, quiet = false) => {
+  const loadFirst = useCallback(async (s: State, quiet = false, text?: string) => {
     const seq = ++latest.current;
     busy.current = true;
     if (!quiet) setList(initial);
     try {
-      const page = await call('staffOrders', { query: { state: s, limit: STAFF_ORDERS_PAGE }, toast: false });
+      const page = await call('staffOrders', { query: { state: s, q: text, limit: STAFF_ORDERS_PAGE }, toast: false });
       if (seq !== latest.current) return;
       setList({ ...initial, status: 'ready', items: page.items, nextBefore: page.nextBefore });
     } catch (err) {
@@ -91,7 +105,7 @@ export default function StaffOrdersPage() {
     setList((prev) => ({ ...prev, loadingMore: true, moreError: null }));
     try {
       const page = await call('staffOrders', {
-        query: { state, before: list.nextBefore, limit: STAFF_ORDERS_PAGE },
+        query: { state, q, before: list.nextBefore, limit: STAFF_ORDERS_PAGE },
         toast: false,
       });
       if (seq !== latest.current) return;
@@ -109,16 +123,16 @@ export default function StaffOrdersPage() {
     } finally {
       if (seq === latest.current) busy.current = false;
     }
-  }, [state, list.status, list.nextBefore]);
+  }, [state, q, list.status, list.nextBefore]);
 
   useEffect(() => {
-    if (memberId) void loadFirst(state);
-  }, [memberId, state, loadFirst]);
+    if (memberId) void loadFirst(state, false, q);
+  }, [memberId, state, q, loadFirst]);
 
   // back from an order's detail (refunded or cancelled meanwhile): refresh quietly
   const shown = useRef(false);
   useDidShow(() => {
-    if (shown.current && list.status === 'ready') void loadFirst(state, true);
+    if (shown.current && list.status === 'ready') void loadFirst(state, true, q);
     shown.current = true;
   });
 
@@ -145,17 +159,45 @@ export default function StaffOrdersPage() {
         ))}
       </ScrollView>
 
+      <View className='card staff-booking-search'>
+        <View className='staff-booking-search__row'>
+          <Input
+            id='staff-orders-search-input'
+            className='input staff-booking-search__input'
+            maxlength={32}
+            placeholder='订单号 / 退款单号 / 顾客手机号'
+            value={input}
+            onInput={(e) => {
+              setInput(e.detail.value);
+              if (e.detail.value === '') {
+                setSearchError(null);
+                setQ(undefined);
+              }
+            }}
+            onConfirm={search}
+          />
+          <Button id='staff-orders-search' className='btn btn--primary btn--small' onClick={search}>
+            查找
+          </Button>
+        </View>
+        {searchError ? (
+          <Text className='form-error' id='staff-orders-search-error'>
+            {searchError}
+          </Text>
+        ) : null}
+      </View>
+
       <View className='card cells' id='staff-orders'>
         {!member || list.status === 'loading' ? <LoadingState text='订单加载中…' /> : null}
         {list.status === 'error' ? (
-          <ErrorState id='staff-orders-error' message={list.message} onRetry={() => void loadFirst(state)} />
+          <ErrorState id='staff-orders-error' message={list.message} onRetry={() => void loadFirst(state, false, q)} />
         ) : null}
         {list.status === 'ready' && list.items.length === 0 ? (
           <EmptyState
             id='staff-orders-empty'
             icon='单'
-            title={state ? `暂无${label}订单` : '暂无订单'}
-            description='在「收银」为会员结账后，订单会出现在这里。'
+            title={q ? '没有找到订单' : state ? `暂无${label}订单` : '暂无订单'}
+            description={q ? '请核对订单号或手机号；只能查到本店的订单。' : '在「收银」为会员结账后，订单会出现在这里。'}
           />
         ) : null}
         {list.items.map((o) => (
