@@ -38,7 +38,7 @@ export const consoleModule = defineModule({
       clock,
       members: s.members,
       membersConsole: s.membersConsole,
-      orders: createOrdersConsole({ conn }),
+      orders: createOrdersConsole({ conn, payments: s.payments }),
       points: createPointsConsole({ conn }),
       coupons: createCouponsConsole({ conn }),
       bookings: createBookingConsole({ conn }),
@@ -46,7 +46,6 @@ export const consoleModule = defineModule({
       audit: s.audit,
       stores: s.stores,
       membership: s.membership,
-      payments: s.payments,
     };
     const consoleViews = createConsoleViews(viewDeps);
     return { consoleAuth, consoleViews, consoleExport: createConsoleExport({ ...viewDeps, views: consoleViews, logger }) };

@@ -20,8 +20,6 @@ import type { ReferralsConsole } from '../referrals/console';
 import type { AuditService } from '../system/audit';
 import type { StoresService } from '../stores/service';
 import type { MembershipService } from '../membership/service';
-import type { PaymentsService } from '../payments/service';
-import { ORDER_PURPOSE } from '../orders/service';
 import type { OrderDoc } from '../orders/service';
 import { toStaffOrderView } from '../orders/view';
 import { toEntryView } from '../points/service';
@@ -40,8 +38,6 @@ export interface ConsoleViewDeps {
   audit: AuditService;
   stores: StoresService;
   membership: Pick<MembershipService, 'getSettings'>;
-  /** the payment intent of a 商户订单号 (unique), for the order search */
-  payments: Pick<PaymentsService, 'get'>;
 }
 
 /** Start of a business day (Asia/Shanghai) as an instant. */
@@ -89,11 +85,8 @@ export function createConsoleViews(deps: ConsoleViewDeps) {
     switch (s.kind) {
       case 'order':
       case 'refund':
-        return { order: await deps.orders.byNumber(s.number), memberIds: [] };
-      case 'outTradeNo': {
-        const intent = await deps.payments.get(s.outTradeNo);
-        return { order: intent?.purpose === ORDER_PURPOSE ? await deps.orders.get(intent.reference) : null, memberIds: [] };
-      }
+      case 'outTradeNo':
+        return { order: await deps.orders.findNamed(s), memberIds: [] };
       case 'phone':
         return { memberIds: (await deps.membersConsole.findByPhone(s.phone)).map((m) => String(m._id)) };
       case 'card': {

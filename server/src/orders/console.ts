@@ -1,6 +1,9 @@
-/** Console reads of orders: a page by key across stores (or one store / one member), refunded ones only on request. */
+/** Console reads of orders: a page by key across stores (or one store / one member), refunded ones only on request; the order a number names. */
 import { Types, type Connection } from 'mongoose';
+import type { PaymentsService } from '../payments/service';
 import { orderModel, type OrderDoc } from './model';
+import { findNamedOrder } from './search';
+import { ORDER_PURPOSE } from './service';
 
 export interface OrderPageQuery {
   storeId: string | null;
@@ -16,7 +19,7 @@ export interface OrderPageQuery {
   limit: number;
 }
 
-export function createOrdersConsole(deps: { conn: Connection }) {
+export function createOrdersConsole(deps: { conn: Connection; payments: Pick<PaymentsService, 'get'> }) {
   const Order = orderModel(deps.conn);
   return {
     async page(q: OrderPageQuery): Promise<{ items: OrderDoc[]; next: string | null }> {
@@ -38,14 +41,8 @@ export function createOrdersConsole(deps: { conn: Connection }) {
     async count(storeId: string | null): Promise<number> {
       return storeId ? Order.countDocuments({ storeId: new Types.ObjectId(storeId) }) : Order.estimatedDocumentCount();
     },
-    /**
-     * By its readable number (2026120600001) or one of its refunds' (R2026120600001): unique keys. The refund's is
-     * asked with $elemMatch: the embedded test engine finds nothing for a dotted path through the array's unique
-     * index (MongoDB answers both forms from orders_refund_number_unique).
-     */
-    async byNumber(number: string): Promise<OrderDoc | null> {
-      return Order.findOne(number.startsWith('R') ? { refunds: { $elemMatch: { number } } } : { number }).lean<OrderDoc>();
-    },
+    /** The one order an order or refund number or a 商户订单号 names (orders/search.ts). */
+    findNamed: (s: Parameters<typeof findNamedOrder>[1]) => findNamedOrder({ Order, payments: deps.payments, purpose: ORDER_PURPOSE }, s),
     async get(orderId: string): Promise<OrderDoc | null> {
       return Types.ObjectId.isValid(orderId) ? Order.findById(orderId).lean<OrderDoc>() : null;
     },

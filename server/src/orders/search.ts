@@ -1,9 +1,10 @@
 /**
- * The staff 门店订单 search box (shared's orderSearch): an order or refund number or a 商户订单号 is one order (unique
- * keys), a phone is that member's orders. The result is a filter fragment for the list, which adds the store scope.
- * A card number is not asked here (the clerk scans the member code at the till instead).
+ * The order search boxes (shared's orderSearch). `findNamedOrder`: the one order an order or refund number or a
+ * 商户订单号 names (unique keys), for the staff list and the console. `orderSearchFilter`: the staff 门店订单 box as a
+ * filter fragment for the list, which adds the store scope (a phone is that member's orders; a card number is not
+ * asked there: the clerk scans the member code at the till instead).
  */
-import { orderSearch, ORDER_SEARCH_HINT } from '@homeclub/shared';
+import { orderSearch, ORDER_SEARCH_HINT, type OrderSearch } from '@homeclub/shared';
 import type { Model, Types } from 'mongoose';
 import { AppError } from '../platform/errors';
 import type { MembersService } from '../members/service';
@@ -12,10 +13,26 @@ import type { OrderDoc } from './model';
 
 const NONE = { _id: null };
 
-export async function orderSearchFilter(
-  deps: { Order: Model<OrderDoc>; members: Pick<MembersService, 'findByPhone'>; payments: Pick<PaymentsService, 'get'>; purpose: string },
-  text: string,
-): Promise<Record<string, unknown>> {
+type Named = Extract<OrderSearch, { kind: 'order' | 'refund' | 'outTradeNo' }>;
+interface NamedDeps {
+  Order: Model<OrderDoc>;
+  payments: Pick<PaymentsService, 'get'>;
+  purpose: string;
+}
+
+/**
+ * The order `s` names, or null. The refund's number through $elemMatch: the embedded test engine finds nothing for a
+ * dotted path through the array's unique index (MongoDB answers both forms from orders_refund_number_unique).
+ */
+export async function findNamedOrder(deps: NamedDeps, s: Named, projection?: Record<string, 1>): Promise<OrderDoc | null> {
+  if (s.kind === 'outTradeNo') {
+    const intent = await deps.payments.get(s.outTradeNo);
+    return intent?.purpose === deps.purpose ? deps.Order.findById(intent.reference, projection).lean<OrderDoc>() : null;
+  }
+  return deps.Order.findOne(s.kind === 'order' ? { number: s.number } : { refunds: { $elemMatch: { number: s.number } } }, projection).lean<OrderDoc>();
+}
+
+export async function orderSearchFilter(deps: NamedDeps & { members: Pick<MembersService, 'findByPhone'> }, text: string): Promise<Record<string, unknown>> {
   const s = orderSearch(text);
   if (!s || s.kind === 'card') {
     throw new AppError('VALIDATION_FAILED', `staff order search: ${text}`, { fields: [{ path: 'query.q', message: `请输入${ORDER_SEARCH_HINT.replace(' / 会员手机号或卡号', ' / 顾客手机号')}` }] });
@@ -24,11 +41,6 @@ export async function orderSearchFilter(
     const ids = (await deps.members.findByPhone(s.phone)).map((m) => m._id as Types.ObjectId);
     return ids.length ? { memberId: { $in: ids } } : NONE;
   }
-  if (s.kind === 'outTradeNo') {
-    const intent = await deps.payments.get(s.outTradeNo);
-    return intent?.purpose === deps.purpose ? { _id: intent.reference } : NONE;
-  }
-  // the refund's number through $elemMatch: the embedded engine finds nothing for the dotted path (orders/console.ts)
-  const o = await deps.Order.findOne(s.kind === 'order' ? { number: s.number } : { refunds: { $elemMatch: { number: s.number } } }, { _id: 1 }).lean();
+  const o = await findNamedOrder(deps, s, { _id: 1 });
   return o ? { _id: o._id } : NONE;
 }
